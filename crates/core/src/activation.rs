@@ -1,0 +1,235 @@
+//! Activation functions: what a neuron does with its weighted sum `z = w·x + b`.
+//!
+//! Each function sits beside its derivative, the factor backpropagation
+//! multiplies by when it passes the error back through the neuron.
+//!
+//! | activation   | a = f(z)                         | f'(z)                               |
+//! |--------------|----------------------------------|-------------------------------------|
+//! | `Linear`     | z                                | 1                                   |
+//! | `Sigmoid`    | σ(z) = 1 / (1 + e^(−z))          | σ(z)(1 − σ(z)), at most 0.25        |
+//! | `Tanh`       | tanh z                           | 1 − tanh² z, at most 1              |
+//! | `Relu`       | max(0, z)                        | 1 if z > 0, else 0                  |
+//! | `LeakyRelu`  | z if z > 0, else 0.01 z          | 1 if z > 0, else 0.01               |
+//! | `Step`       | 1 if z ≥ 0, else 0 (perceptron)  | 0 (no gradient: Rosenblatt's rule)  |
+//! | `Softmax`    | e^(z_k) / Σ_j e^(z_j) (per layer)| ∂a_k/∂z_j = a_k(δ_kj − a_j)         |
+//!
+//! Sigmoid's derivative never exceeds 0.25: through ten sigmoid layers the
+//! error shrinks by at least 0.25¹⁰ ≈ 10⁻⁶, which is the vanishing gradient.
+//! A ReLU whose `z` is negative for every input passes no gradient at all and
+//! never recovers: a dead ReLU.
+
+/// How a layer turns weighted sums into outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub enum Activation {
+    /// f(z) = z: no bend; stacked linear layers are still one linear map.
+    Linear,
+    /// The logistic function, squashing into (0, 1).
+    Sigmoid,
+    /// The hyperbolic tangent, squashing into (−1, 1), centred on 0.
+    Tanh,
+    /// Rectified linear unit: max(0, z).
+    Relu,
+    /// ReLU with a small slope (0.01) for negative z, so it cannot die.
+    LeakyRelu,
+    /// Heaviside step, the perceptron's threshold: 1 if z ≥ 0, else 0.
+    Step,
+    /// Turns a layer's sums into class probabilities that add up to 1.
+    Softmax,
+}
+
+/// Slope of [`Activation::LeakyRelu`] for negative inputs.
+pub const LEAKY_SLOPE: f32 = 0.01;
+
+impl Activation {
+    /// Every activation, in menu order.
+    pub const ALL: [Activation; 7] = [
+        Activation::Linear,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Step,
+        Activation::Softmax,
+    ];
+
+    /// The name used in configs and URLs ("leakyRelu").
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Linear => "linear",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu => "leakyRelu",
+            Activation::Step => "step",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// f(z) for the element-wise activations. Softmax needs the whole layer,
+    /// see [`softmax_columns`]; here it returns `z` unchanged.
+    ///
+    /// ```
+    /// use nnplay_core::Activation;
+    /// assert_eq!(Activation::Sigmoid.value(0.0), 0.5);
+    /// assert_eq!(Activation::Relu.value(-2.0), 0.0);
+    /// ```
+    #[inline]
+    pub fn value(self, z: f32) -> f32 {
+        match self {
+            Activation::Linear | Activation::Softmax => z,
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => libm::tanhf(z),
+            Activation::Relu => z.max(0.0),
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    LEAKY_SLOPE * z
+                }
+            }
+            Activation::Step => {
+                if z >= 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+
+    /// f'(z), given both `z` and the output `a = f(z)` (sigmoid and tanh are
+    /// cheapest from `a`). For softmax this is the diagonal term a(1 − a)
+    /// only; the network applies the full Jacobian.
+    ///
+    /// ```
+    /// use nnplay_core::Activation;
+    /// // The sigmoid's slope is largest at 0, and only 0.25 there.
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0, 0.5), 0.25);
+    /// ```
+    #[inline]
+    pub fn derivative(self, z: f32, a: f32) -> f32 {
+        match self {
+            Activation::Linear => 1.0,
+            Activation::Sigmoid | Activation::Softmax => a * (1.0 - a),
+            Activation::Tanh => 1.0 - a * a,
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    LEAKY_SLOPE
+                }
+            }
+            Activation::Step => 0.0,
+        }
+    }
+
+    /// The largest value f' can take: how much a layer can at best pass back.
+    pub fn max_derivative(self) -> f32 {
+        match self {
+            Activation::Sigmoid | Activation::Softmax => 0.25,
+            Activation::Step => 0.0,
+            _ => 1.0,
+        }
+    }
+
+    /// True for activations that flatten out (sigmoid, tanh): their units can
+    /// saturate, where f' ≈ 0 and learning stalls.
+    pub fn saturates(self) -> bool {
+        matches!(self, Activation::Sigmoid | Activation::Tanh)
+    }
+}
+
+/// The logistic function, computed without overflow for large |z|.
+#[inline]
+pub fn sigmoid(z: f32) -> f32 {
+    if z >= 0.0 {
+        1.0 / (1.0 + libm::expf(-z))
+    } else {
+        let e = libm::expf(z);
+        e / (1.0 + e)
+    }
+}
+
+/// Softmax down each column of `z` (rows are classes, columns are samples),
+/// written into `a`. Subtracting the column's maximum first keeps `e^z` finite.
+pub fn softmax_columns(z: &crate::Matrix, a: &mut crate::Matrix) {
+    a.reshape(z.rows(), z.cols());
+    let (classes, n) = (z.rows(), z.cols());
+    for s in 0..n {
+        let mut max = f32::NEG_INFINITY;
+        for k in 0..classes {
+            max = max.max(z.get(k, s));
+        }
+        let mut sum = 0.0;
+        for k in 0..classes {
+            let e = libm::expf(z.get(k, s) - max);
+            a.set(k, s, e);
+            sum += e;
+        }
+        for k in 0..classes {
+            a.set(k, s, a.get(k, s) / sum);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each element-wise derivative agrees with a central difference.
+    #[test]
+    fn derivatives_match_finite_differences() {
+        let h = 1e-3f32;
+        for act in [
+            Activation::Linear,
+            Activation::Sigmoid,
+            Activation::Tanh,
+            Activation::Relu,
+            Activation::LeakyRelu,
+            Activation::Step,
+        ] {
+            for &z in &[-3.0f32, -0.7, 0.4, 2.5] {
+                let numeric = (act.value(z + h) - act.value(z - h)) / (2.0 * h);
+                let analytic = act.derivative(z, act.value(z));
+                assert!(
+                    (numeric - analytic).abs() < 2e-3,
+                    "{act:?} at {z}: numeric {numeric}, analytic {analytic}"
+                );
+                assert!(analytic <= act.max_derivative() + 1e-6);
+            }
+        }
+    }
+
+    #[test]
+    fn sigmoid_is_stable_and_symmetric() {
+        assert_eq!(sigmoid(-1000.0), 0.0);
+        assert_eq!(sigmoid(1000.0), 1.0);
+        assert!((sigmoid(2.0) + sigmoid(-2.0) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn softmax_columns_sum_to_one_even_for_huge_inputs() {
+        let z = crate::Matrix::from_vec(3, 2, alloc::vec![1000.0, 1.0, 1001.0, 2.0, 999.0, 3.0])
+            .expect("shape");
+        let mut a = crate::Matrix::default();
+        softmax_columns(&z, &mut a);
+        for s in 0..2 {
+            let sum: f32 = (0..3).map(|k| a.get(k, s)).sum();
+            assert!((sum - 1.0).abs() < 1e-6);
+        }
+        assert!(a.get(1, 0) > a.get(0, 0) && a.get(0, 0) > a.get(2, 0));
+        assert!((a.get(2, 1) - 0.66524).abs() < 1e-4);
+    }
+}

@@ -1,0 +1,265 @@
+//! Everything that defines a run, in one declarative value.
+//!
+//! A [`TrainerConfig`] plus its two seeds fixes a run completely: the same
+//! config trains to bit-identical weights on every machine. With the `serde`
+//! feature it reads from and writes to JSON (camelCase, every field optional,
+//! unknown fields rejected), which is how model files, the JavaScript API and
+//! URLs carry it.
+
+use crate::dataset::{DatasetConfig, DatasetKind, Task};
+use crate::error::{check_count, check_range, Error, Result};
+use crate::network::{Limits, NetworkShape};
+use crate::{Activation, Feature, Init, Loss, Optimizer, Regularization};
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// How the network learns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub enum Mode {
+    /// A multi-layer network trained by backpropagation and gradient descent.
+    #[default]
+    Network,
+    /// A single neuron with the step activation, trained by Rosenblatt's rule
+    /// (binary data sets only; hidden layers and the loss are not used).
+    Perceptron,
+}
+
+/// The complete description of a run.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase", default, deny_unknown_fields)
+)]
+pub struct TrainerConfig {
+    /// Network with backpropagation, or a perceptron.
+    pub mode: Mode,
+    /// Which data set.
+    pub dataset: DatasetKind,
+    /// How many points (4 to 5,000; the truth tables always have 4).
+    pub points: usize,
+    /// Noise, 0 to 1.
+    pub noise: f32,
+    /// Share of points held out for testing, 0 to 0.9.
+    pub test_ratio: f32,
+    /// Seed of the data.
+    pub data_seed: u64,
+    /// Input features computed from each point.
+    pub features: Vec<Feature>,
+    /// Standardize every feature with the training set's mean and deviation.
+    pub normalize: bool,
+    /// Neurons in each hidden layer, input side first (0 to 8 layers of 1 to 16).
+    pub hidden_layers: Vec<usize>,
+    /// Activation of every hidden layer...
+    pub activation: Activation,
+    /// ...unless given per layer here (empty, or one per hidden layer).
+    pub layer_activations: Vec<Activation>,
+    /// The loss; `None` picks the task's natural one (binary cross-entropy,
+    /// categorical cross-entropy, or MSE for regression). A perceptron is
+    /// always measured by MSE, which for its 0/1 outputs is the error rate.
+    pub loss: Option<Loss>,
+    /// The update rule.
+    pub optimizer: Optimizer,
+    /// Step size η, greater than 0 and at most 10.
+    pub learning_rate: f32,
+    /// Weight penalty.
+    pub regularization: Regularization,
+    /// Its rate λ, 0 to 10.
+    pub regularization_rate: f32,
+    /// Samples per gradient step (1 to 1,000).
+    pub batch_size: usize,
+    /// Initial weight scheme.
+    pub init: Init,
+    /// Factor on every initial weight, 0 to 100.
+    pub init_scale: f32,
+    /// Seed of the initial weights and of the mini-batch order.
+    pub weight_seed: u64,
+}
+
+impl Default for TrainerConfig {
+    /// XOR, the first thing a visitor should watch being learned.
+    fn default() -> Self {
+        TrainerConfig {
+            mode: Mode::Network,
+            dataset: DatasetKind::Xor,
+            points: 200,
+            noise: 0.0,
+            test_ratio: 0.5,
+            data_seed: 1,
+            features: vec![Feature::X1, Feature::X2],
+            normalize: false,
+            hidden_layers: vec![6, 3],
+            activation: Activation::Tanh,
+            layer_activations: Vec::new(),
+            loss: None,
+            optimizer: Optimizer::Sgd,
+            learning_rate: 0.3,
+            regularization: Regularization::None,
+            regularization_rate: 0.0,
+            batch_size: 10,
+            init: Init::Uniform,
+            init_scale: 1.0,
+            weight_seed: 1,
+        }
+    }
+}
+
+impl TrainerConfig {
+    /// The task posed by the data set.
+    pub fn task(&self) -> Task {
+        self.dataset.task()
+    }
+
+    /// The loss in force: the configured one, or the task's natural one.
+    pub fn resolved_loss(&self) -> Loss {
+        if self.mode == Mode::Perceptron {
+            // With 0/1 outputs, MSE is the share of misclassified points.
+            return Loss::Mse;
+        }
+        self.loss.unwrap_or(match self.task() {
+            Task::Binary => Loss::BinaryCrossEntropy,
+            Task::Multiclass { .. } => Loss::CategoricalCrossEntropy,
+            Task::Regression => Loss::Mse,
+        })
+    }
+
+    /// The data part of the config.
+    pub fn dataset_config(&self) -> DatasetConfig {
+        DatasetConfig {
+            kind: self.dataset,
+            points: self.points,
+            noise: self.noise,
+            test_ratio: self.test_ratio,
+            seed: self.data_seed,
+        }
+    }
+
+    /// Sizes and activations of the network (without checking them).
+    pub fn network_shape(&self) -> NetworkShape {
+        let task = self.task();
+        if self.mode == Mode::Perceptron {
+            return NetworkShape {
+                inputs: self.features.len(),
+                hidden: Vec::new(),
+                outputs: 1,
+                output_activation: Activation::Step,
+            };
+        }
+        let hidden = self
+            .hidden_layers
+            .iter()
+            .enumerate()
+            .map(|(l, &n)| {
+                (
+                    n,
+                    *self.layer_activations.get(l).unwrap_or(&self.activation),
+                )
+            })
+            .collect();
+        NetworkShape {
+            inputs: self.features.len(),
+            hidden,
+            outputs: task.outputs(),
+            output_activation: match task {
+                Task::Binary => Activation::Sigmoid,
+                Task::Multiclass { .. } => Activation::Softmax,
+                Task::Regression => Activation::Linear,
+            },
+        }
+    }
+
+    /// Checks every field and every combination; the error names the field
+    /// and says what is allowed.
+    ///
+    /// ```
+    /// use nnplay_core::{Limits, TrainerConfig};
+    /// let config = TrainerConfig { learning_rate: -1.0, ..TrainerConfig::default() };
+    /// let err = config.validate(&Limits::default()).unwrap_err();
+    /// assert_eq!(err.to_string(), "the learning rate must be a finite number greater than 0 and at most 10, got -1");
+    /// ```
+    pub fn validate(&self, limits: &Limits) -> Result<()> {
+        self.dataset_config().validate(limits)?;
+        if !(self.learning_rate.is_finite()
+            && self.learning_rate > 0.0
+            && self.learning_rate <= 10.0)
+        {
+            return Err(Error::out_of_range(
+                "the learning rate",
+                "a finite number greater than 0 and at most 10",
+                self.learning_rate,
+            ));
+        }
+        check_range(
+            "the regularization rate",
+            self.regularization_rate,
+            0.0,
+            10.0,
+        )?;
+        check_range("the initial weight scale", self.init_scale, 0.0, 100.0)?;
+        check_count("the batch size", self.batch_size, 1, limits.max_batch)?;
+        if !self.layer_activations.is_empty()
+            && self.layer_activations.len() != self.hidden_layers.len()
+        {
+            return Err(Error::incompatible(alloc::format!(
+                "layerActivations must be empty or give one activation per hidden layer: \
+                 there are {} hidden layers but {} activations",
+                self.hidden_layers.len(),
+                self.layer_activations.len()
+            )));
+        }
+        let task = self.task();
+        if self.mode == Mode::Perceptron {
+            if task != Task::Binary {
+                return Err(Error::incompatible(
+                    "a perceptron separates two classes: pick a binary data set (not spiral3 or regression)",
+                ));
+            }
+        } else {
+            check_count(
+                "the number of hidden layers",
+                self.hidden_layers.len(),
+                0,
+                limits.max_hidden_layers,
+            )?;
+            self.network_shape().validate(limits)?;
+            if matches!(self.activation, Activation::Softmax | Activation::Step) {
+                return Err(Error::incompatible(alloc::format!(
+                    "hidden layers cannot use {}: use sigmoid, tanh, relu, leakyRelu or linear",
+                    self.activation.name()
+                )));
+            }
+        }
+        check_loss_fits_task(self.resolved_loss(), task)?;
+        if self.features.len() > limits.max_inputs {
+            return Err(Error::out_of_range(
+                "the number of input features",
+                alloc::format!("at most {}", limits.max_inputs),
+                self.features.len(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn check_loss_fits_task(loss: Loss, task: Task) -> Result<()> {
+    match (loss, task) {
+        (Loss::BinaryCrossEntropy, Task::Binary)
+        | (Loss::CategoricalCrossEntropy, Task::Multiclass { .. })
+        | (Loss::Mse | Loss::Mae | Loss::Rmse, _) => Ok(()),
+        (Loss::BinaryCrossEntropy, Task::Multiclass { .. }) => Err(Error::incompatible(
+            "binaryCrossEntropy is for two classes; this data set has more: use categoricalCrossEntropy",
+        )),
+        (Loss::CategoricalCrossEntropy, Task::Binary) => Err(Error::incompatible(
+            "categoricalCrossEntropy is for three or more classes; for two classes use binaryCrossEntropy",
+        )),
+        (_, Task::Regression) => Err(Error::incompatible(alloc::format!(
+            "{} compares class probabilities; a regression target needs mse, mae or rmse",
+            loss.name()
+        ))),
+    }
+}

@@ -1,0 +1,84 @@
+//! # nnplay-core: the math of the nnplay neural-network playground
+//!
+//! A small multi-layer perceptron engine written to be read. Each module is
+//! one idea of an introductory deep-learning chapter, with its formula in the
+//! module documentation and the code beside it:
+//!
+//! | module          | idea                                                           |
+//! |-----------------|----------------------------------------------------------------|
+//! | [`rng`]         | the seeded generator: same seed, same run                      |
+//! | [`matrix`]      | the three matrix products of backpropagation                   |
+//! | [`activation`]  | sigmoid, tanh, ReLU, …, softmax, each with its derivative      |
+//! | [`loss`]        | MSE, MAE, RMSE, cross-entropy, each with its gradient          |
+//! | [`init`]        | uniform, Xavier/Glorot, He, zeros                              |
+//! | [`network`]     | dense layers, forward pass, backpropagation (the chain rule)   |
+//! | [`optimizer`]   | SGD, momentum, Adam; L1 and L2 regularization                  |
+//! | [`perceptron`]  | Rosenblatt's rule, which cannot learn XOR                      |
+//! | [`dataset`]     | XOR, circles, spirals, moons, …; noise, split, custom points   |
+//! | [`features`]    | x₁², x₁x₂, sin x₁, …; input normalization                      |
+//! | [`config`]      | everything that defines a run                                  |
+//! | [`trainer`]     | the training loop: mini-batches, epochs, histories             |
+//! | [`history`]     | bounded loss and gradient histories                            |
+//! | [`probe`]       | decision grids, neuron grids, separating lines, unit health    |
+//! | [`coach`]       | the practitioner's checklist as findings                       |
+//! | `model`         | JSON model files (feature `serde`)                             |
+//!
+//! The crate is `no_std` with `alloc` (float functions come from `libm`) and
+//! knows nothing about browsers: `nnplay-wasm` wraps it for JavaScript.
+//!
+//! ```
+//! use nnplay_core::{DatasetKind, Trainer, TrainerConfig};
+//! // XOR's truth table, learned by a 2-4-1 network.
+//! let config = TrainerConfig {
+//!     dataset: DatasetKind::XorTable,
+//!     hidden_layers: vec![4],
+//!     learning_rate: 0.5,
+//!     batch_size: 4,
+//!     ..TrainerConfig::default()
+//! };
+//! let mut trainer = Trainer::new(config)?;
+//! while trainer.summary().train_accuracy < Some(1.0) && trainer.summary().epoch < 5_000 {
+//!     trainer.train_epoch()?;
+//! }
+//! assert_eq!(trainer.summary().train_accuracy, Some(1.0));
+//! # Ok::<(), nnplay_core::Error>(())
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod activation;
+pub mod coach;
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod features;
+pub mod history;
+pub mod init;
+pub mod loss;
+pub mod matrix;
+#[cfg(feature = "serde")]
+pub mod model;
+pub mod network;
+pub mod optimizer;
+pub mod perceptron;
+pub mod probe;
+pub mod rng;
+pub mod trainer;
+
+pub use activation::Activation;
+pub use coach::{Finding, FindingCode};
+pub use config::{Mode, TrainerConfig};
+pub use dataset::{Dataset, DatasetConfig, DatasetKind, Point, Task};
+pub use error::{Error, Result};
+pub use features::{Feature, FeatureMap};
+pub use history::Series;
+pub use init::Init;
+pub use loss::Loss;
+pub use matrix::Matrix;
+pub use network::{Layer, Limits, Network, NetworkShape};
+pub use optimizer::{Optimizer, Regularization};
+pub use probe::{Line, Rect, UnitHealth};
+pub use rng::Rng;
+pub use trainer::{Evaluation, Summary, Trainer};

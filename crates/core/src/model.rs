@@ -1,0 +1,179 @@
+//! Model files: a run's config, seeds and weights as versioned JSON.
+//!
+//! ```json
+//! { "format": "nnplay-model", "version": 1,
+//!   "config": { "dataset": "xor", "hiddenLayers": [4, 2], "weightSeed": 1, ... },
+//!   "layers": [ { "inputs": 2, "neurons": 4, "weights": [...], "biases": [...] }, ... ],
+//!   "points": null }
+//! ```
+//!
+//! `weights` are row-major (neuron after neuron). `points` holds the data only
+//! when it was edited by hand; otherwise the config's data seed regenerates
+//! it exactly. Loading checks everything: the format and version, the config,
+//! every point, and that each layer has the shape the config implies.
+
+use crate::dataset::Point;
+use crate::error::{Error, Result};
+use crate::{Trainer, TrainerConfig};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+/// The `format` field of every model file.
+pub const FORMAT: &str = "nnplay-model";
+/// The version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ModelFile {
+    format: String,
+    version: u32,
+    config: TrainerConfig,
+    layers: Vec<LayerFile>,
+    points: Option<PointsFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LayerFile {
+    inputs: usize,
+    neurons: usize,
+    weights: Vec<f32>,
+    biases: Vec<f32>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointsFile {
+    train: Vec<Point>,
+    test: Vec<Point>,
+}
+
+impl Trainer {
+    /// The run as a model file (JSON text).
+    ///
+    /// ```
+    /// use nnplay_core::{Trainer, TrainerConfig};
+    /// let mut trainer = Trainer::new(TrainerConfig::default()).unwrap();
+    /// trainer.train_epoch().unwrap();
+    /// let json = trainer.to_model_json();
+    /// let copy = Trainer::from_model_json(&json).unwrap();
+    /// assert_eq!(copy.to_model_json(), json);
+    /// ```
+    pub fn to_model_json(&self) -> String {
+        let file = ModelFile {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            config: self.config.clone(),
+            layers: self
+                .network
+                .layers()
+                .iter()
+                .map(|l| LayerFile {
+                    inputs: l.inputs(),
+                    neurons: l.neurons(),
+                    weights: l.weights.as_slice().to_vec(),
+                    biases: l.biases.clone(),
+                })
+                .collect(),
+            points: self.data_edited.then(|| PointsFile {
+                train: self.data.train.clone(),
+                test: self.data.test.clone(),
+            }),
+        };
+        // Serializing plain numbers, strings and vectors cannot fail.
+        serde_json::to_string(&file).unwrap_or_default()
+    }
+
+    /// A run from a model file, with its weights; training history starts empty.
+    pub fn from_model_json(json: &str) -> Result<Trainer> {
+        let model = |reason: String| Error::Model { reason };
+        let file: ModelFile = serde_json::from_str(json).map_err(|e| model(e.to_string()))?;
+        if file.format != FORMAT {
+            return Err(model(alloc::format!(
+                "format must be \"{FORMAT}\", got {:?}",
+                file.format
+            )));
+        }
+        if file.version != VERSION {
+            return Err(model(alloc::format!(
+                "this nnplay reads version {VERSION}, the file is version {}",
+                file.version
+            )));
+        }
+        let limits = crate::Limits::default();
+        file.config.validate(&limits)?;
+        let mut data = file.config.dataset_config().generate(&limits)?;
+        let edited = file.points.is_some();
+        if let Some(points) = file.points {
+            data.replace(points.train, points.test, &limits)?;
+        }
+        let mut trainer = Trainer::from_parts(file.config, limits, data, edited)?;
+        let layers = trainer.network.layers_mut();
+        if layers.len() != file.layers.len() {
+            return Err(model(alloc::format!(
+                "the config implies {} layers of weights, the file has {}",
+                layers.len(),
+                file.layers.len()
+            )));
+        }
+        for (i, (layer, saved)) in layers.iter_mut().zip(&file.layers).enumerate() {
+            let shape_ok = saved.inputs == layer.inputs()
+                && saved.neurons == layer.neurons()
+                && saved.weights.len() == layer.inputs() * layer.neurons()
+                && saved.biases.len() == layer.neurons();
+            if !shape_ok {
+                return Err(model(alloc::format!(
+                    "layer {i} must have {} inputs × {} neurons as the config says",
+                    layer.inputs(),
+                    layer.neurons()
+                )));
+            }
+            if saved
+                .weights
+                .iter()
+                .chain(&saved.biases)
+                .any(|w| !w.is_finite() || w.abs() > 1e6)
+            {
+                return Err(model(alloc::format!(
+                    "layer {i} has a weight that is not a finite number within ±1e6"
+                )));
+            }
+            layer.weights.as_mut_slice().copy_from_slice(&saved.weights);
+            layer.biases.copy_from_slice(&saved.biases);
+        }
+        trainer.restart_history();
+        Ok(trainer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_files_are_refused_with_a_reason() {
+        let good = Trainer::new(TrainerConfig::default())
+            .expect("default config")
+            .to_model_json();
+        let err = |json: &str| Trainer::from_model_json(json).unwrap_err().to_string();
+        assert!(err("not json").starts_with("cannot read the model file:"));
+        assert!(
+            err(&good.replace("nnplay-model", "other")).contains("format must be \"nnplay-model\"")
+        );
+        assert!(err(&good.replace("\"version\":1", "\"version\":9")).contains("is version 9"));
+        assert!(
+            err(&good.replace("\"hiddenLayers\":[6,3]", "\"hiddenLayers\":[6,4]"))
+                .contains("layer 1 must have 6 inputs × 4 neurons")
+        );
+        assert!(
+            err(&good.replace("\"learningRate\":0.3", "\"learningRate\":-1"))
+                .contains("learning rate must be")
+        );
+        assert!(
+            err(&good.replace("\"noise\":0.0", "\"noise\":0.0,\"colour\":1"))
+                .contains("unknown field `colour`")
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! Gradient descent and its refinements: how the gradients move the weights.
+//!
+//! With learning rate `η` and gradient `g = ∂L/∂w` (plus the regularization
+//! term, weights only, never biases):
+//!
+//! | optimizer  | update                                                              |
+//! |------------|---------------------------------------------------------------------|
+//! | `Sgd`      | w ← w − η g                                                         |
+//! | `Momentum` | v ← β v + g;  w ← w − η v                       (β = 0.9)           |
+//! | `Adam`     | m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;                             |
+//! |            | w ← w − η m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)   (0.9, 0.999, 10⁻⁸) |
+//!
+//! | regularization | added to the loss   | added to g      | effect                         |
+//! |----------------|---------------------|-----------------|--------------------------------|
+//! | `L1`           | λ Σ \|w\|           | λ sign(w)       | drives useless weights to 0    |
+//! | `L2`           | λ/2 Σ w²            | λ w             | keeps every weight small       |
+//!
+//! Too large an `η` overshoots the minimum and the loss grows or turns NaN;
+//! too small an `η` crawls.
+
+use crate::network::Layer;
+use crate::Matrix;
+use alloc::vec::Vec;
+
+/// The update rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub enum Optimizer {
+    /// Plain stochastic gradient descent.
+    Sgd,
+    /// SGD with momentum 0.9: a ball rolling downhill.
+    Momentum,
+    /// Adam: per-weight step sizes from running gradient moments.
+    Adam,
+}
+
+/// A penalty on large weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub enum Regularization {
+    /// No penalty.
+    None,
+    /// Lasso: λ Σ |w|.
+    L1,
+    /// Ridge / weight decay: λ/2 Σ w².
+    L2,
+}
+
+const MOMENTUM: f32 = 0.9;
+const BETA1: f32 = 0.9;
+const BETA2: f32 = 0.999;
+const ADAM_EPS: f32 = 1e-8;
+
+/// The optimizer's memory for one layer (velocities or Adam's moments).
+#[derive(Debug, Clone)]
+struct Moments {
+    first_w: Matrix,
+    first_b: Vec<f32>,
+    second_w: Matrix,
+    second_b: Vec<f32>,
+}
+
+/// An optimizer with its per-weight state, sized for one network.
+#[derive(Debug, Clone)]
+pub struct OptimizerState {
+    kind: Optimizer,
+    steps: u32,
+    moments: Vec<Moments>,
+}
+
+impl OptimizerState {
+    /// Fresh state (zero velocities and moments) for `layers`.
+    pub fn new(kind: Optimizer, layers: &[Layer]) -> Self {
+        let moments = layers
+            .iter()
+            .map(|l| Moments {
+                first_w: Matrix::zeros(l.neurons(), l.inputs()),
+                first_b: alloc::vec![0.0; l.neurons()],
+                second_w: Matrix::zeros(l.neurons(), l.inputs()),
+                second_b: alloc::vec![0.0; l.neurons()],
+            })
+            .collect();
+        OptimizerState {
+            kind,
+            steps: 0,
+            moments,
+        }
+    }
+
+    /// The update rule.
+    pub fn kind(&self) -> Optimizer {
+        self.kind
+    }
+
+    /// Applies one update to every weight and bias from the gradients the
+    /// last backward pass left in `layers`.
+    pub fn step(
+        &mut self,
+        layers: &mut [Layer],
+        learning_rate: f32,
+        reg: Regularization,
+        reg_rate: f32,
+    ) {
+        debug_assert_eq!(layers.len(), self.moments.len());
+        self.steps = self.steps.saturating_add(1);
+        let t = self.steps.min(1_000_000) as i32;
+        let correction1 = 1.0 - libm::powf(BETA1, t as f32);
+        let correction2 = 1.0 - libm::powf(BETA2, t as f32);
+        let rule = Rule {
+            kind: self.kind,
+            lr: learning_rate,
+            correction1,
+            correction2,
+        };
+        for (layer, m) in layers.iter_mut().zip(&mut self.moments) {
+            let params = layer.weights.as_mut_slice().iter_mut();
+            let grads = layer.grad_weights.as_slice();
+            let firsts = m.first_w.as_mut_slice();
+            let seconds = m.second_w.as_mut_slice();
+            for (((w, &g), m1), m2) in params.zip(grads).zip(firsts).zip(seconds) {
+                let g = g + penalty_gradient(reg, reg_rate, *w);
+                *w -= rule.delta(g, m1, m2);
+            }
+            let params = layer.biases.iter_mut();
+            let grads = layer.grad_biases.iter();
+            for (((b, &g), m1), m2) in params.zip(grads).zip(&mut m.first_b).zip(&mut m.second_b) {
+                *b -= rule.delta(g, m1, m2);
+            }
+        }
+    }
+}
+
+/// `∂/∂w` of the regularization term.
+fn penalty_gradient(reg: Regularization, rate: f32, w: f32) -> f32 {
+    match reg {
+        Regularization::None => 0.0,
+        Regularization::L1 => {
+            if w > 0.0 {
+                rate
+            } else if w < 0.0 {
+                -rate
+            } else {
+                0.0
+            }
+        }
+        Regularization::L2 => rate * w,
+    }
+}
+
+/// The regularization term added to the loss for `layers`' weights.
+pub fn penalty(reg: Regularization, rate: f32, layers: &[Layer]) -> f32 {
+    let weights = layers.iter().flat_map(|l| l.weights.as_slice());
+    match reg {
+        Regularization::None => 0.0,
+        Regularization::L1 => rate * weights.map(|w| w.abs()).sum::<f32>(),
+        Regularization::L2 => 0.5 * rate * weights.map(|w| w * w).sum::<f32>(),
+    }
+}
+
+struct Rule {
+    kind: Optimizer,
+    lr: f32,
+    correction1: f32,
+    correction2: f32,
+}
+
+impl Rule {
+    /// How much to subtract from a parameter with gradient `g`, updating its
+    /// first and second moments.
+    #[inline]
+    fn delta(&self, g: f32, m1: &mut f32, m2: &mut f32) -> f32 {
+        match self.kind {
+            Optimizer::Sgd => self.lr * g,
+            Optimizer::Momentum => {
+                *m1 = MOMENTUM * *m1 + g;
+                self.lr * *m1
+            }
+            Optimizer::Adam => {
+                *m1 = BETA1 * *m1 + (1.0 - BETA1) * g;
+                *m2 = BETA2 * *m2 + (1.0 - BETA2) * g * g;
+                let m_hat = *m1 / self.correction1;
+                let v_hat = *m2 / self.correction2;
+                self.lr * m_hat / (libm::sqrtf(v_hat) + ADAM_EPS)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Activation, Init, Rng};
+
+    fn one_weight_layer(w: f32, g: f32) -> Layer {
+        let mut layer = Layer::new(1, 1, Activation::Linear, Init::Zeros, 1.0, &mut Rng::new(0));
+        layer.weights.set(0, 0, w);
+        layer.grad_weights.set(0, 0, g);
+        layer
+    }
+
+    #[test]
+    fn each_rule_moves_a_weight_as_its_formula_says() {
+        let mut layers = [one_weight_layer(1.0, 0.5)];
+        let mut sgd = OptimizerState::new(Optimizer::Sgd, &layers);
+        sgd.step(&mut layers, 0.1, Regularization::None, 0.0);
+        assert!((layers[0].weights.get(0, 0) - 0.95).abs() < 1e-7);
+
+        let mut layers = [one_weight_layer(1.0, 0.5)];
+        let mut momentum = OptimizerState::new(Optimizer::Momentum, &layers);
+        momentum.step(&mut layers, 0.1, Regularization::None, 0.0);
+        momentum.step(&mut layers, 0.1, Regularization::None, 0.0);
+        // v1 = 0.5, v2 = 0.9·0.5 + 0.5 = 0.95; w = 1 − 0.05 − 0.095
+        assert!((layers[0].weights.get(0, 0) - 0.855).abs() < 1e-6);
+
+        let mut layers = [one_weight_layer(1.0, 0.5)];
+        let mut adam = OptimizerState::new(Optimizer::Adam, &layers);
+        adam.step(&mut layers, 0.1, Regularization::None, 0.0);
+        // Adam's first step is η · sign(g), whatever the size of g.
+        assert!((layers[0].weights.get(0, 0) - 0.9).abs() < 1e-5);
+    }
+
+    #[test]
+    fn regularization_pulls_weights_towards_zero() {
+        for reg in [Regularization::L1, Regularization::L2] {
+            let mut layers = [one_weight_layer(2.0, 0.0)];
+            let mut sgd = OptimizerState::new(Optimizer::Sgd, &layers);
+            sgd.step(&mut layers, 0.1, reg, 0.5);
+            let expected = if reg == Regularization::L1 {
+                2.0 - 0.05
+            } else {
+                2.0 - 0.1
+            };
+            assert!(
+                (layers[0].weights.get(0, 0) - expected).abs() < 1e-6,
+                "{reg:?}"
+            );
+        }
+        let layers = [one_weight_layer(-2.0, 0.0)];
+        assert_eq!(penalty(Regularization::L1, 0.5, &layers), 1.0);
+        assert_eq!(penalty(Regularization::L2, 0.5, &layers), 1.0);
+    }
+}

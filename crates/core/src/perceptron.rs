@@ -1,0 +1,64 @@
+//! Rosenblatt's perceptron rule (1958): the first learning machine.
+//!
+//! One neuron computes `ŷ = step(w·x + b)`: 1 on one side of the line
+//! `w·x + b = 0`, 0 on the other. For each point it gets wrong it moves:
+//!
+//! ```text
+//! w ← w + η (y − ŷ) x        b ← b + η (y − ŷ)
+//! ```
+//!
+//! so the line swings towards the misclassified point. If some line separates
+//! the two classes (AND, OR) the rule finds one after finitely many updates
+//! (Novikoff's theorem). If none does (XOR) it never stops: every update
+//! fixes one point and breaks another, and the line keeps jumping.
+
+/// One update of the perceptron rule for input `x` with target `y ∈ {0, 1}`.
+/// Returns whether the point was misclassified (and the neuron moved).
+///
+/// ```
+/// use nnplay_core::perceptron::rosenblatt_update;
+/// let (mut w, mut b) = ([0.0, 0.0], 0.0);
+/// // step(0) = 1, but the target is 0: the neuron moves away from x.
+/// assert!(rosenblatt_update(&mut w, &mut b, &[1.0, 2.0], 0.0, 0.5));
+/// assert_eq!((w, b), ([-0.5, -1.0], -0.5));
+/// // Now step(-0.5 - 2 - 0.5) = 0: correct, nothing moves.
+/// assert!(!rosenblatt_update(&mut w, &mut b, &[1.0, 2.0], 0.0, 0.5));
+/// ```
+pub fn rosenblatt_update(
+    weights: &mut [f32],
+    bias: &mut f32,
+    x: &[f32],
+    y: f32,
+    learning_rate: f32,
+) -> bool {
+    let z: f32 = weights.iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + *bias;
+    let predicted = crate::Activation::Step.value(z);
+    let error = y - predicted;
+    if error == 0.0 {
+        return false;
+    }
+    for (w, &x) in weights.iter_mut().zip(x) {
+        *w += learning_rate * error * x;
+    }
+    *bias += learning_rate * error;
+    true
+}
+
+/// What one perceptron step did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct PerceptronUpdate {
+    /// Index (in the training set) of the point that triggered the update,
+    /// or `None` when every training point is classified correctly.
+    pub point: Option<usize>,
+    /// True when a whole pass found no mistake: the perceptron has converged.
+    pub converged: bool,
+    /// Updates made since the start.
+    pub updates: u64,
+    /// Passes over the training set since the start.
+    pub epoch: u64,
+}

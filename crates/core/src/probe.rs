@@ -1,0 +1,433 @@
+//! Probes: what the page draws, measured from the network without changing it.
+//!
+//! * the **decision grid**: the network's output over an `N × N` grid of a
+//!   rectangle, computed in batched passes (the heatmap behind the points);
+//! * **neuron grids**: every hidden neuron's output over the same grid (the
+//!   thumbnails that show what each neuron has learned);
+//! * **separating lines**: where each first-layer neuron's weighted sum is
+//!   zero, `w₁x₁ + w₂x₂ + b = 0`, a straight line in the plane;
+//! * **unit health**: ReLUs that are dead (`z ≤ 0` on every training point,
+//!   so they never pass a gradient again) and sigmoid/tanh units that are
+//!   saturated (`f'(z)` below a tenth of its maximum on most points).
+//!
+//! Grid cells are listed row by row from the top (`y_max`) down, each row
+//! left (`x_min`) to right, and sampled at their centres: the order of an
+//! image's pixels.
+
+use crate::error::{check_count, Error, Result};
+use crate::trainer::EVAL_CHUNK;
+use crate::{Activation, Trainer};
+use alloc::vec::Vec;
+
+/// The largest grid side a probe computes.
+pub const MAX_RESOLUTION: usize = 1024;
+
+/// An axis-aligned rectangle of the input plane.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Rect {
+    /// Left edge.
+    pub x_min: f32,
+    /// Right edge.
+    pub x_max: f32,
+    /// Bottom edge.
+    pub y_min: f32,
+    /// Top edge.
+    pub y_max: f32,
+}
+
+impl Rect {
+    /// A checked rectangle: finite, within ±10⁴, each minimum below its maximum.
+    pub fn new(x_min: f32, x_max: f32, y_min: f32, y_max: f32) -> Result<Rect> {
+        let ok = |v: f32| v.is_finite() && v.abs() <= 1e4;
+        for (what, v) in [
+            ("xMin", x_min),
+            ("xMax", x_max),
+            ("yMin", y_min),
+            ("yMax", y_max),
+        ] {
+            if !ok(v) {
+                return Err(Error::out_of_range(
+                    what,
+                    "a finite number from -10000 to 10000",
+                    v,
+                ));
+            }
+        }
+        if x_min >= x_max || y_min >= y_max {
+            return Err(Error::incompatible(alloc::format!(
+                "the rectangle needs xMin < xMax and yMin < yMax, got x {x_min}..{x_max}, y {y_min}..{y_max}"
+            )));
+        }
+        Ok(Rect {
+            x_min,
+            x_max,
+            y_min,
+            y_max,
+        })
+    }
+
+    /// The square `[min, max]²`.
+    pub fn square(min: f32, max: f32) -> Rect {
+        Rect {
+            x_min: min,
+            x_max: max,
+            y_min: min,
+            y_max: max,
+        }
+    }
+
+    /// The centre of cell `i` (row-major from the top) of an `n × n` grid.
+    #[inline]
+    pub fn cell_centre(&self, n: usize, i: usize) -> (f32, f32) {
+        let (r, c) = (i / n, i % n);
+        let x = self.x_min + (c as f32 + 0.5) * (self.x_max - self.x_min) / n as f32;
+        let y = self.y_max - (r as f32 + 0.5) * (self.y_max - self.y_min) / n as f32;
+        (x, y)
+    }
+}
+
+/// The line `a·x + b·y + c = 0` in data coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Line {
+    /// Coefficient of x.
+    pub a: f32,
+    /// Coefficient of y.
+    pub b: f32,
+    /// Constant term.
+    pub c: f32,
+}
+
+impl Line {
+    /// The part of the line inside `rect`, as two end points, if it crosses it.
+    pub fn clip(&self, rect: &Rect) -> Option<[(f32, f32); 2]> {
+        let mut hits: Vec<(f32, f32)> = Vec::with_capacity(4);
+        let inside_x = |x: f32| x >= rect.x_min - 1e-4 && x <= rect.x_max + 1e-4;
+        let inside_y = |y: f32| y >= rect.y_min - 1e-4 && y <= rect.y_max + 1e-4;
+        if self.b != 0.0 {
+            for x in [rect.x_min, rect.x_max] {
+                let y = -(self.a * x + self.c) / self.b;
+                if inside_y(y) {
+                    hits.push((x, y));
+                }
+            }
+        }
+        if self.a != 0.0 {
+            for y in [rect.y_min, rect.y_max] {
+                let x = -(self.b * y + self.c) / self.a;
+                if inside_x(x) {
+                    hits.push((x, y));
+                }
+            }
+        }
+        let first = *hits.first()?;
+        let far = hits
+            .iter()
+            .copied()
+            .max_by(|p, q| dist2(*p, first).total_cmp(&dist2(*q, first)))?;
+        (dist2(far, first) > 0.0 && first.0.is_finite() && far.0.is_finite())
+            .then_some([first, far])
+    }
+}
+
+fn dist2(p: (f32, f32), q: (f32, f32)) -> f32 {
+    (p.0 - q.0) * (p.0 - q.0) + (p.1 - q.1) * (p.1 - q.1)
+}
+
+/// How one hidden unit behaves over the training set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct UnitHealth {
+    /// Hidden layer (0 = the one next to the inputs).
+    pub layer: usize,
+    /// Neuron within the layer.
+    pub neuron: usize,
+    /// The unit's activation.
+    pub activation: Activation,
+    /// Share of training points where `z ≤ 0`.
+    pub inactive_share: f32,
+    /// Share of training points where `f'(z)` is below a tenth of its maximum.
+    pub saturated_share: f32,
+}
+
+impl UnitHealth {
+    /// A ReLU that outputs 0 for every training point: it can never learn again.
+    pub fn is_dead(&self) -> bool {
+        self.activation == Activation::Relu && self.inactive_share >= 1.0
+    }
+
+    /// A sigmoid or tanh unit stuck on a flat part for 90 % of the points.
+    pub fn is_saturated(&self) -> bool {
+        self.activation.saturates() && self.saturated_share >= 0.9
+    }
+}
+
+impl Trainer {
+    /// Number of values per grid cell of the decision grid (the outputs).
+    pub fn outputs(&self) -> usize {
+        self.network.output_layer().neurons()
+    }
+
+    /// Total number of hidden neurons.
+    pub fn hidden_neurons(&self) -> usize {
+        let layers = self.network.layers();
+        layers[..layers.len() - 1].iter().map(|l| l.neurons()).sum()
+    }
+
+    /// The network's outputs over an `n × n` grid of `rect`, written into `out`
+    /// (`n² × outputs` values: for each cell its outputs, cells in image order).
+    /// Allocates nothing.
+    pub fn decision_grid_into(&mut self, n: usize, rect: &Rect, out: &mut [f32]) -> Result<()> {
+        let k = self.outputs();
+        self.check_grid(n, n * n * k, out.len())?;
+        self.for_grid_chunks(n, rect, |trainer, first, count| {
+            let output = trainer.network.output_layer().outputs();
+            for col in 0..count {
+                for o in 0..k {
+                    out[(first + col) * k + o] = output.get(o, col);
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Like [`Trainer::decision_grid_into`], into a new vector.
+    pub fn decision_grid(&mut self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+        let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.outputs()];
+        self.decision_grid_into(n, rect, &mut out)?;
+        Ok(out)
+    }
+
+    /// Every hidden neuron's output over an `n × n` grid of `rect`, written
+    /// into `out`: neuron after neuron (layer by layer), each `n²` values in
+    /// image order. Allocates nothing.
+    pub fn neuron_grids_into(&mut self, n: usize, rect: &Rect, out: &mut [f32]) -> Result<()> {
+        let cells = n * n;
+        self.check_grid(n, cells * self.hidden_neurons(), out.len())?;
+        self.for_grid_chunks(n, rect, |trainer, first, count| {
+            let layers = trainer.network.layers();
+            let mut neuron = 0;
+            for layer in &layers[..layers.len() - 1] {
+                for j in 0..layer.neurons() {
+                    let base = neuron * cells + first;
+                    out[base..base + count].copy_from_slice(&layer.outputs().row(j)[..count]);
+                    neuron += 1;
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Like [`Trainer::neuron_grids_into`], into a new vector.
+    pub fn neuron_grids(&mut self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+        let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.hidden_neurons()];
+        self.neuron_grids_into(n, rect, &mut out)?;
+        Ok(out)
+    }
+
+    fn check_grid(&self, n: usize, needed: usize, got: usize) -> Result<()> {
+        check_count("the grid resolution", n, 1, MAX_RESOLUTION)?;
+        if needed != got {
+            return Err(Error::ShapeMismatch {
+                op: "the grid",
+                expected: needed,
+                got,
+            });
+        }
+        Ok(())
+    }
+
+    /// Runs the network over the grid `EVAL_CHUNK` cells at a time; `visit`
+    /// reads the layers' outputs for cells `first..first + count`.
+    fn for_grid_chunks(
+        &mut self,
+        n: usize,
+        rect: &Rect,
+        mut visit: impl FnMut(&Self, usize, usize),
+    ) {
+        let cells = n * n;
+        let mut first = 0;
+        while first < cells {
+            let count = EVAL_CHUNK.min(cells - first);
+            self.eval_x.reshape(self.features.len(), count);
+            for col in 0..count {
+                let (x, y) = rect.cell_centre(n, first + col);
+                self.features.write_column(x, y, &mut self.eval_x, col);
+            }
+            self.network.forward(&self.eval_x);
+            visit(self, first, count);
+            first += count;
+        }
+    }
+
+    /// The output for one point (`outputs()` values).
+    pub fn predict(&mut self, x: f32, y: f32) -> Result<Vec<f32>> {
+        for (what, v) in [("x", x), ("y", y)] {
+            if !v.is_finite() {
+                return Err(Error::out_of_range(what, "a finite number", v));
+            }
+        }
+        self.eval_x.reshape(self.features.len(), 1);
+        self.features.write_column(x, y, &mut self.eval_x, 0);
+        let out = self.network.forward(&self.eval_x);
+        Ok(out.as_slice().to_vec())
+    }
+
+    /// The line `z = 0` of each first-layer neuron, in data coordinates.
+    /// Needs the inputs to be x1 and x2 only (otherwise the boundaries are curves).
+    pub fn separating_lines(&self) -> Result<Vec<Line>> {
+        if !self.features.is_linear() {
+            return Err(Error::incompatible(
+                "separating lines are straight only when the inputs are x1 and x2 alone; \
+                 with x1², sin x1 and the like, look at the neuron grids instead",
+            ));
+        }
+        let first = &self.network.layers()[0];
+        let mut lines = Vec::with_capacity(first.neurons());
+        for j in 0..first.neurons() {
+            // z = Σ w_k (v_k − μ_k)/σ_k + b, with v_k = x or y.
+            let mut line = Line {
+                a: 0.0,
+                b: 0.0,
+                c: first.biases[j],
+            };
+            for (k, f) in self.features.features().iter().enumerate() {
+                let (mean, std) = self.features.stats(k);
+                let w = first.weights.get(j, k) / std;
+                match f {
+                    crate::Feature::X1 => line.a += w,
+                    _ => line.b += w,
+                }
+                line.c -= w * mean;
+            }
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+
+    /// Health of every hidden unit over the training set.
+    pub fn unit_health(&mut self) -> Vec<UnitHealth> {
+        let layers = self.network.layers().len();
+        let mut health: Vec<UnitHealth> = Vec::new();
+        for (l, layer) in self.network.layers()[..layers - 1].iter().enumerate() {
+            for j in 0..layer.neurons() {
+                health.push(UnitHealth {
+                    layer: l,
+                    neuron: j,
+                    activation: layer.activation,
+                    inactive_share: 0.0,
+                    saturated_share: 0.0,
+                });
+            }
+        }
+        let train = core::mem::take(&mut self.data.train);
+        for chunk in train.chunks(EVAL_CHUNK) {
+            self.eval_x.reshape(self.features.len(), chunk.len());
+            for (col, p) in chunk.iter().enumerate() {
+                self.features.write_column(p.x, p.y, &mut self.eval_x, col);
+            }
+            self.network.forward(&self.eval_x);
+            let mut unit = 0;
+            for layer in &self.network.layers()[..layers - 1] {
+                let f = layer.activation;
+                let threshold = 0.1 * f.max_derivative();
+                for j in 0..layer.neurons() {
+                    let zs = layer.pre_activations().row(j);
+                    let as_ = layer.outputs().row(j);
+                    let h = &mut health[unit];
+                    for (&z, &a) in zs.iter().zip(as_) {
+                        if z <= 0.0 {
+                            h.inactive_share += 1.0;
+                        }
+                        if f.derivative(z, a) < threshold {
+                            h.saturated_share += 1.0;
+                        }
+                    }
+                    unit += 1;
+                }
+            }
+        }
+        let n = train.len().max(1) as f32;
+        self.data.train = train;
+        for h in &mut health {
+            h.inactive_share /= n;
+            h.saturated_share /= n;
+        }
+        health
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_in_image_order() {
+        let r = Rect::square(0.0, 4.0);
+        assert_eq!(r.cell_centre(2, 0), (1.0, 3.0));
+        assert_eq!(r.cell_centre(2, 1), (3.0, 3.0));
+        assert_eq!(r.cell_centre(2, 3), (3.0, 1.0));
+    }
+
+    #[test]
+    fn rectangles_are_checked() {
+        assert!(Rect::new(0.0, 1.0, 0.0, 1.0).is_ok());
+        assert_eq!(
+            Rect::new(f32::NAN, 1.0, 0.0, 1.0).unwrap_err().to_string(),
+            "xMin must be a finite number from -10000 to 10000, got NaN"
+        );
+        assert!(Rect::new(1.0, 1.0, 0.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn lines_clip_to_the_rectangle() {
+        let r = Rect::square(-1.0, 1.0);
+        // x = y
+        let diagonal = Line {
+            a: 1.0,
+            b: -1.0,
+            c: 0.0,
+        }
+        .clip(&r)
+        .expect("crosses");
+        let mut ends = diagonal.to_vec();
+        ends.sort_by(|p, q| p.0.total_cmp(&q.0));
+        assert_eq!(ends, [(-1.0, -1.0), (1.0, 1.0)]);
+        // x = 0.5, vertical
+        let vertical = Line {
+            a: 1.0,
+            b: 0.0,
+            c: -0.5,
+        }
+        .clip(&r)
+        .expect("crosses");
+        assert!(vertical.iter().all(|p| p.0 == 0.5));
+        assert!(Line {
+            a: 1.0,
+            b: 0.0,
+            c: -5.0
+        }
+        .clip(&r)
+        .is_none());
+        assert!(Line {
+            a: 0.0,
+            b: 0.0,
+            c: 1.0
+        }
+        .clip(&r)
+        .is_none());
+    }
+}

@@ -1,0 +1,628 @@
+//! The training loop: data, network and optimizer together, one mini-batch
+//! at a time.
+//!
+//! An epoch is one pass over the training set in a freshly shuffled order,
+//! cut into mini-batches of `batch_size` points. Each step:
+//!
+//! 1. copies the batch's inputs into `X` (features × batch) and targets into `Y`;
+//! 2. runs the forward pass and measures the loss;
+//! 3. backpropagates `∂L/∂Z` through every layer (the chain rule);
+//! 4. records each layer's gradient magnitude (the vanishing-gradient history);
+//! 5. lets the optimizer move every weight against its gradient.
+//!
+//! At the end of each epoch the whole training and test sets are evaluated
+//! and appended to the loss history. Every buffer is allocated when the
+//! trainer is built, so steps allocate nothing.
+
+use crate::config::{Mode, TrainerConfig};
+use crate::dataset::{Dataset, Point, Task};
+use crate::error::{Error, Result};
+use crate::history::Series;
+use crate::network::{Limits, Network};
+use crate::optimizer::OptimizerState;
+use crate::perceptron::{rosenblatt_update, PerceptronUpdate};
+use crate::{FeatureMap, Loss, Matrix, Rng};
+use alloc::vec::Vec;
+
+/// Columns evaluated at once when measuring a whole set or a grid.
+pub(crate) const EVAL_CHUNK: usize = 256;
+/// Rows kept by each history (older ones are averaged together).
+pub const HISTORY_ROWS: usize = 512;
+/// Stream of the weight seed that orders the mini-batches.
+const ORDER_STREAM: u64 = 1;
+
+/// Where training stands after a step or an epoch.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct Summary {
+    /// Completed epochs.
+    pub epoch: u64,
+    /// Completed gradient steps (mini-batches).
+    pub step: u64,
+    /// Loss on the whole training set, at the last completed epoch.
+    pub train_loss: f32,
+    /// Loss on the test set (`None` without test points).
+    pub test_loss: Option<f32>,
+    /// Share of training points classified right (`None` for regression).
+    pub train_accuracy: Option<f32>,
+    /// Share of test points classified right.
+    pub test_accuracy: Option<f32>,
+    /// True once the loss or a weight became NaN or infinite.
+    pub diverged: bool,
+}
+
+/// The loss and accuracy of one set of points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Evaluation {
+    /// Mean loss over the set.
+    pub loss: f32,
+    /// Share classified right (`None` for regression).
+    pub accuracy: Option<f32>,
+}
+
+/// Columns of the loss history.
+pub mod loss_columns {
+    /// Epoch number.
+    pub const EPOCH: usize = 0;
+    /// Training loss.
+    pub const TRAIN_LOSS: usize = 1;
+    /// Test loss (NaN without test points).
+    pub const TEST_LOSS: usize = 2;
+    /// Training accuracy (NaN for regression).
+    pub const TRAIN_ACCURACY: usize = 3;
+    /// Test accuracy (NaN for regression or without test points).
+    pub const TEST_ACCURACY: usize = 4;
+    /// Number of columns.
+    pub const WIDTH: usize = 5;
+}
+
+/// A whole run: config, data, network, optimizer, histories.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    pub(crate) config: TrainerConfig,
+    pub(crate) limits: Limits,
+    loss: Loss,
+    pub(crate) data: Dataset,
+    pub(crate) data_edited: bool,
+    pub(crate) features: FeatureMap,
+    pub(crate) network: Network,
+    optimizer: OptimizerState,
+    order_rng: Rng,
+    order: Vec<usize>,
+    cursor: usize,
+    step: u64,
+    epoch: u64,
+    batch_x: Matrix,
+    batch_y: Matrix,
+    pub(crate) eval_x: Matrix,
+    eval_y: Matrix,
+    losses: Series,
+    gradients: Series,
+    gradient_row: Vec<f32>,
+    summary: Summary,
+    perceptron_cursor: usize,
+    perceptron_clean_run: usize,
+    perceptron_updates: u64,
+    last_perceptron_point: Option<usize>,
+}
+
+impl Trainer {
+    /// Builds a run from `config` with the default [`Limits`].
+    ///
+    /// ```
+    /// use nnplay_core::{Trainer, TrainerConfig};
+    /// let mut trainer = Trainer::new(TrainerConfig::default()).unwrap();
+    /// let before = trainer.summary().train_loss;
+    /// for _ in 0..50 { trainer.train_epoch().unwrap(); }
+    /// assert!(trainer.summary().train_loss < before);
+    /// ```
+    pub fn new(config: TrainerConfig) -> Result<Self> {
+        Self::with_limits(config, Limits::default())
+    }
+
+    /// Builds a run from `config`, checked against `limits`.
+    pub fn with_limits(config: TrainerConfig, limits: Limits) -> Result<Self> {
+        config.validate(&limits)?;
+        let data = config.dataset_config().generate(&limits)?;
+        Self::from_parts(config, limits, data, false)
+    }
+
+    /// Builds a run on given data (already checked for the task).
+    pub(crate) fn from_parts(
+        config: TrainerConfig,
+        limits: Limits,
+        data: Dataset,
+        data_edited: bool,
+    ) -> Result<Self> {
+        config.validate(&limits)?;
+        if data.train.is_empty() {
+            return Err(Error::NoData {
+                what: "training set",
+            });
+        }
+        let features = FeatureMap::new(&config.features, config.normalize, &data.train, &limits)?;
+        let shape = config.network_shape();
+        let mut init_rng = Rng::new(config.weight_seed);
+        let network = Network::new(&shape, config.init, config.init_scale, &mut init_rng);
+        let optimizer = OptimizerState::new(config.optimizer, network.layers());
+        let neurons: usize = network.layers().iter().map(|l| l.neurons()).sum();
+        let gradient_width = 2 * network.layers().len() + neurons;
+        let batch = config.batch_size.min(data.train.len()).max(1);
+        let outputs = shape.outputs;
+        let inputs = shape.inputs;
+        let mut trainer = Trainer {
+            loss: config.resolved_loss(),
+            order_rng: Rng::stream(config.weight_seed, ORDER_STREAM),
+            order: (0..data.train.len()).collect(),
+            cursor: 0,
+            step: 0,
+            epoch: 0,
+            batch_x: Matrix::zeros(inputs, batch),
+            batch_y: Matrix::zeros(outputs, batch),
+            eval_x: Matrix::zeros(inputs, EVAL_CHUNK),
+            eval_y: Matrix::zeros(outputs, EVAL_CHUNK),
+            losses: Series::new(loss_columns::WIDTH, HISTORY_ROWS),
+            gradients: Series::new(gradient_width, HISTORY_ROWS),
+            gradient_row: alloc::vec![0.0; gradient_width],
+            summary: Summary {
+                epoch: 0,
+                step: 0,
+                train_loss: f32::NAN,
+                test_loss: None,
+                train_accuracy: None,
+                test_accuracy: None,
+                diverged: false,
+            },
+            perceptron_cursor: 0,
+            perceptron_clean_run: 0,
+            perceptron_updates: 0,
+            last_perceptron_point: None,
+            config,
+            limits,
+            data,
+            data_edited,
+            features,
+            network,
+            optimizer,
+        };
+        trainer.warm_up();
+        trainer.order_rng.shuffle(&mut trainer.order);
+        trainer.record_epoch();
+        Ok(trainer)
+    }
+
+    /// Runs the network once over the largest shapes it will see, so every
+    /// buffer reaches its final size before the first step.
+    fn warm_up(&mut self) {
+        let batch = self.batch_x.cols();
+        let wide = EVAL_CHUNK.max(batch);
+        self.eval_x.reshape(self.features.len(), wide);
+        self.eval_x.fill(0.0);
+        self.eval_y.reshape(self.eval_y.rows(), wide);
+        self.eval_y.fill(0.0);
+        self.network.forward(&self.eval_x);
+        self.network.backward(&self.eval_x, &self.eval_y, self.loss);
+        for l in self.network.layers_mut() {
+            l.grad_weights.fill(0.0);
+            l.grad_biases.fill(0.0);
+        }
+    }
+
+    // ----- reading the state -----
+
+    /// The config of this run.
+    pub fn config(&self) -> &TrainerConfig {
+        &self.config
+    }
+
+    /// The limits the config was checked against.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The loss in force.
+    pub fn loss(&self) -> Loss {
+        self.loss
+    }
+
+    /// The task.
+    pub fn task(&self) -> Task {
+        self.data.task
+    }
+
+    /// Training and test points.
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// True once points were added, removed or replaced by hand.
+    pub fn data_edited(&self) -> bool {
+        self.data_edited
+    }
+
+    /// The input features and their normalization.
+    pub fn features(&self) -> &FeatureMap {
+        &self.features
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Completed epochs, steps and the latest losses.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Loss and accuracy per epoch; columns in [`loss_columns`].
+    pub fn loss_history(&self) -> &Series {
+        &self.losses
+    }
+
+    /// Gradient magnitudes per step. Each row holds, for every layer `l`
+    /// (input side first), `mean |∂L/∂W|` at `2l` and `mean |δ|` at `2l + 1`,
+    /// then `mean |δ|` of every neuron, layer after layer.
+    pub fn gradient_history(&self) -> &Series {
+        &self.gradients
+    }
+
+    // ----- training -----
+
+    /// One gradient step on the next mini-batch; completes an epoch (and
+    /// evaluates both sets) when the shuffled order runs out.
+    pub fn train_step(&mut self) -> Result<Summary> {
+        if self.config.mode == Mode::Perceptron {
+            return Err(Error::incompatible(
+                "a perceptron learns by Rosenblatt's rule, not by gradient steps: use perceptron_step",
+            ));
+        }
+        let n = self.data.train.len();
+        let start = self.cursor;
+        let end = (start + self.config.batch_size).min(n);
+        let batch = end - start;
+        self.batch_x.reshape(self.features.len(), batch);
+        self.batch_y.reshape(self.batch_y.rows(), batch);
+        for (col, &i) in self.order[start..end].iter().enumerate() {
+            let p = self.data.train[i];
+            self.features.write_column(p.x, p.y, &mut self.batch_x, col);
+            write_target(self.data.task, p.label, &mut self.batch_y, col);
+        }
+        let output = self.network.forward(&self.batch_x);
+        let batch_loss = self.loss.value(output, &self.batch_y);
+        self.network
+            .backward(&self.batch_x, &self.batch_y, self.loss);
+        self.record_gradients();
+        self.optimizer.step(
+            self.network.layers_mut(),
+            self.config.learning_rate,
+            self.config.regularization,
+            self.config.regularization_rate,
+        );
+        if !batch_loss.is_finite() || self.network.has_non_finite_parameters() {
+            self.summary.diverged = true;
+        }
+        self.step += 1;
+        self.summary.step = self.step;
+        self.cursor = end;
+        if self.cursor >= n {
+            self.cursor = 0;
+            self.epoch += 1;
+            self.order_rng.shuffle(&mut self.order);
+            self.record_epoch();
+        }
+        Ok(self.summary)
+    }
+
+    /// Steps until the current epoch is complete.
+    pub fn train_epoch(&mut self) -> Result<Summary> {
+        if self.config.mode == Mode::Perceptron {
+            return self.perceptron_epoch();
+        }
+        let epoch = self.epoch;
+        while self.epoch == epoch {
+            self.train_step()?;
+        }
+        Ok(self.summary)
+    }
+
+    /// Loss and accuracy of the current network on `points`.
+    pub fn evaluate(&mut self, points: &[Point]) -> Evaluation {
+        let task = self.data.task;
+        // RMSE is not an average of batch RMSEs: accumulate MSE, root at the end.
+        let chunk_loss = if self.loss == Loss::Rmse {
+            Loss::Mse
+        } else {
+            self.loss
+        };
+        let mut loss_sum = 0.0f64;
+        let mut correct = 0usize;
+        for chunk in points.chunks(EVAL_CHUNK) {
+            self.eval_x.reshape(self.features.len(), chunk.len());
+            self.eval_y.reshape(self.eval_y.rows(), chunk.len());
+            for (col, p) in chunk.iter().enumerate() {
+                self.features.write_column(p.x, p.y, &mut self.eval_x, col);
+                write_target(task, p.label, &mut self.eval_y, col);
+            }
+            let output = self.network.forward(&self.eval_x);
+            loss_sum += chunk_loss.value(output, &self.eval_y) as f64 * chunk.len() as f64;
+            for (col, p) in chunk.iter().enumerate() {
+                if predicted_class(task, output, col) == Some(p.label as usize) {
+                    correct += 1;
+                }
+            }
+        }
+        let n = points.len().max(1) as f64;
+        let mut loss = loss_sum / n;
+        if self.loss == Loss::Rmse {
+            loss = libm::sqrt(loss);
+        }
+        Evaluation {
+            loss: loss as f32,
+            accuracy: (task != Task::Regression).then(|| correct as f32 / n as f32),
+        }
+    }
+
+    /// Forgets both histories and records the current network as epoch 0
+    /// (after weights were loaded).
+    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
+    pub(crate) fn restart_history(&mut self) {
+        self.losses.clear();
+        self.gradients.clear();
+        self.summary.diverged = false;
+        self.record_epoch();
+    }
+
+    /// Evaluates both sets and appends the epoch to the loss history.
+    fn record_epoch(&mut self) {
+        let train = core::mem::take(&mut self.data.train);
+        let test = core::mem::take(&mut self.data.test);
+        let on_train = self.evaluate(&train);
+        let on_test = (!test.is_empty()).then(|| self.evaluate(&test));
+        self.data.train = train;
+        self.data.test = test;
+        self.summary = Summary {
+            epoch: self.epoch,
+            step: self.step,
+            train_loss: on_train.loss,
+            test_loss: on_test.map(|e| e.loss),
+            train_accuracy: on_train.accuracy,
+            test_accuracy: on_test.and_then(|e| e.accuracy),
+            diverged: self.summary.diverged
+                || !on_train.loss.is_finite()
+                || self.network.has_non_finite_parameters(),
+        };
+        let nan = f32::NAN;
+        self.losses.push(&[
+            self.epoch as f32,
+            on_train.loss,
+            on_test.map_or(nan, |e| e.loss),
+            on_train.accuracy.unwrap_or(nan),
+            on_test.and_then(|e| e.accuracy).unwrap_or(nan),
+        ]);
+    }
+
+    /// Appends this step's gradient magnitudes to the gradient history.
+    fn record_gradients(&mut self) {
+        let layers = self.network.layers();
+        let mut k = 2 * layers.len();
+        for (l, layer) in layers.iter().enumerate() {
+            self.gradient_row[2 * l] = mean_abs(layer.grad_weights.as_slice());
+            self.gradient_row[2 * l + 1] = mean_abs(layer.deltas().as_slice());
+            for j in 0..layer.neurons() {
+                self.gradient_row[k] = mean_abs(layer.deltas().row(j));
+                k += 1;
+            }
+        }
+        self.gradients.push(&self.gradient_row);
+    }
+
+    // ----- the perceptron -----
+
+    /// One perceptron update: finds the next misclassified training point
+    /// (going round the training set in order) and moves the line towards it.
+    pub fn perceptron_step(&mut self) -> Result<PerceptronUpdate> {
+        if self.config.mode != Mode::Perceptron {
+            return Err(Error::incompatible(
+                "perceptron_step needs mode perceptron; a network learns by train_step",
+            ));
+        }
+        let n = self.data.train.len();
+        let inputs = self.features.len();
+        let mut found = None;
+        // At most one full pass: if it finds no mistake, the perceptron has converged.
+        while self.perceptron_clean_run < n {
+            let i = self.perceptron_cursor;
+            let p = self.data.train[i];
+            self.batch_x.reshape(inputs, 1);
+            self.features.write_column(p.x, p.y, &mut self.batch_x, 0);
+            let layer = &mut self.network.layers_mut()[0];
+            let moved = rosenblatt_update(
+                layer.weights.as_mut_slice(),
+                &mut layer.biases[0],
+                self.batch_x.as_slice(),
+                p.label,
+                self.config.learning_rate,
+            );
+            self.perceptron_cursor += 1;
+            if self.perceptron_cursor == n {
+                self.perceptron_cursor = 0;
+                self.epoch += 1;
+                self.record_epoch();
+            }
+            if moved {
+                self.perceptron_clean_run = 0;
+                self.perceptron_updates += 1;
+                self.step += 1;
+                self.summary.step = self.step;
+                found = Some(i);
+                break;
+            }
+            self.perceptron_clean_run += 1;
+        }
+        self.last_perceptron_point = found;
+        Ok(PerceptronUpdate {
+            point: found,
+            converged: found.is_none(),
+            updates: self.perceptron_updates,
+            epoch: self.epoch,
+        })
+    }
+
+    /// Perceptron updates until the current pass over the training set ends
+    /// (or the perceptron has converged).
+    fn perceptron_epoch(&mut self) -> Result<Summary> {
+        let epoch = self.epoch;
+        while self.epoch == epoch {
+            if self.perceptron_step()?.converged {
+                break;
+            }
+        }
+        Ok(self.summary)
+    }
+
+    /// The training point that triggered the last perceptron update.
+    pub fn last_perceptron_point(&self) -> Option<usize> {
+        self.last_perceptron_point
+    }
+
+    // ----- changing the run -----
+
+    /// Back to the initial weights of the same seed, epoch 0, empty histories.
+    pub fn reset(&mut self) -> Result<()> {
+        let empty = Dataset {
+            task: self.data.task,
+            train: Vec::new(),
+            test: Vec::new(),
+        };
+        let data = core::mem::replace(&mut self.data, empty);
+        *self = Self::from_parts(self.config.clone(), self.limits, data, self.data_edited)?;
+        Ok(())
+    }
+
+    /// New initial weights from `seed` (and a reset).
+    pub fn reseed(&mut self, seed: u64) -> Result<()> {
+        self.config.weight_seed = seed;
+        self.reset()
+    }
+
+    /// Adds a point to the training set, then resets training (the batch
+    /// order and normalization depend on the data).
+    pub fn add_point(&mut self, x: f32, y: f32, label: f32) -> Result<()> {
+        let mut data = self.data.clone();
+        data.add_point(x, y, label, &self.limits)?;
+        self.replace_data(data)
+    }
+
+    /// Removes the point nearest to (`x`, `y`) within `radius`; returns it.
+    /// The training set keeps at least one point.
+    pub fn remove_nearest(&mut self, x: f32, y: f32, radius: f32) -> Result<Option<Point>> {
+        let mut data = self.data.clone();
+        let removed = data.remove_nearest(x, y, radius);
+        if removed.is_some() {
+            self.replace_data(data)?;
+        }
+        Ok(removed)
+    }
+
+    /// Replaces every point (checked against the task).
+    pub fn set_points(&mut self, train: Vec<Point>, test: Vec<Point>) -> Result<()> {
+        let mut data = self.data.clone();
+        data.replace(train, test, &self.limits)?;
+        self.replace_data(data)
+    }
+
+    fn replace_data(&mut self, data: Dataset) -> Result<()> {
+        *self = Self::from_parts(self.config.clone(), self.limits, data, true)?;
+        Ok(())
+    }
+
+    /// Sets the weight from input `from` to neuron `to` of layer `layer`
+    /// (0 = first hidden layer).
+    pub fn set_weight(&mut self, layer: usize, from: usize, to: usize, value: f32) -> Result<()> {
+        let value = crate::error::check_range("a weight", value, -1e3, 1e3)?;
+        let l = self.layer_mut(layer)?;
+        if to >= l.neurons() || from >= l.inputs() {
+            return Err(Error::out_of_range(
+                alloc::format!("the link in layer {layer}"),
+                alloc::format!(
+                    "from an input 0 to {} and to a neuron 0 to {}",
+                    l.inputs() - 1,
+                    l.neurons() - 1
+                ),
+                alloc::format!("from {from} to {to}"),
+            ));
+        }
+        l.weights.set(to, from, value);
+        Ok(())
+    }
+
+    /// Sets the bias of neuron `neuron` of layer `layer`.
+    pub fn set_bias(&mut self, layer: usize, neuron: usize, value: f32) -> Result<()> {
+        let value = crate::error::check_range("a bias", value, -1e3, 1e3)?;
+        let l = self.layer_mut(layer)?;
+        let neurons = l.neurons();
+        let b = l.biases.get_mut(neuron).ok_or_else(|| {
+            Error::out_of_range(
+                alloc::format!("the neuron of layer {layer}"),
+                alloc::format!("a whole number from 0 to {}", neurons - 1),
+                neuron,
+            )
+        })?;
+        *b = value;
+        Ok(())
+    }
+
+    fn layer_mut(&mut self, layer: usize) -> Result<&mut crate::network::Layer> {
+        let count = self.network.layers().len();
+        self.network.layers_mut().get_mut(layer).ok_or_else(|| {
+            Error::out_of_range(
+                "the layer",
+                alloc::format!("a whole number from 0 to {}", count - 1),
+                layer,
+            )
+        })
+    }
+}
+
+/// Writes the target of a point with `label` into column `col` of `y`.
+#[inline]
+fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
+    match task {
+        Task::Multiclass { classes } => {
+            for k in 0..classes {
+                y.set(k, col, if k == label as usize { 1.0 } else { 0.0 });
+            }
+        }
+        Task::Binary | Task::Regression => y.set(0, col, label),
+    }
+}
+
+/// The class the network picks for sample `col` (`None` for regression).
+#[inline]
+pub(crate) fn predicted_class(task: Task, output: &Matrix, col: usize) -> Option<usize> {
+    match task {
+        Task::Binary => Some(usize::from(output.get(0, col) >= 0.5)),
+        Task::Multiclass { classes } => {
+            let mut best = 0;
+            for k in 1..classes {
+                if output.get(k, col) > output.get(best, col) {
+                    best = k;
+                }
+            }
+            Some(best)
+        }
+        Task::Regression => None,
+    }
+}
+
+fn mean_abs(values: &[f32]) -> f32 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.iter().map(|v| v.abs()).sum::<f32>() / values.len() as f32
+}

@@ -1,0 +1,149 @@
+//! Every config a learner can get wrong is refused with a message that says
+//! what is allowed; a refused change leaves the run as it was.
+
+use nnplay_core::{Activation, DatasetKind, Loss, Mode, Rect, Trainer, TrainerConfig};
+
+fn refused(config: TrainerConfig) -> String {
+    Trainer::new(config)
+        .expect_err("this config must be refused")
+        .to_string()
+}
+
+#[test]
+fn each_rejected_config_says_what_is_allowed() {
+    let d = TrainerConfig::default;
+    let cases: Vec<(TrainerConfig, &str)> = vec![
+        (TrainerConfig { learning_rate: 0.0, ..d() }, "the learning rate must be a finite number greater than 0 and at most 10, got 0"),
+        (TrainerConfig { learning_rate: f32::NAN, ..d() }, "the learning rate must be a finite number greater than 0 and at most 10, got NaN"),
+        (TrainerConfig { learning_rate: 1e9, ..d() }, "the learning rate must be a finite number greater than 0 and at most 10, got 1000000000"),
+        (TrainerConfig { batch_size: 0, ..d() }, "the batch size must be a whole number from 1 to 1000, got 0"),
+        (TrainerConfig { points: 1_000_000_000, ..d() }, "the number of points must be a whole number from 4 to 5000, got 1000000000"),
+        (TrainerConfig { noise: -0.5, ..d() }, "noise must be a finite number from 0 to 1, got -0.5"),
+        (TrainerConfig { test_ratio: 0.95, ..d() }, "the test ratio must be a finite number from 0 to 0.9, got 0.95"),
+        (TrainerConfig { regularization_rate: f32::INFINITY, ..d() }, "the regularization rate must be a finite number from 0 to 10, got inf"),
+        (TrainerConfig { init_scale: -1.0, ..d() }, "the initial weight scale must be a finite number from 0 to 100, got -1"),
+        (TrainerConfig { hidden_layers: vec![4; 9], ..d() }, "the number of hidden layers must be a whole number from 0 to 8, got 9"),
+        (TrainerConfig { hidden_layers: vec![4, 0], ..d() }, "the number of neurons in hidden layer 2 must be a whole number from 1 to 16, got 0"),
+        (TrainerConfig { hidden_layers: vec![17], ..d() }, "the number of neurons in hidden layer 1 must be a whole number from 1 to 16, got 17"),
+        (TrainerConfig { activation: Activation::Softmax, ..d() }, "hidden layer 1 cannot use softmax: it has no useful gradient inside a network; use sigmoid, tanh, relu, leakyRelu or linear"),
+        (TrainerConfig { layer_activations: vec![Activation::Relu], ..d() }, "layerActivations must be empty or give one activation per hidden layer: there are 2 hidden layers but 1 activations"),
+        (TrainerConfig { features: vec![], ..d() }, "the number of inputs must be a whole number from 1 to 16, got 0"),
+        (TrainerConfig { loss: Some(Loss::CategoricalCrossEntropy), ..d() }, "categoricalCrossEntropy is for three or more classes; for two classes use binaryCrossEntropy"),
+        (TrainerConfig { dataset: DatasetKind::Spiral3, loss: Some(Loss::BinaryCrossEntropy), ..d() }, "binaryCrossEntropy is for two classes; this data set has more: use categoricalCrossEntropy"),
+        (TrainerConfig { dataset: DatasetKind::RegressionPlane, loss: Some(Loss::BinaryCrossEntropy), ..d() }, "binaryCrossEntropy compares class probabilities; a regression target needs mse, mae or rmse"),
+        (TrainerConfig { mode: Mode::Perceptron, dataset: DatasetKind::Spiral3, ..d() }, "a perceptron separates two classes: pick a binary data set (not spiral3 or regression)"),
+    ];
+    for (config, message) in cases {
+        assert_eq!(refused(config), message);
+    }
+}
+
+#[test]
+fn refused_calls_leave_the_run_unchanged() {
+    let mut trainer = Trainer::new(TrainerConfig::default()).expect("valid");
+    trainer.train_epoch().expect("network");
+    let before = trainer.to_model_json();
+    let summary = trainer.summary();
+    assert_eq!(
+        trainer
+            .add_point(f32::NAN, 0.0, 1.0)
+            .unwrap_err()
+            .to_string(),
+        "a point's x must be a finite number from -1000 to 1000, got NaN"
+    );
+    assert_eq!(
+        trainer.add_point(0.0, 0.0, 0.5).unwrap_err().to_string(),
+        "a label of a binary task must be 0 or 1, got 0.5"
+    );
+    assert_eq!(
+        trainer.set_weight(0, 5, 0, 1.0).unwrap_err().to_string(),
+        "the link in layer 0 must be from an input 0 to 1 and to a neuron 0 to 5, got from 5 to 0"
+    );
+    assert_eq!(
+        trainer.set_weight(9, 0, 0, 1.0).unwrap_err().to_string(),
+        "the layer must be a whole number from 0 to 2, got 9"
+    );
+    assert!(trainer.set_bias(0, 0, f32::INFINITY).is_err());
+    assert!(trainer.set_points(vec![], vec![]).is_err());
+    assert!(trainer.predict(f32::NAN, 0.0).is_err());
+    let rect = Rect::square(-6.0, 6.0);
+    assert_eq!(
+        trainer.decision_grid(0, &rect).unwrap_err().to_string(),
+        "the grid resolution must be a whole number from 1 to 1024, got 0"
+    );
+    let mut wrong = vec![0.0; 10];
+    assert_eq!(
+        trainer
+            .decision_grid_into(4, &rect, &mut wrong)
+            .unwrap_err()
+            .to_string(),
+        "the grid needs 16 values, got 10"
+    );
+    assert_eq!(trainer.to_model_json(), before);
+    assert_eq!(trainer.summary(), summary);
+    // A valid edit does change it.
+    trainer.set_weight(0, 1, 0, 0.25).expect("valid link");
+    assert_eq!(trainer.network().layers()[0].weights.get(0, 1), 0.25);
+    assert_ne!(trainer.to_model_json(), before);
+}
+
+#[test]
+fn probes_describe_the_network() {
+    let mut trainer = Trainer::new(TrainerConfig::default()).expect("valid");
+    for _ in 0..20 {
+        trainer.train_epoch().expect("network");
+    }
+    let rect = Rect::square(-6.0, 6.0);
+    let n = 16;
+    let grid = trainer.decision_grid(n, &rect).expect("grid");
+    // The decision grid equals predictions at the cell centres.
+    for i in [0, 5, 100, 255] {
+        let (x, y) = rect.cell_centre(n, i);
+        assert_eq!(grid[i], trainer.predict(x, y).expect("finite")[0]);
+    }
+    // XOR: the top-left and top-right corners differ in class.
+    assert!(
+        grid[0] > 0.5 && grid[n - 1] < 0.5,
+        "{} {}",
+        grid[0],
+        grid[n - 1]
+    );
+    let neurons = trainer.neuron_grids(n, &rect).expect("grids");
+    assert_eq!(neurons.len(), 9 * n * n);
+    // A first-layer neuron's grid is its tanh(w·x + b) at each cell centre,
+    // and its separating line passes where that is 0.
+    let lines = trainer.separating_lines().expect("x1, x2 inputs");
+    assert_eq!(lines.len(), 6);
+    let layer = &trainer.network().layers()[0];
+    for (j, line) in lines.iter().enumerate() {
+        let (x, y) = rect.cell_centre(n, 37);
+        let z = line.a * x + line.b * y + line.c;
+        assert!((neurons[j * n * n + 37] - z.tanh()).abs() < 1e-5);
+        assert_eq!(layer.activation, Activation::Tanh);
+    }
+    assert_eq!(trainer.unit_health().len(), 9);
+}
+
+#[test]
+fn dead_relus_are_found() {
+    // A huge negative bias kills a ReLU: it outputs 0 everywhere.
+    let mut trainer = Trainer::new(TrainerConfig {
+        activation: Activation::Relu,
+        ..TrainerConfig::default()
+    })
+    .expect("valid");
+    trainer.set_bias(0, 2, -500.0).expect("valid bias");
+    let health = trainer.unit_health();
+    assert!(health[2].is_dead());
+    assert_eq!(health.iter().filter(|h| h.is_dead()).count(), 1);
+    let finding = trainer
+        .coach()
+        .into_iter()
+        .find(|f| f.code == nnplay_core::FindingCode::DeadRelus)
+        .expect("a dead-ReLU finding");
+    assert!(
+        finding.message.starts_with("1 of 9 ReLU units output 0"),
+        "{}",
+        finding.message
+    );
+}

@@ -1,0 +1,125 @@
+//! `cargo xtask test`: every check CI runs, in order, each named.
+
+use crate::{repo_root, run_in, setup, Result};
+
+fn run(program: &str, args: &[&str]) -> Result {
+    crate::run(program, args)
+}
+use std::time::Instant;
+
+/// Runs one named step, timing it; a failure carries the step's name.
+fn step(name: &str, body: impl FnOnce() -> Result) -> Result {
+    println!("\n==> xtask test: {name}");
+    let started = Instant::now();
+    body().map_err(|e| format!("step `{name}` failed: {e}"))?;
+    println!("==> ok: {name} ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Sets up, then runs the checks; stops at the first failing step.
+pub fn all() -> Result {
+    let root = repo_root();
+    let wasm_tests = root.join("crates/wasm/tests");
+    let has_wasm_test = |name: &str| wasm_tests.join(name).exists();
+    let has_page_tests = root.join("tests/package.json").exists();
+
+    step("setup", || {
+        setup::put_cargo_bin_on_path();
+        setup::ensure_wasm_target()?;
+        setup::ensure_no_std_target()?;
+        setup::ensure_chromium()?;
+        setup::ensure_wasm_pack()?;
+        setup::ensure_wasm_bindgen_cli()?;
+        setup::ensure_npm_packages()
+    })?;
+    step("cargo fmt --check", || {
+        run("cargo", &["fmt", "--all", "--check"])
+    })?;
+    step("cargo clippy", || {
+        run(
+            "cargo",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+    })?;
+    step("native tests (cargo test --workspace)", || {
+        run("cargo", &["test", "--workspace"])
+    })?;
+    step("no_std build of nnplay-core", || {
+        run(
+            "cargo",
+            &[
+                "build",
+                "--package",
+                "nnplay-core",
+                "--no-default-features",
+                "--target",
+                setup::NO_STD_TARGET,
+            ],
+        )
+    })?;
+    if has_wasm_test("browser.rs") {
+        step("wasm-pack test --headless --chrome", || {
+            run_in(
+                &root,
+                "wasm-pack",
+                &[
+                    "test",
+                    "--headless",
+                    "--chrome",
+                    "crates/wasm",
+                    "--test",
+                    "browser",
+                ],
+            )
+        })?;
+    }
+    if has_wasm_test("node.rs") {
+        step("wasm-pack test --node", || {
+            run_in(
+                &root,
+                "wasm-pack",
+                &["test", "--node", "crates/wasm", "--test", "node"],
+            )
+        })?;
+    }
+    if has_page_tests {
+        step(
+            "page tests (node --test tests/, headless Chromium)",
+            page_tests,
+        )?;
+    }
+    println!("\nxtask test: every step passed");
+    Ok(())
+}
+
+/// Builds `web/pkg`, serves the repository on a free loopback port, and runs
+/// the Playwright tests in `tests/` against it.
+fn page_tests() -> Result {
+    crate::build::wasm_package(true)?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
+    let listener = runtime.block_on(crate::serve::bind(0))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("listener address: {e}"))?;
+    runtime.spawn(async move { crate::serve::serve(listener).await });
+    let tests = repo_root().join("tests");
+    let status = std::process::Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .current_dir(&tests)
+        .env("NNPLAY_URL", format!("http://{addr}/"))
+        .status()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    runtime.shutdown_background();
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the page tests failed ({status})"))
+    }
+}
