@@ -180,7 +180,7 @@ impl TrainerConfig {
     /// use nnplay_core::{Limits, TrainerConfig};
     /// let config = TrainerConfig { learning_rate: -1.0, ..TrainerConfig::default() };
     /// let err = config.validate(&Limits::default()).unwrap_err();
-    /// assert_eq!(err.to_string(), "the learning rate must be a finite number greater than 0 and at most 10, got -1");
+    /// assert_eq!(err.to_string(), "learningRate must be a finite number greater than 0 and at most 10, got -1");
     /// ```
     pub fn validate(&self, limits: &Limits) -> Result<()> {
         self.dataset_config().validate(limits)?;
@@ -189,19 +189,14 @@ impl TrainerConfig {
             && self.learning_rate <= 10.0)
         {
             return Err(Error::out_of_range(
-                "the learning rate",
+                "learningRate",
                 "a finite number greater than 0 and at most 10",
                 self.learning_rate,
             ));
         }
-        check_range(
-            "the regularization rate",
-            self.regularization_rate,
-            0.0,
-            10.0,
-        )?;
-        check_range("the initial weight scale", self.init_scale, 0.0, 100.0)?;
-        check_count("the batch size", self.batch_size, 1, limits.max_batch)?;
+        check_range("regularizationRate", self.regularization_rate, 0.0, 10.0)?;
+        check_range("initScale", self.init_scale, 0.0, 100.0)?;
+        check_count("batchSize", self.batch_size, 1, limits.max_batch)?;
         if !self.layer_activations.is_empty()
             && self.layer_activations.len() != self.hidden_layers.len()
         {
@@ -221,7 +216,7 @@ impl TrainerConfig {
             }
         } else {
             check_count(
-                "the number of hidden layers",
+                "the number of hiddenLayers",
                 self.hidden_layers.len(),
                 0,
                 limits.max_hidden_layers,
@@ -237,7 +232,7 @@ impl TrainerConfig {
         check_loss_fits_task(self.resolved_loss(), task)?;
         if self.features.len() > limits.max_inputs {
             return Err(Error::out_of_range(
-                "the number of input features",
+                "the number of features",
                 alloc::format!("at most {}", limits.max_inputs),
                 self.features.len(),
             ));

@@ -210,9 +210,9 @@ pub struct Dataset {
 impl DatasetConfig {
     /// Checks the numbers against `limits`.
     pub fn validate(&self, limits: &Limits) -> Result<()> {
-        check_count("the number of points", self.points, 4, limits.max_points)?;
+        check_count("points", self.points, 4, limits.max_points)?;
         check_range("noise", self.noise, 0.0, 1.0)?;
-        check_range("the test ratio", self.test_ratio, 0.0, 0.9)?;
+        check_range("testRatio", self.test_ratio, 0.0, 0.9)?;
         Ok(())
     }
 
@@ -411,7 +411,7 @@ impl Dataset {
         let point = Point::checked(x, y, label, self.task)?;
         if self.train.len() + self.test.len() >= limits.max_points {
             return Err(Error::out_of_range(
-                "the number of points",
+                "points",
                 alloc::format!("at most {}", limits.max_points),
                 self.train.len() + self.test.len() + 1,
             ));
@@ -451,12 +451,7 @@ impl Dataset {
                 what: "training set",
             });
         }
-        check_count(
-            "the number of points",
-            train.len() + test.len(),
-            1,
-            limits.max_points,
-        )?;
+        check_count("points", train.len() + test.len(), 1, limits.max_points)?;
         for p in train.iter().chain(&test) {
             Point::checked(p.x, p.y, p.label, self.task)?;
         }
@@ -549,7 +544,7 @@ mod tests {
         c.points = 1_000_000_000;
         assert_eq!(
             alloc::format!("{}", c.generate(&limits).unwrap_err()),
-            "the number of points must be a whole number from 4 to 5000, got 1000000000"
+            "points must be a whole number from 4 to 5000, got 1000000000"
         );
         let mut data = config(DatasetKind::Circle)
             .generate(&limits)

@@ -100,7 +100,7 @@ impl FeatureMap {
         }
         if features.len() > limits.max_inputs {
             return Err(Error::out_of_range(
-                "the number of input features",
+                "the number of features",
                 alloc::format!("at most {}", limits.max_inputs),
                 features.len(),
             ));

@@ -169,7 +169,7 @@ mod tests {
         );
         assert!(
             err(&good.replace("\"learningRate\":0.3", "\"learningRate\":-1"))
-                .contains("learning rate must be")
+                .contains("learningRate must be")
         );
         assert!(
             err(&good.replace("\"noise\":0.0", "\"noise\":0.0,\"colour\":1"))

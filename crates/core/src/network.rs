@@ -198,16 +198,16 @@ impl Default for Limits {
 impl NetworkShape {
     /// Checks every size against `limits` and every activation against its place.
     pub fn validate(&self, limits: &Limits) -> Result<()> {
-        check_count("the number of inputs", self.inputs, 1, limits.max_inputs)?;
+        check_count("the number of features", self.inputs, 1, limits.max_inputs)?;
         check_count(
-            "the number of hidden layers",
+            "the number of hiddenLayers",
             self.hidden.len(),
             0,
             limits.max_hidden_layers,
         )?;
         for (l, &(neurons, activation)) in self.hidden.iter().enumerate() {
             check_count(
-                alloc::format!("the number of neurons in hidden layer {}", l + 1),
+                alloc::format!("hiddenLayers[{l}] (neurons in hidden layer {})", l + 1),
                 neurons,
                 1,
                 limits.max_neurons,
@@ -399,12 +399,12 @@ mod tests {
         let deep = shape(&[(4, Activation::Tanh); 9], 1, Activation::Sigmoid);
         assert_eq!(
             deep.validate(&limits).map_err(|e| alloc::format!("{e}")),
-            Err("the number of hidden layers must be a whole number from 0 to 8, got 9".into())
+            Err("the number of hiddenLayers must be a whole number from 0 to 8, got 9".into())
         );
         let wide = shape(&[(17, Activation::Tanh)], 1, Activation::Sigmoid);
         assert_eq!(
             wide.validate(&limits).map_err(|e| alloc::format!("{e}")),
-            Err("the number of neurons in hidden layer 1 must be a whole number from 1 to 16, got 17".into())
+            Err("hiddenLayers[0] (neurons in hidden layer 1) must be a whole number from 1 to 16, got 17".into())
         );
         let empty = shape(&[(0, Activation::Tanh)], 1, Activation::Sigmoid);
         assert!(empty.validate(&limits).is_err());
