@@ -1,10 +1,135 @@
-//! nnplay's JavaScript API. The bindings arrive with the JavaScript-API issue;
-//! for now the crate only proves that the core links into a wasm module.
+//! # nnplay-wasm: nnplay's JavaScript API
+//!
+//! The only crate that knows JavaScript. It wraps one `nnplay_core::Trainer`
+//! in a [`Playground`] handle that JavaScript drives (train, predict, probe,
+//! edit, export) and draws onto canvases:
+//!
+//! | file                 | what                                                  |
+//! |----------------------|-------------------------------------------------------|
+//! | `playground.rs`      | the handle: config, training, inference, data, models |
+//! | `args.rs`            | checking every argument that comes from JavaScript    |
+//! | `canvas.rs`          | devicePixelRatio sizing, scaled `ImageData` painting  |
+//! | `palette.rs`         | colour-blind-safe class colours, viridis              |
+//! | `draw_boundary.rs`   | decision heatmap, points, separating lines            |
+//! | `draw_loss.rs`       | the loss chart (plotters)                             |
+//! | `draw_gradients.rs`  | the vanishing-gradient heatmap (plotters)             |
+//!
+//! Numbers cross the boundary as whole typed arrays, never one call per point.
+
+mod args;
+mod canvas;
+mod draw_boundary;
+mod draw_gradients;
+mod draw_loss;
+pub mod palette;
+mod playground;
+
+pub use args::{
+    BoundaryOptionsArg, ConfigArg, GradientHeatmapOptionsArg, LossChartOptionsArg, NumberArg,
+};
+pub use playground::Playground;
 
 use wasm_bindgen::prelude::*;
 
-/// The version of nnplay, for the page's footer.
+/// Installs the panic hook, so an internal bug is reported on the console
+/// with its Rust message instead of an opaque "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of nnplay.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Every field is optional; the defaults train XOR with a 2-6-3-1 tanh network. */
+export interface PlaygroundConfig {
+  /** 'network' (backpropagation) or 'perceptron' (Rosenblatt's rule, binary data only). */
+  mode?: 'network' | 'perceptron';
+  dataset?: 'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians';
+  /** 4 to 5000 (the truth tables always have 4). Default 200. */
+  points?: number;
+  /** 0 to 1. Default 0. */
+  noise?: number;
+  /** Share held out for testing, 0 to 0.9. Default 0.5. */
+  testRatio?: number;
+  /** 0 to 4294967295. Default 1. */
+  dataSeed?: number;
+  /** Default ['x1', 'x2']. */
+  features?: Array<'x1' | 'x2' | 'x1Squared' | 'x2Squared' | 'x1X2' | 'sinX1' | 'sinX2'>;
+  /** Standardize each input with the training set's mean and deviation. Default false. */
+  normalize?: boolean;
+  /** Neurons per hidden layer, 0 to 8 layers of 1 to 16. Default [6, 3]. */
+  hiddenLayers?: number[];
+  /** Activation of the hidden layers. Default 'tanh'. */
+  activation?: HiddenActivation;
+  /** One activation per hidden layer, overriding `activation`. Default []. */
+  layerActivations?: HiddenActivation[];
+  /** Default: binaryCrossEntropy, categoricalCrossEntropy or mse, by task. */
+  loss?: 'mse' | 'mae' | 'rmse' | 'binaryCrossEntropy' | 'categoricalCrossEntropy' | null;
+  /** Default 'sgd'. */
+  optimizer?: 'sgd' | 'momentum' | 'adam';
+  /** Greater than 0, at most 10. Default 0.3. */
+  learningRate?: number;
+  /** Default 'none'. */
+  regularization?: 'none' | 'l1' | 'l2';
+  /** 0 to 10. Default 0. */
+  regularizationRate?: number;
+  /** 1 to 1000. Default 10. */
+  batchSize?: number;
+  /** Default 'uniform' (±0.5). */
+  init?: 'uniform' | 'xavierUniform' | 'xavierNormal' | 'he' | 'zeros';
+  /** Factor on every initial weight, 0 to 100. Default 1. */
+  initScale?: number;
+  /** 0 to 4294967295. Default 1. */
+  weightSeed?: number;
+}
+export type HiddenActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export interface Summary {
+  epoch: number; step: number;
+  trainLoss: number; testLoss: number | null;
+  trainAccuracy: number | null; testAccuracy: number | null;
+  diverged: boolean;
+}
+export interface PerceptronUpdate { point: number | null; converged: boolean; updates: number; epoch: number; }
+export type Task = { kind: 'binary' } | { kind: 'multiclass'; classes: number } | { kind: 'regression' };
+export interface Rect { xMin: number; xMax: number; yMin: number; yMax: number; }
+/** The line a·x + b·y + c = 0. */
+export interface Line { a: number; b: number; c: number; }
+export interface GradientHistory {
+  layers: number; neurons: number[]; steps: number; stride: number; rows: number; width: number;
+  /** rows × width: per layer l, mean |dL/dW| at 2l and mean |delta| at 2l+1; then mean |delta| per neuron. */
+  values: Float32Array;
+}
+export interface LossHistory {
+  rows: number; stride: number;
+  epoch: Float32Array; trainLoss: Float32Array; testLoss: Float32Array;
+  trainAccuracy: Float32Array; testAccuracy: Float32Array;
+}
+export interface Finding {
+  code: 'lossNotFinite' | 'lossRising' | 'learningTooSlow' | 'overfitting' | 'vanishingGradients' | 'deadRelus' | 'saturatedUnits' | 'classImbalance' | 'inputsNotNormalized' | 'nonFiniteInputs';
+  message: string;
+}
+export interface UnitHealth { layer: number; neuron: number; activation: string; inactiveShare: number; saturatedShare: number; }
+export interface PointSet { x: Float32Array; y: Float32Array; label: Float32Array; }
+export interface Points { train: PointSet; test: PointSet; }
+export interface PointInput { x: number; y: number; label: number; }
+export interface LayerWeights { inputs: number; neurons: number; activation: string; weights: Float32Array; biases: Float32Array; }
+export interface BoundaryOptions {
+  /** Grid cells per side, 8 to 256. Default 64. */
+  resolution?: number;
+  xMin?: number; xMax?: number; yMin?: number; yMax?: number;
+  showTrain?: boolean; showTest?: boolean;
+  discretize?: boolean; showLines?: boolean;
+  /** Show this hidden neuron (counted layer by layer) instead of the output. */
+  neuron?: number | null;
+  /** Ring this training point. */
+  highlight?: number | null;
+}
+export interface LossChartOptions { logScale?: boolean; showTest?: boolean; }
+export interface GradientHeatmapOptions { deltas?: boolean; }
+"#;

@@ -1,0 +1,189 @@
+//! Checking what JavaScript hands us.
+//!
+//! Every numeric argument arrives as a `JsValue`, not as `f64` or `u32`:
+//! wasm-bindgen would silently turn `"abc"` into `NaN`, `-1` into 4294967295
+//! and `undefined` into 0. Here each argument is checked for its JavaScript
+//! type and range, and a refusal says what was expected and what came.
+
+use nnplay_core::Error;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A short description of a JavaScript value for error messages.
+pub fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "nothing (undefined)".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(s) = value.as_string() {
+        let short: String = s.chars().take(40).collect();
+        format!("the string {short:?}")
+    } else if let Some(n) = value.as_f64() {
+        format!("{n}")
+    } else if let Some(b) = value.as_bool() {
+        format!("{b}")
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else if value.is_bigint() {
+        "a BigInt".into()
+    } else {
+        "an object".into()
+    }
+}
+
+/// A `JsError` from the core's error.
+pub fn core_error(error: Error) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// A `JsError` with `message`.
+pub fn error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+/// A finite number.
+pub fn number(value: &JsValue, name: &str) -> Result<f64, JsError> {
+    match value.as_f64() {
+        Some(n) if n.is_finite() => Ok(n),
+        _ => Err(error(format!(
+            "{name} must be a finite number, got {}",
+            describe(value)
+        ))),
+    }
+}
+
+/// A finite number that fits an `f32` (|x| ≤ 10³⁰ keeps every later
+/// computation away from overflow).
+pub fn float(value: &JsValue, name: &str) -> Result<f32, JsError> {
+    let n = number(value, name)?;
+    if n.abs() > 1e30 {
+        return Err(error(format!(
+            "{name} must be a finite number within ±1e30, got {n}"
+        )));
+    }
+    Ok(n as f32)
+}
+
+/// A whole number within `min..=max`.
+pub fn whole(value: &JsValue, name: &str, min: u64, max: u64) -> Result<u64, JsError> {
+    let allowed = || format!("{name} must be a whole number from {min} to {max}");
+    let n = value
+        .as_f64()
+        .ok_or_else(|| error(format!("{}, got {}", allowed(), describe(value))))?;
+    if n.fract() != 0.0 || !n.is_finite() || n < min as f64 || n > max as f64 {
+        return Err(error(format!("{}, got {n}", allowed())));
+    }
+    Ok(n as u64)
+}
+
+/// Like [`whole`], with `default` when the value is `undefined` or `null`.
+pub fn whole_or(
+    value: &JsValue,
+    name: &str,
+    default: u64,
+    min: u64,
+    max: u64,
+) -> Result<u64, JsError> {
+    if value.is_undefined() || value.is_null() {
+        Ok(default)
+    } else {
+        whole(value, name, min, max)
+    }
+}
+
+/// A seed: a whole number from 0 to 2³² − 1 (JavaScript numbers hold every
+/// such integer exactly, and URLs stay short).
+pub fn seed(value: &JsValue, name: &str) -> Result<u64, JsError> {
+    whole(value, name, 0, u32::MAX as u64)
+}
+
+/// A plain object (or nothing) converted into `T` by serde.
+///
+/// The object goes through `serde_json::Value` rather than straight into
+/// `T`: serde-wasm-bindgen reads only the fields `T` declares, so a typo
+/// such as `learningrate` would pass unnoticed, while serde_json honours
+/// `T`'s `deny_unknown_fields`. Non-finite numbers are caught first (JSON
+/// has no NaN), so their message names the field.
+pub fn object<T: DeserializeOwned + Default>(value: &JsValue, name: &str) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+        return Err(error(format!(
+            "{name} must be a plain object such as {{}}, got {}",
+            describe(value)
+        )));
+    }
+    check_finite(value, "")?;
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{name}: {e}")))?;
+    serde_json::from_value(json).map_err(|e| error(format!("{name}: {e}")))
+}
+
+/// Refuses NaN and ±Infinity anywhere in `value` (objects and arrays, a few
+/// levels deep), naming the path of the first one found.
+fn check_finite(value: &JsValue, path: &str) -> Result<(), JsError> {
+    if let Some(n) = value.as_f64() {
+        if !n.is_finite() {
+            return Err(error(format!("{path} must be a finite number, got {n}")));
+        }
+        return Ok(());
+    }
+    if path.matches(['.', '[']).count() > 4 {
+        return Ok(());
+    }
+    if js_sys::Array::is_array(value) {
+        for (i, item) in js_sys::Array::from(value).iter().enumerate() {
+            check_finite(&item, &format!("{path}[{i}]"))?;
+        }
+    } else if value.is_object() && !value.is_function() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            let key = key.as_string().unwrap_or_default();
+            let item =
+                js_sys::Reflect::get(value, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+            let child = if path.is_empty() {
+                key
+            } else {
+                format!("{path}.{key}")
+            };
+            check_finite(&item, &child)?;
+        }
+    }
+    Ok(())
+}
+
+/// `value` as a plain JavaScript value (objects, not `Map`s).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    // Our own plain structs always serialize; `undefined` would only mean a bug.
+    value.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// An optional `PlaygroundConfig` (typed for the `.d.ts`, checked here).
+    #[wasm_bindgen(typescript_type = "PlaygroundConfig")]
+    pub type ConfigArg;
+    /// Optional `BoundaryOptions`.
+    #[wasm_bindgen(typescript_type = "BoundaryOptions")]
+    pub type BoundaryOptionsArg;
+    /// Optional `LossChartOptions`.
+    #[wasm_bindgen(typescript_type = "LossChartOptions")]
+    pub type LossChartOptionsArg;
+    /// Optional `GradientHeatmapOptions`.
+    #[wasm_bindgen(typescript_type = "GradientHeatmapOptions")]
+    pub type GradientHeatmapOptionsArg;
+    /// An optional number.
+    #[wasm_bindgen(typescript_type = "number")]
+    pub type NumberArg;
+}
+
+/// An optional argument as a plain `JsValue` (`undefined` when left out).
+pub fn given<T: Into<JsValue>>(value: Option<T>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, Into::into)
+}

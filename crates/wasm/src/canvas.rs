@@ -1,0 +1,113 @@
+//! Canvas plumbing shared by the drawing functions: sizing a canvas to its
+//! CSS box times `devicePixelRatio` (sharp on phones and retina screens), and
+//! painting a small RGBA image scaled into a rectangle with one
+//! `putImageData` and one `drawImage`.
+
+use crate::args::error;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// A canvas ready to draw on, in device pixels.
+pub struct Surface {
+    /// The 2D context.
+    pub ctx: CanvasRenderingContext2d,
+    /// Width in device pixels.
+    pub width: f64,
+    /// Height in device pixels.
+    pub height: f64,
+    /// Device pixels per CSS pixel: multiply line widths and font sizes by it.
+    pub dpr: f64,
+}
+
+/// Device pixels per CSS pixel (1 outside a window, e.g. in a worker test).
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or(1.0)
+        .clamp(1.0, 4.0)
+}
+
+/// Sizes `canvas` to its CSS box in device pixels (when it has one; a canvas
+/// not in the page keeps its own size) and returns its 2D context.
+pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, JsError> {
+    let dpr = device_pixel_ratio();
+    let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
+    if css_w > 0 && css_h > 0 {
+        let w = (css_w as f64 * dpr).round() as u32;
+        let h = (css_h as f64 * dpr).round() as u32;
+        if canvas.width() != w {
+            canvas.set_width(w);
+        }
+        if canvas.height() != h {
+            canvas.set_height(h);
+        }
+    }
+    let dpr = if css_w > 0 { dpr } else { 1.0 };
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| error("the canvas has no 2D context (is it already used for WebGL?)"))?;
+    if canvas.width() == 0 || canvas.height() == 0 {
+        return Err(error(
+            "the canvas has no area: give it a width and a height",
+        ));
+    }
+    Ok(Surface {
+        ctx,
+        width: canvas.width() as f64,
+        height: canvas.height() as f64,
+        dpr,
+    })
+}
+
+/// Paints `pixels` (RGBA, `w × h`) scaled into the rectangle
+/// (`x`, `y`, `dw`, `dh`) of `surface`, smoothing the scale-up if `smooth`.
+/// `scratch` is a reusable off-screen canvas.
+#[allow(clippy::too_many_arguments)]
+pub fn blit(
+    surface: &Surface,
+    scratch: &HtmlCanvasElement,
+    pixels: &[u8],
+    w: u32,
+    h: u32,
+    (x, y, dw, dh): (f64, f64, f64, f64),
+    smooth: bool,
+) -> Result<(), JsError> {
+    if scratch.width() != w {
+        scratch.set_width(w);
+    }
+    if scratch.height() != h {
+        scratch.set_height(h);
+    }
+    let scratch_ctx = scratch
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| error("could not draw into an off-screen canvas"))?;
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(pixels), w, h)
+        .map_err(|_| error("could not make an image of the grid"))?;
+    scratch_ctx
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(|_| error("could not paint the grid"))?;
+    surface.ctx.set_image_smoothing_enabled(smooth);
+    surface
+        .ctx
+        .draw_image_with_html_canvas_element_and_dw_and_dh(scratch, x, y, dw, dh)
+        .map_err(|_| error("could not draw the grid onto the canvas"))?;
+    surface.ctx.set_image_smoothing_enabled(true);
+    Ok(())
+}
+
+/// A new off-screen canvas.
+pub fn scratch_canvas() -> Result<HtmlCanvasElement, JsError> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        .ok_or_else(|| error("drawing needs a page with a document"))
+}

@@ -1,0 +1,348 @@
+//! `drawBoundary`: the decision heatmap, the data points and the first-layer
+//! separating lines on one canvas.
+//!
+//! The heatmap is computed on a small grid in one batched pass, coloured into
+//! an RGBA buffer, and scaled up by the browser with one `drawImage`. The
+//! points of each colour go out as one SVG path string, so a frame costs a
+//! handful of calls into JavaScript however many points there are.
+
+use crate::args::{self, core_error, error};
+use crate::canvas::{self, Surface};
+use crate::palette::{self, Rgb};
+use crate::Playground;
+use nnplay_core::{Point, Rect, Task};
+use serde::Deserialize;
+use std::fmt::Write as _;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlCanvasElement, Path2d};
+
+/// Options of `drawBoundary`; every field is optional.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct BoundaryOptions {
+    /// Grid cells per side (8 to 256, default 64).
+    resolution: u32,
+    /// The visible rectangle (default: the data set's square).
+    x_min: Option<f32>,
+    x_max: Option<f32>,
+    y_min: Option<f32>,
+    y_max: Option<f32>,
+    /// Draw the training points (filled).
+    show_train: bool,
+    /// Draw the test points (outlined).
+    show_test: bool,
+    /// Colour each cell by its class only, no shades of confidence.
+    discretize: bool,
+    /// Draw the first-layer neurons' separating lines.
+    show_lines: bool,
+    /// Show hidden neuron number `neuron` (counting all hidden neurons, layer
+    /// by layer) instead of the network's output.
+    neuron: Option<usize>,
+    /// Ring the training point with this index (the perceptron's last update).
+    highlight: Option<usize>,
+}
+
+impl Default for BoundaryOptions {
+    fn default() -> Self {
+        BoundaryOptions {
+            resolution: 64,
+            x_min: None,
+            x_max: None,
+            y_min: None,
+            y_max: None,
+            show_train: true,
+            show_test: true,
+            discretize: false,
+            show_lines: false,
+            neuron: None,
+            highlight: None,
+        }
+    }
+}
+
+/// Maps data coordinates to device pixels.
+struct View {
+    rect: Rect,
+    width: f64,
+    height: f64,
+}
+
+impl View {
+    fn px(&self, x: f32, y: f32) -> (f64, f64) {
+        let r = &self.rect;
+        (
+            (x - r.x_min) as f64 / (r.x_max - r.x_min) as f64 * self.width,
+            (r.y_max - y) as f64 / (r.y_max - r.y_min) as f64 * self.height,
+        )
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Draws the decision boundary, the points and optionally the separating
+    /// lines into `canvas` (sized to its CSS box × devicePixelRatio).
+    #[wasm_bindgen(js_name = drawBoundary)]
+    pub fn draw_boundary(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        options: Option<args::BoundaryOptionsArg>,
+    ) -> Result<(), JsError> {
+        let o: BoundaryOptions = args::object(&args::given(options), "drawBoundary's options")?;
+        if !(8..=256).contains(&o.resolution) {
+            return Err(error(format!(
+                "resolution must be a whole number from 8 to 256, got {}",
+                o.resolution
+            )));
+        }
+        let (lo, hi) = self.trainer.config().dataset.domain();
+        let rect = Rect::new(
+            o.x_min.unwrap_or(lo),
+            o.x_max.unwrap_or(hi),
+            o.y_min.unwrap_or(lo),
+            o.y_max.unwrap_or(hi),
+        )
+        .map_err(core_error)?;
+        let hidden = self.trainer.hidden_neurons();
+        if let Some(k) = o.neuron {
+            if k >= hidden {
+                return Err(error(format!(
+                    "neuron must be a hidden neuron from 0 to {}, got {k}",
+                    hidden as i64 - 1
+                )));
+            }
+        }
+        if let Some(i) = o.highlight {
+            if i >= self.trainer.data().train.len() {
+                return Err(error(format!(
+                    "highlight must be a training point's index from 0 to {}, got {i}",
+                    self.trainer.data().train.len() as i64 - 1
+                )));
+            }
+        }
+        let surface = canvas::prepare(canvas)?;
+        let scratch = self.scratch()?;
+        self.paint_heatmap(&surface, &scratch, &rect, &o)?;
+        let view = View {
+            rect,
+            width: surface.width,
+            height: surface.height,
+        };
+        if o.show_lines {
+            self.paint_lines(&surface, &view);
+        }
+        let data = self.trainer.data();
+        let task = data.task;
+        let radius =
+            (surface.width.min(surface.height) / 110.0).clamp(2.5 * surface.dpr, 6.0 * surface.dpr);
+        if o.show_test {
+            paint_points(&surface, &view, &data.test, task, radius, false)?;
+        }
+        if o.show_train {
+            paint_points(&surface, &view, &data.train, task, radius, true)?;
+        }
+        if let Some(p) = o.highlight.and_then(|i| data.train.get(i)) {
+            let (x, y) = view.px(p.x, p.y);
+            surface.ctx.begin_path();
+            let _ = surface
+                .ctx
+                .arc(x, y, radius * 2.2, 0.0, std::f64::consts::TAU);
+            surface.ctx.set_stroke_style_str("#000");
+            surface.ctx.set_line_width(2.5 * surface.dpr);
+            surface.ctx.stroke();
+        }
+        Ok(())
+    }
+}
+
+impl Playground {
+    fn paint_heatmap(
+        &mut self,
+        surface: &Surface,
+        scratch: &HtmlCanvasElement,
+        rect: &Rect,
+        o: &BoundaryOptions,
+    ) -> Result<(), JsError> {
+        let n = o.resolution as usize;
+        let cells = n * n;
+        let task = self.trainer.task();
+        let (values_per_cell, offset) = match o.neuron {
+            Some(k) => {
+                self.grid.resize(cells * self.trainer.hidden_neurons(), 0.0);
+                self.trainer
+                    .neuron_grids_into(n, rect, &mut self.grid)
+                    .map_err(core_error)?;
+                (1, k * cells)
+            }
+            None => {
+                self.grid.resize(cells * self.trainer.outputs(), 0.0);
+                self.trainer
+                    .decision_grid_into(n, rect, &mut self.grid)
+                    .map_err(core_error)?;
+                (self.trainer.outputs(), 0)
+            }
+        };
+        // A hidden neuron's output is shown on the diverging scale: tanh and
+        // linear units around 0, sigmoid and ReLU units from 0 upwards.
+        let neuron_activation = o.neuron.and_then(|k| hidden_activation(&self.trainer, k));
+        self.pixels.resize(cells * 4, 255);
+        for i in 0..cells {
+            let cell = &self.grid[offset + i * values_per_cell..offset + (i + 1) * values_per_cell];
+            let rgb: Rgb = match (neuron_activation, task) {
+                (Some(act), _) => {
+                    let v = cell[0];
+                    let t = match act {
+                        nnplay_core::Activation::Sigmoid => 2.0 * v - 1.0,
+                        _ => v,
+                    };
+                    palette::diverging(if o.discretize { t.signum() } else { t })
+                }
+                (None, Task::Multiclass { classes }) => {
+                    if o.discretize {
+                        let mut best = 0;
+                        for k in 1..classes {
+                            if cell[k] > cell[best] {
+                                best = k;
+                            }
+                        }
+                        let mut one_hot = [0.0f32; 8];
+                        one_hot[best.min(7)] = 1.0;
+                        palette::blend(&one_hot[..classes.min(8)])
+                    } else {
+                        palette::blend(cell)
+                    }
+                }
+                (None, Task::Binary) => {
+                    let t = 2.0 * cell[0] - 1.0;
+                    palette::diverging(if o.discretize { t.signum() } else { t })
+                }
+                (None, Task::Regression) => palette::diverging(if o.discretize {
+                    cell[0].signum()
+                } else {
+                    cell[0]
+                }),
+            };
+            self.pixels[4 * i..4 * i + 3].copy_from_slice(&rgb);
+            self.pixels[4 * i + 3] = 255;
+        }
+        canvas::blit(
+            surface,
+            scratch,
+            &self.pixels,
+            n as u32,
+            n as u32,
+            (0.0, 0.0, surface.width, surface.height),
+            !o.discretize,
+        )
+    }
+
+    fn paint_lines(&self, surface: &Surface, view: &View) {
+        // Lines exist only for x1/x2 inputs; with other features there are
+        // none to draw, which is not an error for a drawing call.
+        let Ok(lines) = self.trainer.separating_lines() else {
+            return;
+        };
+        let ctx = &surface.ctx;
+        ctx.set_line_width(1.5 * surface.dpr);
+        ctx.set_stroke_style_str("rgba(30,30,30,0.75)");
+        for line in lines {
+            if let Some([a, b]) = line.clip(&view.rect) {
+                let (x0, y0) = view.px(a.0, a.1);
+                let (x1, y1) = view.px(b.0, b.1);
+                ctx.begin_path();
+                ctx.move_to(x0, y0);
+                ctx.line_to(x1, y1);
+                ctx.stroke();
+            }
+        }
+    }
+}
+
+/// The activation of hidden neuron `k` (counting layer by layer).
+fn hidden_activation(
+    trainer: &nnplay_core::Trainer,
+    mut k: usize,
+) -> Option<nnplay_core::Activation> {
+    let layers = trainer.network().layers();
+    for layer in &layers[..layers.len() - 1] {
+        if k < layer.neurons() {
+            return Some(layer.activation);
+        }
+        k -= layer.neurons();
+    }
+    None
+}
+
+/// The colour group of a point: its class, or for regression its value
+/// rounded to one of 21 shades.
+fn group(task: Task, label: f32) -> usize {
+    match task {
+        Task::Regression => ((label.clamp(-1.0, 1.0) + 1.0) * 10.0).round() as usize,
+        _ => label as usize,
+    }
+}
+
+fn group_colour(task: Task, g: usize) -> Rgb {
+    match task {
+        Task::Regression => {
+            let t = g as f32 / 10.0 - 1.0;
+            if t < 0.0 {
+                palette::mix(palette::NEUTRAL, palette::class(0), -t)
+            } else {
+                palette::mix(palette::NEUTRAL, palette::class(1), t)
+            }
+        }
+        _ => palette::class(g),
+    }
+}
+
+/// Draws `points` as discs: training points filled with a white rim, test
+/// points white with a coloured rim. One path per colour.
+fn paint_points(
+    surface: &Surface,
+    view: &View,
+    points: &[Point],
+    task: Task,
+    r: f64,
+    filled: bool,
+) -> Result<(), JsError> {
+    let groups = match task {
+        Task::Binary => 2,
+        Task::Multiclass { classes } => classes,
+        Task::Regression => 21,
+    };
+    let ctx = &surface.ctx;
+    let mut path = String::new();
+    for g in 0..groups {
+        path.clear();
+        for p in points.iter().filter(|p| group(task, p.label) == g) {
+            let (x, y) = view.px(p.x, p.y);
+            // A full circle as two arcs, in SVG path syntax.
+            let _ = write!(
+                path,
+                "M{:.1} {:.1}a{r:.1} {r:.1} 0 1 0 {:.1} 0a{r:.1} {r:.1} 0 1 0 {:.1} 0Z",
+                x - r,
+                y,
+                2.0 * r,
+                -2.0 * r
+            );
+        }
+        if path.is_empty() {
+            continue;
+        }
+        let shape = Path2d::new_with_path_string(&path)
+            .map_err(|_| error("could not build the points' path"))?;
+        let colour = palette::css(group_colour(task, g));
+        if filled {
+            ctx.set_fill_style_str(&colour);
+            ctx.set_stroke_style_str("#fff");
+            ctx.set_line_width(surface.dpr);
+        } else {
+            ctx.set_fill_style_str("#fff");
+            ctx.set_stroke_style_str(&colour);
+            ctx.set_line_width(1.8 * surface.dpr);
+        }
+        ctx.fill_with_path_2d(&shape);
+        ctx.stroke_with_path(&shape);
+    }
+    Ok(())
+}

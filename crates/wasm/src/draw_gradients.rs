@@ -1,0 +1,229 @@
+//! `drawGradientHeatmap`: where gradients vanish. Layers run up the vertical
+//! axis (layer 1, next to the inputs, at the bottom; the output at the top),
+//! training steps along the horizontal one, and the colour is log₁₀ of the
+//! layer's mean |∂L/∂W| on the viridis scale shown at the right.
+//!
+//! Axes and labels are plotters'; the cells themselves are one RGBA image,
+//! scaled into the plot area with one `drawImage` (no per-cell rectangles).
+
+use crate::args;
+use crate::canvas;
+use crate::palette;
+use crate::Playground;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Options of `drawGradientHeatmap`; every field is optional.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct GradientHeatmapOptions {
+    /// Colour by mean |δ| (the error reaching each layer) instead of mean |∂L/∂W|.
+    deltas: bool,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Draws the vanishing-gradient heatmap into `canvas`.
+    #[wasm_bindgen(js_name = drawGradientHeatmap)]
+    pub fn draw_gradient_heatmap(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        options: Option<args::GradientHeatmapOptionsArg>,
+    ) -> Result<(), JsError> {
+        let o: GradientHeatmapOptions =
+            args::object(&args::given(options), "drawGradientHeatmap's options")?;
+        let surface = canvas::prepare(canvas)?;
+        let dpr = surface.dpr;
+        let history = self.trainer.gradient_history();
+        let layers = self.trainer.network().layers().len();
+        let rows = history.len();
+        let column = usize::from(o.deltas);
+        // log10 of every cell, and their range (whole decades).
+        let log = |i: usize, l: usize| -> f32 {
+            let v = history.row(i)[2 * l + column];
+            if v > 0.0 && v.is_finite() {
+                v.log10()
+            } else {
+                f32::NAN
+            }
+        };
+        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        for i in 0..rows {
+            for l in 0..layers {
+                let v = log(i, l);
+                if v.is_finite() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+            }
+        }
+        if !lo.is_finite() {
+            (lo, hi) = (-4.0, 0.0);
+        }
+        let (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
+        // The image: one pixel per (step row, layer); the output layer on top.
+        let width = rows.max(1);
+        self.pixels.resize(width * layers * 4, 255);
+        for l in 0..layers {
+            let y = layers - 1 - l;
+            for i in 0..width {
+                let rgb = if i < rows {
+                    let v = log(i, l);
+                    if v.is_finite() {
+                        palette::viridis((v - lo) / (hi - lo))
+                    } else {
+                        [230, 230, 230]
+                    }
+                } else {
+                    [245, 245, 245]
+                };
+                let p = 4 * (y * width + i);
+                self.pixels[p..p + 3].copy_from_slice(&rgb);
+                self.pixels[p + 3] = 255;
+            }
+        }
+
+        let backend = CanvasBackend::with_canvas_object(canvas.clone())
+            .ok_or_else(|| args::error("plotters could not use the canvas"))?;
+        let root = backend.into_drawing_area();
+        let draw_error = |e: DrawingAreaErrorKind<_>| {
+            args::error(format!("drawing the gradient heatmap failed: {e:?}"))
+        };
+        root.fill(&WHITE).map_err(draw_error)?;
+        let bar_width = (84.0 * dpr) as u32;
+        let (main, bar) =
+            root.split_horizontally(surface.width as u32 - bar_width.min(surface.width as u32 / 2));
+        let font = ("sans-serif", 12.0 * dpr)
+            .into_font()
+            .color(&RGBColor(60, 60, 60));
+        let steps = (history.pushed() as f32).max(1.0);
+        let mut chart = ChartBuilder::on(&main)
+            .margin((8.0 * dpr) as i32)
+            .x_label_area_size((26.0 * dpr) as i32)
+            .y_label_area_size((40.0 * dpr) as i32)
+            .build_cartesian_2d(0f32..steps, 0f32..layers as f32)
+            .map_err(draw_error)?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(RGBColor(90, 90, 90))
+            .label_style(font.clone())
+            .x_labels(4)
+            .y_labels(0)
+            .x_desc("step")
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
+            .map_err(draw_error)?;
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let scratch = self.scratch()?;
+        canvas::blit(
+            &surface,
+            &scratch,
+            &self.pixels,
+            width as u32,
+            layers as u32,
+            (
+                xs.start as f64,
+                ys.start as f64,
+                (xs.end - xs.start) as f64,
+                (ys.end - ys.start) as f64,
+            ),
+            false,
+        )?;
+        // One label per band, centred on it: the output on top, L1 at the bottom.
+        let ctx = &surface.ctx;
+        ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
+        ctx.set_fill_style_str("rgb(60,60,60)");
+        ctx.set_text_align("right");
+        ctx.set_text_baseline("middle");
+        let band = (ys.end - ys.start) as f64 / layers as f64;
+        for row in 0..layers {
+            let l = layers - 1 - row;
+            let name = if l + 1 == layers {
+                "out".to_string()
+            } else {
+                format!("L{}", l + 1)
+            };
+            let y = ys.start as f64 + (row as f64 + 0.5) * band;
+            let _ = ctx.fill_text(&name, xs.start as f64 - 6.0 * dpr, y);
+        }
+        let caption = if o.deltas {
+            "mean |δ|"
+        } else {
+            "mean |∂L/∂W|"
+        };
+        self.draw_colour_bar(&surface, &bar, (lo, hi), caption, dpr, font)?;
+        root.present().map_err(draw_error)?;
+        Ok(())
+    }
+}
+
+impl Playground {
+    /// The viridis scale with its decades, in the strip at the right.
+    fn draw_colour_bar(
+        &mut self,
+        surface: &canvas::Surface,
+        bar: &DrawingArea<CanvasBackend, Shift>,
+        (lo, hi): (f32, f32),
+        caption: &str,
+        dpr: f64,
+        font: TextStyle,
+    ) -> Result<(), JsError> {
+        let draw_error = |e: DrawingAreaErrorKind<_>| {
+            args::error(format!("drawing the colour scale failed: {e:?}"))
+        };
+        let mut scale = ChartBuilder::on(bar)
+            .margin_top((8.0 * dpr) as i32)
+            .margin_bottom((34.0 * dpr) as i32)
+            .margin_left((10.0 * dpr) as i32)
+            .margin_right((4.0 * dpr) as i32)
+            .set_label_area_size(LabelAreaPosition::Right, (40.0 * dpr) as i32)
+            .build_cartesian_2d(0f32..1f32, lo..hi)
+            .map_err(draw_error)?;
+        scale
+            .configure_mesh()
+            .disable_mesh()
+            .disable_x_axis()
+            .label_style(font)
+            .y_labels(((hi - lo) as usize + 1).min(8))
+            .y_label_formatter(&|v| format!("1e{v:.0}"))
+            .draw()
+            .map_err(draw_error)?;
+        bar.draw(&Text::new(
+            caption,
+            (
+                0,
+                (22.0 * dpr) as i32 + (bar.dim_in_pixel().1 as i32 - (42.0 * dpr) as i32),
+            ),
+            ("sans-serif", 11.0 * dpr).into_font(),
+        ))
+        .map_err(draw_error)?;
+        let (xs, ys) = scale.plotting_area().get_pixel_range();
+        let steps = 64usize;
+        let mut strip = vec![0u8; steps * 4];
+        for s in 0..steps {
+            let rgb = palette::viridis(1.0 - s as f32 / (steps - 1) as f32);
+            strip[4 * s..4 * s + 3].copy_from_slice(&rgb);
+            strip[4 * s + 3] = 255;
+        }
+        let scratch = self.scratch()?;
+        canvas::blit(
+            surface,
+            &scratch,
+            &strip,
+            1,
+            steps as u32,
+            (
+                xs.start as f64,
+                ys.start as f64,
+                (xs.end - xs.start) as f64,
+                (ys.end - ys.start) as f64,
+            ),
+            true,
+        )
+    }
+}

@@ -1,0 +1,593 @@
+//! The `Playground` handle: one training run owned by Rust, driven from
+//! JavaScript. Every method checks its arguments first, so a refused call
+//! throws an `Error` and leaves the playground exactly as it was.
+
+use crate::args::{self, core_error, error, to_js};
+use nnplay_core::trainer::loss_columns as col;
+use nnplay_core::{Point, Rect, Task, Trainer, TrainerConfig};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Most values `predictBatch` takes at once (a million points).
+const MAX_BATCH_VALUES: u32 = 2_000_000;
+/// Most steps or epochs one call may run (keeps a frame from freezing).
+const MAX_STEPS_PER_CALL: u64 = 100_000;
+
+/// A neural network, its data and its training state.
+///
+/// ```js
+/// const playground = new Playground({ dataset: 'xor', hiddenLayers: [6, 3] });
+/// while (playground.summary().testAccuracy < 1) playground.trainEpochs(10);
+/// playground.drawBoundary(canvas, { showLines: true });
+/// ```
+#[wasm_bindgen]
+pub struct Playground {
+    pub(crate) trainer: Trainer,
+    /// Reused between frames: grid values and RGBA pixels.
+    pub(crate) grid: Vec<f32>,
+    pub(crate) pixels: Vec<u8>,
+    pub(crate) scratch: Option<HtmlCanvasElement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PointsJs {
+    x: Vec<f32>,
+    y: Vec<f32>,
+    label: Vec<f32>,
+}
+
+impl PointsJs {
+    fn from(points: &[Point]) -> Self {
+        PointsJs {
+            x: points.iter().map(|p| p.x).collect(),
+            y: points.iter().map(|p| p.y).collect(),
+            label: points.iter().map(|p| p.label).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct SetPointsJs {
+    train: Vec<PointJs>,
+    test: Vec<PointJs>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointJs {
+    x: f32,
+    y: f32,
+    label: f32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LayerJs {
+    inputs: usize,
+    neurons: usize,
+    activation: nnplay_core::Activation,
+    weights: Vec<f32>,
+    biases: Vec<f32>,
+}
+
+impl Playground {
+    /// Wraps a trainer.
+    pub fn from_trainer(trainer: Trainer) -> Playground {
+        Playground {
+            trainer,
+            grid: Vec::new(),
+            pixels: Vec::new(),
+            scratch: None,
+        }
+    }
+
+    /// The run inside.
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    /// The rectangle of a grid call, checked.
+    fn rect(
+        x_min: &JsValue,
+        x_max: &JsValue,
+        y_min: &JsValue,
+        y_max: &JsValue,
+    ) -> Result<Rect, JsError> {
+        Rect::new(
+            args::float(x_min, "xMin")?,
+            args::float(x_max, "xMax")?,
+            args::float(y_min, "yMin")?,
+            args::float(y_max, "yMax")?,
+        )
+        .map_err(core_error)
+    }
+
+    fn summary_js(&self) -> JsValue {
+        to_js(&self.trainer.summary())
+    }
+
+    /// The reusable off-screen canvas, made on first use.
+    pub(crate) fn scratch(&mut self) -> Result<HtmlCanvasElement, JsError> {
+        if let Some(c) = &self.scratch {
+            return Ok(c.clone());
+        }
+        let c = crate::canvas::scratch_canvas()?;
+        self.scratch = Some(c.clone());
+        Ok(c)
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A new playground. Every field of `config` is optional; without any it
+    /// trains XOR. Unknown fields and invalid values throw, naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
+        let config: TrainerConfig = args::object(&args::given(config), "config")?;
+        if config.data_seed > u32::MAX as u64 || config.weight_seed > u32::MAX as u64 {
+            return Err(error(
+                "dataSeed and weightSeed must be whole numbers from 0 to 4294967295",
+            ));
+        }
+        Trainer::new(config)
+            .map(Playground::from_trainer)
+            .map_err(core_error)
+    }
+
+    /// A playground from a model file made by `exportModel`.
+    #[wasm_bindgen(js_name = fromModel)]
+    pub fn from_model(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<Playground, JsError> {
+        let text = json.as_string().ok_or_else(|| {
+            error(format!(
+                "fromModel needs the model file's text (a string), got {}",
+                args::describe(&json)
+            ))
+        })?;
+        if text.len() > 20_000_000 {
+            return Err(error(
+                "the model file is larger than 20 MB; nnplay's models are far smaller",
+            ));
+        }
+        Trainer::from_model_json(&text)
+            .map(Playground::from_trainer)
+            .map_err(core_error)
+    }
+
+    /// The config in force, with every default filled in.
+    #[wasm_bindgen(unchecked_return_type = "PlaygroundConfig")]
+    pub fn config(&self) -> JsValue {
+        to_js(self.trainer.config())
+    }
+
+    /// The task: `{ kind: 'binary' | 'multiclass' | 'regression', classes? }`.
+    #[wasm_bindgen(unchecked_return_type = "Task")]
+    pub fn task(&self) -> JsValue {
+        to_js(&self.trainer.task())
+    }
+
+    /// The square worth showing for this data set: `{ xMin, xMax, yMin, yMax }`.
+    #[wasm_bindgen(unchecked_return_type = "Rect")]
+    pub fn domain(&self) -> JsValue {
+        let (lo, hi) = self.trainer.config().dataset.domain();
+        to_js(&Rect::square(lo, hi))
+    }
+
+    /// Number of outputs: 1, or the number of classes.
+    pub fn outputs(&self) -> usize {
+        self.trainer.outputs()
+    }
+
+    // ----- training -----
+
+    /// Runs `batches` (default 1) gradient steps; returns where training stands.
+    #[wasm_bindgen(js_name = trainStep, unchecked_return_type = "Summary")]
+    pub fn train_step(&mut self, batches: Option<args::NumberArg>) -> Result<JsValue, JsError> {
+        let n = args::whole_or(&args::given(batches), "batches", 1, 1, MAX_STEPS_PER_CALL)?;
+        for _ in 0..n {
+            self.trainer.train_step().map_err(core_error)?;
+        }
+        Ok(self.summary_js())
+    }
+
+    /// Runs `n` whole epochs (in perceptron mode: passes of the rule).
+    #[wasm_bindgen(js_name = trainEpochs, unchecked_return_type = "Summary")]
+    pub fn train_epochs(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let n = args::whole(&n, "epochs", 1, MAX_STEPS_PER_CALL)?;
+        for _ in 0..n {
+            self.trainer.train_epoch().map_err(core_error)?;
+        }
+        Ok(self.summary_js())
+    }
+
+    /// One update of the perceptron rule (perceptron mode only).
+    #[wasm_bindgen(js_name = perceptronStep, unchecked_return_type = "PerceptronUpdate")]
+    pub fn perceptron_step(&mut self) -> Result<JsValue, JsError> {
+        self.trainer
+            .perceptron_step()
+            .map(|u| to_js(&u))
+            .map_err(core_error)
+    }
+
+    /// Epoch, step, losses, accuracies and whether training diverged.
+    #[wasm_bindgen(unchecked_return_type = "Summary")]
+    pub fn summary(&self) -> JsValue {
+        self.summary_js()
+    }
+
+    // ----- inference -----
+
+    /// The output at (`x`, `y`): a number for binary (probability of class 1)
+    /// and regression, a `Float32Array` of class probabilities for multiclass.
+    #[wasm_bindgen(unchecked_return_type = "number | Float32Array")]
+    pub fn predict(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (x, y) = (args::float(&x, "x")?, args::float(&y, "y")?);
+        let out = self.trainer.predict(x, y).map_err(core_error)?;
+        Ok(match self.trainer.task() {
+            Task::Multiclass { .. } => js_sys::Float32Array::from(out.as_slice()).into(),
+            _ => JsValue::from_f64(out[0] as f64),
+        })
+    }
+
+    /// Outputs for many points: `xy` holds x₀, y₀, x₁, y₁, …; the result holds
+    /// `outputs()` values per point.
+    #[wasm_bindgen(js_name = predictBatch)]
+    pub fn predict_batch(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] xy: JsValue,
+    ) -> Result<Vec<f32>, JsError> {
+        let values = float_array(&xy, "predictBatch's argument")?;
+        if values.len() % 2 != 0 {
+            return Err(error(format!(
+                "predictBatch needs pairs x, y: an even number of values, got {}",
+                values.len()
+            )));
+        }
+        let k = self.trainer.outputs();
+        let mut out = Vec::with_capacity(values.len() / 2 * k);
+        for pair in values.chunks_exact(2) {
+            out.extend(self.trainer.predict(pair[0], pair[1]).map_err(core_error)?);
+        }
+        Ok(out)
+    }
+
+    // ----- probes -----
+
+    /// The output over a `resolution × resolution` grid of the rectangle, cells
+    /// row by row from the top (`yMax`) and left to right, `outputs()` values each.
+    #[wasm_bindgen(js_name = decisionGrid)]
+    pub fn decision_grid(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] resolution: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = xMin)] x_min: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = xMax)] x_max: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = yMin)] y_min: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = yMax)] y_max: JsValue,
+    ) -> Result<Vec<f32>, JsError> {
+        let n = args::whole(&resolution, "resolution", 1, 1024)? as usize;
+        let rect = Self::rect(&x_min, &x_max, &y_min, &y_max)?;
+        self.trainer.decision_grid(n, &rect).map_err(core_error)
+    }
+
+    /// Every hidden neuron's output over the grid, neuron after neuron (layer
+    /// by layer), `resolution²` values each, in the order of `decisionGrid`.
+    #[wasm_bindgen(js_name = neuronGrids)]
+    pub fn neuron_grids(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] resolution: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = xMin)] x_min: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = xMax)] x_max: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = yMin)] y_min: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number", js_name = yMax)] y_max: JsValue,
+    ) -> Result<Vec<f32>, JsError> {
+        let n = args::whole(&resolution, "resolution", 1, 256)? as usize;
+        let rect = Self::rect(&x_min, &x_max, &y_min, &y_max)?;
+        self.trainer.neuron_grids(n, &rect).map_err(core_error)
+    }
+
+    /// The line `a·x + b·y + c = 0` where each first-layer neuron's weighted
+    /// sum is 0. Throws when inputs other than x1 and x2 are on.
+    #[wasm_bindgen(js_name = separatingLines, unchecked_return_type = "Line[]")]
+    pub fn separating_lines(&self) -> Result<JsValue, JsError> {
+        self.trainer
+            .separating_lines()
+            .map(|l| to_js(&l))
+            .map_err(core_error)
+    }
+
+    /// Mean |∂L/∂W| and mean |δ| per layer, and mean |δ| per neuron, for every
+    /// recorded step: `values` holds `rows` rows of `width` numbers (layout in
+    /// the README). Older steps are averaged in pairs as the run grows.
+    #[wasm_bindgen(js_name = gradientHistory, unchecked_return_type = "GradientHistory")]
+    pub fn gradient_history(&self) -> JsValue {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct GradientHistoryJs {
+            layers: usize,
+            neurons: Vec<usize>,
+            steps: u64,
+            stride: usize,
+            rows: usize,
+            width: usize,
+            values: Vec<f32>,
+        }
+        let h = self.trainer.gradient_history();
+        let layers = self.trainer.network().layers();
+        let js = GradientHistoryJs {
+            layers: layers.len(),
+            neurons: layers.iter().map(|l| l.neurons()).collect(),
+            steps: h.pushed(),
+            stride: h.stride(),
+            rows: h.len(),
+            width: h.width(),
+            values: Vec::new(),
+        };
+        let out = to_js(&js);
+        set(
+            &out,
+            "values",
+            &js_sys::Float32Array::from(h.as_slice()).into(),
+        );
+        out
+    }
+
+    /// Loss and accuracy per recorded epoch, as `Float32Array`s (NaN where a
+    /// value does not exist, such as accuracy in regression).
+    #[wasm_bindgen(js_name = lossHistory, unchecked_return_type = "LossHistory")]
+    pub fn loss_history(&self) -> JsValue {
+        let h = self.trainer.loss_history();
+        let column = |c: usize| -> Vec<f32> { (0..h.len()).map(|i| h.row(i)[c]).collect() };
+        let out = js_sys::Object::new();
+        set(&out, "rows", &JsValue::from(h.len() as u32));
+        set(&out, "stride", &JsValue::from(h.stride() as u32));
+        for (name, c) in [
+            ("epoch", col::EPOCH),
+            ("trainLoss", col::TRAIN_LOSS),
+            ("testLoss", col::TEST_LOSS),
+            ("trainAccuracy", col::TRAIN_ACCURACY),
+            ("testAccuracy", col::TEST_ACCURACY),
+        ] {
+            set(
+                &out,
+                name,
+                &js_sys::Float32Array::from(column(c).as_slice()).into(),
+            );
+        }
+        out.into()
+    }
+
+    /// The practitioner's checklist: `[{ code, message }]`, most urgent first.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn coach(&mut self) -> JsValue {
+        to_js(&self.trainer.coach())
+    }
+
+    /// Dead ReLUs and saturated units: one entry per hidden neuron.
+    #[wasm_bindgen(js_name = unitHealth, unchecked_return_type = "UnitHealth[]")]
+    pub fn unit_health(&mut self) -> JsValue {
+        to_js(&self.trainer.unit_health())
+    }
+
+    // ----- data -----
+
+    /// `{ train: { x, y, label }, test: { x, y, label } }`, each a `Float32Array`.
+    #[wasm_bindgen(unchecked_return_type = "Points")]
+    pub fn points(&self) -> JsValue {
+        let out = js_sys::Object::new();
+        for (name, set_of) in [
+            ("train", &self.trainer.data().train),
+            ("test", &self.trainer.data().test),
+        ] {
+            let p = PointsJs::from(set_of);
+            let o = js_sys::Object::new();
+            set(&o, "x", &js_sys::Float32Array::from(p.x.as_slice()).into());
+            set(&o, "y", &js_sys::Float32Array::from(p.y.as_slice()).into());
+            set(
+                &o,
+                "label",
+                &js_sys::Float32Array::from(p.label.as_slice()).into(),
+            );
+            set(&out, name, &o.into());
+        }
+        out.into()
+    }
+
+    /// Adds a training point (class 0/1, a class index, or a regression
+    /// target) and restarts training from the same initial weights.
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
+    ) -> Result<(), JsError> {
+        let (x, y, label) = (
+            args::float(&x, "x")?,
+            args::float(&y, "y")?,
+            args::float(&label, "label")?,
+        );
+        self.trainer.add_point(x, y, label).map_err(core_error)
+    }
+
+    /// Removes the point nearest to (`x`, `y`) within `radius` (default 0.5);
+    /// returns whether one was removed.
+    #[wasm_bindgen(js_name = removeNearest)]
+    pub fn remove_nearest(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        radius: Option<args::NumberArg>,
+    ) -> Result<bool, JsError> {
+        let (x, y) = (args::float(&x, "x")?, args::float(&y, "y")?);
+        let radius = match radius {
+            Some(r) => args::float(&r.into(), "radius")?,
+            None => 0.5,
+        };
+        if radius < 0.0 {
+            return Err(error(format!("radius must be 0 or more, got {radius}")));
+        }
+        self.trainer
+            .remove_nearest(x, y, radius)
+            .map(|p| p.is_some())
+            .map_err(core_error)
+    }
+
+    /// Replaces every point: `{ train: [{ x, y, label }], test: [...] }`.
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "{ train: PointInput[]; test?: PointInput[] }")]
+        points: JsValue,
+    ) -> Result<(), JsError> {
+        let parsed: SetPointsJs = args::object(&points, "points")?;
+        let convert = |v: Vec<PointJs>| {
+            v.into_iter()
+                .map(|p| Point {
+                    x: p.x,
+                    y: p.y,
+                    label: p.label,
+                })
+                .collect()
+        };
+        self.trainer
+            .set_points(convert(parsed.train), convert(parsed.test))
+            .map_err(core_error)
+    }
+
+    // ----- weights -----
+
+    /// Every layer's weights (row-major: neuron after neuron) and biases.
+    #[wasm_bindgen(unchecked_return_type = "LayerWeights[]")]
+    pub fn weights(&self) -> JsValue {
+        let layers: Vec<LayerJs> = self
+            .trainer
+            .network()
+            .layers()
+            .iter()
+            .map(|l| LayerJs {
+                inputs: l.inputs(),
+                neurons: l.neurons(),
+                activation: l.activation,
+                weights: Vec::new(),
+                biases: Vec::new(),
+            })
+            .collect();
+        let out = to_js(&layers);
+        let array: &js_sys::Array = out.unchecked_ref();
+        for (i, l) in self.trainer.network().layers().iter().enumerate() {
+            let o = array.get(i as u32);
+            set(
+                &o,
+                "weights",
+                &js_sys::Float32Array::from(l.weights.as_slice()).into(),
+            );
+            set(
+                &o,
+                "biases",
+                &js_sys::Float32Array::from(l.biases.as_slice()).into(),
+            );
+        }
+        out
+    }
+
+    /// Sets the weight from input `from` to neuron `to` of `layer` (0 = the
+    /// first hidden layer, or the output layer of a network without hidden layers).
+    #[wasm_bindgen(js_name = setWeight)]
+    pub fn set_weight(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] layer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] from: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] to: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let layer = args::whole(&layer, "layer", 0, 64)? as usize;
+        let from = args::whole(&from, "from", 0, 4096)? as usize;
+        let to = args::whole(&to, "to", 0, 4096)? as usize;
+        let value = args::float(&value, "value")?;
+        self.trainer
+            .set_weight(layer, from, to, value)
+            .map_err(core_error)
+    }
+
+    /// Sets the bias of `neuron` in `layer`.
+    #[wasm_bindgen(js_name = setBias)]
+    pub fn set_bias(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] layer: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] neuron: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let layer = args::whole(&layer, "layer", 0, 64)? as usize;
+        let neuron = args::whole(&neuron, "neuron", 0, 4096)? as usize;
+        let value = args::float(&value, "value")?;
+        self.trainer
+            .set_bias(layer, neuron, value)
+            .map_err(core_error)
+    }
+
+    /// Back to the same initial weights, epoch 0, empty histories.
+    pub fn reset(&mut self) -> Result<(), JsError> {
+        self.trainer.reset().map_err(core_error)
+    }
+
+    /// New initial weights from `seed` (0 to 4294967295), then a reset.
+    pub fn reseed(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] seed: JsValue,
+    ) -> Result<(), JsError> {
+        let seed = args::seed(&seed, "seed")?;
+        self.trainer.reseed(seed).map_err(core_error)
+    }
+
+    /// The model file: config, seeds, weights (and hand-edited points) as JSON.
+    #[wasm_bindgen(js_name = exportModel)]
+    pub fn export_model(&self) -> String {
+        self.trainer.to_model_json()
+    }
+}
+
+/// `target[name] = value` on a plain object.
+pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
+    // Setting a property on a plain object we created cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(name), value);
+}
+
+/// A `Float32Array` or an array of numbers, as finite `f32`s.
+fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
+    let is_typed = value.is_instance_of::<js_sys::Float32Array>()
+        || value.is_instance_of::<js_sys::Float64Array>();
+    if !(is_typed || js_sys::Array::is_array(value)) {
+        return Err(error(format!(
+            "{name} must be a Float32Array or an array of numbers, got {}",
+            args::describe(value)
+        )));
+    }
+    let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|l| l.as_f64())
+        .unwrap_or(0.0);
+    if length > MAX_BATCH_VALUES as f64 {
+        return Err(error(format!(
+            "{name} may hold at most {MAX_BATCH_VALUES} values, got {length}"
+        )));
+    }
+    let values = js_sys::Float32Array::new(value).to_vec();
+    if let Some(i) = values.iter().position(|v| !v.is_finite() || v.abs() > 1e30) {
+        return Err(error(format!(
+            "{name}[{i}] must be a finite number, got {}",
+            values[i]
+        )));
+    }
+    Ok(values)
+}

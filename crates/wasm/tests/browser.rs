@@ -1,0 +1,217 @@
+//! Drawing in a real browser: run by `wasm-pack test --headless --chrome`.
+//! Each test draws into a canvas it creates and reads the pixels back.
+
+use nnplay_wasm::{palette, Playground};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("valid JSON in the test")
+}
+
+/// A JavaScript value as an optional typed argument, as JavaScript passes it.
+fn arg<T: JsCast>(value: JsValue) -> Option<T> {
+    Some(value.unchecked_into())
+}
+
+fn n(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+/// A canvas of `w × h` CSS pixels in the page.
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .expect("an element")
+        .dyn_into()
+        .expect("a canvas");
+    canvas
+        .set_attribute("style", &format!("width:{w}px;height:{h}px;display:block"))
+        .expect("style");
+    document
+        .body()
+        .expect("a body")
+        .append_child(&canvas)
+        .expect("append");
+    canvas
+}
+
+/// The RGBA pixels of the whole canvas.
+fn pixels(canvas: &HtmlCanvasElement) -> (Vec<u8>, usize, usize) {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .expect("context")
+        .expect("2d")
+        .dyn_into()
+        .expect("2d context");
+    let (w, h) = (canvas.width() as usize, canvas.height() as usize);
+    let data = ctx
+        .get_image_data(0.0, 0.0, w as f64, h as f64)
+        .expect("pixels")
+        .data()
+        .0;
+    (data, w, h)
+}
+
+fn rgb(px: &(Vec<u8>, usize, usize), x: usize, y: usize) -> [u8; 3] {
+    let i = 4 * (y * px.1 + x);
+    [px.0[i], px.0[i + 1], px.0[i + 2]]
+}
+
+fn close(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
+    a.iter()
+        .zip(b)
+        .all(|(&x, y)| (x as i32 - y as i32).abs() <= tolerance)
+}
+
+fn trained_xor() -> Playground {
+    let mut p = Playground::new(None).expect("default config");
+    p.train_epochs(n(60.0)).expect("epochs");
+    p
+}
+
+#[wasm_bindgen_test]
+fn the_boundary_of_a_trained_xor_has_each_class_colour_in_its_quadrants() {
+    let mut p = trained_xor();
+    let c = canvas(200, 200);
+    p.draw_boundary(&c, arg(json(r#"{"showTrain":false,"showTest":false}"#)))
+        .expect("draw");
+    let px = pixels(&c);
+    assert_eq!((px.1, px.2), (200, 200));
+    // Class 1 where exactly one coordinate is positive: top-left and bottom-right.
+    let class0 = palette::class(0);
+    let class1 = palette::class(1);
+    let towards = |c: [u8; 3], target: [u8; 3]| {
+        // Closer to the class colour than to white, channel by channel.
+        c.iter()
+            .zip(target)
+            .all(|(&v, t)| (v as i32 - t as i32).abs() < (255 - t as i32).abs().max(1) || v == t)
+    };
+    for (x, y, class) in [
+        (30, 30, class1),
+        (170, 170, class1),
+        (170, 30, class0),
+        (30, 170, class0),
+    ] {
+        let c = rgb(&px, x, y);
+        assert!(
+            towards(c, class),
+            "pixel ({x}, {y}) is {c:?}, expected a shade of {class:?}"
+        );
+    }
+    assert_ne!(rgb(&px, 30, 30), rgb(&px, 170, 30));
+}
+
+#[wasm_bindgen_test]
+fn points_and_separating_lines_are_drawn_on_top() {
+    let mut p = trained_xor();
+    let bare = canvas(240, 240);
+    p.draw_boundary(&bare, arg(json(r#"{"showTrain":false,"showTest":false}"#)))
+        .expect("draw");
+    let with_points = canvas(240, 240);
+    p.draw_boundary(&with_points, None).expect("draw");
+    let with_lines = canvas(240, 240);
+    p.draw_boundary(
+        &with_lines,
+        arg(json(
+            r#"{"showTrain":false,"showTest":false,"showLines":true}"#,
+        )),
+    )
+    .expect("draw");
+    let (a, b, l) = (pixels(&bare), pixels(&with_points), pixels(&with_lines));
+    let count = |other: &(Vec<u8>, usize, usize), pred: &dyn Fn([u8; 3]) -> bool| {
+        (0..240 * 240)
+            .filter(|&i| {
+                let (x, y) = (i % 240, i / 240);
+                rgb(&a, x, y) != rgb(other, x, y) && pred(rgb(other, x, y))
+            })
+            .count()
+    };
+    // Points: pixels in the exact class colours appear.
+    let class_pixels = count(&b, &|c| {
+        close(c, palette::class(0), 8) || close(c, palette::class(1), 8)
+    });
+    assert!(class_pixels > 500, "{class_pixels} point pixels");
+    // Lines: dark pixels appear (six first-layer neurons).
+    let dark = count(&l, &|c| c.iter().all(|&v| v < 140));
+    assert!(dark > 100, "{dark} line pixels");
+}
+
+#[wasm_bindgen_test]
+fn the_loss_chart_draws_a_line() {
+    let mut p = trained_xor();
+    p.train_epochs(n(20.0)).expect("epochs");
+    let c = canvas(320, 200);
+    p.draw_loss_chart(&c, None).expect("draw");
+    let px = pixels(&c);
+    let blue = (0..px.1 * px.2)
+        .filter(|&i| close(rgb(&px, i % px.1, i / px.1), [0, 114, 178], 30))
+        .count();
+    let vermillion = (0..px.1 * px.2)
+        .filter(|&i| close(rgb(&px, i % px.1, i / px.1), [213, 94, 0], 30))
+        .count();
+    assert!(blue > 100, "{blue} train-line pixels");
+    assert!(vermillion > 50, "{vermillion} test-line pixels");
+    p.draw_loss_chart(&c, arg(json(r#"{"logScale":true,"showTest":false}"#)))
+        .expect("draw");
+    assert!(p.draw_loss_chart(&c, arg(json(r#"{"log":true}"#))).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_gradient_heatmap_has_one_band_per_layer() {
+    let mut p = Playground::new(arg(json(
+        r#"{"dataset":"circle","hiddenLayers":[8,8,8,8,8,8],"activation":"sigmoid","init":"xavierUniform","normalize":true}"#,
+    )))
+    .expect("config");
+    p.train_epochs(n(5.0)).expect("epochs");
+    let c = canvas(360, 240);
+    p.draw_gradient_heatmap(&c, None).expect("draw");
+    let px = pixels(&c);
+    // Walk down a column inside the plot area and collect the colour runs.
+    let x = px.1 / 2;
+    let mut bands: Vec<[u8; 3]> = Vec::new();
+    for y in 0..px.2 {
+        let c = rgb(&px, x, y);
+        let white_or_grey = c[0] == c[1] && c[1] == c[2];
+        if !white_or_grey && bands.last() != Some(&c) {
+            bands.push(c);
+        }
+    }
+    assert_eq!(bands.len(), 7, "colour bands down the middle: {bands:?}");
+    // Sigmoid gradients vanish towards the input: the output (top) is the
+    // brightest band, layer 1 (bottom) the darkest.
+    let brightness = |c: &[u8; 3]| c.iter().map(|&v| v as u32).sum::<u32>();
+    assert!(brightness(&bands[0]) > brightness(&bands[6]), "{bands:?}");
+}
+
+#[wasm_bindgen_test]
+fn drawing_options_are_checked() {
+    let mut p = trained_xor();
+    let c = canvas(100, 100);
+    let message = |r: Result<(), JsError>| -> String {
+        js_sys::Error::from(JsValue::from(r.expect_err("refused")))
+            .message()
+            .into()
+    };
+    assert!(
+        message(p.draw_boundary(&c, arg(json(r#"{"resolution":4}"#))))
+            .contains("resolution must be a whole number from 8 to 256, got 4")
+    );
+    assert!(message(p.draw_boundary(&c, arg(json(r#"{"neuron":99}"#))))
+        .contains("neuron must be a hidden neuron from 0 to 8, got 99"));
+    assert!(
+        message(p.draw_boundary(&c, arg(json(r#"{"showlines":true}"#))))
+            .contains("unknown field `showlines`")
+    );
+    assert!(message(p.draw_boundary(&c, arg(json("7")))).contains("must be a plain object"));
+    // A hidden neuron can be shown instead of the output.
+    p.draw_boundary(&c, arg(json(r#"{"neuron":0}"#)))
+        .expect("draw neuron 0");
+}

@@ -1,0 +1,337 @@
+//! The JavaScript API without a page: run by `wasm-pack test --node`.
+//! Configs are written as JSON, exactly as a page author would write them.
+
+use nnplay_wasm::Playground;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("valid JSON in the test")
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &JsValue::from_str(key)).expect("an object")
+}
+
+fn num(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().unwrap_or(f64::NAN)
+}
+
+/// The message of the `Error` a refused call throws.
+fn message<T>(result: Result<T, JsError>) -> String {
+    match result {
+        Ok(_) => panic!("the call should have been refused"),
+        Err(e) => js_sys::Error::from(JsValue::from(e)).message().into(),
+    }
+}
+
+/// A JavaScript value as an optional typed argument, as JavaScript passes it.
+fn arg<T: JsCast>(value: JsValue) -> Option<T> {
+    Some(value.unchecked_into())
+}
+
+fn n(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+#[wasm_bindgen_test]
+fn the_default_playground_learns_xor_through_the_api() {
+    let mut p = Playground::new(None).expect("the default config");
+    assert_eq!(
+        get(&p.config(), "dataset").as_string().as_deref(),
+        Some("xor")
+    );
+    let mut summary = p.summary();
+    while num(&summary, "testAccuracy") < 1.0 && num(&summary, "epoch") < 200.0 {
+        summary = p.train_epochs(n(5.0)).expect("epochs");
+    }
+    assert_eq!(num(&summary, "testAccuracy"), 1.0, "{summary:?}");
+    assert_eq!(num(&summary, "trainAccuracy"), 1.0);
+    assert!(!get(&summary, "diverged").as_bool().expect("a boolean"));
+    // One step more is one step more.
+    let before = num(&summary, "step");
+    let after = p.train_step(None).expect("a step");
+    assert_eq!(num(&after, "step"), before + 1.0);
+    let after = p.train_step(arg(n(3.0))).expect("steps");
+    assert_eq!(num(&after, "step"), before + 4.0);
+}
+
+#[wasm_bindgen_test]
+fn predict_agrees_with_the_decision_grid() {
+    let mut p =
+        Playground::new(arg(json(r#"{"dataset":"circle","hiddenLayers":[4]}"#))).expect("config");
+    p.train_epochs(n(20.0)).expect("epochs");
+    let grid = p
+        .decision_grid(n(8.0), n(-6.0), n(6.0), n(-6.0), n(6.0))
+        .expect("grid");
+    assert_eq!(grid.len(), 64);
+    // Cell 0 is the top-left one, centred at (-5.25, 5.25); cell 63 the bottom-right.
+    let top_left = p
+        .predict(n(-5.25), n(5.25))
+        .expect("finite")
+        .as_f64()
+        .expect("a number");
+    let bottom_right = p
+        .predict(n(5.25), n(-5.25))
+        .expect("finite")
+        .as_f64()
+        .expect("a number");
+    assert!((top_left - grid[0] as f64).abs() < 1e-6);
+    assert!((bottom_right - grid[63] as f64).abs() < 1e-6);
+    let batch = p
+        .predict_batch(json("[-5.25, 5.25, 5.25, -5.25]"))
+        .expect("pairs");
+    assert_eq!(batch, vec![grid[0], grid[63]]);
+}
+
+#[wasm_bindgen_test]
+fn multiclass_predictions_are_probabilities() {
+    let mut p = Playground::new(arg(json(r#"{"dataset":"spiral3","hiddenLayers":[8,8],"activation":"relu","optimizer":"adam","learningRate":0.01,"init":"he"}"#)))
+        .expect("config");
+    assert_eq!(p.outputs(), 3);
+    assert_eq!(
+        get(&p.task(), "kind").as_string().as_deref(),
+        Some("multiclass")
+    );
+    p.train_epochs(n(5.0)).expect("epochs");
+    let probs: js_sys::Float32Array = p
+        .predict(n(1.0), n(2.0))
+        .expect("finite")
+        .dyn_into()
+        .expect("a Float32Array");
+    let sum: f32 = probs.to_vec().iter().sum();
+    assert_eq!(probs.length(), 3);
+    assert!((sum - 1.0).abs() < 1e-5);
+}
+
+#[wasm_bindgen_test]
+fn invalid_configs_throw_naming_the_field() {
+    let cases = [
+        (json(r#"{"learningRate":-1}"#), "learningRate must be a finite number greater than 0 and at most 10, got -1"),
+        (json(r#"{"colour":"red"}"#), "unknown field `colour`"),
+        (json(r#"{"points":"abc"}"#), "config: invalid type: string \"abc\""),
+        (json(r#"{"hiddenLayers":[4,40]}"#), "hiddenLayers[1] (neurons in hidden layer 2) must be a whole number from 1 to 16, got 40"),
+        (json(r#"{"points":1e9}"#), "points must be a whole number from 4 to 5000, got 1000000000"),
+        (json(r#"{"dataset":"spirals"}"#), "unknown variant `spirals`"),
+        (json(r#"{"weightSeed":1e12}"#), "dataSeed and weightSeed must be whole numbers from 0 to 4294967295"),
+        (json("5"), "config must be a plain object such as {}, got 5"),
+        (json("[1,2]"), "config must be a plain object such as {}, got an array"),
+    ];
+    let with_nan = json("{}");
+    js_sys::Reflect::set(&with_nan, &JsValue::from_str("learningRate"), &n(f64::NAN))
+        .expect("an object");
+    assert_eq!(
+        message(Playground::new(arg(with_nan))),
+        "learningRate must be a finite number, got NaN"
+    );
+    for (config, expected) in cases {
+        let shown = js_sys::JSON::stringify(&config).expect("json");
+        assert!(
+            Playground::new(arg(config.clone())).is_err(),
+            "{shown:?} was accepted"
+        );
+        let got = message(Playground::new(arg(config)));
+        assert!(got.contains(expected), "expected {expected:?} in {got:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn invalid_arguments_throw_and_change_nothing() {
+    let mut p = Playground::new(None).expect("default");
+    p.train_epochs(n(2.0)).expect("epochs");
+    let before = p.export_model();
+    let summary = js_sys::JSON::stringify(&p.summary()).expect("json");
+    let refusals = [
+        (
+            message(p.train_step(arg(JsValue::from_str("abc")))),
+            "batches must be a whole number from 1 to 100000, got the string \"abc\"",
+        ),
+        (
+            message(p.train_step(arg(n(-1.0)))),
+            "batches must be a whole number from 1 to 100000, got -1",
+        ),
+        (
+            message(p.train_epochs(JsValue::UNDEFINED)),
+            "epochs must be a whole number from 1 to 100000, got nothing (undefined)",
+        ),
+        (
+            message(p.train_epochs(n(1e9))),
+            "epochs must be a whole number from 1 to 100000, got 1000000000",
+        ),
+        (
+            message(p.predict(n(f64::NAN), n(0.0))),
+            "x must be a finite number, got NaN",
+        ),
+        (
+            message(p.predict_batch(json("[1, 2, 3]"))),
+            "predictBatch needs pairs x, y: an even number of values, got 3",
+        ),
+        (
+            message(p.predict_batch(json(r#"[1, "a"]"#))),
+            "predictBatch's argument[1] must be a finite number, got NaN",
+        ),
+        (
+            message(p.decision_grid(n(0.0), n(-6.0), n(6.0), n(-6.0), n(6.0))),
+            "resolution must be a whole number from 1 to 1024, got 0",
+        ),
+        (
+            message(p.decision_grid(n(8.0), n(6.0), n(-6.0), n(-6.0), n(6.0))),
+            "the rectangle needs xMin < xMax",
+        ),
+        (
+            message(p.add_point(n(0.0), n(0.0), n(3.0))),
+            "a label of a binary task must be 0 or 1, got 3",
+        ),
+        (
+            message(p.add_point(n(1e9), n(0.0), n(1.0))),
+            "a point's x must be a finite number from -1000 to 1000, got 1000000000",
+        ),
+        (
+            message(p.set_weight(n(0.0), n(9.0), n(0.0), n(1.0))),
+            "the link in layer 0 must be from an input 0 to 1",
+        ),
+        (
+            message(p.set_bias(n(0.0), n(0.0), JsValue::from_str("1"))),
+            "value must be a finite number, got the string \"1\"",
+        ),
+        (
+            message(p.set_points(json(r#"{"train":[]}"#))),
+            "the training set has no points",
+        ),
+        (
+            message(p.set_points(json(r#"{"train":[{"x":0,"y":0}]}"#))),
+            "missing field `label`",
+        ),
+        (
+            message(p.reseed(n(-3.0))),
+            "seed must be a whole number from 0 to 4294967295, got -3",
+        ),
+        (
+            message(p.perceptron_step()),
+            "perceptron_step needs mode perceptron",
+        ),
+        (
+            message(Playground::from_model(JsValue::from_str("{}"))),
+            "cannot read the model file",
+        ),
+        (
+            message(Playground::from_model(n(3.0))),
+            "fromModel needs the model file's text (a string), got 3",
+        ),
+    ];
+    for (got, expected) in refusals {
+        assert!(got.contains(expected), "expected {expected:?} in {got:?}");
+    }
+    assert_eq!(p.export_model(), before);
+    assert_eq!(
+        js_sys::JSON::stringify(&p.summary()).expect("json"),
+        summary
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_model_round_trips_and_reset_restores_the_initial_weights() {
+    let mut p =
+        Playground::new(arg(json(r#"{"dataset":"moons","weightSeed":42}"#))).expect("config");
+    let initial = p.export_model();
+    p.train_epochs(n(10.0)).expect("epochs");
+    p.add_point(n(1.0), n(1.0), n(0.0)).expect("a valid point");
+    p.train_epochs(n(3.0)).expect("epochs");
+    let trained = p.export_model();
+    let mut copy = Playground::from_model(JsValue::from_str(&trained)).expect("a model file");
+    assert_eq!(copy.export_model(), trained);
+    let a = p
+        .decision_grid(n(16.0), n(-6.0), n(6.0), n(-6.0), n(6.0))
+        .expect("grid");
+    let b = copy
+        .decision_grid(n(16.0), n(-6.0), n(6.0), n(-6.0), n(6.0))
+        .expect("grid");
+    assert_eq!(a, b);
+    // Reset: the initial weights again (the added point stays).
+    p.reset().expect("reset");
+    let weights_now = js_sys::JSON::stringify(&get(
+        &js_sys::JSON::parse(&p.export_model()).expect("json"),
+        "layers",
+    ))
+    .expect("json");
+    let weights_then = js_sys::JSON::stringify(&get(
+        &js_sys::JSON::parse(&initial).expect("json"),
+        "layers",
+    ))
+    .expect("json");
+    assert_eq!(weights_now, weights_then);
+    assert_eq!(num(&p.summary(), "epoch"), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn histories_points_weights_and_coach_come_as_typed_arrays_and_plain_objects() {
+    let mut p = Playground::new(arg(json(r#"{"dataset":"circle","hiddenLayers":[8,8,8,8,8,8],"activation":"sigmoid","init":"xavierUniform","normalize":true}"#)))
+        .expect("config");
+    p.train_epochs(n(3.0)).expect("epochs");
+    let h = p.gradient_history();
+    assert_eq!(num(&h, "layers"), 7.0);
+    let rows = num(&h, "rows") as u32;
+    let width = num(&h, "width") as u32;
+    let values: js_sys::Float32Array = get(&h, "values").dyn_into().expect("a Float32Array");
+    assert_eq!(values.length(), rows * width);
+    // Vanishing: layer 1's mean |dL/dW| (column 0) far below the output's (column 12).
+    let last = values.subarray((rows - 1) * width, rows * width).to_vec();
+    assert!(last[0] < 0.01 * last[12], "{last:?}");
+    let coach = p.coach();
+    let codes: Vec<String> = js_sys::Array::from(&coach)
+        .iter()
+        .map(|f| get(&f, "code").as_string().expect("a code"))
+        .collect();
+    assert!(
+        codes.contains(&"vanishingGradients".to_string()),
+        "{codes:?}"
+    );
+
+    let losses = p.loss_history();
+    let train: js_sys::Float32Array = get(&losses, "trainLoss")
+        .dyn_into()
+        .expect("a Float32Array");
+    assert_eq!(train.length(), 4); // epoch 0 and three more
+    let points = p.points();
+    let xs: js_sys::Float32Array = get(&get(&points, "train"), "x")
+        .dyn_into()
+        .expect("a Float32Array");
+    assert_eq!(xs.length(), 100);
+    let weights = js_sys::Array::from(&p.weights());
+    assert_eq!(weights.length(), 7);
+    let first: js_sys::Float32Array = get(&weights.get(0), "weights")
+        .dyn_into()
+        .expect("a Float32Array");
+    assert_eq!(first.length(), 16);
+    p.set_weight(n(0.0), n(1.0), n(3.0), n(0.5))
+        .expect("a valid link");
+    let first: js_sys::Float32Array = get(&js_sys::Array::from(&p.weights()).get(0), "weights")
+        .dyn_into()
+        .expect("array");
+    assert_eq!(first.get_index(3 * 2 + 1), 0.5);
+    let lines = js_sys::Array::from(&p.separating_lines().expect("x1, x2 only... normalized"));
+    assert_eq!(lines.length(), 8);
+}
+
+#[wasm_bindgen_test]
+fn the_perceptron_mode_reports_each_update() {
+    let mut p = Playground::new(arg(json(
+        r#"{"mode":"perceptron","dataset":"xorTable","learningRate":0.5}"#,
+    )))
+    .expect("config");
+    for _ in 0..50 {
+        let u = p.perceptron_step().expect("perceptron mode");
+        assert!(!get(&u, "converged").as_bool().expect("bool"));
+        let point = num(&u, "point");
+        assert!((0.0..4.0).contains(&point), "{point}");
+    }
+    let mut and = Playground::new(arg(json(
+        r#"{"mode":"perceptron","dataset":"and","learningRate":0.5}"#,
+    )))
+    .expect("config");
+    let converged = (0..100).any(|_| {
+        get(&and.perceptron_step().expect("perceptron"), "converged").as_bool() == Some(true)
+    });
+    assert!(converged);
+    assert!(message(and.train_step(None)).contains("perceptron learns by Rosenblatt's rule"));
+}
