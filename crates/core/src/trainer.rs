@@ -492,6 +492,25 @@ impl Trainer {
 
     // ----- changing the run -----
 
+    /// Changes the learning rate and the regularization while training goes
+    /// on (the weights, the data and the histories stay).
+    pub fn set_step_size(
+        &mut self,
+        learning_rate: f32,
+        regularization: crate::Regularization,
+        regularization_rate: f32,
+    ) -> Result<()> {
+        let config = TrainerConfig {
+            learning_rate,
+            regularization,
+            regularization_rate,
+            ..self.config.clone()
+        };
+        config.validate(&self.limits)?;
+        self.config = config;
+        Ok(())
+    }
+
     /// Back to the initial weights of the same seed, epoch 0, empty histories.
     pub fn reset(&mut self) -> Result<()> {
         let empty = Dataset {

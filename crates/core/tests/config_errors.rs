@@ -147,3 +147,26 @@ fn dead_relus_are_found() {
         finding.message
     );
 }
+
+#[test]
+fn the_learning_rate_can_change_while_training_goes_on() {
+    let mut trainer = Trainer::new(TrainerConfig::default()).expect("valid");
+    trainer.train_epoch().expect("network");
+    let epoch = trainer.summary().epoch;
+    let weights = trainer.to_model_json();
+    assert_eq!(
+        trainer
+            .set_step_size(-2.0, nnplay_core::Regularization::L2, 0.1)
+            .unwrap_err()
+            .to_string(),
+        "learningRate must be a finite number greater than 0 and at most 10, got -2"
+    );
+    assert_eq!(trainer.to_model_json(), weights);
+    trainer
+        .set_step_size(0.05, nnplay_core::Regularization::L2, 0.1)
+        .expect("valid");
+    assert_eq!(trainer.config().learning_rate, 0.05);
+    assert_eq!(trainer.summary().epoch, epoch);
+    trainer.train_epoch().expect("network");
+    assert_eq!(trainer.summary().epoch, epoch + 1);
+}

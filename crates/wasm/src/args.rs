@@ -172,6 +172,9 @@ extern "C" {
     /// Optional `BoundaryOptions`.
     #[wasm_bindgen(typescript_type = "BoundaryOptions")]
     pub type BoundaryOptionsArg;
+    /// Optional `ThumbnailOptions`.
+    #[wasm_bindgen(typescript_type = "ThumbnailOptions")]
+    pub type ThumbnailOptionsArg;
     /// Optional `LossChartOptions`.
     #[wasm_bindgen(typescript_type = "LossChartOptions")]
     pub type LossChartOptionsArg;

@@ -14,6 +14,7 @@ use nnplay_core::{Point, Rect, Task};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, Path2d};
 
 /// Options of `drawBoundary`; every field is optional.
@@ -40,6 +41,33 @@ pub struct BoundaryOptions {
     neuron: Option<usize>,
     /// Ring the training point with this index (the perceptron's last update).
     highlight: Option<usize>,
+    /// Paint the output behind the points (false: the data alone, on white).
+    heatmap: bool,
+}
+
+/// Options of `drawNeuronThumbnails`; every field is optional.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct ThumbnailOptions {
+    /// Grid cells per side (4 to 64, default 20).
+    resolution: u32,
+    /// The rectangle (default: the data set's square).
+    x_min: Option<f32>,
+    x_max: Option<f32>,
+    y_min: Option<f32>,
+    y_max: Option<f32>,
+}
+
+impl Default for ThumbnailOptions {
+    fn default() -> Self {
+        ThumbnailOptions {
+            resolution: 20,
+            x_min: None,
+            x_max: None,
+            y_min: None,
+            y_max: None,
+        }
+    }
 }
 
 impl Default for BoundaryOptions {
@@ -56,6 +84,7 @@ impl Default for BoundaryOptions {
             show_lines: false,
             neuron: None,
             highlight: None,
+            heatmap: true,
         }
     }
 }
@@ -121,7 +150,14 @@ impl Playground {
         }
         let surface = canvas::prepare(canvas)?;
         let scratch = self.scratch()?;
-        self.paint_heatmap(&surface, &scratch, &rect, &o)?;
+        if o.heatmap {
+            self.paint_heatmap(&surface, &scratch, &rect, &o)?;
+        } else {
+            surface.ctx.set_fill_style_str("#fff");
+            surface
+                .ctx
+                .fill_rect(0.0, 0.0, surface.width, surface.height);
+        }
         let view = View {
             rect,
             width: surface.width,
@@ -188,14 +224,7 @@ impl Playground {
         for i in 0..cells {
             let cell = &self.grid[offset + i * values_per_cell..offset + (i + 1) * values_per_cell];
             let rgb: Rgb = match (neuron_activation, task) {
-                (Some(act), _) => {
-                    let v = cell[0];
-                    let t = match act {
-                        nnplay_core::Activation::Sigmoid => 2.0 * v - 1.0,
-                        _ => v,
-                    };
-                    palette::diverging(if o.discretize { t.signum() } else { t })
-                }
+                (Some(act), _) => neuron_colour(act, cell[0], o.discretize),
                 (None, Task::Multiclass { classes }) => {
                     if o.discretize {
                         let mut best = 0;
@@ -254,6 +283,99 @@ impl Playground {
                 ctx.stroke();
             }
         }
+    }
+}
+
+/// The colour of a hidden neuron's output `v`: tanh and linear units on the
+/// diverging scale around 0, sigmoid units around 0.5, ReLUs from 0 up.
+fn neuron_colour(activation: nnplay_core::Activation, v: f32, discretize: bool) -> Rgb {
+    let t = match activation {
+        nnplay_core::Activation::Sigmoid => 2.0 * v - 1.0,
+        _ => v,
+    };
+    palette::diverging(if discretize { t.signum() } else { t })
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// Paints every hidden neuron's output into its own small canvas:
+    /// `canvases[k]` shows hidden neuron `k` (counted layer by layer), all
+    /// from one batched pass over the grid.
+    #[wasm_bindgen(js_name = drawNeuronThumbnails)]
+    pub fn draw_neuron_thumbnails(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement[]")] canvases: JsValue,
+        options: Option<args::ThumbnailOptionsArg>,
+    ) -> Result<(), JsError> {
+        let o: ThumbnailOptions =
+            args::object(&args::given(options), "drawNeuronThumbnails' options")?;
+        if !(4..=64).contains(&o.resolution) {
+            return Err(error(format!(
+                "resolution must be a whole number from 4 to 64, got {}",
+                o.resolution
+            )));
+        }
+        if !js_sys::Array::is_array(&canvases) {
+            return Err(error(format!(
+                "drawNeuronThumbnails needs an array of canvases, got {}",
+                args::describe(&canvases)
+            )));
+        }
+        let list = js_sys::Array::from(&canvases);
+        let hidden = self.trainer.hidden_neurons();
+        if list.length() as usize > hidden {
+            return Err(error(format!(
+                "there are {hidden} hidden neurons but {} canvases",
+                list.length()
+            )));
+        }
+        let mut targets = Vec::with_capacity(list.length() as usize);
+        for (k, item) in list.iter().enumerate() {
+            let canvas = item.dyn_into::<HtmlCanvasElement>().map_err(|v| {
+                error(format!(
+                    "canvases[{k}] must be a canvas element, got {}",
+                    args::describe(&v)
+                ))
+            })?;
+            targets.push(canvas);
+        }
+        let (lo, hi) = self.trainer.config().dataset.domain();
+        let rect = Rect::new(
+            o.x_min.unwrap_or(lo),
+            o.x_max.unwrap_or(hi),
+            o.y_min.unwrap_or(lo),
+            o.y_max.unwrap_or(hi),
+        )
+        .map_err(core_error)?;
+        let n = o.resolution as usize;
+        let cells = n * n;
+        self.grid.resize(cells * hidden, 0.0);
+        self.trainer
+            .neuron_grids_into(n, &rect, &mut self.grid)
+            .map_err(core_error)?;
+        let scratch = self.scratch()?;
+        self.pixels.resize(cells * 4, 255);
+        for (k, canvas) in targets.iter().enumerate() {
+            let activation =
+                hidden_activation(&self.trainer, k).unwrap_or(nnplay_core::Activation::Tanh);
+            for i in 0..cells {
+                let rgb = neuron_colour(activation, self.grid[k * cells + i], false);
+                self.pixels[4 * i..4 * i + 3].copy_from_slice(&rgb);
+                self.pixels[4 * i + 3] = 255;
+            }
+            let surface = canvas::prepare(canvas)?;
+            let (w, h) = (surface.width, surface.height);
+            canvas::blit(
+                &surface,
+                &scratch,
+                &self.pixels,
+                n as u32,
+                n as u32,
+                (0.0, 0.0, w, h),
+                true,
+            )?;
+        }
+        Ok(())
     }
 }
 

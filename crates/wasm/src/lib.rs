@@ -129,6 +129,14 @@ export interface BoundaryOptions {
   neuron?: number | null;
   /** Ring this training point. */
   highlight?: number | null;
+  /** Paint the network's output behind the points (default true); false shows the data alone. */
+  heatmap?: boolean;
+}
+export interface LayerGradients { weights: Float32Array; biases: Float32Array; }
+export interface ThumbnailOptions {
+  /** Grid cells per side, 4 to 64. Default 20. */
+  resolution?: number;
+  xMin?: number; xMax?: number; yMin?: number; yMax?: number;
 }
 export interface LossChartOptions { logScale?: boolean; showTest?: boolean; }
 export interface GradientHeatmapOptions { deltas?: boolean; }

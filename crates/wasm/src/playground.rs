@@ -536,6 +536,73 @@ impl Playground {
             .map_err(core_error)
     }
 
+    /// The gradients `∂L/∂W` and `∂L/∂b` of the last training step, shaped
+    /// like `weights()`.
+    #[wasm_bindgen(js_name = weightGradients, unchecked_return_type = "LayerGradients[]")]
+    pub fn weight_gradients(&self) -> JsValue {
+        let out = js_sys::Array::new();
+        for l in self.trainer.network().layers() {
+            let o = js_sys::Object::new();
+            set(
+                &o,
+                "weights",
+                &js_sys::Float32Array::from(l.grad_weights.as_slice()).into(),
+            );
+            set(
+                &o,
+                "biases",
+                &js_sys::Float32Array::from(l.grad_biases.as_slice()).into(),
+            );
+            out.push(&o);
+        }
+        out.into()
+    }
+
+    /// Changes the learning rate while training goes on (greater than 0, at most 10).
+    #[wasm_bindgen(js_name = setLearningRate)]
+    pub fn set_learning_rate(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue,
+    ) -> Result<(), JsError> {
+        let lr = args::float(&value, "learningRate")?;
+        let c = self.trainer.config();
+        let (reg, rate) = (c.regularization, c.regularization_rate);
+        self.trainer
+            .set_step_size(lr, reg, rate)
+            .map_err(core_error)
+    }
+
+    /// Changes the regularization while training goes on.
+    #[wasm_bindgen(js_name = setRegularization)]
+    pub fn set_regularization(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "'none' | 'l1' | 'l2'")] kind: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] rate: JsValue,
+    ) -> Result<(), JsError> {
+        let kind: nnplay_core::Regularization = match kind.as_string().as_deref() {
+            Some("none") => nnplay_core::Regularization::None,
+            Some("l1") => nnplay_core::Regularization::L1,
+            Some("l2") => nnplay_core::Regularization::L2,
+            _ => {
+                return Err(error(format!(
+                    "regularization must be 'none', 'l1' or 'l2', got {}",
+                    args::describe(&kind)
+                )))
+            }
+        };
+        let rate = args::float(&rate, "regularizationRate")?;
+        let lr = self.trainer.config().learning_rate;
+        self.trainer
+            .set_step_size(lr, kind, rate)
+            .map_err(core_error)
+    }
+
+    /// Total number of hidden neurons (the thumbnails of `drawNeuronThumbnails`).
+    #[wasm_bindgen(js_name = hiddenNeurons)]
+    pub fn hidden_neurons(&self) -> usize {
+        self.trainer.hidden_neurons()
+    }
+
     /// Back to the same initial weights, epoch 0, empty histories.
     pub fn reset(&mut self) -> Result<(), JsError> {
         self.trainer.reset().map_err(core_error)

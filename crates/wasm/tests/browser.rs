@@ -215,3 +215,45 @@ fn drawing_options_are_checked() {
     p.draw_boundary(&c, arg(json(r#"{"neuron":0}"#)))
         .expect("draw neuron 0");
 }
+
+#[wasm_bindgen_test]
+fn neuron_thumbnails_paint_each_hidden_neuron() {
+    let mut p = trained_xor();
+    assert_eq!(p.hidden_neurons(), 9);
+    let canvases: Vec<HtmlCanvasElement> = (0..9).map(|_| canvas(24, 24)).collect();
+    let list = js_sys::Array::new();
+    for c in &canvases {
+        list.push(c);
+    }
+    p.draw_neuron_thumbnails(list.clone().into(), None)
+        .expect("draw");
+    // Every thumbnail is painted, and a first-layer tanh neuron on XOR is not flat.
+    for c in &canvases {
+        let px = pixels(c);
+        let opaque = px.0.chunks(4).all(|p| p[3] == 255);
+        assert!(opaque);
+    }
+    let first = pixels(&canvases[0]);
+    let distinct: std::collections::HashSet<[u8; 3]> =
+        (0..24 * 24).map(|i| rgb(&first, i % 24, i / 24)).collect();
+    assert!(distinct.len() > 10, "{} colours", distinct.len());
+    list.push(&canvas(24, 24));
+    let err = p
+        .draw_neuron_thumbnails(list.into(), None)
+        .expect_err("one canvas too many");
+    let text: String = js_sys::Error::from(JsValue::from(err)).message().into();
+    assert_eq!(text, "there are 9 hidden neurons but 10 canvases");
+    // Without the heatmap the background is white.
+    let c = canvas(60, 60);
+    p.draw_boundary(
+        &c,
+        arg(json(
+            r#"{"heatmap":false,"showTrain":false,"showTest":false}"#,
+        )),
+    )
+    .expect("draw");
+    assert!(pixels(&c)
+        .0
+        .chunks(4)
+        .all(|p| p[0] == 255 && p[1] == 255 && p[2] == 255));
+}

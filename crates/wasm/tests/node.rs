@@ -335,3 +335,31 @@ fn the_perceptron_mode_reports_each_update() {
     assert!(converged);
     assert!(message(and.train_step(None)).contains("perceptron learns by Rosenblatt's rule"));
 }
+
+#[wasm_bindgen_test]
+fn learning_rate_and_regularization_change_while_training_goes_on() {
+    let mut p = Playground::new(None).expect("default");
+    p.train_epochs(n(3.0)).expect("epochs");
+    p.set_learning_rate(n(0.05)).expect("a valid rate");
+    assert_eq!(num(&p.config(), "learningRate"), 0.05f32 as f64);
+    assert_eq!(num(&p.summary(), "epoch"), 3.0);
+    assert!(message(p.set_learning_rate(n(0.0)))
+        .contains("learningRate must be a finite number greater than 0"));
+    assert!(
+        message(p.set_regularization(JsValue::from_str("l3"), n(0.1)))
+            .contains("regularization must be 'none', 'l1' or 'l2', got the string \"l3\"")
+    );
+    p.set_regularization(JsValue::from_str("l2"), n(0.01))
+        .expect("valid");
+    assert_eq!(
+        get(&p.config(), "regularization").as_string().as_deref(),
+        Some("l2")
+    );
+    // Gradients of the last step, shaped like the weights.
+    p.train_step(None).expect("a step");
+    let grads = js_sys::Array::from(&p.weight_gradients());
+    assert_eq!(grads.length(), 3);
+    let g0: js_sys::Float32Array = get(&grads.get(0), "weights").dyn_into().expect("array");
+    assert_eq!(g0.length(), 12);
+    assert!(g0.to_vec().iter().any(|&v| v != 0.0));
+}
