@@ -358,8 +358,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 };
                 // Centre the pair on the origin and stretch it over the square.
                 points.push(Point {
-                    x: 3.0 * (x - 0.5) + noise * rng.gaussian(),
-                    y: 3.0 * (y - 0.25) + noise * rng.gaussian(),
+                    x: 3.8 * (x - 0.5) + noise * rng.gaussian(),
+                    y: 3.8 * (y - 0.25) + noise * rng.gaussian(),
                     label: label(upper),
                 });
             }

@@ -111,3 +111,13 @@ pub fn scratch_canvas() -> Result<HtmlCanvasElement, JsError> {
         .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
         .ok_or_else(|| error("drawing needs a page with a document"))
 }
+
+/// Axis labels for counts (epochs, steps): whole numbers only, so a short
+/// axis does not read "0, 0, 1".
+pub fn whole_number_label(v: &f32) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}

@@ -7,7 +7,7 @@
 //! scaled into the plot area with one `drawImage` (no per-cell rectangles).
 
 use crate::args;
-use crate::canvas;
+use crate::canvas::{self, whole_number_label};
 use crate::palette;
 use crate::Playground;
 use plotters::coord::Shift;
@@ -103,7 +103,7 @@ impl Playground {
         let steps = (history.pushed() as f32).max(1.0);
         let mut chart = ChartBuilder::on(&main)
             .margin((8.0 * dpr) as i32)
-            .x_label_area_size((26.0 * dpr) as i32)
+            .x_label_area_size((34.0 * dpr) as i32)
             .y_label_area_size((40.0 * dpr) as i32)
             .build_cartesian_2d(0f32..steps, 0f32..layers as f32)
             .map_err(draw_error)?;
@@ -115,7 +115,7 @@ impl Playground {
             .x_labels(4)
             .y_labels(0)
             .x_desc("step")
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&whole_number_label)
             .draw()
             .map_err(draw_error)?;
         let (xs, ys) = chart.plotting_area().get_pixel_range();

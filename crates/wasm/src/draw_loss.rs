@@ -4,7 +4,7 @@
 //! points however long training runs.
 
 use crate::args;
-use crate::canvas;
+use crate::canvas::{self, whole_number_label};
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
 use plotters::prelude::*;
@@ -90,7 +90,7 @@ impl Playground {
         let font = ("sans-serif", 12.0 * dpr).into_font();
         let mut chart = ChartBuilder::on(&root)
             .margin((8.0 * dpr) as i32)
-            .x_label_area_size((26.0 * dpr) as i32)
+            .x_label_area_size((34.0 * dpr) as i32)
             .y_label_area_size((44.0 * dpr) as i32)
             .build_cartesian_2d(0f32..last_epoch, lo..hi)
             .map_err(draw_error)?;
@@ -105,7 +105,7 @@ impl Playground {
             .y_labels(5)
             .x_desc("epoch")
             .y_desc(if log { "loss (log)" } else { "loss" })
-            .x_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&whole_number_label)
             .y_label_formatter(&|v| {
                 if log {
                     format!("1e{v:.0}")

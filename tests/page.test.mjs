@@ -1,0 +1,194 @@
+// End-to-end tests of the playground page in Debian's headless Chromium.
+// `cargo xtask test` builds web/pkg, serves the repository and sets NNPLAY_URL.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, open } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const text = (page, id) => page.locator(`#${id}`).textContent();
+const epoch = async (page) => Number(await text(page, 'stat-epoch'));
+/** Waits until the page shows epoch `n` (the display updates on the next frame). */
+const showsEpoch = (page, n) => page.waitForFunction((e) => document.getElementById('stat-epoch').textContent === String(e), n);
+const layersOf = (json) => JSON.stringify(JSON.parse(json).layers);
+
+/** Counts pixels of canvas `id` for which `predicate(r, g, b)` holds. */
+async function countPixels(page, id, predicate) {
+  return page.evaluate(([canvasId, source]) => {
+    const canvas = document.getElementById(canvasId);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const test = new Function('r', 'g', 'b', `return (${source});`);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (test(data[i], data[i + 1], data[i + 2])) n++;
+    return n;
+  }, [id, predicate]);
+}
+
+test('the page loads with no console error, no failed and no foreign request', async () => {
+  const { page, context, errors, failed, foreign } = await open(browser);
+  assert.equal(await text(page, 'stat-epoch'), '0');
+  assert.match(await text(page, 'version'), /^nnplay \d+\.\d+\.\d+$/);
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('stat-epoch').textContent === '1');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(failed, []);
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test('Play learns the default XOR to 100 % test accuracy within 100 epochs', async () => {
+  const { page, context, errors } = await open(browser);
+  await page.click('#play');
+  await page.waitForFunction(() => document.getElementById('stat-test-acc').textContent === '100.0 %', null, { timeout: 60_000 });
+  await page.click('#play');
+  const reached = await epoch(page);
+  assert.ok(reached > 0 && reached <= 100, `100 % test accuracy at epoch ${reached}`);
+  const summary = await page.evaluate(() => window.nnplay.playground.summary());
+  assert.equal(summary.testAccuracy, 1);
+  assert.ok(Number(await text(page, 'stat-speed')) >= 0);
+  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
+  await page.screenshot({ path: new URL('./artifacts/trained-xor.png', import.meta.url).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Step trains exactly one epoch and Reset returns the same initial weights', async () => {
+  const { page, context } = await open(browser);
+  const initial = await page.evaluate(() => window.nnplay.playground.exportModel());
+  for (let i = 1; i <= 3; i++) {
+    await page.click('#step');
+    await showsEpoch(page, i);
+    assert.equal(await page.evaluate(() => window.nnplay.playground.summary().epoch), i);
+  }
+  const trained = await page.evaluate(() => window.nnplay.playground.exportModel());
+  assert.notEqual(layersOf(trained), layersOf(initial));
+  await page.click('#reset');
+  await showsEpoch(page, 0);
+  const reset = await page.evaluate(() => window.nnplay.playground.exportModel());
+  assert.equal(layersOf(reset), layersOf(initial));
+  await context.close();
+});
+
+test('controls write the URL, and the URL restores the settings and the run', async () => {
+  const first = await open(browser);
+  const page = first.page;
+  await page.selectOption('#c-learningRate', '0.03');
+  await page.click('[data-dataset="circle"]');
+  await page.click('button[aria-label="more neurons in layer 1"]');
+  await page.selectOption('#c-activation', 'relu');
+  const url = page.url();
+  assert.match(url, /learningRate=0\.03/);
+  assert.match(url, /dataset=circle/);
+  assert.match(url, /hiddenLayers=7%2C3/);
+  assert.match(url, /activation=relu/);
+  // The same run from scratch in this page...
+  await page.click('#reset');
+  for (let i = 0; i < 3; i++) await page.click('#step');
+  const here = await page.evaluate(() => window.nnplay.playground.exportModel());
+  // ...and in a fresh page opened on the link.
+  const second = await open(browser, new URL(url).search);
+  assert.equal(await second.page.inputValue('#c-learningRate'), '0.03');
+  assert.equal(await second.page.inputValue('#c-activation'), 'relu');
+  assert.equal(await second.page.getAttribute('[data-dataset="circle"]', 'aria-checked'), 'true');
+  for (let i = 0; i < 3; i++) await second.page.click('#step');
+  const there = await second.page.evaluate(() => window.nnplay.playground.exportModel());
+  assert.equal(there, here);
+  // Back returns to the previous settings.
+  await page.goBack();
+  await page.waitForFunction(() => window.nnplay.state.activation === 'tanh');
+  assert.equal(await page.inputValue('#c-activation'), 'tanh');
+  await first.context.close();
+  await second.context.close();
+});
+
+test('clicking the canvas adds a point of the chosen class where it was clicked', async () => {
+  const { page, context } = await open(browser);
+  const box = await page.locator('#boundary').boundingBox();
+  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
+  const last = () => page.evaluate(() => {
+    const t = window.nnplay.playground.points().train;
+    const i = t.x.length - 1;
+    return { x: t.x[i], y: t.y[i], label: t.label[i] };
+  });
+  const before = await count();
+  // A quarter in from the top-left corner of the −6…6 square is (−3, 3).
+  await page.mouse.click(box.x + box.width / 4, box.y + box.height / 4);
+  assert.equal(await count(), before + 1);
+  let p = await last();
+  assert.ok(Math.abs(p.x + 3) < 0.1 && Math.abs(p.y - 3) < 0.1, JSON.stringify(p));
+  assert.equal(p.label, 1);
+  // Shift-click: the other class, at (3, −3).
+  await page.keyboard.down('Shift');
+  await page.mouse.click(box.x + (3 * box.width) / 4, box.y + (3 * box.height) / 4);
+  await page.keyboard.up('Shift');
+  p = await last();
+  assert.ok(Math.abs(p.x - 3) < 0.1 && Math.abs(p.y + 3) < 0.1, JSON.stringify(p));
+  assert.equal(p.label, 0);
+  assert.match(page.url(), /data=/);
+  // Right-click removes the nearest point.
+  await page.mouse.click(box.x + (3 * box.width) / 4, box.y + (3 * box.height) / 4, { button: 'right' });
+  assert.equal(await count(), before + 1);
+  await context.close();
+});
+
+test('the separating lines and the vanishing-gradient heatmap are drawn', async () => {
+  const { page, context } = await open(browser, '?hiddenLayers=8%2C8%2C8%2C8&activation=sigmoid&init=xavierUniform&dataset=circle');
+  for (let i = 0; i < 5; i++) await page.click('#step');
+  const dark = 'r < 90 && g < 90 && b < 90';
+  const withLines = await countPixels(page, 'boundary', dark);
+  await page.uncheck('#c-showLines');
+  await page.waitForFunction(() => !window.nnplay.state.showLines);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const without = await countPixels(page, 'boundary', dark);
+  assert.ok(withLines > 200 && without < withLines / 10, `${withLines} dark pixels with lines, ${without} without`);
+  // Viridis cells: strongly coloured, not grey.
+  const coloured = await countPixels(page, 'gradients', 'Math.max(r, g, b) - Math.min(r, g, b) > 60');
+  assert.ok(coloured > 2000, `${coloured} heatmap pixels`);
+  // The coach names the vanishing gradient of this deep sigmoid network.
+  const codes = await page.evaluate(() => [...document.querySelectorAll('#coach li')].map((li) => li.dataset.code));
+  assert.ok(codes.includes('vanishingGradients'), codes.join());
+  await context.close();
+});
+
+test('perceptron mode moves the line on each update and explains why XOR never settles', async () => {
+  const { page, context } = await open(browser, '?mode=perceptron&dataset=xorTable');
+  const note = await text(page, 'perceptron-note');
+  assert.match(note, /no line can separate them/);
+  const updates = [];
+  for (let i = 0; i < 12; i++) {
+    updates.push(await page.evaluate(() => window.nnplay.playground.perceptronStep()));
+  }
+  assert.ok(updates.every((u) => !u.converged && u.point !== null));
+  await page.click('#step');
+  const steps = await page.evaluate(() => window.nnplay.playground.summary().step);
+  assert.equal(steps, 13);
+  await context.close();
+});
+
+test('a hostile link falls back to defaults with a notice, and nothing breaks', async () => {
+  const { page, context, errors } = await open(browser, '?learningRate=abc&hiddenLayers=99&points=1e9&noise=NaN&colour=red&data=1,2');
+  const notice = await text(page, 'notice');
+  assert.match(notice, /learningRate=abc/);
+  assert.match(notice, /unknown setting "colour"/);
+  const state = await page.evaluate(() => window.nnplay.state);
+  assert.equal(state.learningRate, 0.3);
+  assert.deepEqual(state.hiddenLayers, [6, 3]);
+  await page.click('#step');
+  await showsEpoch(page, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a 375 px phone gets one column and no sideways scrolling', async () => {
+  const { page, context, errors } = await open(browser, '', { width: 375, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 375, `page is ${overflow} px wide`);
+  const box = await page.locator('#boundary').boundingBox();
+  assert.ok(box.width > 300, `boundary is ${box.width} px wide`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
