@@ -70,6 +70,7 @@ export function createDiagram(container, handlers) {
           hit.setAttribute('class', 'hit');
           hit.setAttribute('tabindex', '0');
           hit.setAttribute('role', 'button');
+          hit.setAttribute('aria-label', `weight from input ${from + 1} to neuron ${to + 1} of layer ${l + 1}`);
           const link = { layer: l, from, to, line, hit, value: 0 };
           const open = (event) => {
             const r = container.getBoundingClientRect();
@@ -77,6 +78,10 @@ export function createDiagram(container, handlers) {
               x: event.clientX ?? r.left + (coords.x1 + coords.x2) / 2, y: event.clientY ?? r.top + (coords.y1 + coords.y2) / 2 });
           };
           hit.addEventListener('click', open);
+          // Described when focused, not every frame.
+          hit.addEventListener('focus', () => {
+            hit.setAttribute('aria-label', `weight from input ${from + 1} to neuron ${to + 1} of layer ${l + 1}: ${link.value.toFixed(3)}`);
+          });
           hit.addEventListener('keydown', (e) => {
             if (e.key === 'Enter' || e.key === ' ') {
               e.preventDefault();
@@ -167,17 +172,28 @@ export function createDiagram(container, handlers) {
         colour = w >= 0 ? POSITIVE : NEGATIVE;
         width = 0.6 + Math.min(Math.abs(w), 4) * 1.1;
       }
-      link.line.setAttribute('stroke', colour);
-      link.line.setAttribute('stroke-width', width.toFixed(2));
-      link.line.setAttribute('stroke-opacity', gradients ? '0.9' : String(0.35 + Math.min(Math.abs(w), 2) * 0.3));
-      link.hit.setAttribute('aria-label', `weight from input ${link.from + 1} to neuron ${link.to + 1} of layer ${link.layer + 1}: ${w.toFixed(3)}`);
+      // Touch the DOM only where something visible changed: hundreds of
+      // links are updated every frame.
+      const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.35 + Math.min(Math.abs(w), 2) * 0.3).toFixed(2)}`;
+      if (look !== link.look) {
+        link.look = look;
+        const [stroke, strokeWidth, opacity] = look.split('|');
+        link.line.setAttribute('stroke', stroke);
+        link.line.setAttribute('stroke-width', strokeWidth);
+        link.line.setAttribute('stroke-opacity', opacity);
+      }
     }
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;
       b.value = v;
-      b.button.style.background = v >= 0 ? POSITIVE : NEGATIVE;
-      b.button.style.opacity = String(0.35 + Math.min(Math.abs(v), 2) * 0.3);
-      b.button.setAttribute('aria-label', `bias of neuron ${b.neuron + 1} of layer ${b.layer + 1}: ${v.toFixed(3)}`);
+      const look = `${v >= 0 ? POSITIVE : NEGATIVE}|${(0.35 + Math.min(Math.abs(v), 2) * 0.3).toFixed(2)}`;
+      if (look !== b.look) {
+        b.look = look;
+        const [background, opacity] = look.split('|');
+        b.button.style.background = background;
+        b.button.style.opacity = opacity;
+        b.button.setAttribute('aria-label', `bias of neuron ${b.neuron + 1} of layer ${b.layer + 1}: ${v.toFixed(2)}`);
+      }
     }
   }
 

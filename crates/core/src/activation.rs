@@ -170,16 +170,16 @@ pub fn softmax_columns(z: &crate::Matrix, a: &mut crate::Matrix) {
     for s in 0..n {
         let mut max = f32::NEG_INFINITY;
         for k in 0..classes {
-            max = max.max(z.get(k, s));
+            max = max.max(z.at(k, s));
         }
         let mut sum = 0.0;
         for k in 0..classes {
-            let e = libm::expf(z.get(k, s) - max);
-            a.set(k, s, e);
+            let e = libm::expf(z.at(k, s) - max);
+            a.put(k, s, e);
             sum += e;
         }
         for k in 0..classes {
-            a.set(k, s, a.get(k, s) / sum);
+            a.put(k, s, a.at(k, s) / sum);
         }
     }
 }
@@ -226,10 +226,10 @@ mod tests {
         let mut a = crate::Matrix::default();
         softmax_columns(&z, &mut a);
         for s in 0..2 {
-            let sum: f32 = (0..3).map(|k| a.get(k, s)).sum();
+            let sum: f32 = (0..3).map(|k| a.at(k, s)).sum();
             assert!((sum - 1.0).abs() < 1e-6);
         }
-        assert!(a.get(1, 0) > a.get(0, 0) && a.get(0, 0) > a.get(2, 0));
-        assert!((a.get(2, 1) - 0.66524).abs() < 1e-4);
+        assert!(a.at(1, 0) > a.at(0, 0) && a.at(0, 0) > a.at(2, 0));
+        assert!((a.at(2, 1) - 0.66524).abs() < 1e-4);
     }
 }

@@ -46,7 +46,7 @@ impl Feature {
         Feature::SinX2,
     ];
 
-    /// The feature's value at (`x`, `y`).
+    /// The feature's value at (`x`, `y`), before normalization.
     #[inline]
     pub fn value(self, x: f32, y: f32) -> f32 {
         match self {
@@ -169,10 +169,19 @@ impl FeatureMap {
     /// Writes the inputs of point (`x`, `y`) into column `col` of `inputs`
     /// (features × samples).
     #[inline]
-    pub fn write_column(&self, x: f32, y: f32, inputs: &mut Matrix, col: usize) {
+    pub(crate) fn write_column(&self, x: f32, y: f32, inputs: &mut Matrix, col: usize) {
         for (k, f) in self.features.iter().enumerate() {
-            inputs.set(k, col, (f.value(x, y) - self.mean[k]) / self.std[k]);
+            inputs.put(k, col, (f.value(x, y) - self.mean[k]) / self.std[k]);
         }
+    }
+
+    /// The network's inputs for point (`x`, `y`): each feature, normalized.
+    pub fn inputs(&self, x: f32, y: f32) -> Vec<f32> {
+        self.features
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.value(x, y) - self.mean[k]) / self.std[k])
+            .collect()
     }
 
     /// True if only x₁ and x₂ are used: then a first-layer neuron's

@@ -64,9 +64,11 @@ impl Series {
         self.stride
     }
 
-    /// Stored row `i`, oldest first.
+    /// Stored row `i`, oldest first (empty if there is no such row).
     pub fn row(&self, i: usize) -> &[f32] {
-        &self.rows[i * self.width..(i + 1) * self.width]
+        self.rows
+            .get(i * self.width..(i + 1) * self.width)
+            .unwrap_or(&[])
     }
 
     /// Every stored row, oldest first, row-major.
@@ -79,9 +81,11 @@ impl Series {
         (!self.is_empty()).then(|| self.row(self.len() - 1))
     }
 
-    /// Appends a row (`values.len()` must equal the width). Allocates nothing.
+    /// Appends a row. Allocates nothing. A row of another width is ignored.
     pub fn push(&mut self, values: &[f32]) {
-        debug_assert_eq!(values.len(), self.width);
+        if values.len() != self.width {
+            return;
+        }
         self.pushed += 1;
         if self.pending_count == 0 && self.len() == self.capacity {
             // Full: make room first, so this row already counts at the new stride.

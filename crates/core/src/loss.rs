@@ -65,7 +65,8 @@ impl Loss {
     }
 
     /// The loss of predictions `a` against targets `y` (same shape,
-    /// outputs × samples), averaged over the batch.
+    /// outputs × samples), averaged over the batch. Cells beyond the
+    /// smaller of two mismatched matrices are left out.
     ///
     /// ```
     /// use nnplay_core::{Loss, Matrix};
@@ -75,7 +76,6 @@ impl Loss {
     /// assert_eq!(Loss::Mae.value(&a, &y), 0.25);
     /// ```
     pub fn value(self, a: &Matrix, y: &Matrix) -> f32 {
-        debug_assert_eq!((a.rows(), a.cols()), (y.rows(), y.cols()));
         let n = a.cols().max(1) as f64;
         let nk = (a.cols() * a.rows()).max(1) as f64;
         let pairs = a.as_slice().iter().zip(y.as_slice());

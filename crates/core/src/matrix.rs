@@ -26,12 +26,15 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// A `rows × cols` matrix of zeros.
+    /// A `rows × cols` matrix of zeros (0 × 0 if the size overflows).
     pub fn zeros(rows: usize, cols: usize) -> Self {
-        Matrix {
-            rows,
-            cols,
-            data: vec![0.0; rows * cols],
+        match rows.checked_mul(cols) {
+            Some(len) => Matrix {
+                rows,
+                cols,
+                data: vec![0.0; len],
+            },
+            None => Matrix::default(),
         }
     }
 
@@ -60,29 +63,51 @@ impl Matrix {
         &mut self.data
     }
 
-    /// Row `r`.
+    /// Row `r` (empty if there is no such row).
     pub fn row(&self, r: usize) -> &[f32] {
-        &self.data[r * self.cols..(r + 1) * self.cols]
+        self.data
+            .get(r * self.cols..(r + 1) * self.cols)
+            .unwrap_or(&[])
     }
 
-    /// Row `r`, writable.
+    /// Row `r`, writable (empty if there is no such row).
     pub fn row_mut(&mut self, r: usize) -> &mut [f32] {
-        &mut self.data[r * self.cols..(r + 1) * self.cols]
+        self.data
+            .get_mut(r * self.cols..(r + 1) * self.cols)
+            .unwrap_or(&mut [])
     }
 
-    /// The value at (`r`, `c`).
-    pub fn get(&self, r: usize, c: usize) -> f32 {
+    /// The value at (`r`, `c`), if the matrix has that cell.
+    pub fn get(&self, r: usize, c: usize) -> Option<f32> {
+        (r < self.rows && c < self.cols).then(|| self.data[r * self.cols + c])
+    }
+
+    /// Sets the value at (`r`, `c`); false (and nothing changes) if the
+    /// matrix has no such cell.
+    pub fn set(&mut self, r: usize, c: usize, value: f32) -> bool {
+        let inside = r < self.rows && c < self.cols;
+        if inside {
+            self.data[r * self.cols + c] = value;
+        }
+        inside
+    }
+
+    /// The value at (`r`, `c`), for the crate's loops whose indices are in
+    /// range by construction.
+    #[inline]
+    pub(crate) fn at(&self, r: usize, c: usize) -> f32 {
         self.data[r * self.cols + c]
     }
 
-    /// Sets the value at (`r`, `c`).
-    pub fn set(&mut self, r: usize, c: usize, value: f32) {
+    /// Sets the value at (`r`, `c`), indices in range by construction.
+    #[inline]
+    pub(crate) fn put(&mut self, r: usize, c: usize, value: f32) {
         self.data[r * self.cols + c] = value;
     }
 
     /// Changes the shape, keeping the allocation when it is big enough.
     /// The contents afterwards are unspecified (callers overwrite them).
-    pub fn reshape(&mut self, rows: usize, cols: usize) {
+    pub(crate) fn reshape(&mut self, rows: usize, cols: usize) {
         self.rows = rows;
         self.cols = cols;
         self.data.resize(rows * cols, 0.0);
@@ -94,7 +119,7 @@ impl Matrix {
     }
 
     /// `self = a · b`.
-    pub fn assign_product(&mut self, a: &Matrix, b: &Matrix) {
+    pub(crate) fn assign_product(&mut self, a: &Matrix, b: &Matrix) {
         debug_assert_eq!(a.cols, b.rows);
         self.reshape(a.rows, b.cols);
         for r in 0..a.rows {
@@ -107,7 +132,7 @@ impl Matrix {
     }
 
     /// `self = a · bᵀ`.
-    pub fn assign_product_transposed(&mut self, a: &Matrix, b: &Matrix) {
+    pub(crate) fn assign_product_transposed(&mut self, a: &Matrix, b: &Matrix) {
         debug_assert_eq!(a.cols, b.cols);
         self.reshape(a.rows, b.rows);
         for r in 0..a.rows {
@@ -118,7 +143,7 @@ impl Matrix {
     }
 
     /// `self = aᵀ · b`.
-    pub fn assign_transposed_product(&mut self, a: &Matrix, b: &Matrix) {
+    pub(crate) fn assign_transposed_product(&mut self, a: &Matrix, b: &Matrix) {
         debug_assert_eq!(a.rows, b.rows);
         self.reshape(a.cols, b.cols);
         self.data.fill(0.0);
@@ -141,15 +166,17 @@ pub(crate) fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
 /// `Σ a_i · b_i`, with four partial sums so the loop can vectorize.
 #[inline]
 pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[..len], &b[..len]);
     let mut acc = [0.0f32; 4];
-    let chunks = a.len() / 4;
+    let chunks = len / 4;
     for c in 0..chunks {
         for l in 0..4 {
             acc[l] += a[4 * c + l] * b[4 * c + l];
         }
     }
     let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for i in 4 * chunks..a.len().min(b.len()) {
+    for i in 4 * chunks..len {
         sum += a[i] * b[i];
     }
     sum
@@ -184,6 +211,17 @@ mod tests {
     fn dot_handles_lengths_that_are_not_multiples_of_four() {
         let a: Vec<f32> = (1..=7).map(|i| i as f32).collect();
         assert_eq!(dot(&a, &a), 140.0);
+    }
+
+    #[test]
+    fn checked_access_answers_none_or_empty_outside_the_matrix() {
+        let x = m(2, 2, &[1., 2., 3., 4.]);
+        assert_eq!(x.get(1, 0), Some(3.0));
+        assert_eq!(x.get(2, 0), None);
+        assert_eq!(x.get(0, 2), None);
+        assert_eq!(x.row(1), &[3.0, 4.0]);
+        assert!(x.row(5).is_empty());
+        assert_eq!(Matrix::zeros(usize::MAX, 2).rows(), 0);
     }
 
     #[test]

@@ -273,7 +273,19 @@ impl Network {
 
     /// Runs `x` (inputs × samples) through the network; returns the outputs
     /// (outputs × samples). Every layer keeps its `Z` and `A` for backward.
-    pub fn forward(&mut self, x: &Matrix) -> &Matrix {
+    pub fn forward(&mut self, x: &Matrix) -> Result<&Matrix> {
+        if x.rows() != self.inputs {
+            return Err(Error::ShapeMismatch {
+                op: "the forward pass (rows of x)",
+                expected: self.inputs,
+                got: x.rows(),
+            });
+        }
+        Ok(self.propagate(x))
+    }
+
+    /// [`Network::forward`] for callers whose `x` has the right shape by construction.
+    pub(crate) fn propagate(&mut self, x: &Matrix) -> &Matrix {
         debug_assert_eq!(x.rows(), self.inputs);
         for l in 0..self.layers.len() {
             let (before, rest) = self.layers.split_at_mut(l);
@@ -285,7 +297,29 @@ impl Network {
 
     /// Backpropagation after [`Network::forward`] on the same `x`: fills every
     /// layer's `δ`, `∂L/∂W` and `∂L/∂b` for targets `y` under `loss`.
-    pub fn backward(&mut self, x: &Matrix, y: &Matrix, loss: Loss) {
+    pub fn backward(&mut self, x: &Matrix, y: &Matrix, loss: Loss) -> Result<()> {
+        let out = self.output_layer().outputs();
+        let checks = [
+            ("backpropagation (rows of x)", self.inputs, x.rows()),
+            (
+                "backpropagation (columns of x, as in the forward pass)",
+                out.cols(),
+                x.cols(),
+            ),
+            ("backpropagation (rows of y)", out.rows(), y.rows()),
+            ("backpropagation (columns of y)", out.cols(), y.cols()),
+        ];
+        for (op, expected, got) in checks {
+            if expected != got {
+                return Err(Error::ShapeMismatch { op, expected, got });
+            }
+        }
+        self.backpropagate(x, y, loss);
+        Ok(())
+    }
+
+    /// [`Network::backward`] for callers whose shapes are right by construction.
+    pub(crate) fn backpropagate(&mut self, x: &Matrix, y: &Matrix, loss: Loss) {
         let last = self.layers.len() - 1;
         self.output_delta(y, loss);
         for l in (0..=last).rev() {
@@ -328,11 +362,11 @@ impl Network {
             for s in 0..out.a.cols() {
                 let mut ga = 0.0;
                 for k in 0..out.a.rows() {
-                    ga += self.loss_grad.get(k, s) * out.a.get(k, s);
+                    ga += self.loss_grad.at(k, s) * out.a.at(k, s);
                 }
                 for k in 0..out.a.rows() {
-                    let a = out.a.get(k, s);
-                    out.delta.set(k, s, a * (self.loss_grad.get(k, s) - ga));
+                    let a = out.a.at(k, s);
+                    out.delta.put(k, s, a * (self.loss_grad.at(k, s) - ga));
                 }
             }
         } else {
@@ -384,13 +418,34 @@ mod tests {
             &mut rng,
         );
         let l = &mut net.layers_mut()[0];
-        l.weights.set(0, 0, 2.0);
-        l.weights.set(0, 1, -1.0);
+        l.weights.put(0, 0, 2.0);
+        l.weights.put(0, 1, -1.0);
         l.biases[0] = 0.5;
         let x = Matrix::from_vec(2, 1, vec![1.0, 3.0]).expect("shape");
         // z = 2·1 − 1·3 + 0.5 = −0.5
-        let a = net.forward(&x).get(0, 0);
+        let a = net.forward(&x).expect("2 inputs").at(0, 0);
         assert!((a - crate::activation::sigmoid(-0.5)).abs() < 1e-7);
+    }
+
+    #[test]
+    fn inputs_of_the_wrong_shape_do_not_panic() {
+        let mut rng = Rng::new(2);
+        let mut net = Network::new(
+            &shape(&[(3, Activation::Relu)], 2, Activation::Softmax),
+            Init::He,
+            1.0,
+            &mut rng,
+        );
+        for (rows, cols) in [(1, 4), (5, 3), (0, 0), (2, 0)] {
+            let x = Matrix::zeros(rows, cols);
+            let y = Matrix::zeros(2, cols + 1);
+            let forward = net.forward(&x).map(|_| ());
+            let backward = net.backward(&x, &y, Loss::Mse);
+            assert!(
+                forward.is_err() || backward.is_err(),
+                "{rows}×{cols} was accepted"
+            );
+        }
     }
 
     #[test]

@@ -197,7 +197,7 @@ impl Trainer {
             let output = trainer.network.output_layer().outputs();
             for col in 0..count {
                 for o in 0..k {
-                    out[(first + col) * k + o] = output.get(o, col);
+                    out[(first + col) * k + o] = output.at(o, col);
                 }
             }
         });
@@ -267,7 +267,7 @@ impl Trainer {
                 let (x, y) = rect.cell_centre(n, first + col);
                 self.features.write_column(x, y, &mut self.eval_x, col);
             }
-            self.network.forward(&self.eval_x);
+            self.network.propagate(&self.eval_x);
             visit(self, first, count);
             first += count;
         }
@@ -282,7 +282,7 @@ impl Trainer {
         }
         self.eval_x.reshape(self.features.len(), 1);
         self.features.write_column(x, y, &mut self.eval_x, 0);
-        let out = self.network.forward(&self.eval_x);
+        let out = self.network.propagate(&self.eval_x);
         Ok(out.as_slice().to_vec())
     }
 
@@ -306,7 +306,7 @@ impl Trainer {
             };
             for (k, f) in self.features.features().iter().enumerate() {
                 let (mean, std) = self.features.stats(k);
-                let w = first.weights.get(j, k) / std;
+                let w = first.weights.at(j, k) / std;
                 match f {
                     crate::Feature::X1 => line.a += w,
                     _ => line.b += w,
@@ -339,7 +339,7 @@ impl Trainer {
             for (col, p) in chunk.iter().enumerate() {
                 self.features.write_column(p.x, p.y, &mut self.eval_x, col);
             }
-            self.network.forward(&self.eval_x);
+            self.network.propagate(&self.eval_x);
             let mut unit = 0;
             for layer in &self.network.layers()[..layers - 1] {
                 let f = layer.activation;

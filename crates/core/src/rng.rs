@@ -65,9 +65,8 @@ impl Rng {
         libm::sqrtf(-2.0 * libm::logf(u1)) * libm::cosf(core::f32::consts::TAU * u2)
     }
 
-    /// Uniform over `0..n` (`n` must be at least 1).
+    /// Uniform over `0..n` (0 when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        debug_assert!(n > 0);
         // Lemire's multiply-shift: unbiased enough for n far below 2^32.
         ((self.next_u64() >> 32).wrapping_mul(n as u64) >> 32) as usize
     }

@@ -204,8 +204,9 @@ impl Trainer {
         self.eval_x.fill(0.0);
         self.eval_y.reshape(self.eval_y.rows(), wide);
         self.eval_y.fill(0.0);
-        self.network.forward(&self.eval_x);
-        self.network.backward(&self.eval_x, &self.eval_y, self.loss);
+        self.network.propagate(&self.eval_x);
+        self.network
+            .backpropagate(&self.eval_x, &self.eval_y, self.loss);
         for l in self.network.layers_mut() {
             l.grad_weights.fill(0.0);
             l.grad_biases.fill(0.0);
@@ -292,10 +293,10 @@ impl Trainer {
             self.features.write_column(p.x, p.y, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
         }
-        let output = self.network.forward(&self.batch_x);
+        let output = self.network.propagate(&self.batch_x);
         let batch_loss = self.loss.value(output, &self.batch_y);
         self.network
-            .backward(&self.batch_x, &self.batch_y, self.loss);
+            .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         self.record_gradients();
         self.optimizer.step(
             self.network.layers_mut(),
@@ -348,7 +349,7 @@ impl Trainer {
                 self.features.write_column(p.x, p.y, &mut self.eval_x, col);
                 write_target(task, p.label, &mut self.eval_y, col);
             }
-            let output = self.network.forward(&self.eval_x);
+            let output = self.network.propagate(&self.eval_x);
             loss_sum += chunk_loss.value(output, &self.eval_y) as f64 * chunk.len() as f64;
             for (col, p) in chunk.iter().enumerate() {
                 if predicted_class(task, output, col) == Some(p.label as usize) {
@@ -576,7 +577,7 @@ impl Trainer {
                 alloc::format!("from {from} to {to}"),
             ));
         }
-        l.weights.set(to, from, value);
+        l.weights.put(to, from, value);
         Ok(())
     }
 
@@ -614,10 +615,10 @@ fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
     match task {
         Task::Multiclass { classes } => {
             for k in 0..classes {
-                y.set(k, col, if k == label as usize { 1.0 } else { 0.0 });
+                y.put(k, col, if k == label as usize { 1.0 } else { 0.0 });
             }
         }
-        Task::Binary | Task::Regression => y.set(0, col, label),
+        Task::Binary | Task::Regression => y.put(0, col, label),
     }
 }
 
@@ -625,11 +626,11 @@ fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
 #[inline]
 pub(crate) fn predicted_class(task: Task, output: &Matrix, col: usize) -> Option<usize> {
     match task {
-        Task::Binary => Some(usize::from(output.get(0, col) >= 0.5)),
+        Task::Binary => Some(usize::from(output.at(0, col) >= 0.5)),
         Task::Multiclass { classes } => {
             let mut best = 0;
             for k in 1..classes {
-                if output.get(k, col) > output.get(best, col) {
+                if output.at(k, col) > output.at(best, col) {
                     best = k;
                 }
             }

@@ -83,7 +83,7 @@ fn refused_calls_leave_the_run_unchanged() {
     assert_eq!(trainer.summary(), summary);
     // A valid edit does change it.
     trainer.set_weight(0, 1, 0, 0.25).expect("valid link");
-    assert_eq!(trainer.network().layers()[0].weights.get(0, 1), 0.25);
+    assert_eq!(trainer.network().layers()[0].weights.get(0, 1), Some(0.25));
     assert_ne!(trainer.to_model_json(), before);
 }
 

@@ -29,7 +29,7 @@ const HEADS: [(Activation, usize, Loss); 11] = [
 ];
 
 fn loss_of(net: &mut Network, x: &Matrix, y: &Matrix, loss: Loss) -> f64 {
-    loss.value(net.forward(x), y) as f64
+    loss.value(net.forward(x).expect("2 inputs"), y) as f64
 }
 
 /// Which side of its kink every unit and every output error is on. A finite
@@ -74,15 +74,16 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
     }
     let mut y = Matrix::zeros(outputs, n);
     for s in 0..n {
-        match out_act {
+        let inside = match out_act {
             Activation::Softmax => y.set(rng.below(outputs), s, 1.0),
             Activation::Sigmoid => y.set(0, s, (rng.below(2)) as f32),
             _ => y.set(0, s, rng.range(-1.0, 1.0)),
-        }
+        };
+        assert!(inside);
     }
-    net.forward(&x);
+    net.forward(&x).expect("2 inputs");
     let base_pattern = kink_pattern(&net, &y, loss);
-    net.backward(&x, &y, loss);
+    net.backward(&x, &y, loss).expect("matching shapes");
     let analytic: Vec<(Vec<f32>, Vec<f32>)> = net
         .layers()
         .iter()
@@ -182,14 +183,15 @@ fn the_check_catches_a_wrong_derivative() {
     let mut net = Network::new(&shape, Init::XavierNormal, 1.0, &mut rng);
     let x = Matrix::from_vec(2, 2, vec![0.3, -1.0, 0.8, 0.2]).expect("shape");
     let y = Matrix::from_vec(1, 2, vec![1.0, 0.0]).expect("shape");
-    net.forward(&x);
-    net.backward(&x, &y, Loss::BinaryCrossEntropy);
-    let analytic = net.layers()[1].grad_weights.get(0, 0) as f64;
+    net.forward(&x).expect("2 inputs");
+    net.backward(&x, &y, Loss::BinaryCrossEntropy)
+        .expect("matching shapes");
+    let analytic = net.layers()[1].grad_weights.get(0, 0).expect("a cell") as f64;
     let h = 1e-2f32;
-    let w = net.layers()[1].weights.get(0, 0);
-    net.layers_mut()[1].weights.set(0, 0, w + h);
+    let w = net.layers()[1].weights.get(0, 0).expect("a cell");
+    net.layers_mut()[1].weights.as_mut_slice()[0] = w + h;
     let up = loss_of(&mut net, &x, &y, Loss::BinaryCrossEntropy);
-    net.layers_mut()[1].weights.set(0, 0, w - h);
+    net.layers_mut()[1].weights.as_mut_slice()[0] = w - h;
     let down = loss_of(&mut net, &x, &y, Loss::BinaryCrossEntropy);
     let numeric = (up - down) / (2.0 * h as f64);
     assert!((analytic - numeric).abs() < 0.03 * numeric.abs());
