@@ -14,7 +14,7 @@ await init();
 
 const $ = (id) => document.getElementById(id);
 const canvases = { boundary: $('boundary'), loss: $('loss'), gradients: $('gradients') };
-const FRAME_BUDGET_MS = 10;
+const FRAME_BUDGET_MS = 6;
 
 let { state, problems } = parseState(location.search);
 let playground = null;
@@ -140,10 +140,15 @@ function draw() {
     outputs: weights[weights.length - 1].neurons,
   });
   diagram.update(weights, state.gradientLinks && s.step > 0 ? playground.weightGradients() : null);
+  // While playing, the boundary redraws every frame; the thumbnails every
+  // second frame and the two charts (axes and text are the costly part)
+  // every third: smooth to the eye, and the frame stays within budget.
   const thumbnails = diagram.thumbnails();
-  if (thumbnails.length) playground.drawNeuronThumbnails(thumbnails);
-  playground.drawLossChart(canvases.loss, { logScale: state.logScale });
-  playground.drawGradientHeatmap(canvases.gradients);
+  if (thumbnails.length && (!loop.playing || frames % 2 === 0)) playground.drawNeuronThumbnails(thumbnails);
+  if (!loop.playing || frames % 3 === 0) {
+    playground.drawLossChart(canvases.loss, { logScale: state.logScale });
+    playground.drawGradientHeatmap(canvases.gradients);
+  }
 
   $('stat-epoch').textContent = String(s.epoch);
   $('stat-train-loss').textContent = fmt(s.trainLoss);

@@ -116,10 +116,11 @@ impl Layer {
             softmax_columns(&self.z, &mut self.a);
         } else {
             self.a.reshape(self.z.rows(), self.z.cols());
-            let f = self.activation;
-            for (a, &z) in self.a.as_mut_slice().iter_mut().zip(self.z.as_slice()) {
-                *a = f.value(z);
-            }
+            crate::activation::apply_slice(
+                self.activation,
+                self.z.as_slice(),
+                self.a.as_mut_slice(),
+            );
         }
     }
 
