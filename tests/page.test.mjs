@@ -105,6 +105,17 @@ test('controls write the URL, and the URL restores the settings and the run', as
   await second.context.close();
 });
 
+test('a loss that does not fit the next data set falls back to the task\'s own', async () => {
+  const { page, context, errors } = await open(browser, '?loss=binaryCrossEntropy');
+  await page.click('[data-dataset="spiral3"]');
+  await page.waitForFunction(() => window.nnplay.state.dataset === 'spiral3');
+  assert.equal(await page.evaluate(() => window.nnplay.state.loss), 'auto');
+  assert.equal(await page.evaluate(() => window.nnplay.playground.outputs()), 3);
+  assert.equal(await page.inputValue('#c-loss'), 'auto');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('clicking the canvas adds a point of the chosen class where it was clicked', async () => {
   const { page, context } = await open(browser);
   const box = await page.locator('#boundary').boundingBox();

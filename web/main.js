@@ -50,7 +50,17 @@ function info() {
 
 /** Applies a change; `push` records it in the browser history. */
 function apply(patch, { push = true } = {}) {
-  const next = { ...state, ...patch };
+  let next = { ...state, ...patch };
+  // A loss chosen for one task may not fit the next data set's task
+  // (cross-entropy for two classes on three spirals): fall back to the
+  // task's own loss rather than refusing the data set.
+  if (patch.dataset !== undefined && next.loss !== 'auto') {
+    try {
+      new Playground(toConfig(next)).free();
+    } catch {
+      next = { ...next, loss: 'auto' };
+    }
+  }
   const rebuild = Object.keys(patch).some((k) => !isLive(k) && JSON.stringify(state[k]) !== JSON.stringify(next[k]));
   try {
     if (rebuild) {
