@@ -123,14 +123,7 @@ impl Playground {
                 o.resolution
             )));
         }
-        let (lo, hi) = self.trainer.config().dataset.domain();
-        let rect = Rect::new(
-            o.x_min.unwrap_or(lo),
-            o.x_max.unwrap_or(hi),
-            o.y_min.unwrap_or(lo),
-            o.y_max.unwrap_or(hi),
-        )
-        .map_err(core_error)?;
+        let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
         let hidden = self.trainer.hidden_neurons();
         if let Some(k) = o.neuron {
             if k >= hidden {
@@ -191,6 +184,22 @@ impl Playground {
 }
 
 impl Playground {
+    /// The rectangle given by drawing options, each missing edge taken from
+    /// the data set's square.
+    fn rect_or_domain(
+        &self,
+        [x_min, x_max, y_min, y_max]: [Option<f32>; 4],
+    ) -> Result<Rect, JsError> {
+        let (lo, hi) = self.trainer.config().dataset.domain();
+        Rect::new(
+            x_min.unwrap_or(lo),
+            x_max.unwrap_or(hi),
+            y_min.unwrap_or(lo),
+            y_max.unwrap_or(hi),
+        )
+        .map_err(core_error)
+    }
+
     fn paint_heatmap(
         &mut self,
         surface: &Surface,
@@ -339,14 +348,7 @@ impl Playground {
             })?;
             targets.push(canvas);
         }
-        let (lo, hi) = self.trainer.config().dataset.domain();
-        let rect = Rect::new(
-            o.x_min.unwrap_or(lo),
-            o.x_max.unwrap_or(hi),
-            o.y_min.unwrap_or(lo),
-            o.y_max.unwrap_or(hi),
-        )
-        .map_err(core_error)?;
+        let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
         let n = o.resolution as usize;
         let cells = n * n;
         self.grid.resize(cells * hidden, 0.0);
