@@ -13,8 +13,8 @@ export const LAUNCH = {
 };
 
 /** A browser page on nnplay with `query`, its console errors and failed or foreign requests. */
-export async function open(browser, query = '', viewport = { width: 1440, height: 1000 }) {
-  const context = await browser.newContext({ viewport });
+export async function open(browser, query = '', viewport = { width: 1440, height: 1000 }, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
   const page = await context.newPage();
   const errors = [];
   const failed = [];

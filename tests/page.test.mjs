@@ -194,12 +194,20 @@ test('a hostile link falls back to defaults with a notice, and nothing breaks', 
   await context.close();
 });
 
-test('a 375 px phone gets one column and no sideways scrolling', async () => {
-  const { page, context, errors } = await open(browser, '', { width: 375, height: 740 });
+test('a 375 px phone gets one column, no sideways scrolling and sharp canvases', async () => {
+  const { page, context, errors } = await open(browser, '', { width: 375, height: 740 }, 2);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(overflow <= 375, `page is ${overflow} px wide`);
   const box = await page.locator('#boundary').boundingBox();
   assert.ok(box.width > 300, `boundary is ${box.width} px wide`);
+  // devicePixelRatio 2: every canvas has two device pixels per CSS pixel.
+  await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('stat-epoch').textContent === '1');
+  const sizes = await page.evaluate(() => ['boundary', 'loss', 'gradients'].map((id) => {
+    const c = document.getElementById(id);
+    return [c.width, c.clientWidth];
+  }));
+  for (const [pixels, css] of sizes) assert.equal(pixels, 2 * css);
   assert.deepEqual(errors, []);
   await context.close();
 });
