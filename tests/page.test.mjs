@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, open } from './helpers.mjs';
+import { BASE, launch, open } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -143,6 +143,26 @@ test('clicking the canvas adds a point of the chosen class where it was clicked'
   // Right-click removes the nearest point.
   await page.mouse.click(box.x + (3 * box.width) / 4, box.y + (3 * box.height) / 4, { button: 'right' });
   assert.equal(await count(), before + 1);
+  await context.close();
+});
+
+test('on a touch screen a tap adds a point and a long press removes one', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(new URL('', BASE).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
+  const box = await page.locator('#boundary').boundingBox();
+  const [x, y] = [box.x + box.width * 0.3, box.y + box.height * 0.3];
+  const before = await count();
+  await page.touchscreen.tap(x, y);
+  assert.equal(await count(), before + 1);
+  const touch = await context.newCDPSession(page);
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+  await page.waitForFunction((n) => window.nnplay.playground.points().train.x.length === n, before, { timeout: 5_000 });
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForTimeout(200);
+  assert.equal(await count(), before, 'a long press removes exactly one point');
   await context.close();
 });
 

@@ -290,17 +290,28 @@ function removePointAt(event) {
 }
 
 let press = null;
+let longPressAt = -Infinity;
+function cancelPress() {
+  if (press) clearTimeout(press.timer);
+  press = null;
+}
 canvases.boundary.addEventListener('pointerdown', (event) => {
   if (event.button !== 0) return;
   // A long press (touch) removes; a short one adds.
-  press = { event, timer: setTimeout(() => { removePointAt(event); press = null; }, 550) };
+  press = {
+    event,
+    timer: setTimeout(() => {
+      removePointAt(event);
+      longPressAt = performance.now();
+      press = null;
+    }, 550),
+  };
 });
 canvases.boundary.addEventListener('pointermove', (event) => {
-  if (press && Math.hypot(event.clientX - press.event.clientX, event.clientY - press.event.clientY) > 8) {
-    clearTimeout(press.timer);
-    press = null;
-  }
+  if (press && Math.hypot(event.clientX - press.event.clientX, event.clientY - press.event.clientY) > 8) cancelPress();
 });
+// The browser took the gesture over (a scroll or a zoom): neither add nor remove.
+canvases.boundary.addEventListener('pointercancel', cancelPress);
 canvases.boundary.addEventListener('pointerup', (event) => {
   if (!press) return;
   clearTimeout(press.timer);
@@ -309,7 +320,8 @@ canvases.boundary.addEventListener('pointerup', (event) => {
 });
 canvases.boundary.addEventListener('contextmenu', (event) => {
   event.preventDefault();
-  removePointAt(event);
+  // A touch long press also opens the context menu: it already removed a point.
+  if (performance.now() - longPressAt > 1000) removePointAt(event);
 });
 
 const editor = $('editor');
