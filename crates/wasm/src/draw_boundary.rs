@@ -161,8 +161,12 @@ impl Playground {
         }
         let data = self.trainer.data();
         let task = data.task;
-        let radius =
+        let mut radius =
             (surface.width.min(surface.height) / 110.0).clamp(2.5 * surface.dpr, 6.0 * surface.dpr);
+        if data.train.len() + data.test.len() <= 16 {
+            // A truth table's four points are the whole story: draw them large.
+            radius *= 2.5;
+        }
         if o.show_test {
             paint_points(&surface, &view, &data.test, task, radius, false)?;
         }
