@@ -22,7 +22,7 @@ let hovered = null;
 let highlight = null;
 let converged = false;
 let frames = 0;
-const speed = { epochs: [], updates: 0 };
+const speed = { epochs: [], updates: 0, stepMs: 0.05 };
 
 function notice(text) {
   const n = $('notice');
@@ -97,14 +97,22 @@ function work(now) {
     perceptronUpdate();
     return;
   }
+  // Train in chunks of mini-batches, timing each chunk, so that even an
+  // epoch longer than a frame (a big network on many points) is spread over
+  // several frames instead of freezing the page.
   const start = performance.now();
-  let done = 0;
-  for (let i = 0; i < state.epochsPerFrame; i++) {
-    playground.trainEpochs(1);
-    done++;
+  const before = playground.summary().epoch;
+  const stepsPerEpoch = Math.ceil(playground.points().train.x.length / state.batchSize);
+  let left = state.epochsPerFrame * stepsPerEpoch;
+  while (left > 0) {
+    const chunk = Math.max(1, Math.min(left, Math.floor(FRAME_BUDGET_MS / speed.stepMs)));
+    const t = performance.now();
+    playground.trainStep(chunk);
+    speed.stepMs = 0.8 * speed.stepMs + 0.2 * Math.max((performance.now() - t) / chunk, 0.001);
+    left -= chunk;
     if (performance.now() - start > FRAME_BUDGET_MS) break;
   }
-  speed.epochs.push([now, done]);
+  speed.epochs.push([now, playground.summary().epoch - before]);
   if (playground.summary().diverged) {
     pause();
     notice('Training diverged: the loss became NaN or infinite. Lower the learning rate, then press Reset.');

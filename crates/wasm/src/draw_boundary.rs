@@ -159,20 +159,9 @@ impl Playground {
         if o.show_lines {
             self.paint_lines(&surface, &view);
         }
+        self.paint_points_layer(&surface, &view, o.show_train, o.show_test)?;
         let data = self.trainer.data();
-        let task = data.task;
-        let mut radius =
-            (surface.width.min(surface.height) / 110.0).clamp(2.5 * surface.dpr, 6.0 * surface.dpr);
-        if data.train.len() + data.test.len() <= 16 {
-            // A truth table's four points are the whole story: draw them large.
-            radius *= 2.5;
-        }
-        if o.show_test {
-            paint_points(&surface, &view, &data.test, task, radius, false)?;
-        }
-        if o.show_train {
-            paint_points(&surface, &view, &data.train, task, radius, true)?;
-        }
+        let radius = point_radius(&surface, data.train.len() + data.test.len());
         if let Some(p) = o.highlight.and_then(|i| data.train.get(i)) {
             let (x, y) = view.px(p.x, p.y);
             surface.ctx.begin_path();
@@ -380,6 +369,82 @@ impl Playground {
                 (0.0, 0.0, w, h),
                 true,
             )?;
+        }
+        Ok(())
+    }
+}
+
+/// The radius of a point in device pixels.
+fn point_radius(surface: &Surface, points: usize) -> f64 {
+    let radius =
+        (surface.width.min(surface.height) / 110.0).clamp(2.5 * surface.dpr, 6.0 * surface.dpr);
+    // A truth table's four points are the whole story: draw them large.
+    if points <= 16 {
+        radius * 2.5
+    } else {
+        radius
+    }
+}
+
+impl Playground {
+    /// Draws the points onto `surface` through a cached layer: the points are
+    /// painted into their own canvas only when the data, the view or the
+    /// canvas size changed; every other frame costs one `drawImage`.
+    fn paint_points_layer(
+        &mut self,
+        surface: &Surface,
+        view: &View,
+        train: bool,
+        test: bool,
+    ) -> Result<(), JsError> {
+        let r = &view.rect;
+        let key = format!(
+            "{}|{}x{}|{train}{test}|{} {} {} {}|{}",
+            self.data_version,
+            surface.width,
+            surface.height,
+            r.x_min,
+            r.x_max,
+            r.y_min,
+            r.y_max,
+            surface.dpr
+        );
+        let cached = matches!(&self.points_layer, Some((k, _)) if *k == key);
+        if !cached {
+            let layer = match self.points_layer.take() {
+                Some((_, c)) => c,
+                None => canvas::scratch_canvas()?,
+            };
+            layer.set_width(surface.width as u32);
+            layer.set_height(surface.height as u32);
+            let ctx = layer
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+                .ok_or_else(|| error("could not draw the points off screen"))?;
+            ctx.clear_rect(0.0, 0.0, surface.width, surface.height);
+            let layer_surface = Surface {
+                ctx,
+                width: surface.width,
+                height: surface.height,
+                dpr: surface.dpr,
+            };
+            let data = self.trainer.data();
+            let radius = point_radius(surface, data.train.len() + data.test.len());
+            if test {
+                paint_points(&layer_surface, view, &data.test, data.task, radius, false)?;
+            }
+            if train {
+                paint_points(&layer_surface, view, &data.train, data.task, radius, true)?;
+            }
+            self.points_layer = Some((key, layer));
+        }
+        if let Some((_, layer)) = &self.points_layer {
+            surface
+                .ctx
+                .draw_image_with_html_canvas_element(layer, 0.0, 0.0)
+                .map_err(|_| error("could not draw the points"))?;
         }
         Ok(())
     }

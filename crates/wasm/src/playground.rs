@@ -28,6 +28,11 @@ pub struct Playground {
     pub(crate) grid: Vec<f32>,
     pub(crate) pixels: Vec<u8>,
     pub(crate) scratch: Option<HtmlCanvasElement>,
+    /// The points drawn once into their own canvas, reused while nothing
+    /// they depend on changes (see `draw_boundary.rs`).
+    pub(crate) points_layer: Option<(String, HtmlCanvasElement)>,
+    /// Bumped by every edit of the data, so cached drawings of it expire.
+    pub(crate) data_version: u64,
 }
 
 #[derive(Serialize)]
@@ -81,6 +86,8 @@ impl Playground {
             grid: Vec::new(),
             pixels: Vec::new(),
             scratch: None,
+            points_layer: None,
+            data_version: 0,
         }
     }
 
@@ -437,10 +444,13 @@ impl Playground {
         if radius < 0.0 {
             return Err(error(format!("radius must be 0 or more, got {radius}")));
         }
-        self.trainer
+        let removed = self
+            .trainer
             .remove_nearest(x, y, radius)
             .map(|p| p.is_some())
-            .map_err(core_error)
+            .map_err(core_error)?;
+        self.data_version += 1;
+        Ok(removed)
     }
 
     /// Replaces every point: `{ train: [{ x, y, label }], test: [...] }`.
@@ -462,7 +472,9 @@ impl Playground {
         };
         self.trainer
             .set_points(convert(parsed.train), convert(parsed.test))
-            .map_err(core_error)
+            .map_err(core_error)?;
+        self.data_version += 1;
+        Ok(())
     }
 
     // ----- weights -----
