@@ -223,6 +223,10 @@ export function createControls(onChange, makePreview) {
       lossSelect.value = allowed.includes(state.loss) ? state.loss : 'auto';
       for (const [name, b] of Object.entries(datasetButtons)) b.setAttribute('aria-checked', String(name === state.dataset));
       for (const f of FEATURES) featureBoxes[f].checked = state.features.includes(f);
+      // A first-layer neuron's boundary is a straight line only for x1, x2 inputs.
+      const linear = state.features.every((f) => f === 'x1' || f === 'x2');
+      inputs.showLines.node.disabled = !linear;
+      inputs.showLines.node.parentElement.title = linear ? '' : 'With x₁², sin x₁ … the neurons\' boundaries are curves: hover a neuron instead.';
       const perceptron = state.mode === 'perceptron';
       for (const key of ['activation', 'loss', 'optimizer', 'regularization', 'regularizationRate', 'init', 'initScale']) {
         inputs[key].node.disabled = perceptron;
