@@ -143,6 +143,11 @@ test('clicking the canvas adds a point of the chosen class where it was clicked'
   // Right-click removes the nearest point.
   await page.mouse.click(box.x + (3 * box.width) / 4, box.y + (3 * box.height) / 4, { button: 'right' });
   assert.equal(await count(), before + 1);
+  // New data settings regenerate the data: the hand-placed points give way.
+  await page.locator('#c-noise').fill('0.2');
+  await page.waitForFunction(() => window.nnplay.state.noise === 0.2);
+  assert.equal(await count(), before);
+  assert.doesNotMatch(page.url(), /data=/);
   await context.close();
 });
 

@@ -49,8 +49,12 @@ function info() {
 }
 
 /** Applies a change; `push` records it in the browser history. */
+const DATA_KEYS = ['dataset', 'points', 'noise', 'testRatio', 'dataSeed'];
+
 function apply(patch, { push = true } = {}) {
   let next = { ...state, ...patch };
+  // New data settings mean new generated data: hand-placed points give way.
+  if (DATA_KEYS.some((k) => k in patch) && !('data' in patch)) next.data = null;
   // A loss chosen for one task may not fit the next data set's task
   // (cross-entropy for two classes on three spirals): fall back to the
   // task's own loss rather than refusing the data set.

@@ -11,7 +11,7 @@
 //! | `C = A · Bᵀ`             | `∂L/∂W = δ · A_prevᵀ`       | (m×n)·(k×n)ᵀ → m×k         |
 //! | `C = Aᵀ · B`             | `δ_prev = Wᵀ · δ`           | (k×m)ᵀ·(k×n) → m×n         |
 //!
-//! Buffers are reshaped in place with [`Matrix::reshape`], which reuses the
+//! Buffers are reshaped in place with `Matrix::reshape`, which reuses the
 //! allocation when it is large enough: a training step allocates nothing.
 
 use alloc::vec;

@@ -51,6 +51,21 @@ pub fn all() -> Result {
     step("native tests (cargo test --workspace)", || {
         run("cargo", &["test", "--workspace"])
     })?;
+    step("cargo doc (broken links are errors)", || {
+        // Only rustdoc reads this, and the doc tests already ran above.
+        std::env::set_var("RUSTDOCFLAGS", "-D warnings");
+        run(
+            "cargo",
+            &[
+                "doc",
+                "--no-deps",
+                "--package",
+                "nnplay-core",
+                "--package",
+                "nnplay-wasm",
+            ],
+        )
+    })?;
     step("no_std build of nnplay-core", || {
         run(
             "cargo",
