@@ -175,15 +175,6 @@ impl FeatureMap {
         }
     }
 
-    /// The network's inputs for point (`x`, `y`): each feature, normalized.
-    pub fn inputs(&self, x: f32, y: f32) -> Vec<f32> {
-        self.features
-            .iter()
-            .enumerate()
-            .map(|(k, f)| (f.value(x, y) - self.mean[k]) / self.std[k])
-            .collect()
-    }
-
     /// True if only x₁ and x₂ are used: then a first-layer neuron's
     /// boundary is a straight line in the plane.
     pub fn is_linear(&self) -> bool {

@@ -110,30 +110,22 @@ pub struct Line {
 impl Line {
     /// The part of the line inside `rect`, as two end points, if it crosses it.
     pub fn clip(&self, rect: &Rect) -> Option<[(f32, f32); 2]> {
-        let mut hits: Vec<(f32, f32)> = Vec::with_capacity(4);
         let inside_x = |x: f32| x >= rect.x_min - 1e-4 && x <= rect.x_max + 1e-4;
         let inside_y = |y: f32| y >= rect.y_min - 1e-4 && y <= rect.y_max + 1e-4;
-        if self.b != 0.0 {
-            for x in [rect.x_min, rect.x_max] {
-                let y = -(self.a * x + self.c) / self.b;
-                if inside_y(y) {
-                    hits.push((x, y));
-                }
-            }
-        }
-        if self.a != 0.0 {
-            for y in [rect.y_min, rect.y_max] {
-                let x = -(self.b * y + self.c) / self.a;
-                if inside_x(x) {
-                    hits.push((x, y));
-                }
-            }
-        }
-        let first = *hits.first()?;
-        let far = hits
-            .iter()
-            .copied()
-            .max_by(|p, q| dist2(*p, first).total_cmp(&dist2(*q, first)))?;
+        // Where the line meets the four edges (the vertical ones need b ≠ 0,
+        // the horizontal ones a ≠ 0), kept when the meeting point is on the edge.
+        let on_vertical = [rect.x_min, rect.x_max].map(|x| (x, -(self.a * x + self.c) / self.b));
+        let on_horizontal = [rect.y_min, rect.y_max].map(|y| (-(self.b * y + self.c) / self.a, y));
+        let mut hits = on_vertical
+            .into_iter()
+            .filter(|&(_, y)| self.b != 0.0 && inside_y(y))
+            .chain(
+                on_horizontal
+                    .into_iter()
+                    .filter(|&(x, _)| self.a != 0.0 && inside_x(x)),
+            );
+        let first = hits.next()?;
+        let far = hits.max_by(|p, q| dist2(*p, first).total_cmp(&dist2(*q, first)))?;
         (dist2(far, first) > 0.0 && first.0.is_finite() && far.0.is_finite())
             .then_some([first, far])
     }
@@ -280,10 +272,40 @@ impl Trainer {
                 return Err(Error::out_of_range(what, "a finite number", v));
             }
         }
-        self.eval_x.reshape(self.features.len(), 1);
-        self.features.write_column(x, y, &mut self.eval_x, 0);
-        let out = self.network.propagate(&self.eval_x);
-        Ok(out.as_slice().to_vec())
+        self.predict_many(&[x, y])
+    }
+
+    /// The outputs for many points, `xy` = x₀, y₀, x₁, y₁, …: `outputs()`
+    /// values per point, computed `EVAL_CHUNK` points per batched pass.
+    pub fn predict_many(&mut self, xy: &[f32]) -> Result<Vec<f32>> {
+        if xy.len() % 2 != 0 {
+            return Err(Error::incompatible(alloc::format!(
+                "points come as pairs x, y: an even number of values, got {}",
+                xy.len()
+            )));
+        }
+        if let Some(i) = xy.iter().position(|v| !v.is_finite()) {
+            return Err(Error::out_of_range(
+                alloc::format!("value {i} of the points"),
+                "a finite number",
+                xy[i],
+            ));
+        }
+        let k = self.outputs();
+        let mut out = Vec::with_capacity(xy.len() / 2 * k);
+        for chunk in xy.chunks(2 * EVAL_CHUNK) {
+            let count = chunk.len() / 2;
+            self.eval_x.reshape(self.features.len(), count);
+            for (col, p) in chunk.chunks_exact(2).enumerate() {
+                self.features
+                    .write_column(p[0], p[1], &mut self.eval_x, col);
+            }
+            let output = self.network.propagate(&self.eval_x);
+            for col in 0..count {
+                out.extend((0..k).map(|o| output.at(o, col)));
+            }
+        }
+        Ok(out)
     }
 
     /// The line `z = 0` of each first-layer neuron, in data coordinates.

@@ -170,3 +170,35 @@ fn the_learning_rate_can_change_while_training_goes_on() {
     trainer.train_epoch().expect("network");
     assert_eq!(trainer.summary().epoch, epoch + 1);
 }
+
+#[test]
+fn batched_predictions_equal_single_ones() {
+    let mut trainer = Trainer::new(TrainerConfig {
+        dataset: DatasetKind::Spiral3,
+        hidden_layers: vec![5],
+        ..TrainerConfig::default()
+    })
+    .expect("valid");
+    trainer.train_epoch().expect("network");
+    // More points than one batched pass holds.
+    let xy: Vec<f32> = (0..1_200).map(|i| (i as f32 * 0.37).sin() * 6.0).collect();
+    let many = trainer.predict_many(&xy).expect("finite pairs");
+    assert_eq!(many.len(), 600 * 3);
+    for (i, pair) in xy.chunks(2).enumerate().step_by(97) {
+        assert_eq!(
+            &many[3 * i..3 * i + 3],
+            trainer
+                .predict(pair[0], pair[1])
+                .expect("finite")
+                .as_slice()
+        );
+    }
+    assert_eq!(
+        trainer
+            .predict_many(&[1.0, 2.0, 3.0])
+            .unwrap_err()
+            .to_string(),
+        "points come as pairs x, y: an even number of values, got 3"
+    );
+    assert!(trainer.predict_many(&[1.0, f32::NAN]).is_err());
+}
