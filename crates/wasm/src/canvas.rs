@@ -45,12 +45,7 @@ pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, JsError> {
         }
     }
     let dpr = if css_w > 0 { dpr } else { 1.0 };
-    let ctx = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| error("the canvas has no 2D context (is it already used for WebGL?)"))?;
+    let ctx = context_2d(canvas)?;
     if canvas.width() == 0 || canvas.height() == 0 {
         return Err(error(
             "the canvas has no area: give it a width and a height",
@@ -83,12 +78,7 @@ pub fn blit(
     if scratch.height() != h {
         scratch.set_height(h);
     }
-    let scratch_ctx = scratch
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| error("could not draw into an off-screen canvas"))?;
+    let scratch_ctx = context_2d(scratch)?;
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(pixels), w, h)
         .map_err(|_| error("could not make an image of the grid"))?;
     scratch_ctx
@@ -101,6 +91,46 @@ pub fn blit(
         .map_err(|_| error("could not draw the grid onto the canvas"))?;
     surface.ctx.set_image_smoothing_enabled(true);
     Ok(())
+}
+
+/// The 2D context of `canvas`.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| error("the canvas has no 2D context (is it already used for WebGL?)"))
+}
+
+/// A plotters chart's plotting area as (x, y, width, height) in pixels.
+pub fn plot_rect((xs, ys): (std::ops::Range<i32>, std::ops::Range<i32>)) -> (f64, f64, f64, f64) {
+    (
+        xs.start as f64,
+        ys.start as f64,
+        (xs.end - xs.start) as f64,
+        (ys.end - ys.start) as f64,
+    )
+}
+
+/// Maps a plotters error to a `JsError` saying what was being drawn.
+pub fn plot_error<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> JsError + Copy {
+    move |e| error(format!("drawing {what} failed: {e:?}"))
+}
+
+/// The whole of `canvas` as a white plotters drawing area.
+pub fn plot_root(
+    canvas: &HtmlCanvasElement,
+) -> Result<
+    plotters::prelude::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+    JsError,
+> {
+    use plotters::prelude::*;
+    let root = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| error("plotters could not use the canvas"))?
+        .into_drawing_area();
+    root.fill(&WHITE).map_err(plot_error("the canvas"))?;
+    Ok(root)
 }
 
 /// A new off-screen canvas.

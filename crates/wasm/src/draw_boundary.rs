@@ -417,12 +417,7 @@ impl Playground {
             };
             layer.set_width(surface.width as u32);
             layer.set_height(surface.height as u32);
-            let ctx = layer
-                .get_context("2d")
-                .ok()
-                .flatten()
-                .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-                .ok_or_else(|| error("could not draw the points off screen"))?;
+            let ctx = canvas::context_2d(&layer)?;
             ctx.clear_rect(0.0, 0.0, surface.width, surface.height);
             let layer_surface = Surface {
                 ctx,

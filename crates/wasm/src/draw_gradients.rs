@@ -87,13 +87,8 @@ impl Playground {
             }
         }
 
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| args::error("plotters could not use the canvas"))?;
-        let root = backend.into_drawing_area();
-        let draw_error = |e: DrawingAreaErrorKind<_>| {
-            args::error(format!("drawing the gradient heatmap failed: {e:?}"))
-        };
-        root.fill(&WHITE).map_err(draw_error)?;
+        let root = canvas::plot_root(canvas)?;
+        let draw_error = canvas::plot_error("the gradient heatmap");
         let bar_width = (84.0 * dpr) as u32;
         let (main, bar) =
             root.split_horizontally(surface.width as u32 - bar_width.min(surface.width as u32 / 2));
@@ -118,7 +113,7 @@ impl Playground {
             .x_label_formatter(&whole_number_label)
             .draw()
             .map_err(draw_error)?;
-        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
         let scratch = self.scratch()?;
         canvas::blit(
             &surface,
@@ -126,12 +121,7 @@ impl Playground {
             &self.pixels,
             width as u32,
             layers as u32,
-            (
-                xs.start as f64,
-                ys.start as f64,
-                (xs.end - xs.start) as f64,
-                (ys.end - ys.start) as f64,
-            ),
+            area,
             false,
         )?;
         // One label per band, centred on it: the output on top, L1 at the bottom.
@@ -140,7 +130,8 @@ impl Playground {
         ctx.set_fill_style_str("rgb(60,60,60)");
         ctx.set_text_align("right");
         ctx.set_text_baseline("middle");
-        let band = (ys.end - ys.start) as f64 / layers as f64;
+        let (left, top, _, height) = area;
+        let band = height / layers as f64;
         for row in 0..layers {
             let l = layers - 1 - row;
             let name = if l + 1 == layers {
@@ -148,8 +139,8 @@ impl Playground {
             } else {
                 format!("L{}", l + 1)
             };
-            let y = ys.start as f64 + (row as f64 + 0.5) * band;
-            let _ = ctx.fill_text(&name, xs.start as f64 - 6.0 * dpr, y);
+            let y = top + (row as f64 + 0.5) * band;
+            let _ = ctx.fill_text(&name, left - 6.0 * dpr, y);
         }
         let caption = if o.deltas {
             "mean |δ|"
@@ -173,9 +164,7 @@ impl Playground {
         dpr: f64,
         font: TextStyle,
     ) -> Result<(), JsError> {
-        let draw_error = |e: DrawingAreaErrorKind<_>| {
-            args::error(format!("drawing the colour scale failed: {e:?}"))
-        };
+        let draw_error = canvas::plot_error("the colour scale");
         let mut scale = ChartBuilder::on(bar)
             .margin_top((8.0 * dpr) as i32)
             .margin_bottom((34.0 * dpr) as i32)
@@ -202,7 +191,7 @@ impl Playground {
             ("sans-serif", 11.0 * dpr).into_font(),
         ))
         .map_err(draw_error)?;
-        let (xs, ys) = scale.plotting_area().get_pixel_range();
+        let area = canvas::plot_rect(scale.plotting_area().get_pixel_range());
         let steps = 64usize;
         let mut strip = vec![0u8; steps * 4];
         for s in 0..steps {
@@ -211,19 +200,6 @@ impl Playground {
             strip[4 * s + 3] = 255;
         }
         let scratch = self.scratch()?;
-        canvas::blit(
-            surface,
-            &scratch,
-            &strip,
-            1,
-            steps as u32,
-            (
-                xs.start as f64,
-                ys.start as f64,
-                (xs.end - xs.start) as f64,
-                (ys.end - ys.start) as f64,
-            ),
-            true,
-        )
+        canvas::blit(surface, &scratch, &strip, 1, steps as u32, area, true)
     }
 }

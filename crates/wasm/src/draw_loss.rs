@@ -8,7 +8,6 @@ use crate::canvas::{self, whole_number_label};
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -80,13 +79,8 @@ impl Playground {
             (lo, hi) = (0.0, (hi * 1.1).max(1e-3));
         }
 
-        let backend = CanvasBackend::with_canvas_object(canvas.clone())
-            .ok_or_else(|| args::error("plotters could not use the canvas"))?;
-        let root = backend.into_drawing_area();
-        let draw_error = |e: DrawingAreaErrorKind<_>| {
-            args::error(format!("drawing the loss chart failed: {e:?}"))
-        };
-        root.fill(&WHITE).map_err(draw_error)?;
+        let root = canvas::plot_root(canvas)?;
+        let draw_error = canvas::plot_error("the loss chart");
         let font = ("sans-serif", 12.0 * dpr).into_font();
         let mut chart = ChartBuilder::on(&root)
             .margin((8.0 * dpr) as i32)

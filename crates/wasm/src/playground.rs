@@ -35,24 +35,6 @@ pub struct Playground {
     pub(crate) data_version: u64,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PointsJs {
-    x: Vec<f32>,
-    y: Vec<f32>,
-    label: Vec<f32>,
-}
-
-impl PointsJs {
-    fn from(points: &[Point]) -> Self {
-        PointsJs {
-            x: points.iter().map(|p| p.x).collect(),
-            y: points.iter().map(|p| p.y).collect(),
-            label: points.iter().map(|p| p.label).collect(),
-        }
-    }
-}
-
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
 struct SetPointsJs {
@@ -66,16 +48,6 @@ struct PointJs {
     x: f32,
     y: f32,
     label: f32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LayerJs {
-    inputs: usize,
-    neurons: usize,
-    activation: nnplay_core::Activation,
-    weights: Vec<f32>,
-    biases: Vec<f32>,
 }
 
 impl Playground {
@@ -242,7 +214,7 @@ impl Playground {
         let (x, y) = (args::float(&x, "x")?, args::float(&y, "y")?);
         let out = self.trainer.predict(x, y).map_err(core_error)?;
         Ok(match self.trainer.task() {
-            Task::Multiclass { .. } => js_sys::Float32Array::from(out.as_slice()).into(),
+            Task::Multiclass { .. } => floats(out.as_slice()),
             _ => JsValue::from_f64(out[0] as f64),
         })
     }
@@ -261,12 +233,7 @@ impl Playground {
                 values.len()
             )));
         }
-        let k = self.trainer.outputs();
-        let mut out = Vec::with_capacity(values.len() / 2 * k);
-        for pair in values.chunks_exact(2) {
-            out.extend(self.trainer.predict(pair[0], pair[1]).map_err(core_error)?);
-        }
-        Ok(out)
+        self.trainer.predict_many(&values).map_err(core_error)
     }
 
     // ----- probes -----
@@ -327,7 +294,6 @@ impl Playground {
             stride: usize,
             rows: usize,
             width: usize,
-            values: Vec<f32>,
         }
         let h = self.trainer.gradient_history();
         let layers = self.trainer.network().layers();
@@ -338,14 +304,9 @@ impl Playground {
             stride: h.stride(),
             rows: h.len(),
             width: h.width(),
-            values: Vec::new(),
         };
         let out = to_js(&js);
-        set(
-            &out,
-            "values",
-            &js_sys::Float32Array::from(h.as_slice()).into(),
-        );
+        set(&out, "values", &floats(h.as_slice()));
         out
     }
 
@@ -365,11 +326,7 @@ impl Playground {
             ("trainAccuracy", col::TRAIN_ACCURACY),
             ("testAccuracy", col::TEST_ACCURACY),
         ] {
-            set(
-                &out,
-                name,
-                &js_sys::Float32Array::from(column(c).as_slice()).into(),
-            );
+            set(&out, name, &floats(&column(c)));
         }
         out.into()
     }
@@ -391,19 +348,24 @@ impl Playground {
     /// `{ train: { x, y, label }, test: { x, y, label } }`, each a `Float32Array`.
     #[wasm_bindgen(unchecked_return_type = "Points")]
     pub fn points(&self) -> JsValue {
+        let data = self.trainer.data();
         let out = js_sys::Object::new();
-        for (name, set_of) in [
-            ("train", &self.trainer.data().train),
-            ("test", &self.trainer.data().test),
-        ] {
-            let p = PointsJs::from(set_of);
+        for (name, points) in [("train", &data.train), ("test", &data.test)] {
             let o = js_sys::Object::new();
-            set(&o, "x", &js_sys::Float32Array::from(p.x.as_slice()).into());
-            set(&o, "y", &js_sys::Float32Array::from(p.y.as_slice()).into());
+            set(
+                &o,
+                "x",
+                &floats(&points.iter().map(|p| p.x).collect::<Vec<_>>()),
+            );
+            set(
+                &o,
+                "y",
+                &floats(&points.iter().map(|p| p.y).collect::<Vec<_>>()),
+            );
             set(
                 &o,
                 "label",
-                &js_sys::Float32Array::from(p.label.as_slice()).into(),
+                &floats(&points.iter().map(|p| p.label).collect::<Vec<_>>()),
             );
             set(&out, name, &o.into());
         }
@@ -482,35 +444,17 @@ impl Playground {
     /// Every layer's weights (row-major: neuron after neuron) and biases.
     #[wasm_bindgen(unchecked_return_type = "LayerWeights[]")]
     pub fn weights(&self) -> JsValue {
-        let layers: Vec<LayerJs> = self
-            .trainer
-            .network()
-            .layers()
-            .iter()
-            .map(|l| LayerJs {
-                inputs: l.inputs(),
-                neurons: l.neurons(),
-                activation: l.activation,
-                weights: Vec::new(),
-                biases: Vec::new(),
-            })
-            .collect();
-        let out = to_js(&layers);
-        let array: &js_sys::Array = out.unchecked_ref();
-        for (i, l) in self.trainer.network().layers().iter().enumerate() {
-            let o = array.get(i as u32);
-            set(
-                &o,
-                "weights",
-                &js_sys::Float32Array::from(l.weights.as_slice()).into(),
-            );
-            set(
-                &o,
-                "biases",
-                &js_sys::Float32Array::from(l.biases.as_slice()).into(),
-            );
+        let out = js_sys::Array::new();
+        for l in self.trainer.network().layers() {
+            let o = js_sys::Object::new();
+            set(&o, "inputs", &JsValue::from(l.inputs() as u32));
+            set(&o, "neurons", &JsValue::from(l.neurons() as u32));
+            set(&o, "activation", &to_js(&l.activation));
+            set(&o, "weights", &floats(l.weights.as_slice()));
+            set(&o, "biases", &floats(&l.biases));
+            out.push(&o);
         }
-        out
+        out.into()
     }
 
     /// Sets the weight from input `from` to neuron `to` of `layer` (0 = the
@@ -555,16 +499,8 @@ impl Playground {
         let out = js_sys::Array::new();
         for l in self.trainer.network().layers() {
             let o = js_sys::Object::new();
-            set(
-                &o,
-                "weights",
-                &js_sys::Float32Array::from(l.grad_weights.as_slice()).into(),
-            );
-            set(
-                &o,
-                "biases",
-                &js_sys::Float32Array::from(l.grad_biases.as_slice()).into(),
-            );
+            set(&o, "weights", &floats(l.grad_weights.as_slice()));
+            set(&o, "biases", &floats(l.grad_biases.as_slice()));
             out.push(&o);
         }
         out.into()
@@ -634,6 +570,11 @@ impl Playground {
     pub fn export_model(&self) -> String {
         self.trainer.to_model_json()
     }
+}
+
+/// A `Float32Array` copy of `values`.
+fn floats(values: &[f32]) -> JsValue {
+    js_sys::Float32Array::from(values).into()
 }
 
 /// `target[name] = value` on a plain object.
