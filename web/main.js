@@ -21,6 +21,7 @@ let playground = null;
 let hovered = null;
 let highlight = null;
 let converged = false;
+let trainPoints = 0;
 let frames = 0;
 const speed = { epochs: [], updates: 0, stepMs: 0.05 };
 
@@ -48,31 +49,48 @@ function info() {
   return { task: playground.task() };
 }
 
-/** Applies a change; `push` records it in the browser history. */
+/** Makes `fresh` the running playground: a new run, nothing highlighted. */
+function use(fresh) {
+  playground?.free();
+  playground = fresh;
+  restarted();
+}
+
+/** The run restarted (new playground, reset, or edited data). */
+function restarted() {
+  converged = false;
+  highlight = null;
+  trainPoints = playground.points().train.x.length;
+}
+
 const DATA_KEYS = ['dataset', 'points', 'noise', 'testRatio', 'dataSeed'];
 
+/**
+ * Builds the playground for `next`. A loss chosen for one task may not fit
+ * a new data set's task (binary cross-entropy on three spirals): then the
+ * task's own loss is used rather than refusing the data set.
+ */
+function buildFor(next, patch) {
+  try {
+    return [build(next), next];
+  } catch (error) {
+    if (patch.dataset === undefined || next.loss === 'auto') throw error;
+    const auto = { ...next, loss: 'auto' };
+    return [build(auto), auto];
+  }
+}
+
+/** Applies a change; `push` records it in the browser history. */
 function apply(patch, { push = true } = {}) {
   let next = { ...state, ...patch };
   // New data settings mean new generated data: hand-placed points give way.
   if (DATA_KEYS.some((k) => k in patch) && !('data' in patch)) next.data = null;
-  // A loss chosen for one task may not fit the next data set's task
-  // (cross-entropy for two classes on three spirals): fall back to the
-  // task's own loss rather than refusing the data set.
-  if (patch.dataset !== undefined && next.loss !== 'auto') {
-    try {
-      new Playground(toConfig(next)).free();
-    } catch {
-      next = { ...next, loss: 'auto' };
-    }
-  }
   const rebuild = Object.keys(patch).some((k) => !isLive(k) && JSON.stringify(state[k]) !== JSON.stringify(next[k]));
   try {
     if (rebuild) {
-      const fresh = build(next);
-      playground?.free();
-      playground = fresh;
-      converged = false;
-      highlight = null;
+      const [fresh, built] = buildFor(next, patch);
+      use(fresh);
+      next = built;
     } else {
       if (patch.learningRate !== undefined) playground.setLearningRate(next.learningRate);
       if (patch.regularization !== undefined || patch.regularizationRate !== undefined) {
@@ -106,7 +124,7 @@ function work(now) {
   // several frames instead of freezing the page.
   const start = performance.now();
   const before = playground.summary().epoch;
-  const stepsPerEpoch = Math.ceil(playground.points().train.x.length / state.batchSize);
+  const stepsPerEpoch = Math.ceil(trainPoints / state.batchSize);
   let left = state.epochsPerFrame * stepsPerEpoch;
   while (left > 0) {
     const chunk = Math.max(1, Math.min(left, Math.floor(FRAME_BUDGET_MS / speed.stepMs)));
@@ -243,8 +261,7 @@ $('step').addEventListener('click', () => {
 $('reset').addEventListener('click', () => {
   pause();
   playground.reset();
-  converged = false;
-  highlight = null;
+  restarted();
   notice('');
   loop.redraw();
 });
@@ -273,8 +290,7 @@ function dataPoint(event) {
 }
 
 function edited() {
-  converged = false;
-  highlight = null;
+  restarted();
   state = { ...state, data: plainPoints(playground.points()) };
   history.pushState(null, '', serializeState(state));
   loop.redraw();
@@ -387,11 +403,11 @@ const controls = createControls((patch) => apply(patch), preview);
 const loop = createLoop({ work, draw });
 
 try {
-  playground = build(state);
+  use(build(state));
 } catch (error) {
   problems.push(`the link's settings were refused (${error.message}); the defaults are shown`);
   state = parseState('').state;
-  playground = build(state);
+  use(build(state));
 }
 if (problems.length) notice(`Some settings in the link were ignored: ${problems.join('; ')}.`);
 controls.show(state, info());
@@ -401,12 +417,8 @@ window.addEventListener('popstate', () => {
   pause();
   const parsed = parseState(location.search);
   try {
-    const fresh = build(parsed.state);
-    playground.free();
-    playground = fresh;
+    use(build(parsed.state));
     state = parsed.state;
-    converged = false;
-    highlight = null;
     notice(parsed.problems.join('; '));
   } catch (error) {
     notice(error.message);

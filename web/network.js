@@ -46,7 +46,6 @@ export function createDiagram(container, handlers) {
     container.style.height = `${height}px`;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    svg.setAttribute('aria-hidden', 'false');
     container.append(svg);
     const at = (c, r) => position(c, columns.length, r, columns[c], width, height);
     links = [];
