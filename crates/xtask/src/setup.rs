@@ -114,7 +114,10 @@ pub fn ensure_npm_packages() -> Result {
     let tests = crate::repo_root().join("tests");
     let lock = tests.join("package-lock.json");
     if !lock.exists() {
-        return Ok(());
+        return Err(format!(
+            "{} is missing: the page tests' npm packages are pinned there",
+            lock.display()
+        ));
     }
     let marker = tests.join("node_modules/.package-lock.json");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();

@@ -19,9 +19,6 @@ fn step(name: &str, body: impl FnOnce() -> Result) -> Result {
 /// Sets up, then runs the checks; stops at the first failing step.
 pub fn all() -> Result {
     let root = repo_root();
-    let wasm_tests = root.join("crates/wasm/tests");
-    let has_wasm_test = |name: &str| wasm_tests.join(name).exists();
-    let has_page_tests = root.join("tests/package.json").exists();
 
     step("setup", || {
         setup::put_cargo_bin_on_path();
@@ -79,37 +76,31 @@ pub fn all() -> Result {
             ],
         )
     })?;
-    if has_wasm_test("browser.rs") {
-        step("wasm-pack test --headless --chrome", || {
-            run_in(
-                &root,
-                "wasm-pack",
-                &[
-                    "test",
-                    "--headless",
-                    "--chrome",
-                    "crates/wasm",
-                    "--test",
-                    "browser",
-                ],
-            )
-        })?;
-    }
-    if has_wasm_test("node.rs") {
-        step("wasm-pack test --node", || {
-            run_in(
-                &root,
-                "wasm-pack",
-                &["test", "--node", "crates/wasm", "--test", "node"],
-            )
-        })?;
-    }
-    if has_page_tests {
-        step(
-            "page tests (node --test tests/, headless Chromium)",
-            page_tests,
-        )?;
-    }
+    step("wasm-pack test --headless --chrome", || {
+        run_in(
+            &root,
+            "wasm-pack",
+            &[
+                "test",
+                "--headless",
+                "--chrome",
+                "crates/wasm",
+                "--test",
+                "browser",
+            ],
+        )
+    })?;
+    step("wasm-pack test --node", || {
+        run_in(
+            &root,
+            "wasm-pack",
+            &["test", "--node", "crates/wasm", "--test", "node"],
+        )
+    })?;
+    step(
+        "page tests (node --test tests/, headless Chromium)",
+        page_tests,
+    )?;
     println!("\nxtask test: every step passed");
     Ok(())
 }
