@@ -1,191 +1,208 @@
-// The controls: built once from the state, they report changes through
-// `onChange(patch)` and show a new state through `show(state, info)`.
-// They never touch the engine.
+// The panels' controls: built once into the layout's parts from the state
+// model (the engine's schema) and the messages, they report changes through
+// `onChange(patch)` and show a state through `show(state, info)`. They never
+// touch the engine.
 
-import {
-  DATASETS, DATASET_NAMES, FEATURES, FEATURE_NAMES, HIDDEN_ACTIVATIONS, LEARNING_RATES,
-  REGULARIZATION_RATES, MAX_LAYERS, MAX_NEURONS,
-} from './state.js';
+import { el, focusedIn } from './dom.js';
 
-const ACTIVATION_NAMES = { tanh: 'Tanh', sigmoid: 'Sigmoid', relu: 'ReLU', leakyRelu: 'Leaky ReLU', linear: 'Linear' };
-const LOSS_NAMES = {
-  auto: 'Natural for the task', mse: 'MSE (squared error)', binaryCrossEntropy: 'Cross-entropy (binary)',
-  categoricalCrossEntropy: 'Cross-entropy (softmax)', mae: 'MAE (absolute error)', rmse: 'RMSE',
-};
-const INIT_NAMES = { uniform: 'Uniform ±0.5', xavierUniform: 'Xavier uniform', xavierNormal: 'Xavier normal', he: 'He (for ReLU)', zeros: 'Zeros' };
-const TASK_LOSSES = {
-  binary: ['auto', 'binaryCrossEntropy', 'mse', 'mae', 'rmse'],
-  multiclass: ['auto', 'categoricalCrossEntropy', 'mse', 'mae', 'rmse'],
-  regression: ['auto', 'mse', 'mae', 'rmse'],
-};
+/** Menus for number fields whose range is continuous in the schema. */
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const INIT_SCALES = [0, 0.01, 0.1, 0.5, 1, 2, 5, 10];
+/** Keys the perceptron does not use. */
+const NOT_FOR_PERCEPTRON = ['activation', 'loss', 'optimizer', 'regularization', 'regularizationRate', 'init', 'initScale', 'batchSize'];
 
-function el(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined) continue;
-    if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) node.append(c);
-  return node;
-}
-
-/** Builds every control; returns `{ show(state, info) }`. */
-export function createControls(onChange, makePreview) {
+/**
+ * `parts` from `createLayout`; `makePreview(datasetName, canvas)` draws a data
+ * set's thumbnail. Returns `{ show(state, info), newLabel(info, other) }`.
+ */
+export function createControls(parts, { model, messages, idPrefix = '', onChange, makePreview }) {
+  const t = messages;
+  const id = (name) => `${idPrefix}${name}`;
   const inputs = {};
-  const $ = (id) => document.getElementById(id);
+  let currentState = null;
 
-  // A labelled select.
-  const select = (parent, key, label, options, names, parse = (v) => v) => {
-    const s = el('select', { id: `c-${key}`, onchange: () => onChange({ [key]: parse(s.value) }) });
-    for (const o of options) s.append(el('option', { value: String(o), text: names ? names[o] ?? String(o) : String(o) }));
-    parent.append(el('label', { class: 'control', for: `c-${key}` }, [el('span', { text: label }), s]));
-    inputs[key] = { set: (v) => { s.value = String(v); }, node: s };
+  // A labelled select; `options` are values, `names` their words.
+  const select = (parent, key, options, names, parse = (v) => v) => {
+    const s = el('select', { id: id(`c-${key}`), 'data-key': key, onchange: () => onChange({ [key]: parse(s.value) }) });
+    const fill = (values) => s.replaceChildren(...values.map((o) => el('option', { value: String(o), text: names?.[o] ?? String(o) })));
+    fill(options);
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', { text: t.controls[key] }), s]));
+    inputs[key] = {
+      node: s,
+      fill,
+      set: (v) => {
+        // A value from a link that is not on the menu gets its own entry.
+        if (![...s.options].some((o) => o.value === String(v))) {
+          const values = [...new Set([...options, v])].sort((a, b) => a - b);
+          fill(values);
+        }
+        s.value = String(v);
+      },
+    };
   };
   // A labelled slider with its value shown.
-  const slider = (parent, key, label, min, max, step, format = String) => {
-    const out = el('output', { for: `c-${key}` });
-    const r = el('input', { type: 'range', id: `c-${key}`, min, max, step });
+  const slider = (parent, key, min, max, step, format = String) => {
+    const out = el('output', { for: id(`c-${key}`) });
+    const r = el('input', { type: 'range', id: id(`c-${key}`), 'data-key': key, min, max, step });
     r.addEventListener('input', () => { out.textContent = format(Number(r.value)); });
     r.addEventListener('change', () => onChange({ [key]: Number(r.value) }));
-    parent.append(el('label', { class: 'control', for: `c-${key}` }, [el('span', {}, [label, out]), r]));
-    inputs[key] = { set: (v) => { r.value = String(v); out.textContent = format(v); }, node: r };
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', {}, [t.controls[key], out]), r]));
+    inputs[key] = { node: r, set: (v) => { r.value = String(v); out.textContent = format(v); } };
   };
   const checkbox = (parent, key, label) => {
-    const c = el('input', { type: 'checkbox', id: `c-${key}`, onchange: () => onChange({ [key]: c.checked }) });
-    parent.append(el('label', {}, [c, ` ${label}`]));
-    inputs[key] = { set: (v) => { c.checked = Boolean(v); }, node: c };
+    const c = el('input', { type: 'checkbox', id: id(`c-${key}`), 'data-key': key, onchange: () => onChange({ [key]: c.checked }) });
+    parent.append(el('label', { class: 'check' }, [c, ` ${label}`]));
+    inputs[key] = { node: c, set: (v) => { c.checked = Boolean(v); } };
   };
-  const seed = (parent, key, label) => {
-    const n = el('input', { type: 'number', id: `c-${key}`, min: 0, max: 4294967295, step: 1 });
+  const seed = (parent, key) => {
+    const f = model.byKey[key];
+    const n = el('input', { type: 'number', id: id(`c-${key}`), 'data-key': key, min: f.min, max: f.max, step: 1 });
     n.addEventListener('change', () => {
       const v = Number(n.value);
-      if (Number.isInteger(v) && v >= 0 && v <= 4294967295) onChange({ [key]: v });
+      if (Number.isInteger(v) && v >= f.min && v <= f.max) onChange({ [key]: v });
     });
-    parent.append(el('label', { class: 'control', for: `c-${key}` }, [el('span', { text: label }), n]));
-    inputs[key] = { set: (v) => { n.value = String(v); }, node: n };
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', { text: t.controls[key] }), n]));
+    inputs[key] = { node: n, set: (v) => { n.value = String(v); } };
   };
 
-  // Data sets, each with a preview of its points.
-  const datasets = $('datasets');
+  // ----- the tuning bar: what a learner changes most, beside the output -----
+  const tuning = parts.tuning;
+  select(tuning, 'learningRate', LEARNING_RATES, null, Number);
+  select(tuning, 'activation', model.values('activation'), t.activations);
+  select(tuning, 'loss', model.values('loss'), t.losses);
+  select(tuning, 'optimizer', model.values('optimizer'), t.optimizers);
+  select(tuning, 'regularization', model.values('regularization'), t.regularizations);
+  select(tuning, 'regularizationRate', REGULARIZATION_RATES, null, Number);
+  slider(tuning, 'batchSize', 1, 100, 1);
+  const tuningHint = el('p', { class: 'hint wide', hidden: true, text: t.controls.perceptronIgnores });
+  tuning.append(tuningHint);
+
+  // ----- data sets, each with a preview of its points (a radio group) -----
   const datasetButtons = {};
-  for (const name of DATASETS) {
+  const names = model.values('dataset');
+  for (const name of names) {
     const preview = el('canvas', { 'aria-hidden': 'true' });
-    const b = el('button', { type: 'button', role: 'radio', 'aria-checked': 'false', 'data-dataset': name,
-      onclick: () => onChange({ dataset: name, data: null }) }, [preview, DATASET_NAMES[name]]);
-    datasets.append(b);
+    const b = el('button', {
+      type: 'button', role: 'radio', 'aria-checked': 'false', tabindex: '-1', 'data-dataset': name,
+      onclick: () => onChange({ dataset: name, data: null }),
+    }, [preview, t.datasets[name] ?? name]);
+    parts.datasets.append(b);
     datasetButtons[name] = b;
     makePreview(name, preview);
   }
+  parts.datasets.addEventListener('keydown', (event) => {
+    const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+    const i = names.indexOf(event.target.dataset?.dataset);
+    if (!(event.key in moves) || i < 0) return;
+    event.preventDefault();
+    const next = names[(i + moves[event.key] + names.length) % names.length];
+    datasetButtons[next].focus();
+    onChange({ dataset: next, data: null });
+  });
 
-  const data = $('data-controls');
-  slider(data, 'points', 'Points', 20, 1000, 10);
-  slider(data, 'noise', 'Noise', 0, 1, 0.05, (v) => v.toFixed(2));
-  slider(data, 'testRatio', 'Test share', 0, 0.9, 0.1, (v) => `${Math.round(v * 100)} %`);
-  slider(data, 'batchSize', 'Batch size', 1, 100, 1);
-  data.append(el('button', { type: 'button', id: 'regenerate', text: 'Regenerate data',
-    onclick: () => onChange({ dataSeed: (currentState.dataSeed + 1) % 4294967296, data: null }) }));
+  const data = parts.dataControls;
+  const points = model.byKey.points;
+  slider(data, 'points', 20, Math.min(points.max, 1000), 10);
+  slider(data, 'noise', 0, model.byKey.noise.max, 0.05, (v) => v.toFixed(2));
+  slider(data, 'testRatio', 0, model.byKey.testRatio.max, 0.1, (v) => `${Math.round(v * 100)} %`);
+  const dataHint = el('p', { class: 'hint', hidden: true, text: t.controls.truthTableIgnores });
+  data.append(dataHint, el('button', {
+    type: 'button', id: id('regenerate'), text: t.controls.regenerate,
+    onclick: () => onChange({ dataSeed: (currentState.dataSeed + 1) % (model.byKey.dataSeed.max + 1), data: null }),
+  }));
 
-  const features = $('features');
   const featureBoxes = {};
-  for (const f of FEATURES) {
-    const c = el('input', { type: 'checkbox', id: `f-${f}` });
+  const featureNames = model.values('features');
+  for (const f of featureNames) {
+    const c = el('input', { type: 'checkbox', id: id(`f-${f}`), 'data-key': `feature-${f}` });
     c.addEventListener('change', () => {
-      const chosen = FEATURES.filter((g) => featureBoxes[g].checked);
+      const chosen = featureNames.filter((g) => featureBoxes[g].checked);
       if (chosen.length === 0) { c.checked = true; return; }
       onChange({ features: chosen });
     });
     featureBoxes[f] = c;
-    features.append(el('label', { for: `f-${f}` }, [c, FEATURE_NAMES[f]]));
+    parts.features.append(el('label', { for: id(`f-${f}`) }, [c, t.features[f] ?? f]));
   }
-  const normalize = el('div', { class: 'controls inline' });
-  checkbox(normalize, 'normalize', 'normalize inputs');
-  features.after(normalize);
+  checkbox(parts.normalize, 'normalize', t.controls.normalize);
 
-  // Layers and neurons with − / + buttons; per-layer activations in the advanced view.
-  const layerBox = $('layer-controls');
-  let advanced = false;
+  // ----- layers and neurons with − / +; per-layer activations on request -----
+  const layers = model.byKey.hiddenLayers;
+  let perLayer = false;
   const renderLayers = (state) => {
-    layerBox.replaceChildren();
-    const layers = state.hiddenLayers;
-    const perceptron = state.mode === 'perceptron';
-    if (perceptron) {
-      layerBox.append(el('span', { class: 'hint', text: 'A perceptron is one neuron: no hidden layers.' }));
+    const box = parts.layerControls;
+    box.replaceChildren();
+    if (state.mode === 'perceptron') {
+      box.append(el('span', { class: 'hint', text: t.controls.perceptronLayers }));
       return;
     }
-    const counter = (label, value, min, max, set, name) => el('span', { class: 'counter' }, [
+    const hidden = state.hiddenLayers;
+    const counter = (label, value, min, max, set, fewer, more, key) => el('span', { class: 'counter' }, [
       label,
-      el('button', { type: 'button', 'aria-label': `fewer ${name}`, text: '−', disabled: perceptron || value <= min ? '' : null, onclick: () => set(value - 1) }),
+      el('button', { type: 'button', 'aria-label': fewer, 'data-key': `${key}-`, text: '−', disabled: value <= min, onclick: () => set(value - 1) }),
       el('strong', { text: String(value) }),
-      el('button', { type: 'button', 'aria-label': `more ${name}`, text: '+', disabled: perceptron || value >= max ? '' : null, onclick: () => set(value + 1) }),
+      el('button', { type: 'button', 'aria-label': more, 'data-key': `${key}+`, text: '+', disabled: value >= max, onclick: () => set(value + 1) }),
     ]);
-    layerBox.append(counter('Hidden layers ', layers.length, 0, MAX_LAYERS, (n) => {
-      const next = layers.slice(0, n);
+    box.append(counter(`${t.controls.hiddenLayers} `, hidden.length, 0, layers.maxLength, (n) => {
+      const next = hidden.slice(0, n);
       while (next.length < n) next.push(next.length ? next[next.length - 1] : 4);
       onChange({ hiddenLayers: next, layerActivations: [] });
-    }, 'hidden layers'));
-    layers.forEach((count, i) => {
-      layerBox.append(counter(`L${i + 1} `, count, 1, MAX_NEURONS, (n) => {
-        const next = layers.slice();
+    }, t.controls.fewerLayers, t.controls.moreLayers, 'layers'));
+    hidden.forEach((count, i) => {
+      box.append(counter(`${t.controls.layer(i + 1)} `, count, layers.min, layers.max, (n) => {
+        const next = hidden.slice();
         next[i] = n;
         onChange({ hiddenLayers: next });
-      }, `neurons in layer ${i + 1}`));
+      }, t.controls.fewerNeurons(i + 1), t.controls.moreNeurons(i + 1), `layer${i}`));
     });
-    const toggle = el('button', { type: 'button', 'aria-pressed': String(advanced), text: advanced ? 'Simple' : 'Per-layer activations',
-      onclick: () => { advanced = !advanced; renderLayers(currentState); } });
-    if (layers.length > 0 && !perceptron) layerBox.append(toggle);
-    if (advanced && layers.length > 0 && !perceptron) {
-      const row = el('div', { class: 'controls inline' });
-      layers.forEach((_, i) => {
-        const current = state.layerActivations.length === layers.length ? state.layerActivations[i] : state.activation;
-        const s = el('select', { 'aria-label': `activation of layer ${i + 1}` });
-        for (const a of HIDDEN_ACTIVATIONS) s.append(el('option', { value: a, text: `L${i + 1}: ${ACTIVATION_NAMES[a]}` }));
-        s.value = current;
-        s.addEventListener('change', () => {
-          const next = layers.map((__, j) => (state.layerActivations.length === layers.length ? state.layerActivations[j] : state.activation));
-          next[i] = s.value;
-          onChange({ layerActivations: next });
-        });
-        row.append(s);
+    if (hidden.length === 0) return;
+    box.append(el('button', {
+      type: 'button', 'aria-pressed': String(perLayer), 'data-key': 'per-layer',
+      text: perLayer ? t.controls.simple : t.controls.perLayer,
+      onclick: () => { perLayer = !perLayer; renderLayers(currentState); },
+    }));
+    if (!perLayer) return;
+    const row = el('div', { class: 'controls inline' });
+    const activationOf = (j) => (state.layerActivations.length === hidden.length ? state.layerActivations[j] : state.activation);
+    hidden.forEach((_, i) => {
+      const s = el('select', { 'aria-label': t.controls.layerActivation(i + 1), 'data-key': `layer-activation${i}` });
+      for (const a of model.values('layerActivations')) s.append(el('option', { value: a, text: `${t.controls.layer(i + 1)}: ${t.activations[a] ?? a}` }));
+      s.value = activationOf(i);
+      s.addEventListener('change', () => {
+        const next = hidden.map((__, j) => activationOf(j));
+        next[i] = s.value;
+        onChange({ layerActivations: next });
       });
-      layerBox.append(row);
-    }
+      row.append(s);
+    });
+    box.append(row);
   };
 
-  const view = $('view-controls');
-  checkbox(view, 'showTest', 'test points');
-  checkbox(view, 'discretize', 'discretize output');
-  checkbox(view, 'showLines', 'neuron lines');
-  checkbox(view, 'logScale', 'log-scale loss');
-  const gradientLinks = $('gradient-links');
-  gradientLinks.addEventListener('change', () => onChange({ gradientLinks: gradientLinks.checked }));
-  inputs.gradientLinks = { set: (v) => { gradientLinks.checked = Boolean(v); } };
+  // ----- view options -----
+  checkbox(parts.viewControls, 'showTest', t.view.showTest);
+  checkbox(parts.viewControls, 'discretize', t.view.discretize);
+  checkbox(parts.viewControls, 'showLines', t.view.showLines);
+  checkbox(parts.viewControls, 'logScale', t.view.logScale);
+  checkbox(parts.linkView, 'gradientLinks', t.view.gradientLinks);
+  const linesHint = el('p', { class: 'hint', hidden: true, text: t.view.linesNeedLinearInputs });
+  parts.viewControls.append(linesHint);
 
-  const training = $('training-controls');
-  select(training, 'mode', 'Model', ['network', 'perceptron'], { network: 'Neural network (backprop)', perceptron: 'Perceptron (one neuron, step)' });
-  select(training, 'learningRate', 'Learning rate', LEARNING_RATES, null, Number);
-  select(training, 'activation', 'Activation', HIDDEN_ACTIVATIONS, ACTIVATION_NAMES);
-  select(training, 'loss', 'Loss', TASK_LOSSES.binary, LOSS_NAMES);
-  select(training, 'optimizer', 'Optimizer', ['sgd', 'momentum', 'adam'], { sgd: 'SGD', momentum: 'SGD + momentum', adam: 'Adam' });
-  select(training, 'regularization', 'Regularization', ['none', 'l1', 'l2'], { none: 'None', l1: 'L1', l2: 'L2' });
-  select(training, 'regularizationRate', 'Regularization rate', REGULARIZATION_RATES, null, Number);
-  select(training, 'init', 'Initial weights', ['uniform', 'xavierUniform', 'xavierNormal', 'he', 'zeros'], INIT_NAMES);
-  select(training, 'initScale', 'Initial weight scale', INIT_SCALES, null, Number);
-  seed(training, 'weightSeed', 'Weight seed');
-  seed(training, 'dataSeed', 'Data seed');
-  slider(training, 'epochsPerFrame', 'Epochs per frame', 1, 50, 1);
-  const task = el('p', { class: 'hint', id: 'task-note' });
-  training.append(task);
+  // ----- more settings -----
+  select(parts.more, 'mode', model.values('mode'), t.modes);
+  select(parts.more, 'init', model.values('init'), t.inits);
+  select(parts.more, 'initScale', INIT_SCALES, null, Number);
+  seed(parts.more, 'weightSeed');
+  seed(parts.more, 'dataSeed');
+  slider(parts.more, 'epochsPerFrame', 1, 50, 1);
 
-  const picker = $('class-picker');
+  // ----- the class of new points -----
   let selectedClass = 1;
   let regressionValue = 1;
   const renderPicker = (info) => {
-    picker.replaceChildren('New points: ');
+    const picker = parts.picker;
+    picker.replaceChildren(t.picker.newPoints);
     if (info.task.kind === 'regression') {
-      const r = el('input', { type: 'range', min: -1, max: 1, step: 0.1, value: regressionValue, 'aria-label': 'value of new points' });
+      const r = el('input', { type: 'range', min: -1, max: 1, step: 0.1, value: regressionValue, 'aria-label': t.picker.value, 'data-key': 'new-value' });
       const out = el('output', { text: regressionValue.toFixed(1) });
       r.addEventListener('input', () => { regressionValue = Number(r.value); out.textContent = regressionValue.toFixed(1); });
       picker.append(r, out);
@@ -194,15 +211,25 @@ export function createControls(onChange, makePreview) {
     const classes = info.task.kind === 'multiclass' ? info.task.classes : 2;
     if (selectedClass >= classes) selectedClass = 0;
     for (let k = 0; k < classes; k++) {
-      const radio = el('input', { type: 'radio', name: 'new-class', value: String(k) });
+      const radio = el('input', { type: 'radio', name: id('new-class'), value: String(k), 'data-key': `class${k}` });
       radio.checked = k === selectedClass;
       radio.addEventListener('change', () => { selectedClass = k; });
-      picker.append(el('label', {}, [radio, el('span', { class: 'swatch', style: `background:var(--class${k})` }), `class ${k}`]));
+      const swatch = el('span', { class: `swatch class${k}` });
+      picker.append(el('label', {}, [radio, swatch, t.picker.class(k)]));
     }
-    picker.append(el('span', { class: 'hint', text: ' (shift-click: the next class)' }));
+    picker.append(el('span', { class: 'hint', text: t.picker.shiftHint }));
   };
 
-  let currentState = null;
+  /** Re-renders with `render`, keeping the focus on the same control. */
+  const keepingFocus = (render) => {
+    const key = focusedIn(parts.shell)?.dataset?.key;
+    render();
+    if (!key) return;
+    const again = parts.shell.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    if (again && !again.disabled) again.focus();
+    else if (again) again.parentElement?.querySelector('button:not([disabled])')?.focus();
+  };
+
   return {
     /** The label new points get; `other` for a shift-click. */
     newLabel(info, other) {
@@ -214,30 +241,34 @@ export function createControls(onChange, makePreview) {
     show(state, info) {
       currentState = state;
       for (const [key, input] of Object.entries(inputs)) {
-        if (key === 'loss') continue;
-        if (state[key] !== undefined) input.set(state[key]);
+        if (key !== 'loss' && state[key] !== undefined) input.set(state[key]);
       }
-      const lossSelect = inputs.loss.node;
-      const allowed = TASK_LOSSES[info.task.kind];
-      lossSelect.replaceChildren(...allowed.map((o) => el('option', { value: o, text: LOSS_NAMES[o] })));
-      lossSelect.value = allowed.includes(state.loss) ? state.loss : 'auto';
-      for (const [name, b] of Object.entries(datasetButtons)) b.setAttribute('aria-checked', String(name === state.dataset));
-      for (const f of FEATURES) featureBoxes[f].checked = state.features.includes(f);
+      const dataset = model.datasets[state.dataset];
+      const allowed = ['auto', ...(dataset?.losses ?? [])];
+      inputs.loss.fill(allowed);
+      inputs.loss.node.value = allowed.includes(state.loss) ? state.loss : 'auto';
+      for (const [name, b] of Object.entries(datasetButtons)) {
+        const on = name === state.dataset;
+        b.setAttribute('aria-checked', String(on));
+        b.tabIndex = on ? 0 : -1;
+      }
+      for (const f of featureNames) featureBoxes[f].checked = state.features.includes(f);
       // A first-layer neuron's boundary is a straight line only for x1, x2 inputs.
       const linear = state.features.every((f) => f === 'x1' || f === 'x2');
       inputs.showLines.node.disabled = !linear;
-      inputs.showLines.node.parentElement.title = linear ? '' : 'With x₁², sin x₁ … the neurons\' boundaries are curves: hover a neuron instead.';
+      linesHint.hidden = linear;
+      const ignored = new Set(dataset?.ignores ?? []);
+      for (const key of ['points', 'noise', 'testRatio']) inputs[key].node.disabled = ignored.has(key);
+      dataHint.hidden = ignored.size === 0;
       const perceptron = state.mode === 'perceptron';
-      for (const key of ['activation', 'loss', 'optimizer', 'regularization', 'regularizationRate', 'init', 'initScale']) {
-        inputs[key].node.disabled = perceptron;
-      }
-      task.textContent = {
-        binary: 'Task: two classes. The output neuron (sigmoid) gives the probability of class 1.',
-        multiclass: `Task: ${info.task.classes} classes. A softmax output gives each class's probability.`,
-        regression: 'Task: regression. A linear output predicts a number.',
-      }[info.task.kind] + (perceptron ? ' Perceptron mode: one neuron with a step, trained by Rosenblatt\'s rule.' : '');
-      renderLayers(state);
-      renderPicker(info);
+      for (const key of NOT_FOR_PERCEPTRON) inputs[key].node.disabled = perceptron;
+      tuningHint.hidden = !perceptron;
+      parts.taskNote.textContent = (info.task.kind === 'multiclass' ? t.task.multiclass(info.task.classes) : t.task[info.task.kind])
+        + (perceptron ? t.task.perceptron : '');
+      keepingFocus(() => {
+        renderLayers(state);
+        renderPicker(info);
+      });
     },
   };
 }

@@ -1,31 +1,100 @@
 // The animation loop: the only place that both trains and draws. Each frame
 // trains within a time budget, then draws once; when paused, a change
-// schedules a single redraw.
+// schedules a single redraw. The frame's budget and the drawing cadence live
+// here, and nowhere else.
 
-/** `work(now)` trains (called only while playing); `draw()` paints. */
+/** Milliseconds of training a frame may spend: the rest is drawing. */
+export const FRAME_BUDGET_MS = 6;
+/** One perceptron update every this many milliseconds (÷ epochs per frame). */
+export const PERCEPTRON_INTERVAL_MS = 400;
+/** While playing, the thumbnails redraw every 2nd frame, the charts every 3rd. */
+const CADENCE = { boundary: 1, thumbnails: 2, charts: 3, coach: 30 };
+
+/**
+ * `work(now, budget)` trains (called only while playing); `draw(due)` paints,
+ * where `due(part)` says whether `part` ('boundary', 'thumbnails', 'charts',
+ * 'coach') is to be redrawn this frame.
+ */
 export function createLoop({ work, draw }) {
   let playing = false;
   let scheduled = false;
+  let frames = 0;
+  let handle = 0;
+  const budget = createBudget();
+
+  const due = (part) => !playing || frames % CADENCE[part] === 0;
 
   function frame(now) {
     scheduled = false;
-    if (playing) work(now);
-    draw();
+    frames++;
+    if (playing) work(now, budget);
+    draw(due);
     if (playing) schedule();
   }
 
   function schedule() {
     if (!scheduled) {
       scheduled = true;
-      requestAnimationFrame(frame);
+      handle = requestAnimationFrame(frame);
     }
   }
 
   return {
-    play() { playing = true; schedule(); },
+    play() { playing = true; budget.restart(); schedule(); },
     pause() { playing = false; schedule(); },
     get playing() { return playing; },
     /** Draws on the next frame (once), playing or not. */
     redraw: schedule,
+    /** Epochs completed in the last second. */
+    epochsPerSecond: () => budget.epochsPerSecond(),
+    /** Stops for good (the app is being removed). */
+    stop() { playing = false; cancelAnimationFrame(handle); scheduled = false; },
+  };
+}
+
+/**
+ * Training within a frame's budget. Steps run in chunks whose size comes
+ * from the measured cost of a step, so even an epoch longer than a frame (a
+ * big network on many points) is spread over several frames instead of
+ * freezing the page.
+ */
+function createBudget() {
+  let stepMs = 0.05;
+  let lastPerceptron = -Infinity;
+  const epochs = [];
+
+  return {
+    restart() { lastPerceptron = -Infinity; },
+
+    /** Runs up to `steps` gradient steps of `playground` within the budget. */
+    train(playground, steps, now) {
+      const start = performance.now();
+      const before = playground.summary().epoch;
+      let left = steps;
+      while (left > 0) {
+        const chunk = Math.max(1, Math.min(left, Math.floor(FRAME_BUDGET_MS / stepMs)));
+        const t = performance.now();
+        const summary = playground.trainStep(chunk);
+        stepMs = 0.8 * stepMs + 0.2 * Math.max((performance.now() - t) / chunk, 0.001);
+        left -= chunk;
+        if (summary.diverged || performance.now() - start > FRAME_BUDGET_MS) break;
+      }
+      const summary = playground.summary();
+      epochs.push([now, summary.epoch - before]);
+      return summary;
+    },
+
+    /** True when the next perceptron update is due (a few per second). */
+    perceptronDue(now, speed) {
+      if (now - lastPerceptron < PERCEPTRON_INTERVAL_MS / speed) return false;
+      lastPerceptron = now;
+      return true;
+    },
+
+    epochsPerSecond() {
+      const now = performance.now();
+      while (epochs.length && now - epochs[0][0] > 1000) epochs.shift();
+      return epochs.reduce((sum, [, n]) => sum + n, 0);
+    },
   };
 }

@@ -57,6 +57,21 @@ impl Activation {
         Activation::Softmax,
     ];
 
+    /// The activations a hidden layer may use, in menu order.
+    pub const HIDDEN: [Activation; 5] = [
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Linear,
+    ];
+
+    /// True if a hidden layer may use it (not softmax, not the step, which
+    /// have no useful gradient inside a network).
+    pub fn is_hidden(self) -> bool {
+        !matches!(self, Activation::Softmax | Activation::Step)
+    }
+
     /// The name used in configs and URLs ("leakyRelu").
     pub fn name(self) -> &'static str {
         match self {

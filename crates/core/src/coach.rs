@@ -2,7 +2,7 @@
 //!
 //! | symptom                                        | finding               | what to try                                   |
 //! |------------------------------------------------|-----------------------|-----------------------------------------------|
-//! | loss NaN or ∞                                  | `LossNotFinite`       | lower the learning rate, check data, loss     |
+//! | loss NaN, ∞ or exploding                       | `LossNotFinite`       | lower the learning rate, check data, loss     |
 //! | loss rising well above its best                | `LossRising`          | lower the learning rate                       |
 //! | loss flat for many epochs while still high     | `LearningTooSlow`     | raise the learning rate, a bigger network     |
 //! | train loss falls, test loss rises; or ≈ 0 vs high | `Overfitting`      | fewer neurons, more data, regularization      |
@@ -11,14 +11,16 @@
 //! | sigmoid/tanh units stuck on their flat ends    | `SaturatedUnits`      | normalize inputs, smaller initial weights     |
 //! | one class far rarer than another               | `ClassImbalance`      | balance the data, look beyond accuracy        |
 //! | inputs far larger than 1, not normalized       | `InputsNotNormalized` | turn normalization on                         |
-//! | missing (NaN) or infinite values in data       | `NonFiniteInputs`     | remove or fill them                           |
+//!
+//! A finding is data: its code and the numbers it rests on. The words a
+//! learner reads are the page's, one catalogue per language. (Missing values
+//! cannot reach a run: every point is checked when it enters, and a refused
+//! point says why.)
 
 use crate::config::Mode;
 use crate::dataset::{Point, Task};
 use crate::trainer::loss_columns as col;
-use crate::Trainer;
-use alloc::format;
-use alloc::string::String;
+use crate::{Activation, Feature, Trainer};
 use alloc::vec::Vec;
 
 /// What a finding is about; stable names for programs (`"deadRelus"`).
@@ -29,7 +31,7 @@ use alloc::vec::Vec;
     serde(rename_all = "camelCase")
 )]
 pub enum FindingCode {
-    /// The loss became NaN or infinite.
+    /// The loss became NaN, infinite, or exploded.
     LossNotFinite,
     /// The loss climbs: steps overshoot.
     LossRising,
@@ -47,98 +49,172 @@ pub enum FindingCode {
     ClassImbalance,
     /// Large inputs without normalization.
     InputsNotNormalized,
-    /// Missing or infinite values in the data.
-    NonFiniteInputs,
 }
 
-/// One piece of advice: what was seen, and what to try.
-#[derive(Debug, Clone, PartialEq)]
+impl FindingCode {
+    /// Every code, most urgent first (the order the coach reports them in).
+    pub const ALL: [FindingCode; 9] = [
+        FindingCode::LossNotFinite,
+        FindingCode::LossRising,
+        FindingCode::LearningTooSlow,
+        FindingCode::Overfitting,
+        FindingCode::VanishingGradients,
+        FindingCode::DeadRelus,
+        FindingCode::SaturatedUnits,
+        FindingCode::ClassImbalance,
+        FindingCode::InputsNotNormalized,
+    ];
+
+    /// The name programs use (`"deadRelus"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingCode::LossNotFinite => "lossNotFinite",
+            FindingCode::LossRising => "lossRising",
+            FindingCode::LearningTooSlow => "learningTooSlow",
+            FindingCode::Overfitting => "overfitting",
+            FindingCode::VanishingGradients => "vanishingGradients",
+            FindingCode::DeadRelus => "deadRelus",
+            FindingCode::SaturatedUnits => "saturatedUnits",
+            FindingCode::ClassImbalance => "classImbalance",
+            FindingCode::InputsNotNormalized => "inputsNotNormalized",
+        }
+    }
+}
+
+/// One item of the checklist: what was seen, with the numbers it rests on.
+/// In JSON the variant is the field `code` beside its numbers:
+/// `{ "code": "lossRising", "best": 0.12, "last": 0.4, "learningRate": 3 }`.
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize),
-    serde(rename_all = "camelCase")
+    serde(
+        tag = "code",
+        rename_all = "camelCase",
+        rename_all_fields = "camelCase"
+    )
 )]
-pub struct Finding {
-    /// What kind of problem.
-    pub code: FindingCode,
-    /// A short, plain explanation with a suggestion.
-    pub message: String,
+pub enum Finding {
+    /// The loss became NaN or infinite, or grew enormously.
+    LossNotFinite {
+        /// The learning rate in force.
+        learning_rate: f32,
+    },
+    /// The training loss climbed above its best.
+    LossRising {
+        /// The lowest training loss recorded.
+        best: f32,
+        /// The latest training loss.
+        last: f32,
+        /// The learning rate in force.
+        learning_rate: f32,
+    },
+    /// The training loss hardly moved over `records` records while still high.
+    LearningTooSlow {
+        /// The loss `records` records ago.
+        then: f32,
+        /// The latest loss.
+        now: f32,
+        /// How many records back `then` is.
+        records: usize,
+        /// The learning rate in force.
+        learning_rate: f32,
+    },
+    /// The test loss rose while the training loss fell (`rising`), or the
+    /// training loss is near 0 while the test loss is high.
+    Overfitting {
+        /// The latest training loss.
+        train: f32,
+        /// The latest test loss.
+        test: f32,
+        /// The lowest test loss recorded.
+        best_test: f32,
+        /// True when the test loss is rising from its best.
+        rising: bool,
+    },
+    /// The first layer's mean |∂L/∂W| is `ratio` times the output layer's.
+    VanishingGradients {
+        /// First layer's mean |∂L/∂W| over the output layer's.
+        ratio: f32,
+        /// The activation of the first hidden layer.
+        activation: Activation,
+        /// Its largest slope (0.25 for sigmoid).
+        max_derivative: f32,
+    },
+    /// ReLU units with `z ≤ 0` on every training point.
+    DeadRelus {
+        /// Dead units.
+        dead: usize,
+        /// All ReLU units.
+        relus: usize,
+    },
+    /// Sigmoid/tanh units on a flat end for nearly every point.
+    SaturatedUnits {
+        /// Saturated units.
+        saturated: usize,
+        /// All sigmoid and tanh units.
+        squashing: usize,
+    },
+    /// One class is far rarer than a fair share.
+    ClassImbalance {
+        /// The rarest class.
+        class: usize,
+        /// Its share of the training points (0 to 1).
+        share: f32,
+        /// The largest class's share: the accuracy of always guessing it.
+        majority_share: f32,
+    },
+    /// An input reaches far beyond 1 without normalization.
+    InputsNotNormalized {
+        /// The input feature.
+        feature: Feature,
+        /// Its largest absolute value on the training set.
+        largest: f32,
+    },
 }
 
-fn finding(code: FindingCode, message: String) -> Finding {
-    Finding { code, message }
-}
-
-/// Findings about raw data before it is used: missing or non-finite values
-/// and class imbalance.
-pub fn data_findings(points: &[Point], task: Task) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let bad = points
-        .iter()
-        .filter(|p| !(p.x.is_finite() && p.y.is_finite() && p.label.is_finite()))
-        .count();
-    if bad > 0 {
-        out.push(finding(
-            FindingCode::NonFiniteInputs,
-            format!(
-                "{bad} of {} points have a missing (NaN) or infinite value. A single one turns \
-                 every loss and weight into NaN: remove those points or fill in the values.",
-                points.len()
-            ),
-        ));
-    }
-    let classes = match task {
-        Task::Binary => 2,
-        Task::Multiclass { classes } => classes,
-        Task::Regression => return out,
-    };
-    let mut counts = alloc::vec![0usize; classes];
-    for p in points {
-        if p.label.is_finite() && p.label >= 0.0 {
-            if let Some(c) = counts.get_mut(p.label as usize) {
-                *c += 1;
-            }
+impl Finding {
+    /// What the finding is about.
+    pub fn code(&self) -> FindingCode {
+        match self {
+            Finding::LossNotFinite { .. } => FindingCode::LossNotFinite,
+            Finding::LossRising { .. } => FindingCode::LossRising,
+            Finding::LearningTooSlow { .. } => FindingCode::LearningTooSlow,
+            Finding::Overfitting { .. } => FindingCode::Overfitting,
+            Finding::VanishingGradients { .. } => FindingCode::VanishingGradients,
+            Finding::DeadRelus { .. } => FindingCode::DeadRelus,
+            Finding::SaturatedUnits { .. } => FindingCode::SaturatedUnits,
+            Finding::ClassImbalance { .. } => FindingCode::ClassImbalance,
+            Finding::InputsNotNormalized { .. } => FindingCode::InputsNotNormalized,
         }
     }
+}
+
+/// Class imbalance in `points` of `task`, if one class has less than half
+/// its fair share (checked from 10 points on).
+pub fn class_imbalance(points: &[Point], task: Task) -> Option<Finding> {
+    let counts = crate::dataset::class_counts(points, task);
     let total: usize = counts.iter().sum();
-    if total >= 10 {
-        let (rare, &rare_count) = counts
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, c)| **c)
-            .unwrap_or((0, &0));
-        let &most = counts.iter().max().unwrap_or(&0);
-        let fair = total as f32 / classes as f32;
-        if (rare_count as f32) < 0.5 * fair {
-            out.push(finding(
-                FindingCode::ClassImbalance,
-                format!(
-                    "Class {rare} has only {:.0} % of the training points. Always guessing the \
-                     largest class already scores {:.0} % accuracy: balance the classes, or judge \
-                     the network by how it does on the rare class.",
-                    100.0 * rare_count as f32 / total as f32,
-                    100.0 * most as f32 / total as f32
-                ),
-            ));
-        }
+    if total < 10 {
+        return None;
     }
-    out
+    let (class, &rare) = counts.iter().enumerate().min_by_key(|(_, c)| **c)?;
+    let &most = counts.iter().max()?;
+    let fair = total as f32 / counts.len() as f32;
+    ((rare as f32) < 0.5 * fair).then(|| Finding::ClassImbalance {
+        class,
+        share: rare as f32 / total as f32,
+        majority_share: most as f32 / total as f32,
+    })
 }
 
 impl Trainer {
     /// Everything the checklist finds about this run now, most urgent first.
     pub fn coach(&mut self) -> Vec<Finding> {
-        let lr = self.config.learning_rate;
+        let learning_rate = self.config.learning_rate;
         let summary = self.summary();
         if summary.diverged || !summary.train_loss.is_finite() {
-            return alloc::vec![finding(
-                FindingCode::LossNotFinite,
-                format!(
-                    "The loss became NaN or infinite: the steps were so big that the weights blew up. \
-                     Lower the learning rate (now {lr}), check the data for extreme values, or use a \
-                     loss that suits the task. Then press Reset."
-                ),
-            )];
+            return alloc::vec![Finding::LossNotFinite { learning_rate }];
         }
         let mut out = Vec::new();
         let history = self.loss_history();
@@ -150,17 +226,16 @@ impl Trainer {
                 .map(|i| at(i, col::TRAIN_LOSS))
                 .fold(f32::INFINITY, f32::min);
             if last > 1.5 * best && last > at(rows - 4, col::TRAIN_LOSS) && last - best > 0.01 {
-                out.push(finding(
-                    FindingCode::LossRising,
-                    format!(
-                        "The training loss is rising (best {best:.3}, now {last:.3}): the steps \
-                         overshoot the minimum. Lower the learning rate (now {lr})."
-                    ),
-                ));
+                out.push(Finding::LossRising {
+                    best,
+                    last,
+                    learning_rate,
+                });
             }
         }
-        if rows >= 51 && self.config.mode == Mode::Network {
-            let then = at(rows - 51, col::TRAIN_LOSS);
+        const RECORDS: usize = 50;
+        if rows > RECORDS && self.config.mode == Mode::Network {
+            let then = at(rows - 1 - RECORDS, col::TRAIN_LOSS);
             let now = at(rows - 1, col::TRAIN_LOSS);
             let accuracy = at(rows - 1, col::TRAIN_ACCURACY);
             let still_bad = if accuracy.is_nan() {
@@ -169,31 +244,19 @@ impl Trainer {
                 accuracy < 0.9
             };
             if still_bad && (then - now).abs() < 0.01 * then.abs() {
-                out.push(finding(
-                    FindingCode::LearningTooSlow,
-                    format!(
-                        "The loss has barely moved over the last 50 records ({then:.3} → {now:.3}) \
-                         though it is still high: the learning rate (now {lr}) may be too small, or \
-                         the network too small for this data."
-                    ),
-                ));
+                out.push(Finding::LearningTooSlow {
+                    then,
+                    now,
+                    records: RECORDS,
+                    learning_rate,
+                });
             }
         }
-        if let Some(f) = self.overfitting(rows) {
-            out.push(f);
-        }
-        if let Some(f) = self.vanishing_gradients() {
-            out.push(f);
-        }
+        out.extend(self.overfitting(rows));
+        out.extend(self.vanishing_gradients());
         out.extend(self.unit_findings());
-        out.extend(
-            data_findings(&self.data.train, self.data.task)
-                .into_iter()
-                .filter(|f| f.code == FindingCode::ClassImbalance),
-        );
-        if let Some(f) = self.unnormalized_inputs() {
-            out.push(f);
-        }
+        out.extend(class_imbalance(&self.data.train, self.data.task));
+        out.extend(self.unnormalized_inputs());
         out
     }
 
@@ -213,37 +276,25 @@ impl Trainer {
             && test - best_test > 0.01
             && train < at(best_i, col::TRAIN_LOSS);
         let near_zero = train < 0.01 && test > 0.1 && test > 5.0 * train;
-        (rising || near_zero).then(|| {
-            let what = if rising {
-                format!("The training loss keeps falling ({train:.3}) while the test loss rose from {best_test:.3} to {test:.3}")
-            } else {
-                format!("The training loss is nearly 0 ({train:.4}) but the test loss is {test:.3}")
-            };
-            finding(
-                FindingCode::Overfitting,
-                format!(
-                    "{what}: the network is memorizing the training points (overfitting). Use fewer \
-                     neurons or layers, more data, or L2 regularization."
-                ),
-            )
+        (rising || near_zero).then_some(Finding::Overfitting {
+            train,
+            test,
+            best_test,
+            rising,
         })
     }
 
     fn vanishing_gradients(&self) -> Option<Finding> {
-        let layers = self.network.layers().len();
-        if layers < 3 || self.config.mode != Mode::Network {
+        let layers = self.network.layers();
+        if layers.len() < 3 || self.config.mode != Mode::Network {
             return None;
         }
         let ratio = self.gradient_ratio()?;
-        (ratio < 0.01).then(|| {
-            finding(
-                FindingCode::VanishingGradients,
-                format!(
-                    "The first layer's weight gradients are {ratio:.0e} times the last layer's: \
-                     layers near the input barely learn (vanishing gradients; sigmoid passes back at \
-                     most 0.25 per layer). Use ReLU, or Xavier/He initialization."
-                ),
-            )
+        let activation = layers[0].activation;
+        (ratio < 0.01).then_some(Finding::VanishingGradients {
+            ratio,
+            activation,
+            max_derivative: activation.max_derivative(),
         })
     }
 
@@ -269,30 +320,19 @@ impl Trainer {
         let mut out = Vec::new();
         let relus = health
             .iter()
-            .filter(|h| h.activation == crate::Activation::Relu)
+            .filter(|h| h.activation == Activation::Relu)
             .count();
         let dead = health.iter().filter(|h| h.is_dead()).count();
         if dead > 0 {
-            out.push(finding(
-                FindingCode::DeadRelus,
-                format!(
-                    "{dead} of {relus} ReLU units output 0 for every training point, so no gradient \
-                     reaches them and they can never recover (dead ReLUs). Lower the learning rate, \
-                     use leaky ReLU, or He initialization."
-                ),
-            ));
+            out.push(Finding::DeadRelus { dead, relus });
         }
         let squashing = health.iter().filter(|h| h.activation.saturates()).count();
         let saturated = health.iter().filter(|h| h.is_saturated()).count();
         if saturated > 0 && 2 * saturated >= squashing {
-            out.push(finding(
-                FindingCode::SaturatedUnits,
-                format!(
-                    "{saturated} of {squashing} sigmoid/tanh units are saturated: on nearly every point \
-                     they sit on a flat end where their slope is about 0, so they learn very slowly. \
-                     Normalize the inputs or start from smaller weights."
-                ),
-            ));
+            out.push(Finding::SaturatedUnits {
+                saturated,
+                squashing,
+            });
         }
         out
     }
@@ -301,25 +341,16 @@ impl Trainer {
         if self.config.normalize {
             return None;
         }
-        let mut largest = (0.0f32, "");
-        for f in self.features.features() {
+        let mut largest: Option<(f32, Feature)> = None;
+        for &f in self.features.features() {
             for p in &self.data.train {
-                let v = f.value(p.x, p.y).abs();
-                if v > largest.0 {
-                    largest = (v, f.label());
+                let v = f.value(p.x1, p.x2).abs();
+                if largest.is_none_or(|(l, _)| v > l) {
+                    largest = Some((v, f));
                 }
             }
         }
-        (largest.0 > 10.0).then(|| {
-            finding(
-                FindingCode::InputsNotNormalized,
-                format!(
-                    "The input {} reaches {:.0}, far beyond 1: large inputs saturate units and make \
-                     one learning rate too big for some weights and too small for others. Turn on \
-                     normalization.",
-                    largest.1, largest.0
-                ),
-            )
-        })
+        let (largest, feature) = largest?;
+        (largest > 10.0).then_some(Finding::InputsNotNormalized { feature, largest })
     }
 }

@@ -81,6 +81,11 @@ pub struct TrainerConfig {
     pub weight_seed: u64,
 }
 
+impl Mode {
+    /// Both modes, in menu order.
+    pub const ALL: [Mode; 2] = [Mode::Network, Mode::Perceptron];
+}
+
 impl Default for TrainerConfig {
     /// XOR, the first thing a visitor should watch being learned.
     fn default() -> Self {
@@ -184,18 +189,11 @@ impl TrainerConfig {
     /// ```
     pub fn validate(&self, limits: &Limits) -> Result<()> {
         self.dataset_config().validate(limits)?;
-        if !(self.learning_rate.is_finite()
-            && self.learning_rate > 0.0
-            && self.learning_rate <= 10.0)
-        {
-            return Err(Error::out_of_range(
-                "learningRate",
-                "a finite number greater than 0 and at most 10",
-                self.learning_rate,
-            ));
-        }
-        check_range("regularizationRate", self.regularization_rate, 0.0, 10.0)?;
-        check_range("initScale", self.init_scale, 0.0, 100.0)?;
+        check_seed("dataSeed", self.data_seed)?;
+        check_seed("weightSeed", self.weight_seed)?;
+        check_learning_rate(self.learning_rate)?;
+        check_regularization_rate(self.regularization_rate)?;
+        check_range("initScale", self.init_scale, 0.0, MAX_INIT_SCALE)?;
         check_count("batchSize", self.batch_size, 1, limits.max_batch)?;
         if !self.layer_activations.is_empty()
             && self.layer_activations.len() != self.hidden_layers.len()
@@ -215,30 +213,64 @@ impl TrainerConfig {
                 ));
             }
         } else {
-            check_count(
-                "the number of hiddenLayers",
-                self.hidden_layers.len(),
-                0,
-                limits.max_hidden_layers,
-            )?;
             self.network_shape().validate(limits)?;
-            if matches!(self.activation, Activation::Softmax | Activation::Step) {
+            // Also without hidden layers, where the shape does not use it.
+            if !self.activation.is_hidden() {
                 return Err(Error::incompatible(alloc::format!(
                     "hidden layers cannot use {}: use sigmoid, tanh, relu, leakyRelu or linear",
                     self.activation.name()
                 )));
             }
         }
-        check_loss_fits_task(self.resolved_loss(), task)?;
-        if self.features.len() > limits.max_inputs {
-            return Err(Error::out_of_range(
-                "the number of features",
-                alloc::format!("at most {}", limits.max_inputs),
-                self.features.len(),
-            ));
-        }
-        Ok(())
+        check_loss_fits_task(self.resolved_loss(), task)
     }
+}
+
+/// The largest seed: seeds are whole numbers a JavaScript number and a URL
+/// carry exactly.
+pub const MAX_SEED: u64 = u32::MAX as u64;
+/// The largest learning rate.
+pub const MAX_LEARNING_RATE: f32 = 10.0;
+/// The largest regularization rate.
+pub const MAX_REGULARIZATION_RATE: f32 = 10.0;
+/// The largest initial-weight scale.
+pub const MAX_INIT_SCALE: f32 = 100.0;
+
+/// Checks a learning rate: greater than 0 and at most [`MAX_LEARNING_RATE`].
+pub fn check_learning_rate(learning_rate: f32) -> Result<f32> {
+    if learning_rate.is_finite() && learning_rate > 0.0 && learning_rate <= MAX_LEARNING_RATE {
+        Ok(learning_rate)
+    } else {
+        Err(Error::out_of_range(
+            "learningRate",
+            alloc::format!("a finite number greater than 0 and at most {MAX_LEARNING_RATE}"),
+            learning_rate,
+        ))
+    }
+}
+
+/// Checks a regularization rate: 0 to [`MAX_REGULARIZATION_RATE`].
+pub fn check_regularization_rate(rate: f32) -> Result<f32> {
+    check_range("regularizationRate", rate, 0.0, MAX_REGULARIZATION_RATE)
+}
+
+/// Checks a seed: a whole number from 0 to [`MAX_SEED`].
+pub fn check_seed(what: &str, seed: u64) -> Result<u64> {
+    if seed <= MAX_SEED {
+        Ok(seed)
+    } else {
+        Err(Error::out_of_range(
+            what,
+            alloc::format!("a whole number from 0 to {MAX_SEED}"),
+            seed,
+        ))
+    }
+}
+
+/// True if `loss` can measure the outputs of `task` (cross-entropies need
+/// classes, and each its own kind).
+pub fn loss_fits_task(loss: Loss, task: Task) -> bool {
+    check_loss_fits_task(loss, task).is_ok()
 }
 
 fn check_loss_fits_task(loss: Loss, task: Task) -> Result<()> {

@@ -44,6 +44,43 @@ impl Task {
         }
     }
 
+    /// Number of classes (`None` for regression).
+    pub fn classes(self) -> Option<usize> {
+        match self {
+            Task::Binary => Some(2),
+            Task::Multiclass { classes } => Some(classes),
+            Task::Regression => None,
+        }
+    }
+
+    /// The class a label names (`None` for regression or a label that is
+    /// not a class of this task).
+    pub fn class_of_label(self, label: f32) -> Option<usize> {
+        let classes = self.classes()?;
+        (label >= 0.0 && label < classes as f32 && libm::truncf(label) == label)
+            .then_some(label as usize)
+    }
+
+    /// The class the network picks from its outputs (`output(k)` is output
+    /// `k`): P(class 1) ≥ 0.5 for binary tasks, the most probable class for
+    /// multiclass ones; `None` for regression.
+    #[inline]
+    pub fn predicted_class(self, output: impl Fn(usize) -> f32) -> Option<usize> {
+        match self {
+            Task::Binary => Some(usize::from(output(0) >= 0.5)),
+            Task::Multiclass { classes } => {
+                let mut best = 0;
+                for k in 1..classes {
+                    if output(k) > output(best) {
+                        best = k;
+                    }
+                }
+                Some(best)
+            }
+            Task::Regression => None,
+        }
+    }
+
     /// Checks that `label` is allowed for this task.
     pub fn check_label(self, label: f32) -> Result<f32> {
         match self {
@@ -77,30 +114,39 @@ impl Task {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Point {
-    /// First input, x₁.
-    pub x: f32,
-    /// Second input, x₂.
-    pub y: f32,
+    /// First input, x₁ (`"x"` in files and in JavaScript).
+    #[cfg_attr(feature = "serde", serde(rename = "x"))]
+    pub x1: f32,
+    /// Second input, x₂ (`"y"` in files and in JavaScript).
+    #[cfg_attr(feature = "serde", serde(rename = "y"))]
+    pub x2: f32,
     /// Class (binary, multiclass) or target value (regression).
     pub label: f32,
 }
+
+/// The fewest points a generated data set has.
+pub const MIN_POINTS: usize = 4;
+/// The largest noise.
+pub const MAX_NOISE: f32 = 1.0;
+/// The largest share of points held out for testing.
+pub const MAX_TEST_RATIO: f32 = 0.9;
 
 /// The largest |coordinate| a point may have.
 pub const MAX_COORDINATE: f32 = 1_000.0;
 
 impl Point {
     /// A point, checked: finite coordinates within ±1000 and a label the task allows.
-    pub fn checked(x: f32, y: f32, label: f32, task: Task) -> Result<Point> {
+    pub fn checked(x1: f32, x2: f32, label: f32, task: Task) -> Result<Point> {
         let allowed = "a finite number from -1000 to 1000";
-        if !(x.is_finite() && x.abs() <= MAX_COORDINATE) {
-            return Err(Error::out_of_range("a point's x", allowed, x));
+        if !(x1.is_finite() && x1.abs() <= MAX_COORDINATE) {
+            return Err(Error::out_of_range("a point's x", allowed, x1));
         }
-        if !(y.is_finite() && y.abs() <= MAX_COORDINATE) {
-            return Err(Error::out_of_range("a point's y", allowed, y));
+        if !(x2.is_finite() && x2.abs() <= MAX_COORDINATE) {
+            return Err(Error::out_of_range("a point's y", allowed, x2));
         }
         Ok(Point {
-            x,
-            y,
+            x1,
+            x2,
             label: task.check_label(label)?,
         })
     }
@@ -210,9 +256,9 @@ pub struct Dataset {
 impl DatasetConfig {
     /// Checks the numbers against `limits`.
     pub fn validate(&self, limits: &Limits) -> Result<()> {
-        check_count("points", self.points, 4, limits.max_points)?;
-        check_range("noise", self.noise, 0.0, 1.0)?;
-        check_range("testRatio", self.test_ratio, 0.0, 0.9)?;
+        check_count("points", self.points, MIN_POINTS, limits.max_points)?;
+        check_range("noise", self.noise, 0.0, MAX_NOISE)?;
+        check_range("testRatio", self.test_ratio, 0.0, MAX_TEST_RATIO)?;
         Ok(())
     }
 
@@ -250,10 +296,10 @@ impl DatasetConfig {
 fn truth_table(f: impl Fn(bool, bool) -> bool) -> Vec<Point> {
     [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
         .iter()
-        .map(|&(x, y)| Point {
-            x,
-            y,
-            label: if f(x > 0.5, y > 0.5) { 1.0 } else { 0.0 },
+        .map(|&(x1, x2)| Point {
+            x1,
+            x2,
+            label: if f(x1 > 0.5, x2 > 0.5) { 1.0 } else { 0.0 },
         })
         .collect()
 }
@@ -283,8 +329,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 y += if y > 0.0 { padding } else { -padding };
                 let class = label((x > 0.0) != (y > 0.0));
                 points.push(Point {
-                    x: x + 2.0 * noise * rng.gaussian(),
-                    y: y + 2.0 * noise * rng.gaussian(),
+                    x1: x + 2.0 * noise * rng.gaussian(),
+                    x2: y + 2.0 * noise * rng.gaussian(),
                     label: class,
                 });
             }
@@ -299,8 +345,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 };
                 let angle = rng.range(0.0, 2.0 * PI);
                 points.push(Point {
-                    x: r * libm::sinf(angle) + 2.0 * noise * rng.gaussian(),
-                    y: r * libm::cosf(angle) + 2.0 * noise * rng.gaussian(),
+                    x1: r * libm::sinf(angle) + 2.0 * noise * rng.gaussian(),
+                    x2: r * libm::cosf(angle) + 2.0 * noise * rng.gaussian(),
                     label: label(inside),
                 });
             }
@@ -311,8 +357,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 let class = i % 2 == 0;
                 let centre = if class { 2.0 } else { -2.0 };
                 points.push(Point {
-                    x: centre + spread * rng.gaussian(),
-                    y: centre + spread * rng.gaussian(),
+                    x1: centre + spread * rng.gaussian(),
+                    x2: centre + spread * rng.gaussian(),
                     label: label(class),
                 });
             }
@@ -325,8 +371,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 let r = 5.0 * t;
                 let angle = 1.75 * t * 2.0 * PI + class as f32 * PI;
                 points.push(Point {
-                    x: r * libm::sinf(angle) + noise * rng.gaussian(),
-                    y: r * libm::cosf(angle) + noise * rng.gaussian(),
+                    x1: r * libm::sinf(angle) + noise * rng.gaussian(),
+                    x2: r * libm::cosf(angle) + noise * rng.gaussian(),
                     label: label(class == 0),
                 });
             }
@@ -341,8 +387,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                     + class as f32 * 2.0 * PI / 3.0
                     + 0.5 * noise * rng.gaussian();
                 points.push(Point {
-                    x: r * libm::sinf(angle),
-                    y: r * libm::cosf(angle),
+                    x1: r * libm::sinf(angle),
+                    x2: r * libm::cosf(angle),
                     label: class as f32,
                 });
             }
@@ -358,8 +404,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 };
                 // Centre the pair on the origin and stretch it over the square.
                 points.push(Point {
-                    x: 3.8 * (x - 0.5) + noise * rng.gaussian(),
-                    y: 3.8 * (y - 0.25) + noise * rng.gaussian(),
+                    x1: 3.8 * (x - 0.5) + noise * rng.gaussian(),
+                    x2: 3.8 * (y - 0.25) + noise * rng.gaussian(),
                     label: label(upper),
                 });
             }
@@ -369,8 +415,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 let x = rng.range(-6.0, 6.0);
                 let y = rng.range(-6.0, 6.0);
                 points.push(Point {
-                    x,
-                    y,
+                    x1: x,
+                    x2: y,
                     label: (x + y) / 12.0 + 0.5 * noise * rng.gaussian(),
                 });
             }
@@ -395,8 +441,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                     })
                     .sum();
                 points.push(Point {
-                    x,
-                    y,
+                    x1: x,
+                    x2: y,
                     label: value + 0.5 * noise * rng.gaussian(),
                 });
             }
@@ -426,7 +472,7 @@ impl Dataset {
         if !(x.is_finite() && y.is_finite() && radius.is_finite()) {
             return None;
         }
-        let distance = |p: &Point| (p.x - x) * (p.x - x) + (p.y - y) * (p.y - y);
+        let distance = |p: &Point| (p.x1 - x) * (p.x1 - x) + (p.x2 - y) * (p.x2 - y);
         let nearest = |set: &[Point]| {
             set.iter()
                 .enumerate()
@@ -453,7 +499,7 @@ impl Dataset {
         }
         check_count("points", train.len() + test.len(), 1, limits.max_points)?;
         for p in train.iter().chain(&test) {
-            Point::checked(p.x, p.y, p.label, self.task)?;
+            Point::checked(p.x1, p.x2, p.label, self.task)?;
         }
         self.train = train;
         self.test = test;
@@ -462,19 +508,19 @@ impl Dataset {
 
     /// How many training points each class has (empty for regression).
     pub fn class_counts(&self) -> Vec<usize> {
-        let classes = match self.task {
-            Task::Binary => 2,
-            Task::Multiclass { classes } => classes,
-            Task::Regression => return Vec::new(),
-        };
-        let mut counts = alloc::vec![0; classes];
-        for p in &self.train {
-            if let Some(c) = counts.get_mut(p.label as usize) {
-                *c += 1;
-            }
-        }
-        counts
+        class_counts(&self.train, self.task)
     }
+}
+
+/// How many of `points` each class of `task` has (empty for regression).
+pub fn class_counts(points: &[Point], task: Task) -> Vec<usize> {
+    let mut counts = alloc::vec![0; task.classes().unwrap_or(0)];
+    for p in points {
+        if let Some(c) = task.class_of_label(p.label).and_then(|k| counts.get_mut(k)) {
+            *c += 1;
+        }
+    }
+    counts
 }
 
 #[cfg(test)]
@@ -498,7 +544,7 @@ mod tests {
             let a = config(kind).generate(&limits).expect("valid config");
             assert_eq!(a, config(kind).generate(&limits).expect("valid config"));
             for p in a.train.iter().chain(&a.test) {
-                Point::checked(p.x, p.y, p.label, a.task).expect("valid point");
+                Point::checked(p.x1, p.x2, p.label, a.task).expect("valid point");
             }
             if kind.is_truth_table() {
                 assert_eq!((a.train.len(), a.test.len()), (4, 4));
@@ -522,7 +568,7 @@ mod tests {
             .generate(&Limits::default())
             .expect("valid");
         for p in &data.train {
-            assert_eq!(p.label, label((p.x > 0.0) != (p.y > 0.0)));
+            assert_eq!(p.label, label((p.x1 > 0.0) != (p.x2 > 0.0)));
         }
         let table = config(DatasetKind::XorTable)
             .generate(&Limits::default())
@@ -561,7 +607,7 @@ mod tests {
         let removed = data
             .remove_nearest(0.11, 0.19, 0.5)
             .expect("a point nearby");
-        assert_eq!((removed.x, removed.y), (0.1, 0.2));
+        assert_eq!((removed.x1, removed.x2), (0.1, 0.2));
         assert!(data.remove_nearest(100.0, 100.0, 0.5).is_none());
         assert!(matches!(
             data.replace(Vec::new(), Vec::new(), &limits),

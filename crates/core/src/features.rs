@@ -127,11 +127,15 @@ impl FeatureMap {
     fn fit(&mut self, train: &[Point]) {
         let n = train.len() as f64;
         for (k, f) in self.features.iter().enumerate() {
-            let mean = train.iter().map(|p| f.value(p.x, p.y) as f64).sum::<f64>() / n;
+            let mean = train
+                .iter()
+                .map(|p| f.value(p.x1, p.x2) as f64)
+                .sum::<f64>()
+                / n;
             let var = train
                 .iter()
                 .map(|p| {
-                    let d = f.value(p.x, p.y) as f64 - mean;
+                    let d = f.value(p.x1, p.x2) as f64 - mean;
                     d * d
                 })
                 .sum::<f64>()
@@ -161,9 +165,13 @@ impl FeatureMap {
         self.features.is_empty()
     }
 
-    /// `(μ, σ)` of input `k` (0 and 1 when not normalizing).
+    /// `(μ, σ)` of input `k` (0 and 1 when not normalizing, or when there
+    /// is no input `k`).
     pub fn stats(&self, k: usize) -> (f32, f32) {
-        (self.mean[k], self.std[k])
+        match (self.mean.get(k), self.std.get(k)) {
+            (Some(&mean), Some(&std)) => (mean, std),
+            _ => (0.0, 1.0),
+        }
     }
 
     /// Writes the inputs of point (`x`, `y`) into column `col` of `inputs`
@@ -192,8 +200,8 @@ mod tests {
     fn normalized_features_have_zero_mean_and_unit_variance() {
         let train: Vec<Point> = (0..10)
             .map(|i| Point {
-                x: i as f32,
-                y: 2.0 * i as f32 - 3.0,
+                x1: i as f32,
+                x2: 2.0 * i as f32 - 3.0,
                 label: 0.0,
             })
             .collect();
@@ -206,7 +214,7 @@ mod tests {
         .expect("valid features");
         let mut m = Matrix::zeros(3, train.len());
         for (s, p) in train.iter().enumerate() {
-            map.write_column(p.x, p.y, &mut m, s);
+            map.write_column(p.x1, p.x2, &mut m, s);
         }
         for k in 0..3 {
             let row = m.row(k);

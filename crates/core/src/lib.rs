@@ -22,6 +22,7 @@
 //! | [`probe`]       | decision grids, neuron grids, separating lines, unit health    |
 //! | [`coach`]       | the practitioner's checklist as findings                       |
 //! | `model`         | JSON model files (feature `serde`)                             |
+//! | `schema`        | every config field's kind, range and default (feature `serde`) |
 //!
 //! The crate is `no_std` with `alloc` (float functions come from `libm`) and
 //! knows nothing about browsers: `nnplay-wasm` wraps it for JavaScript.
@@ -65,6 +66,8 @@ pub mod optimizer;
 pub mod perceptron;
 pub mod probe;
 pub mod rng;
+#[cfg(feature = "serde")]
+pub mod schema;
 pub mod trainer;
 
 pub use activation::Activation;

@@ -213,7 +213,7 @@ impl NetworkShape {
                 1,
                 limits.max_neurons,
             )?;
-            if matches!(activation, Activation::Softmax | Activation::Step) {
+            if !activation.is_hidden() {
                 return Err(Error::incompatible(alloc::format!(
                     "hidden layer {} cannot use {}: it has no useful gradient inside a network; \
                      use sigmoid, tanh, relu, leakyRelu or linear",
@@ -377,14 +377,6 @@ impl Network {
                 .copy_from_slice(self.loss_grad.as_slice());
             out.times_activation_derivative();
         }
-    }
-
-    /// Number of trainable parameters (weights and biases).
-    pub fn parameter_count(&self) -> usize {
-        self.layers
-            .iter()
-            .map(|l| l.weights.as_slice().len() + l.biases.len())
-            .sum()
     }
 
     /// True if any weight or bias is NaN or infinite (training diverged).

@@ -359,7 +359,8 @@ impl Trainer {
         for chunk in train.chunks(EVAL_CHUNK) {
             self.eval_x.reshape(self.features.len(), chunk.len());
             for (col, p) in chunk.iter().enumerate() {
-                self.features.write_column(p.x, p.y, &mut self.eval_x, col);
+                self.features
+                    .write_column(p.x1, p.x2, &mut self.eval_x, col);
             }
             self.network.propagate(&self.eval_x);
             let mut unit = 0;

@@ -30,6 +30,10 @@ pub(crate) const EVAL_CHUNK: usize = 256;
 pub const HISTORY_ROWS: usize = 512;
 /// Stream of the weight seed that orders the mini-batches.
 const ORDER_STREAM: u64 = 1;
+/// A run has diverged once its training loss exceeds this many times its
+/// starting loss (or 0.01, if it started lower): long before the numbers
+/// overflow, the weights have blown up and nothing useful is left to watch.
+pub const EXPLODED_LOSS_FACTOR: f32 = 1e4;
 
 /// Where training stands after a step or an epoch.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,7 +55,8 @@ pub struct Summary {
     pub train_accuracy: Option<f32>,
     /// Share of test points classified right.
     pub test_accuracy: Option<f32>,
-    /// True once the loss or a weight became NaN or infinite.
+    /// True once the loss or a weight became NaN or infinite, or the
+    /// training loss grew [`EXPLODED_LOSS_FACTOR`] times its starting value.
     pub diverged: bool,
 }
 
@@ -107,7 +112,10 @@ pub struct Trainer {
     perceptron_cursor: usize,
     perceptron_clean_run: usize,
     perceptron_updates: u64,
-    last_perceptron_point: Option<usize>,
+    /// The training loss at the first record, the yardstick of divergence.
+    start_loss: f32,
+    /// Advanced by every edit of the data (see [`Trainer::data_revision`]).
+    data_revision: u64,
 }
 
 impl Trainer {
@@ -180,7 +188,8 @@ impl Trainer {
             perceptron_cursor: 0,
             perceptron_clean_run: 0,
             perceptron_updates: 0,
-            last_perceptron_point: None,
+            start_loss: f32::NAN,
+            data_revision: 0,
             config,
             limits,
             data,
@@ -245,6 +254,13 @@ impl Trainer {
         self.data_edited
     }
 
+    /// A number that changes with every edit of the data (adding, removing
+    /// or replacing points) and with nothing else, so a drawing of the
+    /// points can be cached until it changes.
+    pub fn data_revision(&self) -> u64 {
+        self.data_revision
+    }
+
     /// The input features and their normalization.
     pub fn features(&self) -> &FeatureMap {
         &self.features
@@ -290,7 +306,8 @@ impl Trainer {
         self.batch_y.reshape(self.batch_y.rows(), batch);
         for (col, &i) in self.order[start..end].iter().enumerate() {
             let p = self.data.train[i];
-            self.features.write_column(p.x, p.y, &mut self.batch_x, col);
+            self.features
+                .write_column(p.x1, p.x2, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
         }
         let output = self.network.propagate(&self.batch_x);
@@ -346,13 +363,15 @@ impl Trainer {
             self.eval_x.reshape(self.features.len(), chunk.len());
             self.eval_y.reshape(self.eval_y.rows(), chunk.len());
             for (col, p) in chunk.iter().enumerate() {
-                self.features.write_column(p.x, p.y, &mut self.eval_x, col);
+                self.features
+                    .write_column(p.x1, p.x2, &mut self.eval_x, col);
                 write_target(task, p.label, &mut self.eval_y, col);
             }
             let output = self.network.propagate(&self.eval_x);
             loss_sum += chunk_loss.value(output, &self.eval_y) as f64 * chunk.len() as f64;
             for (col, p) in chunk.iter().enumerate() {
-                if predicted_class(task, output, col) == Some(p.label as usize) {
+                let predicted = task.predicted_class(|k| output.at(k, col));
+                if predicted.is_some() && predicted == task.class_of_label(p.label) {
                     correct += 1;
                 }
             }
@@ -397,6 +416,12 @@ impl Trainer {
                 || !on_train.loss.is_finite()
                 || self.network.has_non_finite_parameters(),
         };
+        if self.losses.pushed() == 0 {
+            self.start_loss = on_train.loss;
+        }
+        if on_train.loss > EXPLODED_LOSS_FACTOR * self.start_loss.max(0.01) {
+            self.summary.diverged = true;
+        }
         let nan = f32::NAN;
         self.losses.push(&[
             self.epoch as f32,
@@ -440,7 +465,7 @@ impl Trainer {
             let i = self.perceptron_cursor;
             let p = self.data.train[i];
             self.batch_x.reshape(inputs, 1);
-            self.features.write_column(p.x, p.y, &mut self.batch_x, 0);
+            self.features.write_column(p.x1, p.x2, &mut self.batch_x, 0);
             let layer = &mut self.network.layers_mut()[0];
             let moved = rosenblatt_update(
                 layer.weights.as_mut_slice(),
@@ -465,7 +490,6 @@ impl Trainer {
             }
             self.perceptron_clean_run += 1;
         }
-        self.last_perceptron_point = found;
         Ok(PerceptronUpdate {
             point: found,
             converged: found.is_none(),
@@ -486,48 +510,49 @@ impl Trainer {
         Ok(self.summary)
     }
 
-    /// The training point that triggered the last perceptron update.
-    pub fn last_perceptron_point(&self) -> Option<usize> {
-        self.last_perceptron_point
-    }
-
     // ----- changing the run -----
 
-    /// Changes the learning rate and the regularization while training goes
-    /// on (the weights, the data and the histories stay).
-    pub fn set_step_size(
+    /// Changes the learning rate while training goes on (the weights, the
+    /// data and the histories stay).
+    pub fn set_learning_rate(&mut self, learning_rate: f32) -> Result<()> {
+        crate::config::check_learning_rate(learning_rate)?;
+        self.config.learning_rate = learning_rate;
+        Ok(())
+    }
+
+    /// Changes the regularization while training goes on.
+    pub fn set_regularization(
         &mut self,
-        learning_rate: f32,
         regularization: crate::Regularization,
-        regularization_rate: f32,
+        rate: f32,
     ) -> Result<()> {
-        let config = TrainerConfig {
-            learning_rate,
-            regularization,
-            regularization_rate,
-            ..self.config.clone()
-        };
-        config.validate(&self.limits)?;
-        self.config = config;
+        crate::config::check_regularization_rate(rate)?;
+        self.config.regularization = regularization;
+        self.config.regularization_rate = rate;
         Ok(())
     }
 
     /// Back to the initial weights of the same seed, epoch 0, empty histories.
     pub fn reset(&mut self) -> Result<()> {
-        let empty = Dataset {
-            task: self.data.task,
-            train: Vec::new(),
-            test: Vec::new(),
-        };
-        let data = core::mem::replace(&mut self.data, empty);
-        *self = Self::from_parts(self.config.clone(), self.limits, data, self.data_edited)?;
-        Ok(())
+        self.rebuild(self.config.clone())
     }
 
     /// New initial weights from `seed` (and a reset).
     pub fn reseed(&mut self, seed: u64) -> Result<()> {
-        self.config.weight_seed = seed;
-        self.reset()
+        crate::config::check_seed("seed", seed)?;
+        self.rebuild(TrainerConfig {
+            weight_seed: seed,
+            ..self.config.clone()
+        })
+    }
+
+    /// A fresh run of `config` on the same data (same revision); on an
+    /// error nothing changes.
+    fn rebuild(&mut self, config: TrainerConfig) -> Result<()> {
+        let revision = self.data_revision;
+        *self = Self::from_parts(config, self.limits, self.data.clone(), self.data_edited)?;
+        self.data_revision = revision;
+        Ok(())
     }
 
     /// Adds a point to the training set, then resets training (the batch
@@ -556,8 +581,11 @@ impl Trainer {
         self.replace_data(data)
     }
 
+    /// The one place data changes: a new run on `data`, and a new revision.
     fn replace_data(&mut self, data: Dataset) -> Result<()> {
+        let revision = self.data_revision + 1;
         *self = Self::from_parts(self.config.clone(), self.limits, data, true)?;
+        self.data_revision = revision;
         Ok(())
     }
 
@@ -619,24 +647,6 @@ fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
             }
         }
         Task::Binary | Task::Regression => y.put(0, col, label),
-    }
-}
-
-/// The class the network picks for sample `col` (`None` for regression).
-#[inline]
-pub(crate) fn predicted_class(task: Task, output: &Matrix, col: usize) -> Option<usize> {
-    match task {
-        Task::Binary => Some(usize::from(output.at(0, col) >= 0.5)),
-        Task::Multiclass { classes } => {
-            let mut best = 0;
-            for k in 1..classes {
-                if output.at(k, col) > output.at(best, col) {
-                    best = k;
-                }
-            }
-            Some(best)
-        }
-        Task::Regression => None,
     }
 }
 

@@ -139,12 +139,11 @@ fn dead_relus_are_found() {
     let finding = trainer
         .coach()
         .into_iter()
-        .find(|f| f.code == nnplay_core::FindingCode::DeadRelus)
+        .find(|f| f.code() == nnplay_core::FindingCode::DeadRelus)
         .expect("a dead-ReLU finding");
-    assert!(
-        finding.message.starts_with("1 of 9 ReLU units output 0"),
-        "{}",
-        finding.message
+    assert_eq!(
+        finding,
+        nnplay_core::Finding::DeadRelus { dead: 1, relus: 9 }
     );
 }
 
@@ -155,17 +154,27 @@ fn the_learning_rate_can_change_while_training_goes_on() {
     let epoch = trainer.summary().epoch;
     let weights = trainer.to_model_json();
     assert_eq!(
-        trainer
-            .set_step_size(-2.0, nnplay_core::Regularization::L2, 0.1)
-            .unwrap_err()
-            .to_string(),
+        trainer.set_learning_rate(-2.0).unwrap_err().to_string(),
         "learningRate must be a finite number greater than 0 and at most 10, got -2"
     );
+    assert_eq!(
+        trainer
+            .set_regularization(nnplay_core::Regularization::L2, 11.0)
+            .unwrap_err()
+            .to_string(),
+        "regularizationRate must be a finite number from 0 to 10, got 11"
+    );
     assert_eq!(trainer.to_model_json(), weights);
+    assert_eq!(
+        trainer.config().regularization,
+        nnplay_core::Regularization::None
+    );
+    trainer.set_learning_rate(0.05).expect("valid");
     trainer
-        .set_step_size(0.05, nnplay_core::Regularization::L2, 0.1)
+        .set_regularization(nnplay_core::Regularization::L2, 0.1)
         .expect("valid");
     assert_eq!(trainer.config().learning_rate, 0.05);
+    assert_eq!(trainer.config().regularization_rate, 0.1);
     assert_eq!(trainer.summary().epoch, epoch);
     trainer.train_epoch().expect("network");
     assert_eq!(trainer.summary().epoch, epoch + 1);
@@ -201,4 +210,37 @@ fn batched_predictions_equal_single_ones() {
         "points come as pairs x, y: an even number of values, got 3"
     );
     assert!(trainer.predict_many(&[1.0, f32::NAN]).is_err());
+}
+
+#[test]
+fn every_data_edit_advances_the_data_revision_and_nothing_else_does() {
+    let mut trainer = Trainer::new(TrainerConfig::default()).expect("valid");
+    let mut revision = trainer.data_revision();
+    let mut expect_advance = |trainer: &Trainer, advanced: bool, what: &str| {
+        let now = trainer.data_revision();
+        assert_eq!(now > revision, advanced, "{what}: {revision} → {now}");
+        revision = now;
+    };
+    trainer.add_point(1.0, 2.0, 1.0).expect("valid point");
+    expect_advance(&trainer, true, "addPoint");
+    assert!(trainer
+        .remove_nearest(1.0, 2.0, 0.1)
+        .expect("finite")
+        .is_some());
+    expect_advance(&trainer, true, "removeNearest");
+    assert!(trainer
+        .remove_nearest(100.0, 100.0, 0.1)
+        .expect("finite")
+        .is_none());
+    expect_advance(&trainer, false, "removeNearest far from every point");
+    let train = trainer.data().train.clone();
+    trainer.set_points(train, Vec::new()).expect("valid points");
+    expect_advance(&trainer, true, "setPoints");
+    assert!(trainer.add_point(f32::NAN, 0.0, 1.0).is_err());
+    expect_advance(&trainer, false, "a refused point");
+    trainer.train_epoch().expect("network");
+    trainer.reset().expect("valid");
+    trainer.reseed(7).expect("valid");
+    trainer.set_learning_rate(0.1).expect("valid");
+    expect_advance(&trainer, false, "training, reset, reseed, learning rate");
 }

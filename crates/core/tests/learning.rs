@@ -193,8 +193,47 @@ fn too_large_a_learning_rate_diverges_and_the_coach_says_so() {
     }
     assert!(trainer.summary().diverged, "{:?}", trainer.summary());
     let findings = trainer.coach();
-    assert_eq!(findings[0].code, nnplay_core::FindingCode::LossNotFinite);
-    assert!(findings[0]
-        .message
-        .contains("Lower the learning rate (now 10)"));
+    assert_eq!(
+        findings,
+        [nnplay_core::Finding::LossNotFinite {
+            learning_rate: 10.0
+        }]
+    );
+}
+
+#[test]
+fn an_exploding_loss_counts_as_diverged_long_before_it_overflows() {
+    // Regression with SGD at rate 1 blows up: the loss climbs by orders of
+    // magnitude each epoch. The run must say "diverged" while every number
+    // is still finite, not only once they overflow.
+    let mut trainer = Trainer::new(TrainerConfig {
+        dataset: DatasetKind::RegressionPlane,
+        learning_rate: 1.0,
+        ..TrainerConfig::default()
+    })
+    .expect("valid config");
+    let start = trainer.summary().train_loss;
+    let mut epochs = 0;
+    while !trainer.summary().diverged && epochs < 200 {
+        trainer.train_epoch().expect("network");
+        epochs += 1;
+    }
+    let s = trainer.summary();
+    assert!(s.diverged, "{s:?} after {epochs} epochs");
+    assert!(s.train_loss.is_finite() && s.train_loss < 1e12, "{s:?}");
+    assert!(
+        s.train_loss > nnplay_core::trainer::EXPLODED_LOSS_FACTOR * start.max(0.01),
+        "{s:?}, start {start}"
+    );
+    // A healthy run of the same data never trips it.
+    let mut healthy = Trainer::new(TrainerConfig {
+        dataset: DatasetKind::RegressionPlane,
+        learning_rate: 0.01,
+        ..TrainerConfig::default()
+    })
+    .expect("valid config");
+    for _ in 0..100 {
+        healthy.train_epoch().expect("network");
+    }
+    assert!(!healthy.summary().diverged, "{:?}", healthy.summary());
 }

@@ -67,9 +67,9 @@ fn sigmoid_gradients_vanish_towards_the_input_and_relu_he_gradients_do_not() {
     assert!(sigmoid
         .coach()
         .iter()
-        .any(|f| f.code == FindingCode::VanishingGradients));
+        .any(|f| f.code() == FindingCode::VanishingGradients));
     assert!(!relu
         .coach()
         .iter()
-        .any(|f| f.code == FindingCode::VanishingGradients));
+        .any(|f| f.code() == FindingCode::VanishingGradients));
 }

@@ -95,10 +95,9 @@ pub fn whole_or(
     }
 }
 
-/// A seed: a whole number from 0 to 2³² − 1 (JavaScript numbers hold every
-/// such integer exactly, and URLs stay short).
+/// A seed: a whole number from 0 to the core's `MAX_SEED`.
 pub fn seed(value: &JsValue, name: &str) -> Result<u64, JsError> {
-    whole(value, name, 0, u32::MAX as u64)
+    whole(value, name, 0, nnplay_core::config::MAX_SEED)
 }
 
 /// A plain object (or nothing) converted into `T` by serde.

@@ -151,3 +151,36 @@ pub fn whole_number_label(v: &f32) -> String {
         String::new()
     }
 }
+
+/// A number for an axis label: at most three significant digits, in
+/// scientific notation when it is very large or very small.
+pub fn axis_number(v: f32) -> String {
+    let a = v.abs();
+    if v == 0.0 {
+        "0".into()
+    } else if !(1e-2..1e4).contains(&a) {
+        format!("{v:.1e}")
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::axis_number;
+
+    #[test]
+    fn axis_numbers_are_short_whatever_their_size() {
+        assert_eq!(axis_number(0.0), "0");
+        assert_eq!(axis_number(0.25), "0.25");
+        assert_eq!(axis_number(12.5), "12.5");
+        assert_eq!(axis_number(1234.0), "1234");
+        assert_eq!(axis_number(1.5e29), "1.5e29");
+        assert_eq!(axis_number(3.4e38), "3.4e38");
+        assert_eq!(axis_number(0.001), "1.0e-3");
+    }
+}

@@ -163,7 +163,7 @@ impl Playground {
         let data = self.trainer.data();
         let radius = point_radius(&surface, data.train.len() + data.test.len());
         if let Some(p) = o.highlight.and_then(|i| data.train.get(i)) {
-            let (x, y) = view.px(p.x, p.y);
+            let (x, y) = view.px(p.x1, p.x2);
             surface.ctx.begin_path();
             let _ = surface
                 .ctx
@@ -229,12 +229,7 @@ impl Playground {
                 (Some(act), _) => neuron_colour(act, cell[0], o.discretize),
                 (None, Task::Multiclass { classes }) => {
                     if o.discretize {
-                        let mut best = 0;
-                        for k in 1..classes {
-                            if cell[k] > cell[best] {
-                                best = k;
-                            }
-                        }
+                        let best = task.predicted_class(|k| cell[k]).unwrap_or(0);
                         let mut one_hot = [0.0f32; 8];
                         one_hot[best.min(7)] = 1.0;
                         palette::blend(&one_hot[..classes.min(8)])
@@ -400,7 +395,7 @@ impl Playground {
         let r = &view.rect;
         let key = format!(
             "{}|{}x{}|{train}{test}|{} {} {} {}|{}",
-            self.data_version,
+            self.trainer.data_revision(),
             surface.width,
             surface.height,
             r.x_min,
@@ -503,7 +498,7 @@ fn paint_points(
     for g in 0..groups {
         path.clear();
         for p in points.iter().filter(|p| group(task, p.label) == g) {
-            let (x, y) = view.px(p.x, p.y);
+            let (x, y) = view.px(p.x1, p.x2);
             // A full circle as two arcs, in SVG path syntax.
             let _ = write!(
                 path,

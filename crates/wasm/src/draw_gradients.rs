@@ -5,6 +5,12 @@
 //!
 //! Axes and labels are plotters'; the cells themselves are one RGBA image,
 //! scaled into the plot area with one `drawImage` (no per-cell rectangles).
+//!
+//! The colour scale is fixed, 10⁻⁶ to 10⁰ ([`SCALE`]), so a colour means
+//! the same magnitude in every run and every frame; only a value outside it
+//! widens the scale, by whole decades, and the colour bar then says
+//! "widened". A gradient of exactly 0 is below every decade and takes the
+//! darkest colour; steps not yet taken are light grey; NaN is mid grey.
 
 use crate::args;
 use crate::canvas::{self, whole_number_label};
@@ -24,6 +30,13 @@ pub struct GradientHeatmapOptions {
     /// Colour by mean |δ| (the error reaching each layer) instead of mean |∂L/∂W|.
     deltas: bool,
 }
+
+/// The colour scale in decades of the gradient: 10⁻⁶ to 10⁰.
+pub const SCALE: (f32, f32) = (-6.0, 0.0);
+/// Cells of steps not taken yet.
+const NO_DATA: [u8; 3] = [245, 245, 245];
+/// Cells whose gradient is NaN or infinite (a diverged run).
+const NOT_A_NUMBER: [u8; 3] = [150, 150, 150];
 
 #[wasm_bindgen]
 impl Playground {
@@ -51,20 +64,17 @@ impl Playground {
                 f32::NAN
             }
         };
-        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        let (mut lo, mut hi) = SCALE;
         for i in 0..rows {
             for l in 0..layers {
                 let v = log(i, l);
                 if v.is_finite() {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
+                    lo = lo.min(v.floor().max(-30.0));
+                    hi = hi.max(v.ceil().min(30.0));
                 }
             }
         }
-        if !lo.is_finite() {
-            (lo, hi) = (-4.0, 0.0);
-        }
-        let (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
+        let widened = (lo, hi) != SCALE;
         // The image: one pixel per (step row, layer); the output layer on top.
         let width = rows.max(1);
         self.pixels.resize(width * layers * 4, 255);
@@ -72,14 +82,17 @@ impl Playground {
             let y = layers - 1 - l;
             for i in 0..width {
                 let rgb = if i < rows {
+                    let raw = history.row(i)[2 * l + column];
                     let v = log(i, l);
                     if v.is_finite() {
                         palette::viridis((v - lo) / (hi - lo))
+                    } else if raw == 0.0 {
+                        palette::viridis(0.0)
                     } else {
-                        [230, 230, 230]
+                        NOT_A_NUMBER
                     }
                 } else {
-                    [245, 245, 245]
+                    NO_DATA
                 };
                 let p = 4 * (y * width + i);
                 self.pixels[p..p + 3].copy_from_slice(&rgb);
@@ -142,10 +155,11 @@ impl Playground {
             let y = top + (row as f64 + 0.5) * band;
             let _ = ctx.fill_text(&name, left - 6.0 * dpr, y);
         }
-        let caption = if o.deltas {
-            "mean |δ|"
-        } else {
-            "mean |∂L/∂W|"
+        let caption = match (o.deltas, widened) {
+            (false, false) => "mean |∂L/∂W|",
+            (true, false) => "mean |δ|",
+            (false, true) => "|∂L/∂W|, widened",
+            (true, true) => "|δ|, widened",
         };
         self.draw_colour_bar(&surface, &bar, (lo, hi), caption, dpr, font)?;
         root.present().map_err(draw_error)?;

@@ -2,9 +2,15 @@
 //! (backend → drawing area → chart → mesh → series). The history is bounded
 //! (older epochs are averaged in pairs), so the chart has a bounded number of
 //! points however long training runs.
+//!
+//! The axis range comes from finite values clamped to [`CEILING`]: a run
+//! that blows up (losses of 10³⁸) must not hand plotters a range it cannot
+//! divide into ticks. The legend sits above the plot, never on the newest
+//! (rightmost) part of the curves.
 
 use crate::args;
 use crate::canvas::{self, whole_number_label};
+use crate::palette;
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
 use plotters::prelude::*;
@@ -33,8 +39,13 @@ impl Default for LossChartOptions {
 
 /// Train and test colours: blue solid and vermillion dashed, told apart by
 /// line style as well as colour.
-const TRAIN: RGBColor = RGBColor(0, 114, 178);
-const TEST: RGBColor = RGBColor(213, 94, 0);
+const TRAIN: RGBColor = RGBColor(palette::TRAIN[0], palette::TRAIN[1], palette::TRAIN[2]);
+const TEST: RGBColor = RGBColor(palette::TEST[0], palette::TEST[1], palette::TEST[2]);
+
+/// The largest loss the chart plots; a larger one runs along the top.
+pub const CEILING: f32 = 1e12;
+/// The smallest loss the log scale shows.
+const FLOOR: f32 = 1e-8;
 
 #[wasm_bindgen]
 impl Playground {
@@ -49,7 +60,14 @@ impl Playground {
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
         let history = self.trainer.loss_history();
-        let y = |v: f32| if o.log_scale { v.max(1e-8).log10() } else { v };
+        let y = |v: f32| {
+            let v = v.min(CEILING);
+            if o.log_scale {
+                v.max(FLOOR).log10()
+            } else {
+                v
+            }
+        };
         let series = |c: usize| -> Vec<(f32, f32)> {
             (0..history.len())
                 .map(|i| (history.row(i)[col::EPOCH], history.row(i)[c]))
@@ -84,6 +102,7 @@ impl Playground {
         let font = ("sans-serif", 12.0 * dpr).into_font();
         let mut chart = ChartBuilder::on(&root)
             .margin((8.0 * dpr) as i32)
+            .margin_top((LEGEND_HEIGHT * dpr) as i32)
             .x_label_area_size((34.0 * dpr) as i32)
             .y_label_area_size((44.0 * dpr) as i32)
             .build_cartesian_2d(0f32..last_epoch, lo..hi)
@@ -105,21 +124,17 @@ impl Playground {
                 if log {
                     format!("1e{v:.0}")
                 } else {
-                    format!("{v:.2}")
+                    canvas::axis_number(*v)
                 }
             })
             .draw()
             .map_err(draw_error)?;
         let width = (2.0 * dpr) as u32;
+        let dash = (5.0 * dpr) as u32;
         chart
             .draw_series(LineSeries::new(train, TRAIN.stroke_width(width)))
-            .map_err(draw_error)?
-            .label("train")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 16, y)], TRAIN.stroke_width(width))
-            });
+            .map_err(draw_error)?;
         if !test.is_empty() {
-            let dash = (5.0 * dpr) as u32;
             chart
                 .draw_series(DashedLineSeries::new(
                     test,
@@ -127,21 +142,56 @@ impl Playground {
                     dash,
                     TEST.stroke_width(width),
                 ))
-                .map_err(draw_error)?
-                .label("test")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 16, y)], TEST.stroke_width(width))
-                });
+                .map_err(draw_error)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font(font)
-            .draw()
-            .map_err(draw_error)?;
         root.present().map_err(draw_error)?;
-        Ok(())
+        draw_legend(&surface, o.show_test)
     }
+}
+
+/// Height of the strip above the plot that holds the legend, in CSS pixels.
+const LEGEND_HEIGHT: f64 = 22.0;
+
+/// "— train  - - test" in the strip above the plot, right-aligned.
+fn draw_legend(surface: &canvas::Surface, show_test: bool) -> Result<(), JsError> {
+    let ctx = &surface.ctx;
+    let dpr = surface.dpr;
+    let y = LEGEND_HEIGHT * dpr / 2.0;
+    ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
+    ctx.set_text_baseline("middle");
+    ctx.set_text_align("left");
+    ctx.set_line_width(2.0 * dpr);
+    let mut x = surface.width - 8.0 * dpr;
+    let entries: &[(&str, [u8; 3], bool)] = if show_test {
+        &[
+            ("test", palette::TEST, true),
+            ("train", palette::TRAIN, false),
+        ]
+    } else {
+        &[("train", palette::TRAIN, false)]
+    };
+    for &(name, colour, dashed) in entries {
+        let text = ctx
+            .measure_text(name)
+            .map_err(|_| crate::args::error("could not measure the legend"))?
+            .width();
+        x -= text;
+        ctx.set_fill_style_str("rgb(60,60,60)");
+        let _ = ctx.fill_text(name, x, y);
+        x -= 24.0 * dpr;
+        let dash = js_sys::Array::new();
+        if dashed {
+            dash.push(&JsValue::from(5.0 * dpr));
+            dash.push(&JsValue::from(4.0 * dpr));
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(&palette::css(colour));
+        ctx.begin_path();
+        ctx.move_to(x, y);
+        ctx.line_to(x + 18.0 * dpr, y);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        x -= 14.0 * dpr;
+    }
+    Ok(())
 }

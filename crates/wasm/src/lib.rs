@@ -44,6 +44,81 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// Every config field with its kind, allowed values (in menu order), range
+/// and default; every data set with its task, the losses that fit it and the
+/// settings it ignores; the codes of the coach's findings. Written once, in
+/// the core: the page's URL state and menus are built from it.
+#[wasm_bindgen(unchecked_return_type = "Schema")]
+pub fn schema() -> JsValue {
+    use nnplay_core::{config::loss_fits_task, schema, DatasetKind, Limits, Loss};
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct DatasetJs {
+        name: String,
+        task: nnplay_core::Task,
+        losses: Vec<String>,
+        ignores: Vec<&'static str>,
+    }
+    #[derive(serde::Serialize)]
+    struct SchemaJs {
+        fields: Vec<schema::Field>,
+        datasets: Vec<DatasetJs>,
+        findings: Vec<&'static str>,
+    }
+    let datasets = DatasetKind::ALL
+        .iter()
+        .map(|&kind| DatasetJs {
+            name: serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            task: kind.task(),
+            losses: Loss::ALL
+                .iter()
+                .filter(|&&l| loss_fits_task(l, kind.task()))
+                .map(|l| l.name().to_string())
+                .collect(),
+            ignores: if kind.is_truth_table() {
+                vec!["points", "noise", "testRatio"]
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    args::to_js(&SchemaJs {
+        fields: schema::config_schema(&Limits::default()),
+        datasets,
+        findings: schema::finding_codes(),
+    })
+}
+
+/// The colours every drawing uses, as CSS: `{ classes, positive, negative,
+/// train, test, viridis }` (`viridis`: 32 steps from dark to bright). The
+/// page reads them instead of repeating them.
+#[wasm_bindgen(unchecked_return_type = "Palette")]
+pub fn palette() -> JsValue {
+    #[derive(serde::Serialize)]
+    struct PaletteJs {
+        classes: Vec<String>,
+        positive: String,
+        negative: String,
+        train: String,
+        test: String,
+        viridis: Vec<String>,
+    }
+    use palette::css;
+    args::to_js(&PaletteJs {
+        classes: palette::CLASS.iter().map(|&c| css(c)).collect(),
+        positive: css(palette::POSITIVE),
+        negative: css(palette::NEGATIVE),
+        train: css(palette::TRAIN),
+        test: css(palette::TEST),
+        viridis: (0..32)
+            .map(|i| css(palette::viridis(i as f32 / 31.0)))
+            .collect(),
+    })
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
 /** Every field is optional; the defaults train XOR with a 2-6-3-1 tanh network. */
@@ -60,7 +135,7 @@ export interface PlaygroundConfig {
   /** 0 to 4294967295. Default 1. */
   dataSeed?: number;
   /** Default ['x1', 'x2']. */
-  features?: Array<'x1' | 'x2' | 'x1Squared' | 'x2Squared' | 'x1X2' | 'sinX1' | 'sinX2'>;
+  features?: Feature[];
   /** Standardize each input with the training set's mean and deviation. Default false. */
   normalize?: boolean;
   /** Neurons per hidden layer, 0 to 8 layers of 1 to 16. Default [6, 3]. */
@@ -110,9 +185,34 @@ export interface LossHistory {
   epoch: Float32Array; trainLoss: Float32Array; testLoss: Float32Array;
   trainAccuracy: Float32Array; testAccuracy: Float32Array;
 }
-export interface Finding {
-  code: 'lossNotFinite' | 'lossRising' | 'learningTooSlow' | 'overfitting' | 'vanishingGradients' | 'deadRelus' | 'saturatedUnits' | 'classImbalance' | 'inputsNotNormalized' | 'nonFiniteInputs';
-  message: string;
+/** A coach finding: its code and the numbers it rests on (the page words them, per language). */
+export type Finding =
+  | { code: 'lossNotFinite'; learningRate: number }
+  | { code: 'lossRising'; best: number; last: number; learningRate: number }
+  | { code: 'learningTooSlow'; then: number; now: number; records: number; learningRate: number }
+  | { code: 'overfitting'; train: number; test: number; bestTest: number; rising: boolean }
+  | { code: 'vanishingGradients'; ratio: number; activation: HiddenActivation; maxDerivative: number }
+  | { code: 'deadRelus'; dead: number; relus: number }
+  | { code: 'saturatedUnits'; saturated: number; squashing: number }
+  | { code: 'classImbalance'; class: number; share: number; majorityShare: number }
+  | { code: 'inputsNotNormalized'; feature: Feature; largest: number };
+export type Feature = 'x1' | 'x2' | 'x1Squared' | 'x2Squared' | 'x1X2' | 'sinX1' | 'sinX2';
+export interface SchemaField {
+  name: keyof PlaygroundConfig;
+  kind: 'enum' | 'integer' | 'number' | 'boolean' | 'set' | 'integerList' | 'enumList';
+  values?: string[]; min?: number; minExclusive?: boolean; max?: number;
+  minLength?: number; maxLength?: number; nullable?: boolean;
+  default: unknown;
+}
+export interface Schema {
+  fields: SchemaField[];
+  datasets: Array<{ name: string; task: Task; losses: string[]; ignores: string[] }>;
+  findings: Array<Finding['code']>;
+}
+export interface Palette {
+  classes: string[]; positive: string; negative: string; train: string; test: string;
+  /** 32 colours from dark (small) to bright (large). */
+  viridis: string[];
 }
 export interface UnitHealth { layer: number; neuron: number; activation: string; inactiveShare: number; saturatedShare: number; }
 export interface PointSet { x: Float32Array; y: Float32Array; label: Float32Array; }

@@ -18,6 +18,16 @@ pub const CLASS: [Rgb; 8] = [
     [0, 0, 0],
 ];
 
+/// The training curve (blue) and the test curve (vermillion).
+pub const TRAIN: Rgb = [0, 114, 178];
+/// The test curve.
+pub const TEST: Rgb = [213, 94, 0];
+
+/// Links and biases of positive weight (blue) and of negative weight (orange).
+pub const POSITIVE: Rgb = [0, 114, 178];
+/// Negative weights.
+pub const NEGATIVE: Rgb = [230, 159, 0];
+
 /// The background where the network is undecided.
 pub const NEUTRAL: Rgb = [255, 255, 255];
 

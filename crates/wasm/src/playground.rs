@@ -3,6 +3,7 @@
 //! throws an `Error` and leaves the playground exactly as it was.
 
 use crate::args::{self, core_error, error, to_js};
+use nnplay_core::probe::MAX_RESOLUTION;
 use nnplay_core::trainer::loss_columns as col;
 use nnplay_core::{Point, Rect, Task, Trainer, TrainerConfig};
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,8 @@ use web_sys::HtmlCanvasElement;
 const MAX_BATCH_VALUES: u32 = 2_000_000;
 /// Most steps or epochs one call may run (keeps a frame from freezing).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
+/// The largest side of `neuronGrids` (every hidden neuron has a grid).
+const MAX_NEURON_GRID: usize = 256;
 
 /// A neural network, its data and its training state.
 ///
@@ -29,10 +32,9 @@ pub struct Playground {
     pub(crate) pixels: Vec<u8>,
     pub(crate) scratch: Option<HtmlCanvasElement>,
     /// The points drawn once into their own canvas, reused while nothing
-    /// they depend on changes (see `draw_boundary.rs`).
+    /// they depend on changes (the key holds the trainer's data revision;
+    /// see `draw_boundary.rs`).
     pub(crate) points_layer: Option<(String, HtmlCanvasElement)>,
-    /// Bumped by every edit of the data, so cached drawings of it expire.
-    pub(crate) data_version: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,7 +61,6 @@ impl Playground {
             pixels: Vec::new(),
             scratch: None,
             points_layer: None,
-            data_version: 0,
         }
     }
 
@@ -106,11 +107,6 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
         let config: TrainerConfig = args::object(&args::given(config), "config")?;
-        if config.data_seed > u32::MAX as u64 || config.weight_seed > u32::MAX as u64 {
-            return Err(error(
-                "dataSeed and weightSeed must be whole numbers from 0 to 4294967295",
-            ));
-        }
         Trainer::new(config)
             .map(Playground::from_trainer)
             .map_err(core_error)
@@ -249,7 +245,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number", js_name = yMin)] y_min: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number", js_name = yMax)] y_max: JsValue,
     ) -> Result<Vec<f32>, JsError> {
-        let n = args::whole(&resolution, "resolution", 1, 1024)? as usize;
+        let n = args::whole(&resolution, "resolution", 1, MAX_RESOLUTION as u64)? as usize;
         let rect = Self::rect(&x_min, &x_max, &y_min, &y_max)?;
         self.trainer.decision_grid(n, &rect).map_err(core_error)
     }
@@ -265,7 +261,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number", js_name = yMin)] y_min: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number", js_name = yMax)] y_max: JsValue,
     ) -> Result<Vec<f32>, JsError> {
-        let n = args::whole(&resolution, "resolution", 1, 256)? as usize;
+        let n = args::whole(&resolution, "resolution", 1, MAX_NEURON_GRID as u64)? as usize;
         let rect = Self::rect(&x_min, &x_max, &y_min, &y_max)?;
         self.trainer.neuron_grids(n, &rect).map_err(core_error)
     }
@@ -355,12 +351,12 @@ impl Playground {
             set(
                 &o,
                 "x",
-                &floats(&points.iter().map(|p| p.x).collect::<Vec<_>>()),
+                &floats(&points.iter().map(|p| p.x1).collect::<Vec<_>>()),
             );
             set(
                 &o,
                 "y",
-                &floats(&points.iter().map(|p| p.y).collect::<Vec<_>>()),
+                &floats(&points.iter().map(|p| p.x2).collect::<Vec<_>>()),
             );
             set(
                 &o,
@@ -406,13 +402,10 @@ impl Playground {
         if radius < 0.0 {
             return Err(error(format!("radius must be 0 or more, got {radius}")));
         }
-        let removed = self
-            .trainer
+        self.trainer
             .remove_nearest(x, y, radius)
             .map(|p| p.is_some())
-            .map_err(core_error)?;
-        self.data_version += 1;
-        Ok(removed)
+            .map_err(core_error)
     }
 
     /// Replaces every point: `{ train: [{ x, y, label }], test: [...] }`.
@@ -426,17 +419,15 @@ impl Playground {
         let convert = |v: Vec<PointJs>| {
             v.into_iter()
                 .map(|p| Point {
-                    x: p.x,
-                    y: p.y,
+                    x1: p.x,
+                    x2: p.y,
                     label: p.label,
                 })
                 .collect()
         };
         self.trainer
             .set_points(convert(parsed.train), convert(parsed.test))
-            .map_err(core_error)?;
-        self.data_version += 1;
-        Ok(())
+            .map_err(core_error)
     }
 
     // ----- weights -----
@@ -513,11 +504,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] value: JsValue,
     ) -> Result<(), JsError> {
         let lr = args::float(&value, "learningRate")?;
-        let c = self.trainer.config();
-        let (reg, rate) = (c.regularization, c.regularization_rate);
-        self.trainer
-            .set_step_size(lr, reg, rate)
-            .map_err(core_error)
+        self.trainer.set_learning_rate(lr).map_err(core_error)
     }
 
     /// Changes the regularization while training goes on.
@@ -539,9 +526,8 @@ impl Playground {
             }
         };
         let rate = args::float(&rate, "regularizationRate")?;
-        let lr = self.trainer.config().learning_rate;
         self.trainer
-            .set_step_size(lr, kind, rate)
+            .set_regularization(kind, rate)
             .map_err(core_error)
     }
 

@@ -113,7 +113,7 @@ fn invalid_configs_throw_naming_the_field() {
         (json(r#"{"hiddenLayers":[4,40]}"#), "hiddenLayers[1] (neurons in hidden layer 2) must be a whole number from 1 to 16, got 40"),
         (json(r#"{"points":1e9}"#), "points must be a whole number from 4 to 5000, got 1000000000"),
         (json(r#"{"dataset":"spirals"}"#), "unknown variant `spirals`"),
-        (json(r#"{"weightSeed":1e12}"#), "dataSeed and weightSeed must be whole numbers from 0 to 4294967295"),
+        (json(r#"{"weightSeed":1e12}"#), "weightSeed must be a whole number from 0 to 4294967295, got 1000000000000"),
         (json("5"), "config must be a plain object such as {}, got 5"),
         (json("[1,2]"), "config must be a plain object such as {}, got an array"),
     ];

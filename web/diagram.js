@@ -1,32 +1,58 @@
 // The network diagram: input labels, one thumbnail canvas per hidden neuron,
 // the output, and a link for every weight, coloured and sized by the weight
-// (or by its gradient). Links and biases open an editor when clicked.
+// (or by its gradient). Links and biases open an editor when chosen.
+//
+// The whole diagram is one tab stop: arrow keys move between its neurons,
+// links and biases (a roving tabindex), Enter or Space edits a link or a
+// bias, and a neuron shows its output large while it has focus.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE = 30;
 const GAP = 8;
-const POSITIVE = '#0072b2';
-const NEGATIVE = '#e69f00';
-
-/** Viridis at t in 0..1, as CSS (matches the gradient heatmap's scale). */
-export function viridis(t) {
-  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-  const x = Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (stops.length - 1);
-  const i = Math.min(Math.floor(x), stops.length - 2);
-  const f = x - i;
-  const c = stops[i].map((a, k) => Math.round(a + (stops[i + 1][k] - a) * f));
-  return `rgb(${c[0]},${c[1]},${c[2]})`;
-}
 
 /**
- * `handlers.hover(k | null)`: hidden neuron k is pointed at;
- * `handlers.edit({ kind: 'weight' | 'bias', layer, from, to, neuron, value, x, y })`.
+ * `handlers.hover(k | null)`: hidden neuron k is pointed at or focused;
+ * `handlers.edit({ kind: 'weight' | 'bias', layer, from, to, neuron, value, x, y }, element)`.
+ * `palette` is the engine's `palette()`; `messages` the page's catalogue.
  */
-export function createDiagram(container, handlers) {
+export function createDiagram(container, { handlers, palette, messages }) {
+  const m = messages.diagram;
   let signature = '';
-  let links = [];       // { layer, from, to, line, hit }
-  let biases = [];      // { layer, neuron, button }
+  let links = [];       // { layer, from, to, line, hit, value }
+  let biases = [];      // { layer, neuron, button, value }
   let thumbnails = [];  // canvases of hidden neurons, in order
+  let items = [];       // focusable elements in keyboard order
+  let current = 0;      // index of the item that holds the tab stop
+
+  container.setAttribute('role', 'group');
+  container.setAttribute('aria-label', m.label);
+  container.addEventListener('keydown', onKey);
+
+  function onKey(event) {
+    const i = items.indexOf(event.target);
+    if (i < 0) return;
+    const moves = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -Infinity, End: Infinity };
+    if (event.key in moves) {
+      event.preventDefault();
+      const next = Math.max(0, Math.min(items.length - 1, i + moves[event.key]));
+      focusItem(Number.isFinite(next) ? next : 0);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      const open = event.target.nnplayOpen;
+      if (open) {
+        event.preventDefault();
+        const r = event.target.getBoundingClientRect();
+        open({ clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 });
+      }
+    }
+  }
+
+  function focusItem(i) {
+    if (!items[i]) return;
+    items[current]?.setAttribute('tabindex', '-1');
+    current = i;
+    items[i].setAttribute('tabindex', '0');
+    items[i].focus();
+  }
 
   function position(column, columns, row, rows, width, height) {
     const x = columns === 1 ? width / 2 : 24 + column * ((width - 48 - NODE) / (columns - 1));
@@ -46,15 +72,24 @@ export function createDiagram(container, handlers) {
     container.style.height = `${height}px`;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('aria-hidden', 'false');
     container.append(svg);
     const at = (c, r) => position(c, columns.length, r, columns[c], width, height);
     links = [];
     biases = [];
     thumbnails = [];
-    let hiddenIndex = 0;
+    items = [];
+    current = 0;
+    const nodesOf = [];   // per column, the focusable node (or null) of each row
+    const linksTo = [];   // per column, per row, the incoming link elements
+    const biasOf = [];
+    const source = (l, from) => (l === 0 ? m.input(shape.inputs[from]) : m.unit(l, from + 1));
+
     // Links first, so the nodes sit on top of them.
     for (let l = 0; l + 1 < columns.length; l++) {
+      linksTo[l + 1] = [];
       for (let to = 0; to < columns[l + 1]; to++) {
+        linksTo[l + 1][to] = [];
         for (let from = 0; from < columns[l]; from++) {
           const a = at(l, from);
           const b = at(l + 1, to);
@@ -66,34 +101,35 @@ export function createDiagram(container, handlers) {
             hit.setAttribute(k, v);
           }
           line.setAttribute('class', 'link');
+          line.setAttribute('aria-hidden', 'true');
           hit.setAttribute('class', 'hit');
-          hit.setAttribute('tabindex', '0');
+          hit.setAttribute('tabindex', '-1');
           hit.setAttribute('role', 'button');
-          hit.setAttribute('aria-label', `weight from input ${from + 1} to neuron ${to + 1} of layer ${l + 1}`);
           const link = { layer: l, from, to, line, hit, value: 0 };
+          const label = () => m.weight(source(l, from), to + 1, l + 1, link.value.toFixed(3));
+          hit.setAttribute('aria-label', label());
           const open = (event) => {
             const r = container.getBoundingClientRect();
-            handlers.edit({ kind: 'weight', layer: l, from, to, value: link.value,
-              x: event.clientX ?? r.left + (coords.x1 + coords.x2) / 2, y: event.clientY ?? r.top + (coords.y1 + coords.y2) / 2 });
+            handlers.edit({
+              kind: 'weight', layer: l, from, to, value: link.value,
+              x: event.clientX ?? r.left + (coords.x1 + coords.x2) / 2,
+              y: event.clientY ?? r.top + (coords.y1 + coords.y2) / 2,
+            }, hit);
           };
-          hit.addEventListener('click', open);
+          hit.nnplayOpen = open;
+          hit.addEventListener('click', (event) => { focusItem(items.indexOf(hit)); open(event); });
           // Described when focused, not every frame.
-          hit.addEventListener('focus', () => {
-            hit.setAttribute('aria-label', `weight from input ${from + 1} to neuron ${to + 1} of layer ${l + 1}: ${link.value.toFixed(3)}`);
-          });
-          hit.addEventListener('keydown', (e) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              const r = hit.getBoundingClientRect();
-              open({ clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 });
-            }
-          });
+          hit.addEventListener('focus', () => hit.setAttribute('aria-label', label()));
           svg.append(line, hit);
           links.push(link);
+          linksTo[l + 1][to].push(hit);
         }
       }
     }
+    let hiddenIndex = 0;
     columns.forEach((count, c) => {
+      nodesOf[c] = [];
+      biasOf[c] = [];
       for (let r = 0; r < count; r++) {
         const p = at(c, r);
         if (c === 0) {
@@ -103,7 +139,6 @@ export function createDiagram(container, handlers) {
           label.style.left = `${p.x - 4}px`;
           label.style.top = `${p.y + 7}px`;
           label.style.width = `${NODE + 4}px`;
-          label.style.textAlign = 'right';
           container.append(label);
           continue;
         }
@@ -115,9 +150,11 @@ export function createDiagram(container, handlers) {
         if (hidden) {
           const k = hiddenIndex++;
           const canvas = document.createElement('canvas');
+          canvas.setAttribute('aria-hidden', 'true');
           node.append(canvas);
-          node.tabIndex = 0;
-          node.setAttribute('aria-label', `neuron ${r + 1} of layer ${c}: focus or hover to show its output large`);
+          node.tabIndex = -1;
+          node.setAttribute('role', 'button');
+          node.setAttribute('aria-label', m.neuron(c, r + 1));
           const on = () => { node.classList.add('hovered'); handlers.hover(k); };
           const off = () => { node.classList.remove('hovered'); handlers.hover(null); };
           node.addEventListener('mouseenter', on);
@@ -125,28 +162,42 @@ export function createDiagram(container, handlers) {
           node.addEventListener('focus', on);
           node.addEventListener('blur', off);
           thumbnails.push(canvas);
+          nodesOf[c][r] = node;
         } else {
-          node.textContent = shape.outputs > 1 ? `c${r}` : 'out';
-          node.style.fontSize = '.72rem';
-          node.style.display = 'grid';
-          node.style.placeItems = 'center';
+          node.classList.add('output');
+          node.textContent = m.outputLabel(r + 1, shape.outputs);
+          node.title = m.output(r + 1, shape.outputs);
         }
         container.append(node);
         const bias = document.createElement('button');
         bias.type = 'button';
         bias.className = 'bias';
-        bias.style.left = `${p.x - 5}px`;
-        bias.style.top = `${p.y + NODE - 5}px`;
+        bias.tabIndex = -1;
+        bias.style.left = `${p.x - 7}px`;
+        bias.style.top = `${p.y + NODE - 7}px`;
         const entry = { layer: c - 1, neuron: r, button: bias, value: 0 };
-        bias.addEventListener('click', (e) => {
+        const open = (e) => {
           const rect = bias.getBoundingClientRect();
-          handlers.edit({ kind: 'bias', layer: c - 1, neuron: r, value: entry.value,
-            x: e.clientX || rect.left, y: e.clientY || rect.top });
-        });
+          handlers.edit({
+            kind: 'bias', layer: c - 1, neuron: r, value: entry.value,
+            x: e.clientX || rect.left, y: e.clientY || rect.top,
+          }, bias);
+        };
+        bias.nnplayOpen = open;
+        bias.addEventListener('click', (e) => { focusItem(items.indexOf(bias)); open(e); });
         container.append(bias);
         biases.push(entry);
+        biasOf[c][r] = bias;
       }
     });
+    // Keyboard order: layer by layer, each neuron, then its incoming links and its bias.
+    for (let c = 1; c < columns.length; c++) {
+      for (let r = 0; r < columns[c]; r++) {
+        if (nodesOf[c][r]) items.push(nodesOf[c][r]);
+        items.push(...linksTo[c][r], biasOf[c][r]);
+      }
+    }
+    items[0]?.setAttribute('tabindex', '0');
   }
 
   /** Colours the links by `weights` (from `weights()`), or by `gradients` when given. */
@@ -155,6 +206,7 @@ export function createDiagram(container, handlers) {
     if (gradients) {
       for (const g of gradients) for (const v of g.weights) max = Math.max(max, Math.abs(v));
     }
+    const viridis = (t) => palette.viridis[Math.round(Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (palette.viridis.length - 1))];
     for (const link of links) {
       const layer = weights[link.layer];
       if (!layer) continue;
@@ -168,7 +220,7 @@ export function createDiagram(container, handlers) {
         colour = viridis(g > 0 && max > 0 ? 1 + Math.log10(g / max) / 4 : 0);
         width = 2;
       } else {
-        colour = w >= 0 ? POSITIVE : NEGATIVE;
+        colour = w >= 0 ? palette.positive : palette.negative;
         width = 0.6 + Math.min(Math.abs(w), 4) * 1.1;
       }
       // Touch the DOM only where something visible changed: hundreds of
@@ -185,13 +237,13 @@ export function createDiagram(container, handlers) {
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;
       b.value = v;
-      const look = `${v >= 0 ? POSITIVE : NEGATIVE}|${(0.35 + Math.min(Math.abs(v), 2) * 0.3).toFixed(2)}`;
+      const look = `${v >= 0 ? palette.positive : palette.negative}|${(0.35 + Math.min(Math.abs(v), 2) * 0.3).toFixed(2)}`;
       if (look !== b.look) {
         b.look = look;
         const [background, opacity] = look.split('|');
         b.button.style.background = background;
         b.button.style.opacity = opacity;
-        b.button.setAttribute('aria-label', `bias of neuron ${b.neuron + 1} of layer ${b.layer + 1}: ${v.toFixed(2)}`);
+        b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, v.toFixed(2)));
       }
     }
   }

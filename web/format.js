@@ -1,0 +1,30 @@
+// Numbers as a learner reads them: a few significant digits, scientific
+// notation only where a number is huge or tiny, a dash where there is none.
+// No DOM, no engine.
+
+/** `v` with about three significant digits: 0.693, 12.3, 1234, 1.5e29; '–' for none. */
+export function formatNumber(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e5 || a < 1e-4) return v.toExponential(1).replace('e+', 'e');
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  if (a >= 1) return v.toFixed(2);
+  return String(Number(v.toPrecision(3)));
+}
+
+/** A share 0…1 as a percentage with one decimal: '97.5 %'; '–' for none. */
+export function formatPercent(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '–';
+  return `${(v * 100).toFixed(1)} %`;
+}
+
+/** A ratio such as a gradient ratio: '3e-5', '0.02'. */
+export function formatRatio(v) {
+  if (!Number.isFinite(v)) return '–';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-2 || a >= 1e4)) return v.toExponential(0).replace('e+', 'e');
+  return formatNumber(v);
+}

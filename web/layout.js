@@ -1,0 +1,89 @@
+// The player's skeleton: header, tuning bar, the four panels, the editor's
+// place and the footer, built inside the root it is given (a page element
+// or a shadow root) with the words of `messages`. Returns every part by
+// name, so no module ever looks an element up in the whole document.
+//
+// Ids are `idPrefix` + name: the page keeps its historical ids (`boundary`,
+// `play`, `stat-epoch`, …) with an empty prefix, and a second player on the
+// same page takes another prefix.
+
+import { el } from './dom.js';
+
+export function createLayout(root, messages, idPrefix = '') {
+  const id = (name) => `${idPrefix}${name}`;
+  const t = messages;
+  const stat = (name, label) => {
+    const value = el('dd', { id: id(`stat-${name}`), text: '–' });
+    return [el('div', {}, [el('dt', { text: label }), value]), value];
+  };
+  const [epochBox, epoch] = stat('epoch', t.stats.epoch);
+  const [trainLossBox, trainLoss] = stat('train-loss', t.stats.trainLoss);
+  const [testLossBox, testLoss] = stat('test-loss', t.stats.testLoss);
+  const [trainAccBox, trainAcc] = stat('train-acc', t.stats.trainAccuracy);
+  const [testAccBox, testAcc] = stat('test-acc', t.stats.testAccuracy);
+  const [speedBox, speed] = stat('speed', t.stats.speed);
+  epoch.textContent = '0';
+
+  const parts = {
+    play: el('button', { id: id('play'), class: 'primary', type: 'button', 'aria-pressed': 'false', text: t.transport.play }),
+    step: el('button', { id: id('step'), type: 'button', title: t.transport.stepTitle, text: t.transport.step }),
+    reset: el('button', { id: id('reset'), type: 'button', title: t.transport.resetTitle, text: t.transport.reset }),
+    newWeights: el('button', { id: id('new-weights'), class: 'new-weights', type: 'button', title: t.transport.newWeightsTitle, text: t.transport.newWeights }),
+    share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, text: t.transport.share }),
+    stats: { epoch, trainLoss, testLoss, trainAcc, testAcc, speed },
+    statsList: null,
+    tuning: el('div', { class: 'tuning controls', role: 'group', 'aria-label': t.panels.tuning }),
+    notice: el('p', { id: id('notice'), class: 'notice', role: 'status', hidden: true }),
+    datasets: el('div', { class: 'datasets', role: 'radiogroup', 'aria-label': t.panels.datasets }),
+    dataControls: el('div', { class: 'controls' }),
+    features: el('div', { class: 'features', role: 'group', 'aria-label': t.panels.features }),
+    normalize: el('div', { class: 'controls inline' }),
+    layerControls: el('div', { class: 'layer-controls' }),
+    diagram: el('div', { class: 'diagram' }),
+    linkView: el('div', { class: 'controls inline' }),
+    gradients: el('canvas', { id: id('gradients'), class: 'chart', role: 'img', 'aria-label': t.panels.gradientsLabel }),
+    boundary: el('canvas', { id: id('boundary'), class: 'boundary', role: 'img', 'aria-label': t.panels.boundaryLabel }),
+    viewControls: el('div', { class: 'controls inline' }),
+    picker: el('div', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label }),
+    perceptronNote: el('p', { id: id('perceptron-note'), class: 'perceptron-note', hidden: true }),
+    loss: el('canvas', { id: id('loss'), class: 'chart', role: 'img', 'aria-label': t.panels.lossLabel }),
+    coach: el('ul', { id: id('coach'), class: 'coach', 'aria-live': 'polite' }),
+    more: el('div', { class: 'controls grid' }),
+    taskNote: el('p', { class: 'hint', id: id('task-note') }),
+    editorHost: el('div'),
+    version: el('span', { id: id('version') }),
+  };
+  parts.statsList = el('dl', { class: 'stats', 'aria-live': 'off' },
+    [epochBox, trainLossBox, testLossBox, trainAccBox, testAccBox, speedBox]);
+
+  const section = (name, title, children) => {
+    const heading = el('h2', { id: id(`${name}-title`), text: title });
+    return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`) }, [heading, ...children]);
+  };
+  const header = el('header', { class: 'bar' }, [
+    el('h1', {}, [el('span', { class: 'logo', 'aria-hidden': 'true', text: '◐' }), ' nnplay']),
+    el('div', { class: 'transport', role: 'group', 'aria-label': t.transport.label },
+      [parts.play, parts.step, parts.reset, parts.newWeights]),
+    parts.statsList,
+    parts.share,
+  ]);
+  const main = el('main', { class: 'layout' }, [
+    section('output', t.panels.output, [
+      parts.boundary, parts.viewControls, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
+    ]),
+    section('network', t.panels.network, [
+      parts.layerControls, parts.diagram, parts.linkView,
+      el('h3', { text: t.panels.gradients }), parts.gradients,
+      el('p', { class: 'hint', text: t.panels.gradientsHint }),
+    ]),
+    section('data', t.panels.data, [
+      parts.datasets, parts.dataControls, el('h3', { text: t.panels.inputs }), parts.features, parts.normalize,
+    ]),
+    section('training', t.panels.more, [parts.more, parts.taskNote]),
+  ]);
+  const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
+  const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.notice, main, parts.editorHost, footer]);
+  root.append(shell);
+  parts.shell = shell;
+  return parts;
+}

@@ -1,0 +1,117 @@
+// One training run: the `Playground` built from a state, and the changes
+// that rebuild it or apply to it live. No DOM, no drawing.
+
+import { Playground } from './pkg/nnplay_wasm.js';
+import { DATA_KEYS, plainPoints, pointsInput } from './state.js';
+
+/** A new Playground for `state`; throws the engine's message if refused. */
+function build(model, state) {
+  const p = new Playground(model.toConfig(state));
+  if (state.data) {
+    try {
+      p.setPoints(pointsInput(state.data));
+    } catch (error) {
+      p.free();
+      throw error;
+    }
+  }
+  return p;
+}
+
+/**
+ * The run of `state` under the state model `model`. Throws if the engine
+ * refuses `state`. Every method that throws leaves the run as it was.
+ */
+export function createRun(model, state) {
+  let current = state;
+  let playground = build(model, state);
+  let trainPoints = 0;
+
+  function restarted() {
+    trainPoints = playground.points().train.x.length;
+  }
+  restarted();
+
+  function use(fresh, next) {
+    playground.free();
+    playground = fresh;
+    current = next;
+    restarted();
+  }
+
+  /**
+   * A loss chosen for one task may not fit a new data set's task (binary
+   * cross-entropy on three spirals): then the task's own loss is used
+   * rather than refusing the data set.
+   */
+  function buildFor(next, patch) {
+    try {
+      return [build(model, next), next];
+    } catch (error) {
+      if (patch.dataset === undefined || next.loss === 'auto') throw error;
+      const auto = { ...next, loss: 'auto' };
+      return [build(model, auto), auto];
+    }
+  }
+
+  return {
+    get playground() { return playground; },
+    get state() { return current; },
+    /** Training points, counted when the run (re)started. */
+    get trainPoints() { return trainPoints; },
+
+    /** Applies `patch`; returns whether the network was rebuilt. */
+    apply(patch) {
+      let next = { ...current, ...patch };
+      // New data settings mean new generated data: hand-placed points give way.
+      if (DATA_KEYS.some((k) => k in patch) && !('data' in patch)) next.data = null;
+      const rebuild = Object.keys(patch)
+        .some((k) => !model.isLive(k) && JSON.stringify(current[k]) !== JSON.stringify(next[k]));
+      if (rebuild) {
+        const [fresh, built] = buildFor(next, patch);
+        use(fresh, built);
+        return true;
+      }
+      if (patch.learningRate !== undefined) playground.setLearningRate(next.learningRate);
+      if (patch.regularization !== undefined || patch.regularizationRate !== undefined) {
+        playground.setRegularization(next.regularization, next.regularizationRate);
+      }
+      current = next;
+      return false;
+    },
+
+    /** Replaces the whole state (Back/Forward, a new link). */
+    replace(state) {
+      use(build(model, state), state);
+    },
+
+    /** Back to the same initial weights. */
+    reset() {
+      playground.reset();
+      restarted();
+    },
+
+    /** Adds a point at (x, y); throws the engine's refusal. */
+    addPoint(x, y, label) {
+      playground.addPoint(x, y, label);
+      this.dataEdited();
+    },
+
+    /** Removes the nearest point within `radius`; returns whether one was. */
+    removeNearest(x, y, radius) {
+      const removed = playground.removeNearest(x, y, radius);
+      if (removed) this.dataEdited();
+      return removed;
+    },
+
+    /** The data was edited by hand: the state carries the points. */
+    dataEdited() {
+      restarted();
+      current = { ...current, data: plainPoints(playground.points()) };
+    },
+
+    free() {
+      playground.free();
+    },
+  };
+}
