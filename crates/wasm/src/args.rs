@@ -118,9 +118,62 @@ pub fn object<T: DeserializeOwned + Default>(value: &JsValue, name: &str) -> Res
         )));
     }
     check_finite(value, "")?;
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{name}: {e}")))?;
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(without_undefined(value))
+        .map_err(|e| error(format!("{name}: {e}")))?;
     serde_json::from_value(json).map_err(|e| error(format!("{name}: {e}")))
+}
+
+/// A shallow copy of a plain object without its `undefined` fields: in
+/// JavaScript `{ loss: undefined }` means the same as `{}`.
+fn without_undefined(value: &JsValue) -> JsValue {
+    let object: &js_sys::Object = value.unchecked_ref();
+    let copy = js_sys::Object::new();
+    for key in js_sys::Object::keys(object).iter() {
+        let item = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        if !item.is_undefined() {
+            let _ = js_sys::Reflect::set(&copy, &key, &item);
+        }
+    }
+    copy.into()
+}
+
+/// Checks the whole-number fields of a config object against the schema,
+/// so `{ weightSeed: -1 }` is answered with the field's range rather than
+/// serde's "expected u64".
+pub fn check_config_numbers(value: &JsValue) -> Result<(), JsError> {
+    use nnplay_core::schema::{config_schema, FieldKind};
+    if !value.is_object() {
+        return Ok(());
+    }
+    for f in config_schema(&nnplay_core::Limits::default()) {
+        let (Some(min), Some(max)) = (f.min, f.max) else {
+            continue;
+        };
+        let item = js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
+        // The list's items are only checked for being whole numbers here:
+        // their range is the core's, whose message names the layer.
+        let lowest = if f.kind == FieldKind::IntegerList { 0.0 } else { min };
+        let highest = if f.kind == FieldKind::IntegerList { f64::MAX } else { max };
+        let whole = |v: &JsValue, what: &str| -> Result<(), JsError> {
+            match v.as_f64() {
+                Some(n) if n.fract() == 0.0 && n >= lowest && n <= highest => Ok(()),
+                _ => Err(error(format!(
+                    "{what} must be a whole number from {min} to {max}, got {}",
+                    describe(v)
+                ))),
+            }
+        };
+        match f.kind {
+            FieldKind::Integer if !item.is_undefined() => whole(&item, f.name)?,
+            FieldKind::IntegerList if js_sys::Array::is_array(&item) => {
+                for (i, v) in js_sys::Array::from(&item).iter().enumerate() {
+                    whole(&v, &format!("{}[{i}]", f.name))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Refuses NaN and ±Infinity anywhere in `value` (objects and arrays, a few

@@ -106,7 +106,9 @@ impl Playground {
     /// trains XOR. Unknown fields and invalid values throw, naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
-        let config: TrainerConfig = args::object(&args::given(config), "config")?;
+        let config = args::given(config);
+        args::check_config_numbers(&config)?;
+        let config: TrainerConfig = args::object(&config, "config")?;
         Trainer::new(config)
             .map(Playground::from_trainer)
             .map_err(core_error)

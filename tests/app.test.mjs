@@ -1,0 +1,249 @@
+// The page as an app: the bugs a learner hit (a diverging run, an invisible
+// point, raw numbers), two players on one page, the layout a learner uses
+// while watching, keyboard use and an accessibility audit. Debian's headless
+// Chromium through playwright-core; `cargo xtask test` serves the repository.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { launch, open } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Saves a screenshot of the viewport as tests/artifacts/NAME.png (look at them). */
+async function shot(page, name) {
+  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname });
+}
+
+/** Milliseconds the page takes to answer a trivial evaluation. */
+async function answerTime(page) {
+  const t = Date.now();
+  await page.evaluate(() => 1);
+  return Date.now() - t;
+}
+
+/** Every number printed in the page's visible text with more than `max` significant digits. */
+async function longNumbers(page, max = 5) {
+  const text = await page.evaluate(() => document.body.innerText);
+  return (text.match(/\d[\d.,]*(?:e[+-]?\d+)?/g) ?? [])
+    .filter((n) => n.replace(/e.*$/, '').replace(/[.,]/g, '').replace(/^0+/, '').length > max);
+}
+
+for (const query of ['?dataset=regressionPlane&learningRate=1', '?dataset=regressionGaussians&learningRate=3']) {
+  test(`a diverging run (${query}) stops, says so, and the tab keeps answering`, async () => {
+    const { page, context, errors } = await open(browser, query);
+    await page.click('#play');
+    const slowest = [];
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(200);
+      slowest.push(await answerTime(page));
+    }
+    assert.ok(Math.max(...slowest) < 1000, `answers took ${slowest.join(', ')} ms`);
+    await page.waitForFunction(() => window.nnplay.playground.summary().diverged, null, { timeout: 20_000 });
+    await page.waitForFunction(() => !window.nnplay.playing);
+    assert.match(await page.locator('#notice').textContent(), /diverged/);
+    assert.equal(await page.locator('#stat-train-loss').textContent(), 'diverged');
+    // The coach says what to do, and every chart was drawn from clamped values.
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const codes = await page.evaluate(() => [...document.querySelectorAll('#coach li')].map((li) => li.dataset.code));
+    assert.deepEqual(codes, ['lossNotFinite']);
+    assert.deepEqual(await longNumbers(page), []);
+    // The log scale and Play again change nothing; Reset recovers.
+    await page.check('#c-logScale');
+    await page.click('#play');
+    assert.equal(await page.evaluate(() => window.nnplay.playing), false);
+    assert.ok(await answerTime(page) < 1000);
+    await page.click('#reset');
+    await page.waitForFunction(() => document.getElementById('stat-epoch').textContent === '0');
+    assert.notEqual(await page.locator('#stat-train-loss').textContent(), 'diverged');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+/** RGBA of the boundary canvas at the CSS point (x, y) of the viewport. */
+async function pixelAt(page, x, y) {
+  return page.evaluate(([cx, cy]) => {
+    const canvas = document.getElementById('boundary');
+    const r = canvas.getBoundingClientRect();
+    const px = Math.round(((cx - r.left) / r.width) * canvas.width);
+    const py = Math.round(((cy - r.top) / r.height) * canvas.height);
+    return Array.from(canvas.getContext('2d').getImageData(px, py, 1, 1).data);
+  }, [x, y]);
+}
+
+test('a clicked point is drawn where it was clicked, and removing it clears the spot', async () => {
+  const { page, context } = await open(browser, '?dataset=circle&points=20&showTest=0');
+  const box = await page.locator('#boundary').boundingBox();
+  // An empty spot near a corner of the circle set: nothing but background there.
+  const [x, y] = [box.x + box.width * 0.06, box.y + box.height * 0.94];
+  const before = await pixelAt(page, x, y);
+  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
+  const n = await count();
+  await page.mouse.click(x, y);
+  assert.equal(await count(), n + 1);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const after = await pixelAt(page, x, y);
+  // Class 1 is blue (0, 114, 178): the spot turned from background to the point's colour.
+  const distance = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+  assert.ok(distance(after, [0, 114, 178]) < 40, `the point's pixel is ${after}, was ${before}`);
+  assert.ok(distance(after, before) > 60, `the spot did not change: ${before} → ${after}`);
+  await page.mouse.click(x, y, { button: 'right' });
+  assert.equal(await count(), n);
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  const cleared = await pixelAt(page, x, y);
+  assert.ok(distance(cleared, [0, 114, 178]) > 60, `the removed point is still drawn: ${cleared}`);
+  await context.close();
+});
+
+test('two players on one page train, edit points and change settings independently', async () => {
+  const { page, context, errors } = await open(browser, 'tests/pages/two-players.html');
+  const summary = (i) => page.evaluate((k) => window.players[k].playground.summary(), i);
+  const points = (i) => page.evaluate((k) => window.players[k].playground.points().train.x.length, i);
+  assert.equal(await page.locator('#a-boundary').count(), 1);
+  assert.equal(await page.locator('#b-boundary').count(), 1);
+  // Play the first: only the first trains.
+  await page.click('#a-play');
+  await page.waitForFunction(() => window.players[0].playground.summary().epoch >= 5);
+  await page.click('#a-play');
+  assert.equal((await summary(1)).epoch, 0);
+  // Step the second: only the second moves.
+  const first = (await summary(0)).epoch;
+  await page.click('#b-step');
+  await page.waitForFunction(() => document.getElementById('b-stat-epoch').textContent === '1');
+  assert.equal((await summary(0)).epoch, first);
+  assert.equal(await page.locator('#a-stat-epoch').textContent(), String(first));
+  // A point added to the second leaves the first's data alone.
+  const [a, b] = [await points(0), await points(1)];
+  const box = await page.locator('#b-boundary').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  assert.equal(await points(1), b + 1);
+  assert.equal(await points(0), a);
+  // A setting changed in the first stays in the first.
+  await page.selectOption('#a-c-activation', 'relu');
+  assert.equal(await page.evaluate(() => window.players[0].state.activation), 'relu');
+  assert.equal(await page.evaluate(() => window.players[1].state.activation), 'tanh');
+  assert.equal(await page.evaluate(() => window.players[1].state.dataset), 'circle');
+  assert.deepEqual(await page.evaluate(() => window.players[1].playground.config().hiddenLayers), [4]);
+  // Removing one player frees it and leaves the other working (the added
+  // point restarted the second's training at epoch 0).
+  await page.evaluate(() => window.players[0].destroy());
+  assert.equal(await page.locator('#a-boundary').count(), 0);
+  await page.click('#b-step');
+  await page.waitForFunction(() => document.getElementById('b-stat-epoch').textContent === '1');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the controls a learner changes most are in view beside the output', async () => {
+  for (const [width, height] of [[1440, 900], [1024, 768]]) {
+    const { page, context } = await open(browser, '', { width, height });
+    for (const id of ['c-learningRate', 'c-activation', 'c-loss', 'c-optimizer', 'c-regularization', 'play']) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= height, `#${id} at y ${box?.y} of ${height} (${width} px wide)`);
+    }
+    // Most of the output is in view at the same time.
+    const out = await page.locator('#boundary').boundingBox();
+    const visible = Math.max(0, Math.min(out.y + out.height, height) - Math.max(out.y, 0));
+    assert.ok(visible >= 0.6 * out.height, `${visible} of the boundary's ${out.height} px are in view at ${width}×${height}`);
+    await shot(page, `page-${width}`);
+    await context.close();
+  }
+  // On a phone the sticky header takes at most a tenth of the screen.
+  const { page, context } = await open(browser, '', { width: 375, height: 740 }, 2);
+  const bar = await page.locator('header.bar').boundingBox();
+  assert.ok(bar.height <= 74, `the phone's header is ${bar.height} px tall`);
+  assert.ok(await page.locator('#play').isVisible());
+  await shot(page, 'page-phone');
+  await context.close();
+});
+
+test('the settings a truth table ignores are disabled, with the reason shown', async () => {
+  const { page, context } = await open(browser, '?dataset=xorTable');
+  for (const key of ['points', 'noise', 'testRatio']) assert.ok(await page.locator(`#c-${key}`).isDisabled(), key);
+  assert.ok(await page.getByText(/points, noise and test share do not apply/).isVisible());
+  await page.click('[data-dataset="circle"]');
+  await page.waitForFunction(() => window.nnplay.state.dataset === 'circle');
+  for (const key of ['points', 'noise', 'testRatio']) assert.ok(await page.locator(`#c-${key}`).isEnabled(), key);
+  await context.close();
+});
+
+test('the keyboard: few tab stops, the diagram is one of them, focus stays where the learner is', async () => {
+  const { page, context } = await open(browser);
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a.id || a.dataset.key || a.getAttribute('aria-label') || a.tagName;
+  });
+  // Tab through the page once.
+  const stops = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const here = await focused();
+    if (stops.includes(here) && here === stops[0]) break;
+    stops.push(here);
+  }
+  const rate = stops.indexOf('c-learningRate');
+  assert.ok(rate >= 0 && rate < 12, `the learning rate is tab stop ${rate + 1}: ${stops.slice(0, 14).join(' | ')}`);
+  const inDiagram = await page.evaluate(() => document.querySelectorAll('.diagram [tabindex="0"]').length);
+  assert.equal(inDiagram, 1, 'the diagram has one tab stop');
+  assert.ok(stops.length < 60, `${stops.length} tab stops`);
+  // Inside the diagram, arrow keys move from neuron to link to bias.
+  await page.locator('.diagram [tabindex="0"]').focus();
+  const firstItem = await focused();
+  await page.keyboard.press('ArrowDown');
+  const second = await focused();
+  assert.notEqual(second, firstItem);
+  assert.match(second, /^weight from/);
+  // Enter edits the link; Escape (or Set) returns focus to it.
+  await page.keyboard.press('Enter');
+  assert.ok(await page.locator('.editor').isVisible());
+  await page.keyboard.press('Escape');
+  assert.equal(await focused(), second);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('0.5');
+  await page.keyboard.press('Enter');
+  assert.match(await focused(), /^weight from/);
+  const w = await page.evaluate(() => window.nnplay.playground.weights()[0].weights[0]);
+  assert.equal(w, 0.5);
+  // + keeps the focus after the layer controls are rebuilt.
+  await page.locator('button[aria-label="more neurons in layer 1"]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.nnplay.state.hiddenLayers[0] === 7);
+  assert.equal(await focused(), 'layer0+');
+  // Data sets form a radio group: arrow keys choose the next one.
+  await page.locator('[data-dataset="xor"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => window.nnplay.state.dataset === 'xorTable');
+  // The focus ring is not the colour of a negative weight.
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineColor);
+  const negative = await page.evaluate(() => window.nnplay.playground && getComputedStyle(document.querySelector('.nnplay')).getPropertyValue('--class0'));
+  assert.notEqual(ring.replace(/\s/g, ''), negative.replace(/\s/g, ''));
+  assert.notEqual(ring, 'rgb(230, 159, 0)');
+  await context.close();
+});
+
+test('axe-core finds no serious or critical accessibility problem', async () => {
+  const require = createRequire(import.meta.url);
+  const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  for (const [query, viewport] of [['', undefined], ['?dataset=spiral3&hiddenLayers=4%2C4', undefined], ['', { width: 375, height: 740 }]]) {
+    const { page, context } = await open(browser, query, viewport);
+    await page.click('#step');
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    await page.addScriptTag({ content: axe });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], `${query} ${JSON.stringify(viewport)}`);
+    await context.close();
+  }
+});

@@ -1,0 +1,135 @@
+// The one schema, checked from JavaScript (in Node, no browser): the wasm
+// module's schema() against what the engine accepts and refuses, against
+// config(), against the TypeScript types it ships, and against the message
+// catalogue's findings.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { initSync, schema, Playground } from '../web/pkg/nnplay_wasm.js';
+import en from '../web/messages/en.js';
+import { createStateModel } from '../web/state.js';
+
+const pkg = new URL('../web/pkg/', import.meta.url);
+initSync({ module: readFileSync(new URL('nnplay_wasm_bg.wasm', pkg)) });
+const s = schema();
+const field = (name) => s.fields.find((f) => f.name === name);
+
+/** The engine's answer to a config: 'ok' or the error's message. */
+function verdict(config) {
+  try {
+    new Playground(config).free();
+    return 'ok';
+  } catch (error) {
+    return error.message;
+  }
+}
+
+test('schema() names exactly the keys of config(), with config()\'s defaults', () => {
+  const p = new Playground();
+  const config = p.config();
+  p.free();
+  assert.deepEqual(s.fields.map((f) => f.name).sort(), Object.keys(config).sort());
+  for (const f of s.fields) {
+    if (f.kind === 'number') assert.ok(Math.abs(f.default - config[f.name]) < 1e-6, f.name);
+    else assert.deepEqual(f.default, config[f.name], f.name);
+  }
+});
+
+test('each range in schema() is where the engine draws the line', () => {
+  let checked = 0;
+  for (const f of s.fields.filter((g) => g.kind === 'integer' || g.kind === 'number')) {
+    const step = f.kind === 'integer' ? 1 : 1e-3;
+    assert.equal(verdict({ [f.name]: f.max }), 'ok', `${f.name} = ${f.max}`);
+    assert.match(verdict({ [f.name]: f.max + step }), new RegExp(`^${f.name} must be`), `${f.name} above ${f.max}`);
+    assert.equal(verdict({ [f.name]: f.min }) === 'ok', !f.minExclusive, `${f.name} = ${f.min}`);
+    assert.match(verdict({ [f.name]: f.min - step }), new RegExp(`^${f.name} must be`), `${f.name} below ${f.min}`);
+    if (f.kind === 'integer') assert.notEqual(verdict({ [f.name]: f.min + 0.5 }), 'ok', `${f.name} = ${f.min + 0.5}`);
+    checked++;
+  }
+  assert.ok(checked >= 9, `${checked} numeric fields`);
+  const layers = field('hiddenLayers');
+  assert.equal(verdict({ hiddenLayers: Array(layers.maxLength).fill(layers.max) }), 'ok');
+  assert.notEqual(verdict({ hiddenLayers: Array(layers.maxLength + 1).fill(2) }), 'ok');
+  assert.notEqual(verdict({ hiddenLayers: [layers.max + 1] }), 'ok');
+  assert.notEqual(verdict({ hiddenLayers: [layers.min - 1] }), 'ok');
+  const features = field('features');
+  assert.equal(verdict({ features: features.values }), 'ok');
+  assert.equal(features.values.length, features.maxLength);
+  assert.notEqual(verdict({ features: [] }), 'ok');
+});
+
+test('every value of every enum in schema() is accepted where it fits, and nothing else is', () => {
+  for (const f of s.fields.filter((g) => g.kind === 'enum' || g.kind === 'enumList')) {
+    for (const v of f.values) {
+      // A loss fits some data sets only: try it on one whose task takes it.
+      const dataset = f.name === 'loss' ? s.datasets.find((d) => d.losses.includes(v)).name : undefined;
+      const config = f.kind === 'enumList' ? { hiddenLayers: [3], [f.name]: [v] } : { [f.name]: v, dataset };
+      assert.equal(verdict(config), 'ok', `${f.name} = ${v}`);
+    }
+    const wrong = f.kind === 'enumList' ? { hiddenLayers: [3], [f.name]: ['nope'] } : { [f.name]: 'nope' };
+    assert.notEqual(verdict(wrong), 'ok', `${f.name} = nope`);
+  }
+  assert.equal(verdict({ loss: null }), 'ok');
+  // In JavaScript a field set to undefined is a field left out.
+  assert.equal(verdict({ loss: undefined, dataset: undefined, hiddenLayers: undefined }), 'ok');
+  for (const d of s.datasets) {
+    for (const loss of field('loss').values) {
+      assert.equal(verdict({ dataset: d.name, loss }) === 'ok', d.losses.includes(loss), `${d.name} with ${loss}`);
+    }
+  }
+});
+
+test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
+  const dts = readFileSync(new URL('nnplay_wasm.d.ts', pkg), 'utf8');
+  const aliases = Object.fromEntries([...dts.matchAll(/export type (\w+) = ([^;{]+);/g)].map((m) => [m[1], m[2]]));
+  const literals = (type) => {
+    const resolved = type.replace(/\b([A-Z]\w+)\b/g, (name) => aliases[name] ?? name);
+    return [...resolved.matchAll(/'([^']+)'/g)].map((m) => m[1]).sort();
+  };
+  const body = dts.match(/export interface PlaygroundConfig \{([\s\S]*?)\n\}/)[1];
+  const types = Object.fromEntries([...body.matchAll(/^\s*(\w+)\?: ([^;]+);/gm)].map((m) => [m[1], m[2]]));
+  assert.deepEqual(Object.keys(types).sort(), s.fields.map((f) => f.name).sort());
+  for (const f of s.fields) {
+    if (f.values) assert.deepEqual(literals(types[f.name]), [...f.values].sort(), f.name);
+    if (f.nullable) assert.match(types[f.name], /\bnull\b/, f.name);
+    if (f.kind === 'number' || f.kind === 'integer') assert.equal(types[f.name], 'number', f.name);
+    if (f.kind === 'boolean') assert.equal(types[f.name], 'boolean', f.name);
+  }
+});
+
+test('the page\'s state model reads every field of the schema from a link and writes it back', () => {
+  const model = createStateModel(s);
+  const { state, problems } = model.parse('?learningRate=0.7&hiddenLayers=5%2C2&loss=mse&dataSeed=4294967295&features=x1%2Cx1Squared');
+  assert.deepEqual(problems, []);
+  assert.equal(state.learningRate, 0.7);
+  assert.deepEqual(state.hiddenLayers, [5, 2]);
+  assert.equal(model.toConfig(state).loss, 'mse');
+  assert.equal(model.toConfig(model.defaults()).loss, null);
+  assert.equal(verdict(model.toConfig(state)), 'ok');
+  assert.equal(model.parse(model.serialize(state)).state.learningRate, 0.7);
+  const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax');
+  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'dataSeed', 'hiddenLayers', 'learningRate', 'points']);
+});
+
+test('every finding code has an English message that uses the finding\'s own numbers', () => {
+  assert.deepEqual(Object.keys(en.coach.findings).sort(), [...s.findings].sort());
+  // Each code's fields, read from the shipped TypeScript union.
+  const dts = readFileSync(new URL('nnplay_wasm.d.ts', pkg), 'utf8');
+  const union = dts.match(/export type Finding =([\s\S]*?);\n/)[1];
+  const shapes = [...union.matchAll(/\{ code: '(\w+)';([^}]*)\}/g)];
+  assert.deepEqual(shapes.map((m) => m[1]).sort(), [...s.findings].sort());
+  const f = { number: String, percent: String, ratio: String };
+  for (const [, code, rest] of shapes) {
+    const finding = { code };
+    for (const [, name, type] of rest.matchAll(/(\w+): (\w+)/g)) {
+      finding[name] = { number: 0.123, boolean: true, HiddenActivation: 'sigmoid', Feature: 'x1Squared' }[type];
+    }
+    const text = en.coach.findings[code](finding, f, en);
+    assert.equal(typeof text, 'string', code);
+    assert.doesNotMatch(text, /undefined|\[object/, `${code}: ${text}`);
+    for (const [name, value] of Object.entries(finding)) {
+      if (typeof value === 'number') assert.ok(text.includes(String(value)) || name === 'records', `${code} shows ${name}: ${text}`);
+    }
+  }
+});
