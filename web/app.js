@@ -131,8 +131,8 @@ export function createApp(root, options) {
     const thumbnails = diagram.thumbnails();
     if (thumbnails.length && due('thumbnails')) p.drawNeuronThumbnails(thumbnails);
     if (due('charts')) {
-      p.drawLossChart(parts.loss, { logScale: state.logScale });
-      p.drawGradientHeatmap(parts.gradients);
+      p.drawLossChart(parts.loss, { logScale: state.logScale, labels: messages.charts.loss });
+      p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
     }
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
     if (due('coach')) readout.coach(p.coach());

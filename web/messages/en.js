@@ -159,5 +159,9 @@ export default {
     badValue: (key, text) => `"${key}=${text}" is not allowed; the default was used`,
     refusedLink: (message) => `the link's settings were refused (${message}); the defaults are shown`,
   },
+  charts: {
+    loss: { epoch: 'epoch', loss: 'loss', logLoss: 'loss (log)', train: 'train', test: 'test' },
+    gradients: { step: 'step', output: 'out', layer: 'L', weights: 'mean |∂L/∂W|', deltas: 'mean |δ|', widened: 'widened' },
+  },
   footer: 'Rust + WebAssembly · everything runs in this tab',
 };

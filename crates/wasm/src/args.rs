@@ -152,8 +152,16 @@ pub fn check_config_numbers(value: &JsValue) -> Result<(), JsError> {
         let item = js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
         // The list's items are only checked for being whole numbers here:
         // their range is the core's, whose message names the layer.
-        let lowest = if f.kind == FieldKind::IntegerList { 0.0 } else { min };
-        let highest = if f.kind == FieldKind::IntegerList { f64::MAX } else { max };
+        let lowest = if f.kind == FieldKind::IntegerList {
+            0.0
+        } else {
+            min
+        };
+        let highest = if f.kind == FieldKind::IntegerList {
+            f64::MAX
+        } else {
+            max
+        };
         let whole = |v: &JsValue, what: &str| -> Result<(), JsError> {
             match v.as_f64() {
                 Some(n) if n.fract() == 0.0 && n >= lowest && n <= highest => Ok(()),

@@ -152,6 +152,15 @@ pub fn whole_number_label(v: &f32) -> String {
     }
 }
 
+/// A chart label given by the page, cut to 40 characters (a label is a
+/// word or two; a longer one is a mistake or an attack on the layout).
+pub fn label(text: &str) -> &str {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
 /// A number for an axis label: at most three significant digits, in
 /// scientific notation when it is very large or very small.
 pub fn axis_number(v: f32) -> String {

@@ -29,6 +29,34 @@ use web_sys::HtmlCanvasElement;
 pub struct GradientHeatmapOptions {
     /// Colour by mean |δ| (the error reaching each layer) instead of mean |∂L/∂W|.
     deltas: bool,
+    /// The chart's words, for a page in another language.
+    labels: GradientHeatmapLabels,
+}
+
+/// The words of the gradient heatmap; every field is optional (English defaults).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct GradientHeatmapLabels {
+    step: String,
+    output: String,
+    /// Put before a layer's number: "L" gives L1, L2, …
+    layer: String,
+    weights: String,
+    deltas: String,
+    widened: String,
+}
+
+impl Default for GradientHeatmapLabels {
+    fn default() -> Self {
+        GradientHeatmapLabels {
+            step: "step".into(),
+            output: "out".into(),
+            layer: "L".into(),
+            weights: "mean |∂L/∂W|".into(),
+            deltas: "mean |δ|".into(),
+            widened: "widened".into(),
+        }
+    }
 }
 
 /// The colour scale in decades of the gradient: 10⁻⁶ to 10⁰.
@@ -122,7 +150,7 @@ impl Playground {
             .label_style(font.clone())
             .x_labels(4)
             .y_labels(0)
-            .x_desc("step")
+            .x_desc(canvas::label(&o.labels.step))
             .x_label_formatter(&whole_number_label)
             .draw()
             .map_err(draw_error)?;
@@ -148,20 +176,24 @@ impl Playground {
         for row in 0..layers {
             let l = layers - 1 - row;
             let name = if l + 1 == layers {
-                "out".to_string()
+                canvas::label(&o.labels.output).to_string()
             } else {
-                format!("L{}", l + 1)
+                format!("{}{}", canvas::label(&o.labels.layer), l + 1)
             };
             let y = top + (row as f64 + 0.5) * band;
             let _ = ctx.fill_text(&name, left - 6.0 * dpr, y);
         }
-        let caption = match (o.deltas, widened) {
-            (false, false) => "mean |∂L/∂W|",
-            (true, false) => "mean |δ|",
-            (false, true) => "|∂L/∂W|, widened",
-            (true, true) => "|δ|, widened",
+        let measure = canvas::label(if o.deltas {
+            &o.labels.deltas
+        } else {
+            &o.labels.weights
+        });
+        let caption = if widened {
+            format!("{measure}, {}", canvas::label(&o.labels.widened))
+        } else {
+            measure.to_string()
         };
-        self.draw_colour_bar(&surface, &bar, (lo, hi), caption, dpr, font)?;
+        self.draw_colour_bar(&surface, &bar, (lo, hi), &caption, dpr, font)?;
         root.present().map_err(draw_error)?;
         Ok(())
     }

@@ -26,6 +26,8 @@ pub struct LossChartOptions {
     log_scale: bool,
     /// Draw the test loss too (default true).
     show_test: bool,
+    /// The chart's words, for a page in another language.
+    labels: LossChartLabels,
 }
 
 impl Default for LossChartOptions {
@@ -33,6 +35,30 @@ impl Default for LossChartOptions {
         LossChartOptions {
             log_scale: false,
             show_test: true,
+            labels: LossChartLabels::default(),
+        }
+    }
+}
+
+/// The words of the loss chart; every field is optional (English defaults).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct LossChartLabels {
+    epoch: String,
+    loss: String,
+    log_loss: String,
+    train: String,
+    test: String,
+}
+
+impl Default for LossChartLabels {
+    fn default() -> Self {
+        LossChartLabels {
+            epoch: "epoch".into(),
+            loss: "loss".into(),
+            log_loss: "loss (log)".into(),
+            train: "train".into(),
+            test: "test".into(),
         }
     }
 }
@@ -117,8 +143,12 @@ impl Playground {
             .label_style(font.clone().color(&RGBColor(60, 60, 60)))
             .x_labels(5)
             .y_labels(5)
-            .x_desc("epoch")
-            .y_desc(if log { "loss (log)" } else { "loss" })
+            .x_desc(canvas::label(&o.labels.epoch))
+            .y_desc(canvas::label(if log {
+                &o.labels.log_loss
+            } else {
+                &o.labels.loss
+            }))
             .x_label_formatter(&whole_number_label)
             .y_label_formatter(&|v| {
                 if log {
@@ -145,7 +175,7 @@ impl Playground {
                 .map_err(draw_error)?;
         }
         root.present().map_err(draw_error)?;
-        draw_legend(&surface, o.show_test)
+        draw_legend(&surface, o.show_test, &o.labels)
     }
 }
 
@@ -153,7 +183,11 @@ impl Playground {
 const LEGEND_HEIGHT: f64 = 22.0;
 
 /// "— train  - - test" in the strip above the plot, right-aligned.
-fn draw_legend(surface: &canvas::Surface, show_test: bool) -> Result<(), JsError> {
+fn draw_legend(
+    surface: &canvas::Surface,
+    show_test: bool,
+    labels: &LossChartLabels,
+) -> Result<(), JsError> {
     let ctx = &surface.ctx;
     let dpr = surface.dpr;
     let y = LEGEND_HEIGHT * dpr / 2.0;
@@ -162,13 +196,11 @@ fn draw_legend(surface: &canvas::Surface, show_test: bool) -> Result<(), JsError
     ctx.set_text_align("left");
     ctx.set_line_width(2.0 * dpr);
     let mut x = surface.width - 8.0 * dpr;
+    let (train, test) = (canvas::label(&labels.train), canvas::label(&labels.test));
     let entries: &[(&str, [u8; 3], bool)] = if show_test {
-        &[
-            ("test", palette::TEST, true),
-            ("train", palette::TRAIN, false),
-        ]
+        &[(test, palette::TEST, true), (train, palette::TRAIN, false)]
     } else {
-        &[("train", palette::TRAIN, false)]
+        &[(train, palette::TRAIN, false)]
     };
     for &(name, colour, dashed) in entries {
         let text = ctx

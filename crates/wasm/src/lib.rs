@@ -238,6 +238,14 @@ export interface ThumbnailOptions {
   resolution?: number;
   xMin?: number; xMax?: number; yMin?: number; yMax?: number;
 }
-export interface LossChartOptions { logScale?: boolean; showTest?: boolean; }
-export interface GradientHeatmapOptions { deltas?: boolean; }
+export interface LossChartOptions {
+  logScale?: boolean; showTest?: boolean;
+  /** The chart's words (English by default). */
+  labels?: { epoch?: string; loss?: string; logLoss?: string; train?: string; test?: string };
+}
+export interface GradientHeatmapOptions {
+  deltas?: boolean;
+  /** The chart's words (English by default); `layer` goes before each layer's number. */
+  labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; widened?: string };
+}
 "#;

@@ -257,3 +257,38 @@ fn neuron_thumbnails_paint_each_hidden_neuron() {
         .chunks(4)
         .all(|p| p[0] == 255 && p[1] == 255 && p[2] == 255));
 }
+
+#[wasm_bindgen_test]
+fn a_run_that_blows_up_is_charted_on_a_finite_scale() {
+    // Regression at learning rate 1: the loss climbs to f32::MAX (3.4e38),
+    // where a range of 1.1 × the largest value is infinite. Every chart must
+    // still be drawn, quickly, on both scales.
+    let mut p = Playground::new(arg(json(
+        r#"{"dataset":"regressionPlane","learningRate":1}"#,
+    )))
+    .expect("config");
+    let mut epochs = 0;
+    loop {
+        p.train_epochs(n(1.0)).expect("epochs");
+        epochs += 1;
+        let loss = p.trainer().summary().train_loss;
+        if !(loss.is_finite() && loss < 1e38) || epochs >= 500 {
+            break;
+        }
+    }
+    assert!(p.trainer().summary().diverged);
+    let (loss, gradients) = (canvas(320, 200), canvas(360, 240));
+    let started = js_sys::Date::now();
+    for log in [false, true] {
+        let options = format!(r#"{{"logScale":{log},"labels":{{"epoch":"에포크"}}}}"#);
+        p.draw_loss_chart(&loss, arg(json(&options))).expect("draw");
+        p.draw_gradient_heatmap(&gradients, None).expect("draw");
+    }
+    let elapsed = js_sys::Date::now() - started;
+    assert!(elapsed < 2_000.0, "drawing took {elapsed} ms");
+    let px = pixels(&loss);
+    let blue = (0..px.1 * px.2)
+        .filter(|&i| close(rgb(&px, i % px.1, i / px.1), [0, 114, 178], 30))
+        .count();
+    assert!(blue > 20, "{blue} train-line pixels after {epochs} epochs");
+}
