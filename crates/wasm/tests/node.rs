@@ -109,7 +109,10 @@ fn invalid_configs_throw_naming_the_field() {
     let cases = [
         (json(r#"{"learningRate":-1}"#), "learningRate must be a finite number greater than 0 and at most 10, got -1"),
         (json(r#"{"colour":"red"}"#), "unknown field `colour`"),
-        (json(r#"{"points":"abc"}"#), "config: invalid type: string \"abc\""),
+        (json(r#"{"points":"abc"}"#), "points must be a whole number from 4 to 5000, got the string \"abc\""),
+        (json(r#"{"weightSeed":-1}"#), "weightSeed must be a whole number from 0 to 4294967295, got -1"),
+        (json(r#"{"batchSize":2.5}"#), "batchSize must be a whole number from 1 to 1000, got 2.5"),
+        (json(r#"{"hiddenLayers":[4,-2]}"#), "hiddenLayers[1] must be a whole number from 1 to 16, got -2"),
         (json(r#"{"hiddenLayers":[4,40]}"#), "hiddenLayers[1] (neurons in hidden layer 2) must be a whole number from 1 to 16, got 40"),
         (json(r#"{"points":1e9}"#), "points must be a whole number from 4 to 5000, got 1000000000"),
         (json(r#"{"dataset":"spirals"}"#), "unknown variant `spirals`"),
