@@ -100,16 +100,32 @@ test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
 
 test('the page\'s state model reads every field of the schema from a link and writes it back', () => {
   const model = createStateModel(s);
-  const { state, problems } = model.parse('?learningRate=0.7&hiddenLayers=5%2C2&loss=mse&dataSeed=4294967295&features=x1%2Cx1Squared');
-  assert.deepEqual(problems, []);
-  assert.equal(state.learningRate, 0.7);
-  assert.deepEqual(state.hiddenLayers, [5, 2]);
+  // For each field a value other than its default, as a link would carry it.
+  const other = (f) => ({
+    enum: () => f.values[f.values.length - 1],
+    integer: () => f.max,
+    number: () => f.max,
+    boolean: () => !f.default,
+    set: () => f.values.slice(0, 1),
+    integerList: () => [f.max],
+    enumList: () => f.values.slice(-1),
+    points: () => ({ train: { x: [1.5], y: [-2], label: [1] }, test: { x: [], y: [], label: [] } }),
+  })[f.kind]();
+  for (const f of model.fields) {
+    const state = { ...model.defaults(), [f.key]: other(f) };
+    const link = model.serialize(state);
+    assert.match(link, new RegExp(`${f.key}=`), f.key);
+    const back = model.parse(link);
+    assert.deepEqual(back.problems, [], `${f.key}: ${link}`);
+    assert.deepEqual(back.state[f.key], state[f.key], f.key);
+  }
+  const { state } = model.parse('?learningRate=0.7&hiddenLayers=5%2C2&loss=mse&dataSeed=4294967295&features=x1%2Cx1Squared');
   assert.equal(model.toConfig(state).loss, 'mse');
   assert.equal(model.toConfig(model.defaults()).loss, null);
   assert.equal(verdict(model.toConfig(state)), 'ok');
-  assert.equal(model.parse(model.serialize(state)).state.learningRate, 0.7);
-  const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax');
-  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'dataSeed', 'hiddenLayers', 'learningRate', 'points']);
+  const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red');
+  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'learningRate', 'points']);
+  assert.deepEqual(bad.state, model.defaults());
 });
 
 test('every finding code has an English message that uses the finding\'s own numbers', () => {

@@ -21,11 +21,9 @@ import { attachPointer } from './pointer.js';
 import { createReadout } from './readout.js';
 import { createLoop } from './loop.js';
 
-/** The state model of the engine's schema (immutable, built once). */
-let sharedModel = null;
+/** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
-  sharedModel ??= createStateModel(engineSchema());
-  return sharedModel;
+  return createStateModel(engineSchema());
 }
 
 /**
@@ -33,7 +31,8 @@ export function stateModel() {
  * default: the defaults), `problems` (what the link could not use),
  * `messages` (a catalogue from web/messages/), `onStateChange(state)` (after
  * each accepted change; the page writes the URL there), `link()` (what Share
- * copies), `idPrefix` (for a second player on one page).
+ * copies), `idPrefix` (ids are prefix + name: a second player on one page
+ * needs its own), `title` (true: the brand is the page's h1).
  *
  * Returns `{ playground, state, playing, play(), pause(), apply(patch),
  * setState(state), destroy() }`.
@@ -41,9 +40,12 @@ export function stateModel() {
 export function createApp(root, options) {
   const { messages, onStateChange = () => {}, idPrefix = '', link = () => location.href } = options;
   const model = stateModel();
-  const parts = createLayout(root, messages, idPrefix);
+  const parts = createLayout(root, messages, { idPrefix, title: Boolean(options.title) });
   const colours = enginePalette();
+  // The engine's palette is the one place colours are written.
   colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
+  parts.shell.style.setProperty('--accent', colours.positive);
+  parts.shell.lang = messages.lang;
   parts.version.textContent = `nnplay ${version()}`;
   const readout = createReadout(parts, messages);
 
@@ -80,7 +82,8 @@ export function createApp(root, options) {
       return false;
     }
     state = run.state;
-    readout.notice('');
+    // A run that has diverged stays diverged until Reset: keep saying so.
+    readout.notice(run.playground.summary().diverged ? messages.notices.diverged : '');
     onStateChange(state);
     controls.show(state, info());
     loop.redraw();

@@ -48,7 +48,16 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     r.addEventListener('input', () => { out.textContent = format(Number(r.value)); });
     r.addEventListener('change', () => onChange({ [key]: Number(r.value) }));
     parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', {}, [t.controls[key], out]), r]));
-    inputs[key] = { node: r, set: (v) => { r.value = String(v); out.textContent = format(v); } };
+    inputs[key] = {
+      node: r,
+      set: (v) => {
+        // A link may hold more than the slider's usual reach: reach it, so
+        // the slider shows the value in force instead of clamping it.
+        r.max = String(Math.max(max, v));
+        r.value = String(v);
+        out.textContent = format(v);
+      },
+    };
   };
   const checkbox = (parent, key, label) => {
     const c = el('input', { type: 'checkbox', id: id(`c-${key}`), 'data-key': key, onchange: () => onChange({ [key]: c.checked }) });

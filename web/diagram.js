@@ -2,6 +2,8 @@
 // the output, and a link for every weight, coloured and sized by the weight
 // (or by its gradient). Links and biases open an editor when chosen.
 //
+import { formatNumber } from './format.js';
+
 // The whole diagram is one tab stop: arrow keys move between its neurons,
 // links and biases (a roving tabindex), Enter or Space edits a link or a
 // bias, and a neuron shows its output large while it has focus.
@@ -34,8 +36,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
     const moves = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: -Infinity, End: Infinity };
     if (event.key in moves) {
       event.preventDefault();
-      const next = Math.max(0, Math.min(items.length - 1, i + moves[event.key]));
-      focusItem(Number.isFinite(next) ? next : 0);
+      focusItem(Math.max(0, Math.min(items.length - 1, i + moves[event.key])));
     } else if (event.key === 'Enter' || event.key === ' ') {
       const open = event.target.nnplayOpen;
       if (open) {
@@ -106,7 +107,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
           hit.setAttribute('tabindex', '-1');
           hit.setAttribute('role', 'button');
           const link = { layer: l, from, to, line, hit, value: 0 };
-          const label = () => m.weight(source(l, from), to + 1, l + 1, link.value.toFixed(3));
+          const label = () => m.weight(source(l, from), to + 1, l + 1, formatNumber(link.value));
           hit.setAttribute('aria-label', label());
           const open = (event) => {
             const r = container.getBoundingClientRect();
@@ -202,10 +203,9 @@ export function createDiagram(container, { handlers, palette, messages }) {
 
   /** Colours the links by `weights` (from `weights()`), or by `gradients` when given. */
   function update(weights, gradients) {
-    let max = 0;
-    if (gradients) {
-      for (const g of gradients) for (const v of g.weights) max = Math.max(max, Math.abs(v));
-    }
+    // |∂L/∂w| on the gradient heatmap's fixed scale, so a colour means the
+    // same size in both views and from frame to frame.
+    const [lo, hi] = palette.gradientScale;
     const viridis = (t) => palette.viridis[Math.round(Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (palette.viridis.length - 1))];
     for (const link of links) {
       const layer = weights[link.layer];
@@ -216,8 +216,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
       let width;
       if (gradients) {
         const g = Math.abs(gradients[link.layer].weights[link.to * layer.inputs + link.from]);
-        // Four decades below the largest gradient map to the dark end.
-        colour = viridis(g > 0 && max > 0 ? 1 + Math.log10(g / max) / 4 : 0);
+        colour = viridis(g > 0 ? (Math.log10(g) - lo) / (hi - lo) : 0);
         width = 2;
       } else {
         colour = w >= 0 ? palette.positive : palette.negative;
@@ -243,7 +242,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
         const [background, opacity] = look.split('|');
         b.button.style.background = background;
         b.button.style.opacity = opacity;
-        b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, v.toFixed(2)));
+        b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
       }
     }
   }

@@ -5,7 +5,7 @@ import { el } from './dom.js';
 
 /**
  * Builds the editor inside `container`; `commit(target, value)` applies a
- * value and returns an error message or ''. Returns `{ open(target, anchor) }`,
+ * value (and reports a refusal itself). Returns `{ open(target, anchor) }`,
  * where `target.label` is the form's label and `anchor` gets focus back.
  */
 export function createEditor(container, messages, commit) {
@@ -52,6 +52,5 @@ export function createEditor(container, messages, commit) {
       input.focus();
       input.select();
     },
-    get isOpen() { return !box.hidden; },
   };
 }

@@ -11,7 +11,7 @@ export function formatNumber(v) {
   if (a >= 1e5 || a < 1e-4) return v.toExponential(1).replace('e+', 'e');
   if (a >= 100) return v.toFixed(0);
   if (a >= 10) return v.toFixed(1);
-  if (a >= 1) return v.toFixed(2);
+  if (a >= 1) return String(Number(v.toFixed(2)));
   return String(Number(v.toPrecision(3)));
 }
 

@@ -5,11 +5,12 @@
 //
 // Ids are `idPrefix` + name: the page keeps its historical ids (`boundary`,
 // `play`, `stat-epoch`, …) with an empty prefix, and a second player on the
-// same page takes another prefix.
+// same page takes another prefix. Only a player that is the page (`title`)
+// makes its brand the page's h1; an embedded one adds no landmark.
 
 import { el } from './dom.js';
 
-export function createLayout(root, messages, idPrefix = '') {
+export function createLayout(root, messages, { idPrefix = '', title = false } = {}) {
   const id = (name) => `${idPrefix}${name}`;
   const t = messages;
   const stat = (name, label) => {
@@ -29,7 +30,9 @@ export function createLayout(root, messages, idPrefix = '') {
     step: el('button', { id: id('step'), type: 'button', title: t.transport.stepTitle, text: t.transport.step }),
     reset: el('button', { id: id('reset'), type: 'button', title: t.transport.resetTitle, text: t.transport.reset }),
     newWeights: el('button', { id: id('new-weights'), class: 'new-weights', type: 'button', title: t.transport.newWeightsTitle, text: t.transport.newWeights }),
-    share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, text: t.transport.share }),
+    share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, 'aria-label': t.transport.share }, [
+      el('span', { class: 'icon', 'aria-hidden': 'true', text: '⤴' }), el('span', { class: 'word', text: t.transport.share }),
+    ]),
     stats: { epoch, trainLoss, testLoss, trainAcc, testAcc, speed },
     statsList: null,
     tuning: el('div', { class: 'tuning controls', role: 'group', 'aria-label': t.panels.tuning }),
@@ -44,7 +47,8 @@ export function createLayout(root, messages, idPrefix = '') {
     gradients: el('canvas', { id: id('gradients'), class: 'chart', role: 'img', 'aria-label': t.panels.gradientsLabel }),
     boundary: el('canvas', { id: id('boundary'), class: 'boundary', role: 'img', 'aria-label': t.panels.boundaryLabel }),
     viewControls: el('div', { class: 'controls inline' }),
-    picker: el('div', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label }),
+    // A form of its own: its radios never join another player's group.
+    picker: el('form', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label }),
     perceptronNote: el('p', { id: id('perceptron-note'), class: 'perceptron-note', hidden: true }),
     loss: el('canvas', { id: id('loss'), class: 'chart', role: 'img', 'aria-label': t.panels.lossLabel }),
     coach: el('ul', { id: id('coach'), class: 'coach', 'aria-live': 'polite' }),
@@ -60,14 +64,15 @@ export function createLayout(root, messages, idPrefix = '') {
     const heading = el('h2', { id: id(`${name}-title`), text: title });
     return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`) }, [heading, ...children]);
   };
-  const header = el('header', { class: 'bar' }, [
-    el('h1', {}, [el('span', { class: 'logo', 'aria-hidden': 'true', text: '◐' }), ' nnplay']),
+  const brand = el(title ? 'h1' : 'span', { class: 'brand' }, [el('span', { class: 'logo', 'aria-hidden': 'true', text: '◐' }), ' nnplay']);
+  const header = el('div', { class: 'bar' }, [
+    brand,
     el('div', { class: 'transport', role: 'group', 'aria-label': t.transport.label },
-      [parts.play, parts.step, parts.reset, parts.newWeights]),
+      [parts.play, parts.step, parts.reset]),
     parts.statsList,
     parts.share,
   ]);
-  const main = el('main', { class: 'layout' }, [
+  const main = el('div', { class: 'layout' }, [
     section('output', t.panels.output, [
       parts.boundary, parts.viewControls, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
     ]),
@@ -79,7 +84,7 @@ export function createLayout(root, messages, idPrefix = '') {
     section('data', t.panels.data, [
       parts.datasets, parts.dataControls, el('h3', { text: t.panels.inputs }), parts.features, parts.normalize,
     ]),
-    section('training', t.panels.more, [parts.more, parts.taskNote]),
+    section('training', t.panels.more, [parts.more, parts.newWeights, parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
   const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.notice, main, parts.editorHost, footer]);

@@ -10,10 +10,13 @@ await init();
 
 const model = stateModel();
 const { state, problems } = model.parse(location.search);
+document.title = messages.title;
+document.documentElement.lang = messages.lang;
 const app = createApp(document.getElementById('app'), {
   state,
   problems,
   messages,
+  title: true,
   onStateChange(next) {
     history.pushState(null, '', model.serialize(next) || location.pathname);
   },

@@ -23,6 +23,11 @@ export function attachPointer(canvas, { add, remove }) {
 
   const listeners = {
     pointerdown(event) {
+      // A second finger makes it a pinch or a zoom: neither add nor remove.
+      if (!event.isPrimary) {
+        cancel();
+        return;
+      }
       if (event.button !== 0) return;
       press = {
         event,

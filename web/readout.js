@@ -14,6 +14,9 @@ export function findingText(messages, finding) {
 }
 
 export function createReadout(parts, messages) {
+  // The coach list is a live region: rewrite it only when its words change,
+  // or a screen reader repeats it on every redraw.
+  let coachText = null;
   return {
     /** The header's figures for a summary; `speed` in epochs per second. */
     stats(summary, speed) {
@@ -30,11 +33,15 @@ export function createReadout(parts, messages) {
 
     /** The coach's list: one item per finding, or the all-clear. */
     coach(findings) {
-      if (findings.length === 0) {
+      const items = findings.map((f) => [f.code, findingText(messages, f)]);
+      const text = JSON.stringify(items);
+      if (text === coachText) return;
+      coachText = text;
+      if (items.length === 0) {
         parts.coach.replaceChildren(el('li', { class: 'ok', text: messages.coach.ok }));
         return;
       }
-      parts.coach.replaceChildren(...findings.map((f) => el('li', { 'data-code': f.code, text: findingText(messages, f) })));
+      parts.coach.replaceChildren(...items.map(([code, words]) => el('li', { 'data-code': code, text: words })));
     },
 
     /** The perceptron's note: why XOR never settles, convergence, or the rule. */

@@ -72,9 +72,16 @@ export function createRun(model, state) {
         use(fresh, built);
         return true;
       }
+      // Live setters: if the second is refused, undo the first, so a refused
+      // change leaves the run exactly as it was.
       if (patch.learningRate !== undefined) playground.setLearningRate(next.learningRate);
       if (patch.regularization !== undefined || patch.regularizationRate !== undefined) {
-        playground.setRegularization(next.regularization, next.regularizationRate);
+        try {
+          playground.setRegularization(next.regularization, next.regularizationRate);
+        } catch (error) {
+          playground.setLearningRate(current.learningRate);
+          throw error;
+        }
       }
       current = next;
       return false;

@@ -106,8 +106,9 @@ export function createStateModel(schema) {
     parse,
     serialize,
     toConfig,
-    /** True for keys applied without rebuilding the network (live setters, view). */
-    isLive: (key) => Boolean(byKey[key]?.live || byKey[key]?.view),
+    /** True for keys applied without rebuilding the network (live setters,
+     * view options); hand-placed points are data, so they rebuild. */
+    isLive: (key) => Boolean(byKey[key]?.live || (byKey[key]?.view && byKey[key].kind !== 'points')),
     /** The allowed values of an enum, set or list field. */
     values: (key) => byKey[key]?.values ?? [],
   };

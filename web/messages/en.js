@@ -1,7 +1,7 @@
 // Every sentence the learner reads, in English, by key. The engine returns
 // codes and numbers; the page turns them into words here. A message that
 // needs numbers is a function of them (and of `f`, the page's formatters).
-// tests/messages.test.mjs fails if a key the page uses is missing.
+// tests/schema.test.mjs fails if a finding has no message here.
 
 export default {
   lang: 'en',
@@ -143,7 +143,8 @@ export default {
         ? `The training loss keeps falling (${f.number(d.train)}) while the test loss rose from ${f.number(d.bestTest)} to ${f.number(d.test)}`
         : `The training loss is nearly 0 (${f.number(d.train)}) but the test loss is ${f.number(d.test)}`)
         + ': the network is memorizing the training points (overfitting). Use fewer neurons or layers, more data, or L2 regularization.',
-      vanishingGradients: (d, f, m) => `The first layer's weight gradients are ${f.ratio(d.ratio)} times the last layer's: layers near the input barely learn (vanishing gradients; ${m.activations[d.activation] ?? d.activation} passes back at most ${f.number(d.maxDerivative)} per layer). Use ReLU, or Xavier/He initialization.`,
+      vanishingGradients: (d, f, m) => `The first layer's weight gradients are ${f.ratio(d.ratio)} times the last layer's: layers near the input barely learn (vanishing gradients; ${m.activations[d.activation] ?? d.activation} passes back at most ${f.number(d.maxDerivative)} per layer). `
+        + (d.activation === 'sigmoid' || d.activation === 'tanh' ? 'Use ReLU, or Xavier/He initialization.' : 'Use He initialization, or fewer layers.'),
       deadRelus: (d) => `${d.dead} of ${d.relus} ReLU units output 0 for every training point, so no gradient reaches them and they can never recover (dead ReLUs). Lower the learning rate, use leaky ReLU, or He initialization.`,
       saturatedUnits: (d) => `${d.saturated} of ${d.squashing} sigmoid/tanh units are saturated: on nearly every point they sit on a flat end where their slope is about 0, so they learn very slowly. Normalize the inputs or start from smaller weights.`,
       classImbalance: (d, f) => `Class ${d.class} has only ${f.percent(d.share)} of the training points. Always guessing the largest class already scores ${f.percent(d.majorityShare)} accuracy: balance the classes, or judge the network by how it does on the rare class.`,

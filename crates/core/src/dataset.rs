@@ -217,6 +217,16 @@ impl DatasetKind {
         )
     }
 
+    /// The config fields this data set does not use: a truth table is its
+    /// four points, used both to train and to test.
+    pub fn ignored_settings(self) -> &'static [&'static str] {
+        if self.is_truth_table() {
+            &["points", "noise", "testRatio"]
+        } else {
+            &[]
+        }
+    }
+
     /// The square `[min, max]²` worth showing for this data set.
     pub fn domain(self) -> (f32, f32) {
         if self.is_truth_table() {

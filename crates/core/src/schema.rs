@@ -85,8 +85,8 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The names of `items` as serde writes them.
-fn names<T: Serialize>(items: &[T]) -> Vec<String> {
+/// The names of `items` as serde writes them (`"leakyRelu"`).
+pub fn names<T: Serialize>(items: &[T]) -> Vec<String> {
     items
         .iter()
         .filter_map(|v| match serde_json::to_value(v) {

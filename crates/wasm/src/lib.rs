@@ -68,21 +68,14 @@ pub fn schema() -> JsValue {
     let datasets = DatasetKind::ALL
         .iter()
         .map(|&kind| DatasetJs {
-            name: serde_json::to_value(kind)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
+            name: schema::names(&[kind]).pop().unwrap_or_default(),
             task: kind.task(),
             losses: Loss::ALL
                 .iter()
                 .filter(|&&l| loss_fits_task(l, kind.task()))
                 .map(|l| l.name().to_string())
                 .collect(),
-            ignores: if kind.is_truth_table() {
-                vec!["points", "noise", "testRatio"]
-            } else {
-                Vec::new()
-            },
+            ignores: kind.ignored_settings().to_vec(),
         })
         .collect();
     args::to_js(&SchemaJs {
@@ -93,13 +86,16 @@ pub fn schema() -> JsValue {
 }
 
 /// The colours every drawing uses, as CSS: `{ classes, positive, negative,
-/// train, test, viridis }` (`viridis`: 32 steps from dark to bright). The
-/// page reads them instead of repeating them.
+/// train, test, viridis, gradientScale }` (`viridis`: 32 steps from dark to
+/// bright; `gradientScale`: the decades of |∂L/∂W| it spans in the gradient
+/// heatmap). The page reads them instead of repeating them.
 #[wasm_bindgen(unchecked_return_type = "Palette")]
 pub fn palette() -> JsValue {
     #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
     struct PaletteJs {
         classes: Vec<String>,
+        gradient_scale: [f32; 2],
         positive: String,
         negative: String,
         train: String,
@@ -109,6 +105,10 @@ pub fn palette() -> JsValue {
     use palette::css;
     args::to_js(&PaletteJs {
         classes: palette::CLASS.iter().map(|&c| css(c)).collect(),
+        gradient_scale: [
+            crate::draw_gradients::SCALE.0,
+            crate::draw_gradients::SCALE.1,
+        ],
         positive: css(palette::POSITIVE),
         negative: css(palette::NEGATIVE),
         train: css(palette::TRAIN),
@@ -213,6 +213,8 @@ export interface Palette {
   classes: string[]; positive: string; negative: string; train: string; test: string;
   /** 32 colours from dark (small) to bright (large). */
   viridis: string[];
+  /** log10 of the gradient magnitudes at the dark and the bright end. */
+  gradientScale: [number, number];
 }
 export interface UnitHealth { layer: number; neuron: number; activation: string; inactiveShare: number; saturatedShare: number; }
 export interface PointSet { x: Float32Array; y: Float32Array; label: Float32Array; }

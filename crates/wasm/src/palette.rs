@@ -18,15 +18,16 @@ pub const CLASS: [Rgb; 8] = [
     [0, 0, 0],
 ];
 
-/// The training curve (blue) and the test curve (vermillion).
-pub const TRAIN: Rgb = [0, 114, 178];
-/// The test curve.
-pub const TEST: Rgb = [213, 94, 0];
+/// The training curve: blue.
+pub const TRAIN: Rgb = CLASS[1];
+/// The test curve: vermillion.
+pub const TEST: Rgb = CLASS[3];
 
-/// Links and biases of positive weight (blue) and of negative weight (orange).
-pub const POSITIVE: Rgb = [0, 114, 178];
-/// Negative weights.
-pub const NEGATIVE: Rgb = [230, 159, 0];
+/// Links and biases of positive weight: blue, like class 1 (a positive
+/// weight pushes towards class 1).
+pub const POSITIVE: Rgb = CLASS[1];
+/// Negative weights: orange, like class 0.
+pub const NEGATIVE: Rgb = CLASS[0];
 
 /// The background where the network is undecided.
 pub const NEUTRAL: Rgb = [255, 255, 255];
