@@ -379,6 +379,13 @@ impl Network {
         }
     }
 
+    /// The loss of the last forward pass against `y`: from the output
+    /// layer's logits where the loss allows (see [`Loss::value_of_output`]).
+    pub fn loss(&self, y: &Matrix, loss: Loss) -> f32 {
+        let out = self.output_layer();
+        loss.value_of_output(out.activation, &out.z, &out.a, y)
+    }
+
     /// True if any weight or bias is NaN or infinite (training diverged).
     pub fn has_non_finite_parameters(&self) -> bool {
         self.layers.iter().any(|l| {

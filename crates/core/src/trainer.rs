@@ -310,8 +310,8 @@ impl Trainer {
                 .write_column(p.x1, p.x2, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
         }
-        let output = self.network.propagate(&self.batch_x);
-        let batch_loss = self.loss.value(output, &self.batch_y);
+        self.network.propagate(&self.batch_x);
+        let batch_loss = self.network.loss(&self.batch_y, self.loss);
         self.network
             .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         self.record_gradients();
@@ -367,8 +367,9 @@ impl Trainer {
                     .write_column(p.x1, p.x2, &mut self.eval_x, col);
                 write_target(task, p.label, &mut self.eval_y, col);
             }
-            let output = self.network.propagate(&self.eval_x);
-            loss_sum += chunk_loss.value(output, &self.eval_y) as f64 * chunk.len() as f64;
+            self.network.propagate(&self.eval_x);
+            loss_sum += self.network.loss(&self.eval_y, chunk_loss) as f64 * chunk.len() as f64;
+            let output = self.network.output_layer().outputs();
             for (col, p) in chunk.iter().enumerate() {
                 let predicted = task.predicted_class(|k| output.at(k, col));
                 if predicted.is_some() && predicted == task.class_of_label(p.label) {
