@@ -250,3 +250,37 @@ test('axe-core finds no serious or critical accessibility problem', async () => 
     await context.close();
   }
 });
+
+test('lang=ko shows the page in Korean, the browser\'s language picks it too, and switching keeps the run', async () => {
+  const { default: en } = await import('../web/messages/en.js');
+  const { page, context, errors } = await open(browser, '?lang=ko');
+  assert.equal(await page.locator('#play').textContent(), '▶ 재생');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  for (let i = 0; i < 3; i++) await page.click('#step');
+  await page.waitForFunction(() => document.getElementById('stat-epoch').textContent === '3');
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  // No English sentence or label of the page is left (names like ReLU, SGD,
+  // XOR and the formulas are the same in both languages).
+  const text = await page.evaluate(() => document.body.innerText);
+  const english = [en.transport.step, en.transport.reset, en.stats.trainLoss, en.panels.network, en.panels.gradients,
+    en.controls.learningRate, en.controls.regenerate, en.view.showTest, en.picker.newPoints.trim(), en.task.binary, en.coach.ok];
+  for (const words of english) assert.ok(!text.includes(words), `"${words}" is still English`);
+  assert.match(text, /학습률/);
+  // Switching to English keeps the epoch count and the weights.
+  const before = await page.evaluate(() => window.nnplay.playground.exportModel());
+  await page.selectOption('#language', 'en');
+  await page.waitForFunction(() => document.getElementById('play').textContent === '▶ Play');
+  assert.equal(await page.locator('#stat-epoch').textContent(), '3');
+  assert.equal(await page.evaluate(() => window.nnplay.playground.exportModel()), before);
+  assert.match(page.url(), /lang=en/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.deepEqual(errors, []);
+  await context.close();
+  // With no lang= in the link, a Korean browser gets Korean.
+  const korean = await browser.newContext({ locale: 'ko-KR' });
+  const page2 = await korean.newPage();
+  await page2.goto(new URL('', process.env.NNPLAY_URL ?? 'http://127.0.0.1:8000/').href);
+  await page2.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page2.locator('#play').textContent(), '▶ 재생');
+  await korean.close();
+});

@@ -149,3 +149,26 @@ test('every finding code has an English message that uses the finding\'s own num
     }
   }
 });
+
+test('the Korean catalogue has exactly the English one\'s keys, each of the same kind', async () => {
+  const { default: ko } = await import('../web/messages/ko.js');
+  const shape = (value, path, out) => {
+    if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value).sort()) shape(value[key], `${path}.${key}`, out);
+    } else {
+      out.push(`${path}: ${typeof value}`);
+    }
+    return out;
+  };
+  assert.deepEqual(shape(ko, '', []), shape(en, '', []));
+  assert.equal(ko.lang, 'ko');
+  // Each Korean sentence is Korean (Hangul), not a copied English one.
+  const words = shape(ko, '', []).length;
+  let korean = 0;
+  const visit = (k, e) => {
+    if (typeof k === 'string' && typeof e === 'string' && /[가-힣]/.test(k)) korean++;
+    if (typeof k === 'object' && k) for (const key of Object.keys(k)) visit(k[key], e[key]);
+  };
+  visit(ko, en);
+  assert.ok(korean > words / 2, `${korean} of ${words} entries are Korean`);
+});

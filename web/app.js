@@ -9,17 +9,22 @@
 //   diagram.js the network diagram                       pointer.js  adding/removing points
 //   editor.js  the weight editor                         readout.js  figures and sentences
 //   loop.js    the frame loop: budget and cadence, the only place that trains and draws
+//
+// The run (the Playground) and the loop outlive the interface: changing
+// the language rebuilds the interface around the same run, so training
+// goes on where it was.
 
 import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
 import { createStateModel } from './state.js';
 import { createRun } from './run.js';
-import { createLayout } from './layout.js';
+import { createLayout, placeLanguageSwitch } from './layout.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
 import { createEditor } from './editor.js';
 import { attachPointer } from './pointer.js';
 import { createReadout } from './readout.js';
 import { createLoop } from './loop.js';
+import { pickMessages } from './messages/index.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -29,42 +34,39 @@ export function stateModel() {
 /**
  * Mounts a player in `root`. Options: `state` (from `stateModel().parse`;
  * default: the defaults), `problems` (what the link could not use),
- * `messages` (a catalogue from web/messages/), `onStateChange(state)` (after
- * each accepted change; the page writes the URL there), `link()` (what Share
- * copies), `idPrefix` (ids are prefix + name: a second player on one page
- * needs its own), `title` (true: the brand is the page's h1).
+ * `catalogues` ({ en, ko, … } from web/messages/; the state's `lang`, else
+ * `languages` (the browser's), picks one) or a single `messages`,
+ * `onStateChange(state)` (after each accepted change; the page writes the
+ * URL there), `link()` (what Share copies), `idPrefix` (ids are prefix +
+ * name: a second player on one page needs its own), `title` (true: the
+ * brand is the page's h1).
  *
- * Returns `{ playground, state, playing, play(), pause(), apply(patch),
- * setState(state), destroy() }`.
+ * Returns `{ playground, state, playing, messages, play(), pause(),
+ * apply(patch), setState(state), notice(text), destroy() }`.
  */
 export function createApp(root, options) {
-  const { messages, onStateChange = () => {}, idPrefix = '', link = () => location.href } = options;
+  const { onStateChange = () => {}, idPrefix = '', link = () => location.href } = options;
+  const catalogues = options.catalogues ?? { [options.messages.lang]: options.messages };
+  const languages = options.languages ?? [];
   const model = stateModel();
-  const parts = createLayout(root, messages, { idPrefix, title: Boolean(options.title) });
   const colours = enginePalette();
-  // The engine's palette is the one place colours are written.
-  colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
-  parts.shell.style.setProperty('--accent', colours.positive);
-  parts.shell.lang = messages.lang;
-  parts.version.textContent = `nnplay ${version()}`;
-  const readout = createReadout(parts, messages);
 
   let state = options.state ?? model.defaults();
+  let messages = pickMessages(state.lang, languages, catalogues);
   let run;
-  const problems = (options.problems ?? []).map((p) => (p.text === null
-    ? messages.notices.unknownSetting(p.key) : messages.notices.badValue(p.key, p.text)));
+  const refused = [];
   try {
     run = createRun(model, state);
   } catch (error) {
-    problems.push(messages.notices.refusedLink(error.message));
+    refused.push(error.message);
     state = model.defaults();
     run = createRun(model, state);
   }
-  readout.notice(problems.length ? messages.notices.ignored(problems) : '');
 
   let hovered = null;
   let highlight = null;
   let converged = false;
+  let ui = null;
   const info = () => ({ task: run.playground.task() });
 
   function restarted() {
@@ -72,20 +74,32 @@ export function createApp(root, options) {
     converged = false;
   }
 
+  function noticeFor(problems) {
+    const words = problems.map((p) => (p.text === null
+      ? messages.notices.unknownSetting(p.key) : messages.notices.badValue(p.key, p.text)));
+    words.push(...refused.map((m) => messages.notices.refusedLink(m)));
+    return words.length ? messages.notices.ignored(words) : '';
+  }
+
   /** Applies a change; a refused one leaves everything as it was and says why. */
   function apply(patch) {
     try {
       if (run.apply(patch)) restarted();
     } catch (error) {
-      readout.notice(error.message);
-      controls.show(run.state, info());
+      ui.readout.notice(error.message);
+      ui.controls.show(run.state, info());
       return false;
     }
     state = run.state;
+    const next = pickMessages(state.lang, languages, catalogues);
+    if (next !== messages) {
+      messages = next;
+      remount();
+    }
     // A run that has diverged stays diverged until Reset: keep saying so.
-    readout.notice(run.playground.summary().diverged ? messages.notices.diverged : '');
+    ui.readout.notice(run.playground.summary().diverged ? messages.notices.diverged : '');
     onStateChange(state);
-    controls.show(state, info());
+    ui.controls.show(state, info());
     loop.redraw();
     return true;
   }
@@ -102,7 +116,7 @@ export function createApp(root, options) {
     const summary = budget.train(p, state.epochsPerFrame * stepsPerEpoch, now);
     if (summary.diverged) {
       pause();
-      readout.notice(messages.notices.diverged);
+      ui.readout.notice(messages.notices.diverged);
     }
   }
 
@@ -114,6 +128,7 @@ export function createApp(root, options) {
   }
 
   function draw(due) {
+    const { parts, diagram, readout } = ui;
     const p = run.playground;
     const summary = p.summary();
     const linear = state.features.every((f) => f === 'x1' || f === 'x2');
@@ -146,50 +161,25 @@ export function createApp(root, options) {
 
   // ----- play, step, reset -----
 
+  function showPlaying() {
+    ui.parts.play.textContent = loop.playing ? messages.transport.pause : messages.transport.play;
+    ui.parts.play.setAttribute('aria-pressed', String(loop.playing));
+  }
+
   function play() {
     if (state.mode === 'perceptron' && converged) return;
     if (run.playground.summary().diverged) {
-      readout.notice(messages.notices.diverged);
+      ui.readout.notice(messages.notices.diverged);
       return;
     }
     loop.play();
-    parts.play.textContent = messages.transport.pause;
-    parts.play.setAttribute('aria-pressed', 'true');
+    showPlaying();
   }
 
   function pause() {
     loop.pause();
-    parts.play.textContent = messages.transport.play;
-    parts.play.setAttribute('aria-pressed', 'false');
+    showPlaying();
   }
-
-  parts.play.addEventListener('click', () => (loop.playing ? pause() : play()));
-  parts.step.addEventListener('click', () => {
-    pause();
-    if (state.mode === 'perceptron') perceptronUpdate();
-    else if (!run.playground.summary().diverged) run.playground.trainEpochs(1);
-    loop.redraw();
-  });
-  parts.reset.addEventListener('click', () => {
-    pause();
-    run.reset();
-    restarted();
-    readout.notice('');
-    loop.redraw();
-  });
-  parts.newWeights.addEventListener('click', () => {
-    pause();
-    apply({ weightSeed: (state.weightSeed + 1) % (model.byKey.weightSeed.max + 1) });
-  });
-  parts.share.addEventListener('click', async () => {
-    const url = link();
-    try {
-      await navigator.clipboard.writeText(url);
-      readout.notice(messages.notices.linkCopied);
-    } catch {
-      readout.notice(messages.notices.copyLink(url));
-    }
-  });
 
   // ----- editing data and weights -----
 
@@ -205,69 +195,130 @@ export function createApp(root, options) {
     loop.redraw();
   }
 
-  const detachPointer = attachPointer(parts.boundary, {
-    add(fx, fy, other) {
-      const { x, y } = dataPoint(fx, fy);
-      try {
-        run.addPoint(x, y, controls.newLabel(info(), other));
-        readout.notice('');
-        edited();
-      } catch (error) {
-        readout.notice(error.message);
-      }
-    },
-    remove(fx, fy) {
-      const { x, y, d } = dataPoint(fx, fy);
-      try {
-        if (run.removeNearest(x, y, (d.xMax - d.xMin) / 30)) edited();
-      } catch (error) {
-        readout.notice(error.message);
-      }
-    },
-  });
+  // ----- the interface, in one language -----
 
-  const editor = createEditor(parts.editorHost, messages, (target, value) => {
-    try {
-      if (target.kind === 'bias') run.playground.setBias(target.layer, target.neuron, value);
-      else run.playground.setWeight(target.layer, target.from, target.to, value);
+  /** Builds the interface in `messages` around the current run. */
+  function mount() {
+    const parts = createLayout(root, messages, { idPrefix, title: Boolean(options.title), catalogues, lang: messages.lang });
+    // The engine's palette is the one place colours are written.
+    colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
+    parts.shell.style.setProperty('--accent', colours.positive);
+    parts.shell.lang = messages.lang;
+    parts.version.textContent = `nnplay ${version()}`;
+    const readout = createReadout(parts, messages);
+
+    parts.play.addEventListener('click', () => (loop.playing ? pause() : play()));
+    parts.step.addEventListener('click', () => {
+      pause();
+      if (state.mode === 'perceptron') perceptronUpdate();
+      else if (!run.playground.summary().diverged) run.playground.trainEpochs(1);
+      loop.redraw();
+    });
+    parts.reset.addEventListener('click', () => {
+      pause();
+      run.reset();
+      restarted();
       readout.notice('');
-    } catch (error) {
-      readout.notice(error.message);
-    }
-    loop.redraw();
-  });
-
-  const diagram = createDiagram(parts.diagram, {
-    palette: colours,
-    messages,
-    handlers: {
-      hover(k) { hovered = k; loop.redraw(); },
-      edit(target, anchor) {
-        const e = messages.editor;
-        const label = target.kind === 'bias'
-          ? e.bias(target.neuron + 1, target.layer + 1)
-          : e.weight(target.from + 1, target.to + 1, target.layer + 1);
-        editor.open({ ...target, label }, anchor);
-      },
-    },
-  });
-
-  const controls = createControls(parts, {
-    model,
-    messages,
-    idPrefix,
-    onChange: (patch) => apply(patch),
-    makePreview(name, canvas) {
-      const p = new Playground({ dataset: name, points: 150, testRatio: 0 });
+      loop.redraw();
+    });
+    parts.newWeights.addEventListener('click', () => {
+      pause();
+      apply({ weightSeed: (state.weightSeed + 1) % (model.byKey.weightSeed.max + 1) });
+    });
+    parts.share.addEventListener('click', async () => {
+      const url = link();
       try {
-        p.drawBoundary(canvas, { heatmap: false, resolution: 8 });
-      } finally {
-        p.free();
+        await navigator.clipboard.writeText(url);
+        readout.notice(messages.notices.linkCopied);
+      } catch {
+        readout.notice(messages.notices.copyLink(url));
       }
-    },
-  });
-  controls.show(state, info());
+    });
+    parts.language?.addEventListener('change', () => apply({ lang: parts.language.value }));
 
+    const detachPointer = attachPointer(parts.boundary, {
+      add(fx, fy, other) {
+        const { x, y } = dataPoint(fx, fy);
+        try {
+          run.addPoint(x, y, ui.controls.newLabel(info(), other));
+          readout.notice('');
+          edited();
+        } catch (error) {
+          readout.notice(error.message);
+        }
+      },
+      remove(fx, fy) {
+        const { x, y, d } = dataPoint(fx, fy);
+        try {
+          if (run.removeNearest(x, y, (d.xMax - d.xMin) / 30)) edited();
+        } catch (error) {
+          readout.notice(error.message);
+        }
+      },
+    });
+
+    const editor = createEditor(parts.editorHost, messages, (target, value) => {
+      try {
+        if (target.kind === 'bias') run.playground.setBias(target.layer, target.neuron, value);
+        else run.playground.setWeight(target.layer, target.from, target.to, value);
+        readout.notice('');
+      } catch (error) {
+        readout.notice(error.message);
+      }
+      loop.redraw();
+    });
+
+    const diagram = createDiagram(parts.diagram, {
+      palette: colours,
+      messages,
+      handlers: {
+        hover(k) { hovered = k; loop.redraw(); },
+        edit(target, anchor) {
+          const e = messages.editor;
+          const label = target.kind === 'bias'
+            ? e.bias(target.neuron + 1, target.layer + 1)
+            : e.weight(target.from + 1, target.to + 1, target.layer + 1);
+          editor.open({ ...target, label }, anchor);
+        },
+      },
+    });
+
+    const controls = createControls(parts, {
+      model,
+      messages,
+      idPrefix,
+      onChange: (patch) => apply(patch),
+      makePreview(name, canvas) {
+        const p = new Playground({ dataset: name, points: 150, testRatio: 0 });
+        try {
+          p.drawBoundary(canvas, { heatmap: false, resolution: 8 });
+        } finally {
+          p.free();
+        }
+      },
+    });
+    placeLanguageSwitch(parts);
+    ui = { parts, readout, diagram, controls, detachPointer };
+    controls.show(state, info());
+    showPlaying();
+  }
+
+  /** Rebuilds the interface (another language), keeping the focus's place. */
+  function remount() {
+    const focused = ui.parts.language && ui.parts.shell.contains(document.activeElement) ? 'language' : null;
+    unmount();
+    mount();
+    if (focused) ui.parts.language.focus();
+  }
+
+  function unmount() {
+    ui.detachPointer();
+    ui.parts.shell.remove();
+    hovered = null;
+  }
+
+  mount();
+  ui.readout.notice(noticeFor(options.problems ?? []));
   const onResize = () => loop.redraw();
   window.addEventListener('resize', onResize);
   loop.redraw();
@@ -276,6 +327,7 @@ export function createApp(root, options) {
     get playground() { return run.playground; },
     get state() { return state; },
     get playing() { return loop.playing; },
+    get messages() { return messages; },
     play,
     pause,
     apply,
@@ -285,19 +337,23 @@ export function createApp(root, options) {
       run.replace(next);
       state = run.state;
       restarted();
-      readout.notice('');
-      controls.show(state, info());
+      const words = pickMessages(state.lang, languages, catalogues);
+      if (words !== messages) {
+        messages = words;
+        remount();
+      }
+      ui.readout.notice('');
+      ui.controls.show(state, info());
       loop.redraw();
     },
     /** Says `text` in the notice line. */
-    notice: (text) => readout.notice(text),
+    notice: (text) => ui.readout.notice(text),
     /** Stops the loop, frees the playground and removes the player. */
     destroy() {
       loop.stop();
-      detachPointer();
+      unmount();
       window.removeEventListener('resize', onResize);
       run.free();
-      parts.shell.remove();
     },
   };
 }

@@ -9,8 +9,10 @@
 // makes its brand the page's h1; an embedded one adds no landmark.
 
 import { el } from './dom.js';
+import { LANGUAGE_NAMES } from './messages/index.js';
 
-export function createLayout(root, messages, { idPrefix = '', title = false } = {}) {
+/** `catalogues` and `lang`: the languages the switch offers, and the one in use. */
+export function createLayout(root, messages, { idPrefix = '', title = false, catalogues = {}, lang = 'en' } = {}) {
   const id = (name) => `${idPrefix}${name}`;
   const t = messages;
   const stat = (name, label) => {
@@ -72,6 +74,12 @@ export function createLayout(root, messages, { idPrefix = '', title = false } = 
     parts.statsList,
     parts.share,
   ]);
+  const languages = Object.keys(catalogues);
+  if (languages.length > 1) {
+    parts.language = el('select', { id: id('language'), class: 'language', 'aria-label': t.transport.language },
+      languages.map((l) => el('option', { value: l, text: LANGUAGE_NAMES[l] ?? l })));
+    parts.language.value = lang;
+  }
   const main = el('div', { class: 'layout' }, [
     section('output', t.panels.output, [
       parts.boundary, parts.viewControls, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
@@ -91,4 +99,10 @@ export function createLayout(root, messages, { idPrefix = '', title = false } = 
   root.append(shell);
   parts.shell = shell;
   return parts;
+}
+
+/** Puts the language switch at the end of the tuning bar (which has room on
+ * a phone; the header does not), once the controls are in it. */
+export function placeLanguageSwitch(parts) {
+  if (parts.language) parts.tuning.append(parts.language);
 }

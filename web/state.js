@@ -9,6 +9,8 @@
 // link stays short; anything unreadable in a URL falls back to its default
 // and is reported as a problem `{ key, text }`, never thrown.
 
+import { CATALOGUES } from './messages/index.js';
+
 /** The fields that only the page has: display options and hand-placed points. */
 const VIEW_FIELDS = [
   { key: 'epochsPerFrame', kind: 'integer', min: 1, max: 100, default: 1, view: true },
@@ -18,6 +20,8 @@ const VIEW_FIELDS = [
   { key: 'gradientLinks', kind: 'boolean', default: false, view: true },
   { key: 'logScale', kind: 'boolean', default: false, view: true },
   { key: 'data', kind: 'points', default: null, view: true },
+  // The language; null: the browser's (see messages/index.js).
+  { key: 'lang', kind: 'enum', values: Object.keys(CATALOGUES), default: null, view: true },
 ];
 
 /** Engine fields applied to a running playground without rebuilding it. */

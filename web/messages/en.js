@@ -18,6 +18,7 @@ export default {
     newWeightsTitle: 'Draw new initial weights (next weight seed)',
     share: 'Share',
     shareTitle: 'Copy a link to this exact setup',
+    language: 'Language',
   },
   stats: {
     epoch: 'Epoch',

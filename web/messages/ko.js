@@ -12,12 +12,13 @@ export default {
     pause: '❚❚ 일시정지',
     step: '한 단계',
     stepTitle: '정확히 한 에포크만 학습합니다(퍼셉트론 모드에서는 한 번의 갱신)',
-    reset: '처음으로',
+    reset: '초기화',
     resetTitle: '같은 초기 가중치로 돌아갑니다',
     newWeights: '새 가중치',
     newWeightsTitle: '새 초기 가중치를 뽑습니다(다음 가중치 시드)',
     share: '공유',
     shareTitle: '지금 설정 그대로 여는 링크를 복사합니다',
+    language: '언어',
   },
   stats: {
     epoch: '에포크',
@@ -136,7 +137,7 @@ export default {
   coach: {
     ok: '점검 목록에서 고칠 것이 보이지 않습니다.',
     findings: {
-      lossNotFinite: (d, f) => `손실이 폭발했거나 NaN이 되었습니다. 한 걸음이 너무 커서 가중치가 터져 버렸습니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추고, 데이터에 극단적인 값이 없는지 확인하고, 과제에 맞는 손실 함수를 쓰세요. 그다음 '처음으로'를 누르세요.`,
+      lossNotFinite: (d, f) => `손실이 폭발했거나 NaN이 되었습니다. 한 걸음이 너무 커서 가중치가 터져 버렸습니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추고, 데이터에 극단적인 값이 없는지 확인하고, 과제에 맞는 손실 함수를 쓰세요. 그다음 '초기화'를 누르세요.`,
       lossRising: (d, f) => `학습 손실이 오르고 있습니다(최저 ${f.number(d.best)}, 지금 ${f.number(d.last)}). 경사 하강의 걸음이 최솟값을 지나쳐 버립니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추세요.`,
       learningTooSlow: (d, f) => `최근 ${d.records}번의 기록 동안 손실이 거의 움직이지 않았는데(${f.number(d.then)} → ${f.number(d.now)}) 아직 높습니다. 학습률(지금 ${f.number(d.learningRate)})이 너무 작거나, 이 데이터에 비해 신경망이 너무 작을 수 있습니다.`,
       overfitting: (d, f) => (d.rising
@@ -152,7 +153,7 @@ export default {
     },
   },
   notices: {
-    diverged: '학습이 발산했습니다. 손실이 폭발했습니다. 학습률을 낮춘 다음 \'처음으로\'를 누르세요.',
+    diverged: '학습이 발산했습니다. 손실이 폭발했습니다. 학습률을 낮춘 다음 \'초기화\'를 누르세요.',
     linkCopied: '링크를 복사했습니다. 시드까지 지금 설정 그대로 열립니다.',
     copyLink: (url) => `이 링크를 복사하세요: ${url}`,
     ignored: (problems) => `링크의 설정 일부를 무시했습니다: ${problems.join('; ')}.`,

@@ -90,22 +90,30 @@ fn is_root() -> bool {
     output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
 }
 
-/// Debian's `chromium` and `chromium-driver` (never a downloaded browser).
+/// Where Debian's `fonts-nanum` puts its Korean fonts.
+const KOREAN_FONTS: &str = "/usr/share/fonts/truetype/nanum";
+
+/// Debian's `chromium` and `chromium-driver` (never a downloaded browser),
+/// and a Korean font (`fonts-nanum`), without which the Korean page's
+/// screenshots and text measurements show empty boxes.
 pub fn ensure_chromium() -> Result {
     let have = |p: &str| Path::new(p).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && have(KOREAN_FONTS) {
         return Ok(());
     }
     if !is_root() {
         return Err(
-            "the browser tests need Debian's Chromium and ChromeDriver: \
-             run `sudo apt-get install -y chromium chromium-driver`, then try again"
+            "the browser tests need Debian's Chromium, ChromeDriver and a Korean font: \
+             run `sudo apt-get install -y chromium chromium-driver fonts-nanum`, then try again"
                 .into(),
         );
     }
-    println!("xtask: installing Debian's chromium and chromium-driver");
+    println!("xtask: installing Debian's chromium, chromium-driver and fonts-nanum");
     run("apt-get", &["update"])?;
-    run("apt-get", &["install", "-y", "chromium", "chromium-driver"])
+    run(
+        "apt-get",
+        &["install", "-y", "chromium", "chromium-driver", "fonts-nanum"],
+    )
 }
 
 /// `npm ci` in `tests/` when its `node_modules` is missing or older than the
