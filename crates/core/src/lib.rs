@@ -21,6 +21,7 @@
 //! | [`history`]     | bounded loss and gradient histories                            |
 //! | [`probe`]       | decision grids, neuron grids, separating lines, unit health    |
 //! | [`coach`]       | the practitioner's checklist as findings                       |
+//! | [`explain`]     | one point's forward pass, loss, backward pass and update       |
 //! | `model`         | JSON model files (feature `serde`)                             |
 //! | `schema`        | every config field's kind, range and default (feature `serde`) |
 //!
@@ -54,6 +55,7 @@ pub mod coach;
 pub mod config;
 pub mod dataset;
 pub mod error;
+pub mod explain;
 pub mod features;
 pub mod history;
 pub mod init;
@@ -75,6 +77,7 @@ pub use coach::{Finding, FindingCode};
 pub use config::{Mode, TrainerConfig};
 pub use dataset::{Dataset, DatasetConfig, DatasetKind, Point, Task};
 pub use error::{Error, Result};
+pub use explain::{Explanation, LayerExplanation};
 pub use features::{Feature, FeatureMap};
 pub use history::Series;
 pub use init::Init;

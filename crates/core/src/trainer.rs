@@ -640,7 +640,7 @@ impl Trainer {
 
 /// Writes the target of a point with `label` into column `col` of `y`.
 #[inline]
-fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
+pub(crate) fn write_target(task: Task, label: f32, y: &mut Matrix, col: usize) {
     match task {
         Task::Multiclass { classes } => {
             for k in 0..classes {

@@ -235,6 +235,16 @@ export interface BoundaryOptions {
   heatmap?: boolean;
 }
 export interface LayerGradients { weights: Float32Array; biases: Float32Array; }
+export interface LayerExplanation {
+  activation: string; inputs: number[]; weights: number[]; biases: number[];
+  z: number[]; a: number[]; derivative: number[]; delta: number[];
+  gradWeights: number[]; gradBiases: number[]; nextWeights: number[]; nextBiases: number[];
+}
+/** One training step on one point, as numbers (see `explain`). */
+export interface Explanation {
+  point: PointInput; target: number[]; features: number[];
+  layers: LayerExplanation[]; loss: number; lossName: string; learningRate: number;
+}
 export interface ThumbnailOptions {
   /** Grid cells per side, 4 to 64. Default 20. */
   resolution?: number;

@@ -268,6 +268,27 @@ impl Playground {
         self.trainer.neuron_grids(n, &rect).map_err(core_error)
     }
 
+    /// One training step on one point, as numbers: each layer's inputs,
+    /// weights, `z`, `a`, `f'(z)`, `δ`, `∂L/∂W`, `∂L/∂b` and the weights plain
+    /// gradient descent would step to, and the point's loss. Changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (x, y, label) = (
+            args::float(&x, "x")?,
+            args::float(&y, "y")?,
+            args::float(&label, "label")?,
+        );
+        self.trainer
+            .explain(x, y, label)
+            .map(|e| to_js(&e))
+            .map_err(core_error)
+    }
+
     /// The line `a·x + b·y + c = 0` where each first-layer neuron's weighted
     /// sum is 0. Throws when inputs other than x1 and x2 are on.
     #[wasm_bindgen(js_name = separatingLines, unchecked_return_type = "Line[]")]

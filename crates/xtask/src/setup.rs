@@ -112,7 +112,13 @@ pub fn ensure_chromium() -> Result {
     run("apt-get", &["update"])?;
     run(
         "apt-get",
-        &["install", "-y", "chromium", "chromium-driver", "fonts-nanum"],
+        &[
+            "install",
+            "-y",
+            "chromium",
+            "chromium-driver",
+            "fonts-nanum",
+        ],
     )
 }
 

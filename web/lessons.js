@@ -1,0 +1,174 @@
+// The lessons: one declarative table, in the chapter's order. A lesson is
+// data: its name (fixed: links and embeds rely on it), its scene (a partial
+// state, checked against the engine's schema like any link), the variants
+// of a side-by-side comparison if it has one (same data, same initial
+// weights, one setting different, trained in step), and the outcome a test
+// confirms. Its words are in the message catalogues, under `lessons[name]`.
+// No DOM: the page, the tests and embeds read the same table.
+//
+// An outcome is `{ epochs, expect: [...] }`: after `epochs` epochs of each
+// variant (or updates, for a perceptron), every expectation holds. An
+// expectation names a `variant` (default 0), a `metric` and a bound
+// (`atLeast`, `atMost`, `is`); tests/lessons.test.mjs knows the metrics.
+
+export const LESSONS = [
+  {
+    name: 'perceptron-and',
+    scene: { mode: 'perceptron', dataset: 'and', learningRate: 0.1 },
+    outcome: { epochs: 20, expect: [{ metric: 'trainAccuracy', is: 1 }, { metric: 'converged', is: true }] },
+  },
+  {
+    name: 'perceptron-xor',
+    scene: { mode: 'perceptron', dataset: 'xorTable', learningRate: 0.1 },
+    outcome: { epochs: 500, expect: [{ metric: 'bestTrainAccuracy', atMost: 0.75 }, { metric: 'converged', is: false }] },
+  },
+  {
+    name: 'weights-bias',
+    scene: { dataset: 'and', hiddenLayers: [], activation: 'tanh', init: 'zeros', learningRate: 0.3, batchSize: 4 },
+    outcome: { epochs: 0, expect: [{ metric: 'lineFollowsWeights', is: true }] },
+  },
+  {
+    name: 'xor-hidden-layer',
+    scene: { dataset: 'xorTable', hiddenLayers: [2], optimizer: 'adam', learningRate: 0.1, init: 'xavierUniform', batchSize: 4, weightSeed: 2 },
+    outcome: { epochs: 200, expect: [{ metric: 'testAccuracy', atLeast: 0.95 }, { metric: 'separatingLines', is: 2 }] },
+  },
+  {
+    name: 'width-depth',
+    scene: { dataset: 'circle', activation: 'tanh' },
+    compare: { key: 'hiddenLayers', values: [[], [3]] },
+    outcome: { epochs: 200, expect: [{ variant: 0, metric: 'testAccuracy', atMost: 0.75 }, { variant: 1, metric: 'testAccuracy', atLeast: 0.95 }] },
+  },
+  {
+    name: 'activations',
+    scene: { dataset: 'xor', hiddenLayers: [4] },
+    compare: { key: 'activation', values: ['sigmoid', 'tanh', 'relu', 'linear'] },
+    outcome: {
+      epochs: 200,
+      expect: [
+        { variant: 0, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 2, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 3, metric: 'bestTestAccuracy', atMost: 0.75 },
+      ],
+    },
+  },
+  {
+    name: 'losses',
+    scene: { dataset: 'xor', hiddenLayers: [4] },
+    compare: { key: 'loss', values: ['mse', 'binaryCrossEntropy', 'mae', 'rmse'] },
+    outcome: {
+      epochs: 100,
+      expect: [
+        { variant: 0, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 3, metric: 'testAccuracy', atLeast: 0.9 },
+        // One confidently wrong point: cross-entropy's gradient on it does
+        // not vanish, MSE's does (the sigmoid's slope stays in it).
+        { metric: 'wrongPointGradientRatio', atLeast: 10 },
+      ],
+    },
+  },
+  {
+    name: 'learning-rate-high',
+    scene: { dataset: 'regressionPlane', learningRate: 1 },
+    outcome: { epochs: 30, expect: [{ metric: 'diverged', is: true }, { metric: 'coach', is: 'lossNotFinite' }] },
+  },
+  {
+    name: 'learning-rate-low',
+    scene: { dataset: 'xor', learningRate: 0.0001 },
+    outcome: { epochs: 60, expect: [{ metric: 'lossChange', atMost: 0.01 }, { metric: 'coach', is: 'learningTooSlow' }] },
+  },
+  {
+    name: 'backprop',
+    scene: { dataset: 'xorTable', hiddenLayers: [2], activation: 'sigmoid', learningRate: 1, batchSize: 1, init: 'xavierUniform', weightSeed: 3 },
+    outcome: { epochs: 5, expect: [{ metric: 'explainMatchesGradients', is: true }] },
+  },
+  {
+    name: 'vanishing-gradient',
+    scene: { dataset: 'circle', hiddenLayers: [8, 8, 8, 8, 8, 8], normalize: true, activation: 'sigmoid', init: 'xavierUniform' },
+    compare: { key: 'activation', values: ['sigmoid', 'relu'], with: [{}, { init: 'he' }] },
+    outcome: {
+      epochs: 20,
+      expect: [
+        { variant: 0, metric: 'gradientRatio', atMost: 0.01 },
+        { variant: 1, metric: 'gradientRatio', atLeast: 0.1 },
+        { variant: 0, metric: 'coach', is: 'vanishingGradients' },
+      ],
+    },
+  },
+  {
+    name: 'dead-relu',
+    scene: { dataset: 'circle', hiddenLayers: [8, 8], learningRate: 3 },
+    compare: { key: 'activation', values: ['relu', 'leakyRelu'] },
+    outcome: {
+      epochs: 30,
+      expect: [
+        { variant: 0, metric: 'coach', is: 'deadRelus' },
+        { variant: 1, metric: 'coachNot', is: 'deadRelus' },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
+      ],
+    },
+  },
+  {
+    name: 'initialization',
+    scene: { dataset: 'circle', hiddenLayers: [4], init: 'xavierUniform' },
+    compare: { key: 'init', values: ['zeros', 'xavierUniform', 'xavierUniform', 'xavierUniform'], with: [{}, { initScale: 0.01 }, { initScale: 10 }, {}] },
+    outcome: {
+      epochs: 100,
+      expect: [
+        { variant: 0, metric: 'identicalHiddenUnits', is: true },
+        { variant: 0, metric: 'testAccuracy', atMost: 0.75 },
+        { variant: 3, metric: 'testAccuracy', atLeast: 0.95 },
+      ],
+    },
+  },
+  {
+    name: 'overfitting',
+    scene: { dataset: 'gaussians', points: 40, noise: 0.8, optimizer: 'adam', learningRate: 0.03 },
+    compare: { key: 'hiddenLayers', values: [[16, 16, 16], [2]] },
+    outcome: {
+      epochs: 300,
+      expect: [
+        { variant: 0, metric: 'lossGap', atLeast: 0.5 },
+        { variant: 0, metric: 'coach', is: 'overfitting' },
+        { variant: 1, metric: 'lossGapBelowVariant', of: 0, is: true },
+      ],
+    },
+  },
+  {
+    name: 'softmax',
+    scene: { dataset: 'spiral3', hiddenLayers: [16, 16], activation: 'relu', init: 'he', optimizer: 'adam', learningRate: 0.01, testRatio: 0.2 },
+    outcome: { epochs: 300, expect: [{ metric: 'trainAccuracy', atLeast: 0.9 }, { metric: 'outputs', is: 3 }] },
+  },
+  {
+    name: 'checklist',
+    scene: { dataset: 'circle', features: ['x1Squared', 'x2Squared'], hiddenLayers: [4], learningRate: 3 },
+    compare: { key: 'normalize', values: [false, true], with: [{}, { learningRate: 0.03 }] },
+    outcome: {
+      epochs: 100,
+      expect: [
+        { variant: 0, metric: 'coach', is: 'inputsNotNormalized' },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
+      ],
+    },
+  },
+];
+
+/** Lesson names in the chapter's order. */
+export const LESSON_NAMES = LESSONS.map((l) => l.name);
+
+/** The lesson called `name`, or undefined. */
+export function lessonNamed(name) {
+  return LESSONS.find((l) => l.name === name);
+}
+
+/**
+ * The partial states of a lesson's players: one for a plain lesson, one per
+ * variant for a comparison (the scene, then the compared key's value, then
+ * the variant's own extra settings).
+ */
+export function lessonScenes(lesson) {
+  if (!lesson.compare) return [{ ...lesson.scene }];
+  const { key, values, with: extra = [] } = lesson.compare;
+  return values.map((v, i) => ({ ...lesson.scene, [key]: v, ...(extra[i] ?? {}) }));
+}
