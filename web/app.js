@@ -9,6 +9,7 @@
 //   diagram.js the network diagram                       pointer.js  adding/removing points
 //   editor.js  the weight editor                         readout.js  figures and sentences
 //   loop.js    the frame loop: budget and cadence, the only place that trains and draws
+//   lesson-panel.js, compare.js, math.js   a lesson's words, its side-by-side view, "Show the math"
 //
 // The run (the Playground) and the loop outlive the interface: changing
 // the language rebuilds the interface around the same run, so training
@@ -24,7 +25,12 @@ import { createEditor } from './editor.js';
 import { attachPointer } from './pointer.js';
 import { createReadout } from './readout.js';
 import { createLoop } from './loop.js';
+import { formatNumber } from './format.js';
 import { pickMessages } from './messages/index.js';
+import { createLessonPanel, createLessonList } from './lesson-panel.js';
+import { createCompare } from './compare.js';
+import { createMathPanel } from './math.js';
+import { lessonScenes } from './lessons.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -155,6 +161,11 @@ export function createApp(root, options) {
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
     if (due('coach')) readout.coach(p.coach());
     readout.perceptron(state, converged);
+    if (ui.equation && linear) {
+      const [line] = p.separatingLines();
+      ui.equation.textContent = messages.lessons.line(...[line.a, line.b, line.c].map(formatNumber));
+    }
+    if (ui.math && due('charts')) ui.math.refresh();
   }
 
   const loop = createLoop({ work, draw });
@@ -298,9 +309,55 @@ export function createApp(root, options) {
       },
     });
     placeLanguageSwitch(parts);
-    ui = { parts, readout, diagram, controls, detachPointer };
+    ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts) };
+    if (options.title) createLessonList(parts.lessonListHost, messages);
     controls.show(state, info());
     showPlaying();
+  }
+
+  /** The lesson bar, and the lesson's own view: a comparison or the math. */
+  function mountLesson(parts) {
+    const panel = createLessonPanel(parts.lessonHost, { name: state.preset, messages, idPrefix, open: openLesson });
+    const lesson = panel.lesson;
+    const compare = lesson?.compare ? createCompare(panel.slot, {
+      model,
+      lesson,
+      messages,
+      // A variant into the full player below, to play with freely.
+      open(i) {
+        apply(lessonScenes(lesson)[i]);
+        parts.boundary.scrollIntoView({ block: 'nearest' });
+      },
+    }) : null;
+    const math = lesson?.name === 'backprop' ? createMathPanel(panel.slot, {
+      messages,
+      explain: (point) => run.playground.explain(point.x, point.y, point.label),
+      points() {
+        const train = run.playground.points().train;
+        return Array.from(train.x.slice(0, 8), (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
+      },
+    }) : null;
+    return { equation: panel.equation, compare, math };
+  }
+
+  /** Opens lesson `name` (null: free play) with its scene, in the same language. */
+  function openLesson(name) {
+    pause();
+    const next = name ? model.lessonState(name) : model.defaults();
+    next.lang = state.lang;
+    try {
+      run.replace(next);
+    } catch (error) {
+      ui.readout.notice(error.message);
+      return;
+    }
+    state = run.state;
+    restarted();
+    remount();
+    ui.parts.lessonHost.querySelector('.lesson-menu')?.focus();
+    ui.readout.notice('');
+    onStateChange(state);
+    loop.redraw();
   }
 
   /** Rebuilds the interface (another language), keeping the focus's place. */
@@ -312,6 +369,7 @@ export function createApp(root, options) {
   }
 
   function unmount() {
+    ui.compare?.destroy();
     ui.detachPointer();
     ui.parts.shell.remove();
     hovered = null;
@@ -334,11 +392,12 @@ export function createApp(root, options) {
     /** Shows another whole state (Back/Forward); throws if the engine refuses it. */
     setState(next) {
       pause();
+      const lesson = state.preset;
       run.replace(next);
       state = run.state;
       restarted();
       const words = pickMessages(state.lang, languages, catalogues);
-      if (words !== messages) {
+      if (words !== messages || state.preset !== lesson) {
         messages = words;
         remount();
       }

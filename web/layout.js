@@ -57,6 +57,8 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     more: el('div', { class: 'controls grid' }),
     taskNote: el('p', { class: 'hint', id: id('task-note') }),
     editorHost: el('div'),
+    lessonHost: el('div', { class: 'lesson-host' }),
+    lessonListHost: el('div', { class: 'lesson-list-host' }),
     version: el('span', { id: id('version') }),
   };
   parts.statsList = el('dl', { class: 'stats', 'aria-live': 'off' },
@@ -95,7 +97,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     section('training', t.panels.more, [parts.more, parts.newWeights, parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
-  const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.notice, main, parts.editorHost, footer]);
+  const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);
   root.append(shell);
   parts.shell = shell;
   return parts;

@@ -6,6 +6,10 @@
 // confirms. Its words are in the message catalogues, under `lessons[name]`.
 // No DOM: the page, the tests and embeds read the same table.
 //
+// A comparison is `{ key, values, with, chart }`: the compared setting, its
+// value in each variant, each variant's other settings, and the chart its
+// cards show ('loss', the default, or 'gradients').
+//
 // An outcome is `{ epochs, expect: [...] }`: after `epochs` epochs of each
 // variant (or updates, for a perceptron), every expectation holds. An
 // expectation names a `variant` (default 0), a `metric` and a bound
@@ -86,7 +90,7 @@ export const LESSONS = [
   {
     name: 'vanishing-gradient',
     scene: { dataset: 'circle', hiddenLayers: [8, 8, 8, 8, 8, 8], normalize: true, activation: 'sigmoid', init: 'xavierUniform' },
-    compare: { key: 'activation', values: ['sigmoid', 'relu'], with: [{}, { init: 'he' }] },
+    compare: { key: 'activation', values: ['sigmoid', 'relu'], with: [{}, { init: 'he' }], chart: 'gradients' },
     outcome: {
       epochs: 20,
       expect: [

@@ -10,6 +10,7 @@
 // and is reported as a problem `{ key, text }`, never thrown.
 
 import { CATALOGUES } from './messages/index.js';
+import { LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
 
 /** The fields that only the page has: display options and hand-placed points. */
 const VIEW_FIELDS = [
@@ -22,6 +23,9 @@ const VIEW_FIELDS = [
   { key: 'data', kind: 'points', default: null, view: true },
   // The language; null: the browser's (see messages/index.js).
   { key: 'lang', kind: 'enum', values: Object.keys(CATALOGUES), default: null, view: true },
+  // The lesson being followed: its scene is the base the link's other
+  // settings change (see lessons.js).
+  { key: 'preset', kind: 'enum', values: LESSON_NAMES, default: null, view: true },
 ];
 
 /** Engine fields applied to a running playground without rebuilding it. */
@@ -62,10 +66,20 @@ export function createStateModel(schema) {
     return Object.fromEntries(fields.map((f) => [f.key, structuredClone(f.default)]));
   }
 
+  /** The defaults with lesson `name`'s scene (its first player's) on top. */
+  function lessonState(name) {
+    const lesson = lessonNamed(name);
+    return lesson ? { ...defaults(), ...structuredClone(lessonScenes(lesson)[0]), preset: name } : defaults();
+  }
+
   function parse(search) {
-    const state = defaults();
+    const params = new URLSearchParams(search);
+    // A lesson's scene first: the link's other settings change it.
+    const preset = params.get('preset');
+    const state = preset !== null && LESSON_NAMES.includes(preset) ? lessonState(preset) : defaults();
     const problems = [];
-    for (const [key, text] of new URLSearchParams(search)) {
+    for (const [key, text] of params) {
+      if (key === 'preset' && state.preset === text) continue;
       const field = byKey[key];
       if (!field) {
         problems.push({ key: key.slice(0, 40), text: null });
@@ -80,9 +94,10 @@ export function createStateModel(schema) {
 
   function serialize(state) {
     const params = new URLSearchParams();
+    const base = state.preset ? lessonState(state.preset) : defaults();
     for (const field of fields) {
       const value = state[field.key];
-      if (value !== undefined && value !== null && !same(value, field.default)) {
+      if (value !== undefined && value !== null && (field.key === 'preset' || !same(value, base[field.key]))) {
         params.set(field.key, write(field, value));
       }
     }
@@ -107,6 +122,7 @@ export function createStateModel(schema) {
     byKey,
     datasets,
     defaults,
+    lessonState,
     parse,
     serialize,
     toConfig,

@@ -161,6 +161,19 @@ export default {
     badValue: (key, text) => `"${key}=${text}" is not allowed; the default was used`,
     refusedLink: (message) => `the link's settings were refused (${message}); the defaults are shown`,
   },
+  math: {
+    title: 'Show the math: one training step on one point',
+    point: 'The point',
+    previous: '← Back',
+    next: 'Forward →',
+    stage: (i, n) => `stage ${i} of ${n}`,
+    forward: 'Forward pass',
+    loss: 'The loss of this point',
+    backward: 'Backward pass (the chain rule)',
+    update: 'Gradient descent: w ← w − η ∂L/∂w',
+    hiddenLayer: (l) => `hidden layer ${l}`,
+    outputLayer: 'output layer',
+  },
   charts: {
     loss: { epoch: 'epoch', loss: 'loss', logLoss: 'loss (log)', train: 'train', test: 'test' },
     gradients: { step: 'step', output: 'out', layer: 'L', weights: 'mean |∂L/∂W|', deltas: 'mean |δ|', widened: 'widened' },
@@ -179,6 +192,7 @@ export default {
     pauseAll: '❚❚ Pause all',
     stepAll: 'Step all',
     resetAll: 'Reset all',
+    open: 'Open this one in the playground below',
     unknown: (name, names) => `unknown lesson "${name}"; the lessons are ${names.join(', ')}`,
     line: (a, b, c) => `the line: ${a}·x₁ + ${b}·x₂ + ${c} = 0`,
     items: {

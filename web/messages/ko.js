@@ -161,6 +161,19 @@ export default {
     badValue: (key, text) => `"${key}=${text}"은(는) 허용되지 않아 기본값을 썼습니다`,
     refusedLink: (message) => `링크의 설정이 거부되어(${message}) 기본값을 보여 줍니다`,
   },
+  math: {
+    title: '계산 보기: 점 하나로 학습 한 단계',
+    point: '점',
+    previous: '← 뒤로',
+    next: '앞으로 →',
+    stage: (i, n) => `${n}단계 중 ${i}단계`,
+    forward: '순전파',
+    loss: '이 점의 손실',
+    backward: '역전파(연쇄 법칙)',
+    update: '경사 하강법: w ← w − η ∂L/∂w',
+    hiddenLayer: (l) => `은닉층 ${l}`,
+    outputLayer: '출력층',
+  },
   charts: {
     loss: { epoch: '에포크', loss: '손실', logLoss: '손실(로그)', train: '학습', test: '테스트' },
     gradients: { step: '단계', output: '출력', layer: 'L', weights: '평균 |∂L/∂W|', deltas: '평균 |δ|', widened: '범위 넓힘' },
@@ -179,6 +192,7 @@ export default {
     pauseAll: '❚❚ 모두 일시정지',
     stepAll: '모두 한 단계',
     resetAll: '모두 초기화',
+    open: '아래 놀이터에서 이것을 열기',
     unknown: (name, names) => `"${name}"이라는 레슨은 없습니다. 레슨: ${names.join(', ')}`,
     line: (a, b, c) => `직선: ${a}·x₁ + ${b}·x₂ + ${c} = 0`,
     items: {

@@ -1,0 +1,136 @@
+// The lessons in the page: every preset opens cleanly with its words, the
+// menu leads from one lesson to the next, comparisons train in step, and
+// "Show the math" shows the engine's own numbers. Screenshots of a
+// comparison, the math and a Korean lesson land in tests/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, open } from './helpers.mjs';
+import { LESSONS } from '../web/lessons.js';
+import en from '../web/messages/en.js';
+import ko from '../web/messages/ko.js';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function shot(page, name) {
+  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage: true });
+}
+
+test('every lesson opens from its link with its words, its scene and no console error', async () => {
+  const { page, context, errors } = await open(browser);
+  for (const lesson of LESSONS) {
+    await page.goto(new URL(`?preset=${lesson.name}`, page.url()).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const words = en.lessons.items[lesson.name];
+    assert.equal(await page.locator('.lesson-title').textContent(), words.title);
+    assert.equal(await page.inputValue('.lesson-menu'), lesson.name);
+    const state = await page.evaluate(() => window.nnplay.state);
+    for (const [key, value] of Object.entries(lesson.scene)) {
+      if (!lesson.compare || key !== lesson.compare.key) assert.deepEqual(state[key], value, `${lesson.name}: ${key}`);
+    }
+    const cards = await page.locator('.compare .variant').count();
+    assert.equal(cards, lesson.compare ? lesson.compare.values.length : 0, lesson.name);
+    assert.equal(await page.locator('.math').count(), lesson.name === 'backprop' ? 1 : 0);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the lesson menu leads from one lesson to the next, and free play leaves the lessons', async () => {
+  const { page, context } = await open(browser, '?preset=perceptron-and');
+  await page.click('text=Next →');
+  await page.waitForFunction(() => window.nnplay.state.preset === 'perceptron-xor');
+  assert.match(page.url(), /preset=perceptron-xor/);
+  assert.equal(await page.evaluate(() => window.nnplay.state.dataset), 'xorTable');
+  await page.selectOption('.lesson-menu', 'softmax');
+  await page.waitForFunction(() => window.nnplay.state.preset === 'softmax');
+  assert.equal(await page.evaluate(() => window.nnplay.playground.outputs()), 3);
+  // A setting changed inside a lesson stays in its link, on top of the scene.
+  await page.selectOption('#c-learningRate', '0.03');
+  assert.match(page.url(), /preset=softmax.*learningRate=0\.03|learningRate=0\.03.*preset=softmax/);
+  await page.goBack();
+  await page.waitForFunction(() => window.nnplay.state.learningRate === 0.01);
+  await page.selectOption('.lesson-menu', '');
+  await page.waitForFunction(() => window.nnplay.state.preset === null);
+  assert.equal(await page.locator('.lesson-title').count(), 0);
+  // The page lists every lesson as a link.
+  assert.equal(await page.locator('.lesson-list a').count(), LESSONS.length);
+  await context.close();
+});
+
+test('a comparison trains its players in step from the same start', async () => {
+  const { page, context, errors } = await open(browser, '?preset=width-depth');
+  await page.click('text=Step all');
+  await page.click('text=Step all');
+  await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('Epoch 2 ')));
+  await page.click('text=▶ Play all');
+  await page.waitForTimeout(1500);
+  await page.click('text=❚❚ Pause all');
+  const epochs = await page.evaluate(() => [...document.querySelectorAll('.compare .figures')].map((p) => p.textContent.match(/Epoch (\d+)/)[1]));
+  assert.equal(new Set(epochs).size, 1, `epochs ${epochs}`);
+  assert.ok(Number(epochs[0]) > 2);
+  await shot(page, 'lesson-compare');
+  // "Open" puts a variant into the full player.
+  await page.click('.variant[data-variant="1"] button.open');
+  await page.waitForFunction(() => window.nnplay.state.hiddenLayers.join() === '3');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+for (const activation of ['sigmoid', 'tanh', 'relu']) {
+  test(`"Show the math" shows the engine's gradients (${activation})`, async () => {
+    const { page, context, errors } = await open(browser, `?preset=backprop&activation=${activation}`);
+    // The backward pass of the first hidden layer is the second to last stage.
+    const stages = await page.evaluate(() => Number(document.querySelector('.math-counter').textContent.match(/of (\d+)/)[1]));
+    for (let i = 1; i < stages - 1; i++) await page.click('text=Forward →');
+    const shown = await page.evaluate(() => [...document.querySelectorAll('.math-body .formula')].map((p) => p.textContent));
+    const engine = await page.evaluate(() => {
+      const t = window.nnplay.playground.points().train;
+      const i = t.x.length - 1;
+      return window.nnplay.playground.explain(t.x[i], t.y[i], t.label[i]).layers[0];
+    });
+    const four = (v) => v.toFixed(4).replace('-', '−');
+    const weights = shown.filter((l) => l.startsWith('∂L/∂w'));
+    assert.equal(weights.length, engine.gradWeights.length, shown.join('\n'));
+    weights.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradWeights[k])}`), `${line} vs ${engine.gradWeights[k]}`));
+    const biases = shown.filter((l) => l.startsWith('∂L/∂b'));
+    biases.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradBiases[k])}`), `${line} vs ${engine.gradBiases[k]}`));
+    // And with one point per step, those are the gradients training uses.
+    const same = await page.evaluate(() => {
+      const p = window.nnplay.playground;
+      const t = p.points().train;
+      const i = t.x.length - 1;
+      const point = { x: t.x[i], y: t.y[i], label: t.label[i] };
+      const e = p.explain(point.x, point.y, point.label);
+      p.setPoints({ train: [point] });
+      p.trainStep(1);
+      const g = p.weightGradients();
+      return e.layers.every((l, j) => l.gradWeights.every((v, k) => Math.abs(v - g[j].weights[k]) < 1e-6));
+    });
+    assert.ok(same);
+    if (activation === 'sigmoid') await shot(page, 'lesson-math');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('a lesson in Korean has Korean words throughout', async () => {
+  const { page, context, errors } = await open(browser, '?preset=vanishing-gradient&lang=ko');
+  const words = ko.lessons.items['vanishing-gradient'];
+  assert.equal(await page.locator('.lesson-title').textContent(), words.title);
+  const text = await page.evaluate(() => document.querySelector('.lesson').innerText);
+  for (const english of [en.lessons.look, en.lessons.try, en.lessons.expect, en.lessons.stepAll, en.lessons.items['vanishing-gradient'].look]) {
+    assert.ok(!text.includes(english), `"${english}" is still English`);
+  }
+  assert.match(text, /기울기 소실/);
+  await page.click('text=모두 한 단계');
+  await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('에포크 1 ')));
+  await shot(page, 'lesson-korean');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

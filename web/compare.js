@@ -1,0 +1,99 @@
+// Side by side: a lesson's variants as small players on the same data, from
+// the same initial weights, one setting different, trained in step (every
+// player one epoch per frame, so their epochs always match). Each card
+// shows its boundary, a chart and its figures; "Open" takes that variant
+// into the full playground below.
+
+import { el } from './dom.js';
+import { createRun } from './run.js';
+import { createLoop } from './loop.js';
+import { lessonScenes } from './lessons.js';
+import { formatNumber, formatPercent } from './format.js';
+
+/**
+ * Builds the comparison of `lesson` into `container`; `open(i)` is asked to
+ * show variant `i` in the full player. Returns `{ runs, play, pause,
+ * destroy }`.
+ */
+export function createCompare(container, { model, lesson, messages, open }) {
+  const t = messages.lessons;
+  const words = t.items[lesson.name];
+  const runs = lessonScenes(lesson).map((scene) => createRun(model, { ...model.defaults(), ...scene }));
+  const chart = lesson.compare.chart ?? 'loss';
+  const play = el('button', { type: 'button', class: 'primary', text: t.playAll, 'aria-pressed': 'false' });
+  const step = el('button', { type: 'button', text: t.stepAll });
+  const reset = el('button', { type: 'button', text: t.resetAll });
+  const cards = runs.map((run, i) => {
+    const boundary = el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
+    const graph = el('canvas', { class: 'chart', role: 'img', 'aria-label': chart === 'loss' ? messages.panels.lossLabel : messages.panels.gradientsLabel });
+    const figures = el('p', { class: 'figures' });
+    const card = el('figure', { class: 'variant', 'data-variant': String(i) }, [
+      el('figcaption', {}, [el('strong', { text: words.variants[i] }), ' ',
+        el('button', { type: 'button', class: 'open', text: '↓', title: t.open, 'aria-label': `${t.open}: ${words.variants[i]}`, onclick: () => open(i) })]),
+      boundary, graph, figures,
+    ]);
+    return { run, boundary, graph, figures, card };
+  });
+  container.append(
+    el('p', { class: 'hint', text: t.compare }),
+    el('div', { class: 'compare-bar' }, [play, step, reset]),
+    el('div', { class: `compare n${runs.length}` }, cards.map((c) => c.card)),
+  );
+
+  function trainEpoch() {
+    for (const { run } of cards) {
+      if (!run.playground.summary().diverged) run.playground.trainEpochs(1);
+    }
+  }
+
+  function draw(due) {
+    for (const c of cards) {
+      const p = c.run.playground;
+      const s = p.summary();
+      p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
+      if (due('charts')) {
+        if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
+        else p.drawGradientHeatmap(c.graph, { labels: messages.charts.gradients });
+      }
+      const loss = s.diverged ? messages.stats.diverged : formatNumber(s.trainLoss);
+      c.figures.textContent = `${messages.stats.epoch} ${s.epoch} · ${messages.stats.trainLoss} ${loss} · `
+        + `${messages.stats.testLoss} ${s.diverged ? messages.stats.diverged : formatNumber(s.testLoss)}`
+        + (s.testAccuracy === null ? '' : ` · ${messages.stats.testAccuracy} ${formatPercent(s.testAccuracy)}`);
+    }
+  }
+
+  const loop = createLoop({ work: trainEpoch, draw });
+  const showPlaying = () => {
+    play.textContent = loop.playing ? t.pauseAll : t.playAll;
+    play.setAttribute('aria-pressed', String(loop.playing));
+  };
+  play.addEventListener('click', () => {
+    if (loop.playing) loop.pause();
+    else loop.play();
+    showPlaying();
+  });
+  step.addEventListener('click', () => {
+    loop.pause();
+    showPlaying();
+    trainEpoch();
+    loop.redraw();
+  });
+  reset.addEventListener('click', () => {
+    loop.pause();
+    showPlaying();
+    for (const { run } of cards) run.reset();
+    loop.redraw();
+  });
+  loop.redraw();
+
+  return {
+    runs,
+    play() { loop.play(); showPlaying(); },
+    pause() { loop.pause(); showPlaying(); },
+    redraw: () => loop.redraw(),
+    destroy() {
+      loop.stop();
+      for (const { run } of cards) run.free();
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// "Show the math": one training step on one point, stage by stage, with the
+// engine's numbers (from `explain`; nothing is recomputed here but the
+// products that are shown being multiplied out): the forward pass layer by
+// layer, the loss, the backward pass layer by layer (the chain rule, with
+// ∂L/∂w and ∂L/∂b), and the gradient-descent update.
+
+import { el } from './dom.js';
+
+/** A number for a worked calculation: four decimals, a true minus sign. */
+function num(v) {
+  if (!Number.isFinite(v)) return String(v);
+  const text = v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2).replace('e', '×10^') : v.toFixed(4);
+  return text.replace('-', '−');
+}
+
+const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const sub = (n) => String(n).split('').map((d) => SUB[Number(d)]).join('');
+
+/** f(z) written out for activation `f`. */
+function applied(activation, z) {
+  return {
+    sigmoid: `σ(${z})`, tanh: `tanh(${z})`, relu: `max(0, ${z})`, leakyRelu: `leaky(${z})`,
+    linear: z, softmax: `softmax(${z})`, step: `step(${z})`,
+  }[activation] ?? `f(${z})`;
+}
+
+/** The loss of one point, written out with its numbers. */
+function lossLine(e) {
+  const out = e.layers[e.layers.length - 1];
+  const terms = out.a.map((a, k) => [a, e.target[k]]);
+  const [a, y] = terms[0];
+  switch (e.lossName) {
+    case 'binaryCrossEntropy':
+      return `L = −[y ln a + (1 − y) ln(1 − a)] = −[${num(y)} · ln ${num(a)} + ${num(1 - y)} · ln ${num(1 - a)}] = ${num(e.loss)}`;
+    case 'categoricalCrossEntropy': {
+      const k = e.target.indexOf(1);
+      return `L = −Σₖ yₖ ln aₖ = −ln a${sub(k)} = −ln ${num(out.a[k])} = ${num(e.loss)}`;
+    }
+    case 'mae':
+      return `L = mean |a − y| = ${terms.map(([p, q]) => `|${num(p)} − ${num(q)}|`).join(' + ')}${terms.length > 1 ? ` / ${terms.length}` : ''} = ${num(e.loss)}`;
+    case 'rmse':
+      return `L = √(mean (a − y)²) = √(${terms.map(([p, q]) => `(${num(p)} − ${num(q)})²`).join(' + ')}${terms.length > 1 ? ` / ${terms.length}` : ''}) = ${num(e.loss)}`;
+    default:
+      return `L = mean (a − y)² = ${terms.map(([p, q]) => `(${num(p)} − ${num(q)})²`).join(' + ')}${terms.length > 1 ? ` / ${terms.length}` : ''} = ${num(e.loss)}`;
+  }
+}
+
+/**
+ * Builds the panel into `container`. `explain(point)` returns the engine's
+ * explanation for `{ x, y, label }`; `points()` the points to choose from.
+ * Returns `{ refresh() }` (call it when the weights change).
+ */
+export function createMathPanel(container, { messages, explain, points }) {
+  const t = messages.math;
+  // The last point first: in a truth table it is (1, 1), whose inputs are
+  // both non-zero, so every weight of the first layer gets a gradient.
+  let chosen = Infinity;
+  let stage = 0;
+  const picker = el('div', { class: 'math-points', role: 'radiogroup', 'aria-label': t.point });
+  const title = el('h3', { class: 'math-stage' });
+  const body = el('div', { class: 'math-body', 'aria-live': 'polite' });
+  const back = el('button', { type: 'button', text: t.previous, onclick: () => go(stage - 1) });
+  const forth = el('button', { type: 'button', text: t.next, onclick: () => go(stage + 1) });
+  const counter = el('span', { class: 'math-counter' });
+  container.append(el('section', { class: 'math', 'aria-label': t.title }, [
+    el('h3', { text: t.title }), picker, el('div', { class: 'math-nav' }, [back, counter, forth]), title, body,
+  ]));
+
+  function stages(e) {
+    const L = e.layers.length;
+    return [
+      ...e.layers.map((_, l) => ({ kind: 'forward', l })),
+      { kind: 'loss' },
+      ...e.layers.map((_, i) => ({ kind: 'backward', l: L - 1 - i })),
+      { kind: 'update' },
+    ];
+  }
+
+  function go(to) {
+    stage = to;
+    refresh();
+  }
+
+  let shown = '';
+  function renderPicker(list) {
+    // Rebuilt only when the points or the choice change, so a button with
+    // the focus stays in place while training redraws the numbers.
+    const key = JSON.stringify([list, chosen]);
+    if (key === shown) return;
+    shown = key;
+    const focused = picker.contains(document.activeElement) ? chosen : -1;
+    picker.replaceChildren(...list.map((p, i) => {
+      const b = el('button', {
+        type: 'button', role: 'radio', 'aria-checked': String(i === chosen),
+        text: `x₁ = ${p.x}, x₂ = ${p.y} → y = ${p.label}`,
+        onclick: () => { chosen = i; refresh(); },
+      });
+      return b;
+    }));
+    if (focused >= 0) picker.children[chosen]?.focus();
+  }
+
+  function lines(e, s) {
+    const L = e.layers.length;
+    const layerName = (l) => (l === L - 1 ? t.outputLayer : t.hiddenLayer(l + 1));
+    const layer = e.layers[s.l];
+    const out = [];
+    if (s.kind === 'forward') {
+      out.push(`${t.forward}: ${layerName(s.l)}`);
+      const n = layer.biases.length;
+      const m = layer.inputs.length;
+      for (let j = 0; j < n; j++) {
+        const terms = layer.inputs.map((a, i) => `(${num(layer.weights[j * m + i])})(${num(a)})`).join(' + ');
+        out.push(`z${sub(j + 1)} = Σᵢ wᵢaᵢ + b = ${terms} + ${num(layer.biases[j])} = ${num(layer.z[j])}`);
+        out.push(`a${sub(j + 1)} = ${applied(layer.activation, num(layer.z[j]))} = ${num(layer.a[j])}`);
+      }
+    } else if (s.kind === 'loss') {
+      out.push(t.loss);
+      out.push(lossLine(e));
+    } else if (s.kind === 'backward') {
+      out.push(`${t.backward}: ${layerName(s.l)}`);
+      const n = layer.biases.length;
+      const m = layer.inputs.length;
+      const fused = (layer.activation === 'sigmoid' && e.lossName === 'binaryCrossEntropy')
+        || (layer.activation === 'softmax' && e.lossName === 'categoricalCrossEntropy');
+      for (let j = 0; j < n; j++) {
+        const d = `δ${sub(j + 1)}`;
+        if (s.l === L - 1 && fused) {
+          out.push(`${d} = ∂L/∂z = a − y = ${num(layer.a[j])} − ${num(e.target[j])} = ${num(layer.delta[j])}`);
+        } else if (s.l === L - 1) {
+          const g = layer.derivative[j] !== 0 ? layer.delta[j] / layer.derivative[j] : 0;
+          out.push(`${d} = ∂L/∂a · f′(z) = (${num(g)})(${num(layer.derivative[j])}) = ${num(layer.delta[j])}`);
+        } else {
+          const next = e.layers[s.l + 1];
+          const k = next.biases.length;
+          const back = Array.from({ length: k }, (_, q) => `(${num(next.weights[q * n + j])})(${num(next.delta[q])})`).join(' + ');
+          out.push(`${d} = (Σₖ wₖⱼ δₖ) · f′(z) = [${back}] · ${num(layer.derivative[j])} = ${num(layer.delta[j])}`);
+        }
+        for (let i = 0; i < m; i++) {
+          out.push(`  ∂L/∂w${sub(j + 1)}${sub(i + 1)} = ${d} · a${sub(i + 1)} = (${num(layer.delta[j])})(${num(layer.inputs[i])}) = ${num(layer.gradWeights[j * m + i])}`);
+        }
+        out.push(`  ∂L/∂b${sub(j + 1)} = ${d} = ${num(layer.gradBiases[j])}`);
+      }
+    } else {
+      out.push(`${t.update} (η = ${num(e.learningRate)})`);
+      e.layers.forEach((l, li) => {
+        const m = l.inputs.length;
+        l.weights.forEach((w, q) => {
+          const j = Math.floor(q / m);
+          const i = q % m;
+          out.push(`${layerName(li)}: w${sub(j + 1)}${sub(i + 1)} ← ${num(w)} − ${num(e.learningRate)} × (${num(l.gradWeights[q])}) = ${num(l.nextWeights[q])}`);
+        });
+        l.biases.forEach((b, j) => {
+          out.push(`${layerName(li)}: b${sub(j + 1)} ← ${num(b)} − ${num(e.learningRate)} × (${num(l.gradBiases[j])}) = ${num(l.nextBiases[j])}`);
+        });
+      });
+    }
+    return out;
+  }
+
+  function refresh() {
+    const list = points();
+    if (list.length === 0) return;
+    chosen = Math.min(chosen, list.length - 1);
+    renderPicker(list);
+    const e = explain(list[chosen]);
+    const all = stages(e);
+    stage = Math.max(0, Math.min(stage, all.length - 1));
+    const [heading, ...rest] = lines(e, all[stage]);
+    title.textContent = heading;
+    body.replaceChildren(...rest.map((line) => el('p', { class: line.startsWith('  ') ? 'formula sub' : 'formula', text: line.trim() })));
+    counter.textContent = t.stage(stage + 1, all.length);
+    back.disabled = stage === 0;
+    forth.disabled = stage === all.length - 1;
+  }
+
+  refresh();
+  return { refresh };
+}
