@@ -272,8 +272,9 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       const perceptron = state.mode === 'perceptron';
       for (const key of NOT_FOR_PERCEPTRON) inputs[key].node.disabled = perceptron;
       tuningHint.hidden = !perceptron;
-      parts.taskNote.textContent = (info.task.kind === 'multiclass' ? t.task.multiclass(info.task.classes) : t.task[info.task.kind])
-        + (perceptron ? t.task.perceptron : '');
+      // A perceptron has no sigmoid output: its own sentence replaces the task's.
+      parts.taskNote.textContent = perceptron ? t.task.perceptron.trim()
+        : info.task.kind === 'multiclass' ? t.task.multiclass(info.task.classes) : t.task[info.task.kind];
       keepingFocus(() => {
         renderLayers(state);
         renderPicker(info);

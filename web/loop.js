@@ -6,7 +6,7 @@
 /** Milliseconds of training a frame may spend: the rest is drawing. */
 export const FRAME_BUDGET_MS = 6;
 /** One perceptron update every this many milliseconds (÷ epochs per frame). */
-export const PERCEPTRON_INTERVAL_MS = 400;
+export const PERCEPTRON_INTERVAL_MS = 200;
 /** While playing, the boundary redraws every frame, the thumbnails every 2nd,
  * the charts every 3rd and the coach every 30th (when paused: everything). */
 const CADENCE = { thumbnails: 2, charts: 3, coach: 30 };

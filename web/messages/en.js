@@ -138,7 +138,11 @@ export default {
     ok: 'The checklist finds nothing to fix.',
     findings: {
       lossNotFinite: (d, f) => `The loss exploded or became NaN: the steps were so big that the weights blew up. Lower the learning rate (now ${f.number(d.learningRate)}), check the data for extreme values, or use a loss that suits the task. Then press Reset.`,
-      lossRising: (d, f) => `The training loss is rising (best ${f.number(d.best)}, now ${f.number(d.last)}): the steps overshoot the minimum. Lower the learning rate (now ${f.number(d.learningRate)}).`,
+      lossRising: (d, f) => (d.oscillating
+        ? `The training loss keeps jumping up and down (best ${f.number(d.best)}, now ${f.number(d.last)})`
+        : `The training loss is rising (best ${f.number(d.best)}, now ${f.number(d.last)})`)
+        + `: the steps overshoot the minimum. Lower the learning rate (now ${f.number(d.learningRate)}).`,
+      symmetricUnits: (d) => `All ${d.neurons} neurons of hidden layer ${d.layer + 1} are identical: they started from the same weights, so each gets the same gradient and they stay the same forever (symmetry). The layer works like a single neuron. Start from random weights (Xavier or He), then press Reset.`,
       learningTooSlow: (d, f) => `The loss has barely moved over the last ${d.records} records (${f.number(d.then)} → ${f.number(d.now)}) though it is still high: the learning rate (now ${f.number(d.learningRate)}) may be too small, or the network too small for this data.`,
       overfitting: (d, f) => (d.rising
         ? `The training loss keeps falling (${f.number(d.train)}) while the test loss rose from ${f.number(d.bestTest)} to ${f.number(d.test)}`

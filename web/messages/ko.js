@@ -138,7 +138,11 @@ export default {
     ok: '점검 목록에서 고칠 것이 보이지 않습니다.',
     findings: {
       lossNotFinite: (d, f) => `손실이 폭발했거나 NaN이 되었습니다. 한 걸음이 너무 커서 가중치가 터져 버렸습니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추고, 데이터에 극단적인 값이 없는지 확인하고, 과제에 맞는 손실 함수를 쓰세요. 그다음 '초기화'를 누르세요.`,
-      lossRising: (d, f) => `학습 손실이 오르고 있습니다(최저 ${f.number(d.best)}, 지금 ${f.number(d.last)}). 경사 하강의 걸음이 최솟값을 지나쳐 버립니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추세요.`,
+      lossRising: (d, f) => (d.oscillating
+        ? `학습 손실이 자꾸 오르내립니다(최저 ${f.number(d.best)}, 지금 ${f.number(d.last)})`
+        : `학습 손실이 오르고 있습니다(최저 ${f.number(d.best)}, 지금 ${f.number(d.last)})`)
+        + `. 경사 하강의 걸음이 최솟값을 지나쳐 버립니다. 학습률(지금 ${f.number(d.learningRate)})을 낮추세요.`,
+      symmetricUnits: (d) => `은닉층 ${d.layer + 1}의 뉴런 ${d.neurons}개가 모두 똑같습니다. 같은 가중치에서 출발해 같은 기울기를 받으므로 영원히 똑같이 남습니다(대칭). 이 층은 뉴런 하나처럼 일합니다. 무작위 초기 가중치(Xavier나 He)로 시작한 다음 '초기화'를 누르세요.`,
       learningTooSlow: (d, f) => `최근 ${d.records}번의 기록 동안 손실이 거의 움직이지 않았는데(${f.number(d.then)} → ${f.number(d.now)}) 아직 높습니다. 학습률(지금 ${f.number(d.learningRate)})이 너무 작거나, 이 데이터에 비해 신경망이 너무 작을 수 있습니다.`,
       overfitting: (d, f) => (d.rising
         ? `학습 손실은 계속 내려가는데(${f.number(d.train)}) 테스트 손실은 ${f.number(d.bestTest)}에서 ${f.number(d.test)}로 올랐습니다`

@@ -3,14 +3,25 @@
 //! | symptom                                        | finding               | what to try                                   |
 //! |------------------------------------------------|-----------------------|-----------------------------------------------|
 //! | loss NaN, ∞ or exploding                       | `LossNotFinite`       | lower the learning rate, check data, loss     |
-//! | loss rising well above its best                | `LossRising`          | lower the learning rate                       |
+//! | loss rising well above its best, or jumping    | `LossRising`          | lower the learning rate                       |
+//! | every unit of a hidden layer identical         | `SymmetricUnits`      | random initial weights (Xavier, He)           |
 //! | loss flat for many epochs while still high     | `LearningTooSlow`     | raise the learning rate, a bigger network     |
-//! | train loss falls, test loss rises; or ≈ 0 vs high | `Overfitting`      | fewer neurons, more data, regularization      |
-//! | first layer's gradient ≪ last layer's          | `VanishingGradients`  | ReLU, Xavier/He initialization                |
+//! | train loss falls, test loss rises, and the     | `Overfitting`         | fewer neurons, more data, regularization      |
+//! | test accuracy lags (or: ≈ 0 vs high)           |                       |                                               |
+//! | first layer's gradient ≪ last layer's (3+ hidden layers) | `VanishingGradients` | ReLU, Xavier/He initialization      |
 //! | ReLUs that output 0 on every point             | `DeadRelus`           | lower rate, leaky ReLU, He initialization     |
 //! | sigmoid/tanh units stuck on their flat ends    | `SaturatedUnits`      | normalize inputs, smaller initial weights     |
 //! | one class far rarer than another               | `ClassImbalance`      | balance the data, look beyond accuracy        |
 //! | inputs far larger than 1, not normalized       | `InputsNotNormalized` | turn normalization on                         |
+//!
+//! Each finding rests on evidence that tells it apart from the others, and
+//! the coach says nothing rather than something wrong: a loss that jumps up
+//! and down is a learning rate too high, not overfitting; a first layer with
+//! no gradient at all is dead or saturated units, not the slow fade of
+//! vanishing gradients (which needs depth); a flat loss with identical
+//! hidden units is symmetry, not a small learning rate; a test loss that
+//! creeps up while the test accuracy matches the training accuracy is not
+//! overfitting worth a word.
 //!
 //! A finding is data: its code and the numbers it rests on. The words a
 //! learner reads are the page's, one catalogue per language. (Missing values
@@ -33,8 +44,10 @@ use alloc::vec::Vec;
 pub enum FindingCode {
     /// The loss became NaN, infinite, or exploded.
     LossNotFinite,
-    /// The loss climbs: steps overshoot.
+    /// The loss climbs or jumps: steps overshoot.
     LossRising,
+    /// Every neuron of a hidden layer computes the same thing.
+    SymmetricUnits,
     /// The loss hardly moves while still high.
     LearningTooSlow,
     /// Training loss keeps improving while test loss gets worse.
@@ -53,9 +66,10 @@ pub enum FindingCode {
 
 impl FindingCode {
     /// Every code, most urgent first (the order the coach reports them in).
-    pub const ALL: [FindingCode; 9] = [
+    pub const ALL: [FindingCode; 10] = [
         FindingCode::LossNotFinite,
         FindingCode::LossRising,
+        FindingCode::SymmetricUnits,
         FindingCode::LearningTooSlow,
         FindingCode::Overfitting,
         FindingCode::VanishingGradients,
@@ -70,6 +84,7 @@ impl FindingCode {
         match self {
             FindingCode::LossNotFinite => "lossNotFinite",
             FindingCode::LossRising => "lossRising",
+            FindingCode::SymmetricUnits => "symmetricUnits",
             FindingCode::LearningTooSlow => "learningTooSlow",
             FindingCode::Overfitting => "overfitting",
             FindingCode::VanishingGradients => "vanishingGradients",
@@ -100,7 +115,7 @@ pub enum Finding {
         /// The learning rate in force.
         learning_rate: f32,
     },
-    /// The training loss climbed above its best.
+    /// The training loss climbed above its best, or keeps jumping up.
     LossRising {
         /// The lowest training loss recorded.
         best: f32,
@@ -108,6 +123,17 @@ pub enum Finding {
         last: f32,
         /// The learning rate in force.
         learning_rate: f32,
+        /// True when the loss jumps up and down rather than climbing.
+        oscillating: bool,
+    },
+    /// All `neurons` neurons of hidden layer `layer` (0 = next to the
+    /// inputs) have the same weights and bias, so they get the same gradient
+    /// and stay identical.
+    SymmetricUnits {
+        /// The hidden layer.
+        layer: usize,
+        /// Its neurons.
+        neurons: usize,
     },
     /// The training loss hardly moved over `records` records while still high.
     LearningTooSlow {
@@ -179,6 +205,7 @@ impl Finding {
         match self {
             Finding::LossNotFinite { .. } => FindingCode::LossNotFinite,
             Finding::LossRising { .. } => FindingCode::LossRising,
+            Finding::SymmetricUnits { .. } => FindingCode::SymmetricUnits,
             Finding::LearningTooSlow { .. } => FindingCode::LearningTooSlow,
             Finding::Overfitting { .. } => FindingCode::Overfitting,
             Finding::VanishingGradients { .. } => FindingCode::VanishingGradients,
@@ -217,24 +244,16 @@ impl Trainer {
             return alloc::vec![Finding::LossNotFinite { learning_rate }];
         }
         let mut out = Vec::new();
+        out.extend(self.loss_rising(learning_rate));
+        let symmetric = self.symmetric_units();
+        let symmetry = symmetric.is_some();
+        out.extend(symmetric);
         let history = self.loss_history();
         let rows = history.len();
         let at = |i: usize, c: usize| history.row(i)[c];
-        if rows >= 5 {
-            let last = at(rows - 1, col::TRAIN_LOSS);
-            let best = (0..rows)
-                .map(|i| at(i, col::TRAIN_LOSS))
-                .fold(f32::INFINITY, f32::min);
-            if last > 1.5 * best && last > at(rows - 4, col::TRAIN_LOSS) && last - best > 0.01 {
-                out.push(Finding::LossRising {
-                    best,
-                    last,
-                    learning_rate,
-                });
-            }
-        }
         const RECORDS: usize = 50;
-        if rows > RECORDS && self.config.mode == Mode::Network {
+        // A flat loss with identical units is symmetry, not a small rate.
+        if rows > RECORDS && self.config.mode == Mode::Network && !symmetry {
             let then = at(rows - 1 - RECORDS, col::TRAIN_LOSS);
             let now = at(rows - 1, col::TRAIN_LOSS);
             let accuracy = at(rows - 1, col::TRAIN_ACCURACY);
@@ -260,6 +279,62 @@ impl Trainer {
         out
     }
 
+    /// The loss climbing well above its best, or jumping up again and again
+    /// over the last records: both mean steps that overshoot.
+    fn loss_rising(&self, learning_rate: f32) -> Option<Finding> {
+        let history = self.loss_history();
+        let rows = history.len();
+        if rows < 5 {
+            return None;
+        }
+        let loss = |i: usize| history.row(i)[col::TRAIN_LOSS];
+        let last = loss(rows - 1);
+        let best = (0..rows).map(loss).fold(f32::INFINITY, f32::min);
+        let rising = last > 1.5 * best && last > loss(rows - 4) && last - best > 0.01;
+        // Over the last (up to) 20 records: the climbs, added up, against
+        // the level of the loss. Noise climbs by a few percent; an
+        // overshooting step by a large share of the loss, again and again.
+        let window = rows.min(20);
+        let first = rows - window;
+        let (mut climbs, mut climbed, mut level) = (0usize, 0.0f32, 0.0f32);
+        for i in first + 1..rows {
+            let step = loss(i) - loss(i - 1);
+            if step > 0.0 {
+                climbs += 1;
+                climbed += step;
+            }
+            level += loss(i);
+        }
+        let level = level / (window - 1) as f32;
+        let oscillating = climbs >= 3 && climbed > 0.5 * level && climbed > 0.01;
+        (rising || oscillating).then_some(Finding::LossRising {
+            best,
+            last,
+            learning_rate,
+            oscillating: oscillating && !rising,
+        })
+    }
+
+    /// A hidden layer of two or more neurons that are all the same.
+    fn symmetric_units(&self) -> Option<Finding> {
+        if self.config.mode != Mode::Network {
+            return None;
+        }
+        let layers = self.network.layers();
+        layers[..layers.len() - 1]
+            .iter()
+            .enumerate()
+            .find(|(_, l)| {
+                l.neurons() >= 2
+                    && (1..l.neurons())
+                        .all(|j| l.biases[j] == l.biases[0] && l.weights.row(j) == l.weights.row(0))
+            })
+            .map(|(layer, l)| Finding::SymmetricUnits {
+                layer,
+                neurons: l.neurons(),
+            })
+    }
+
     fn overfitting(&self, rows: usize) -> Option<Finding> {
         let history = self.loss_history();
         let at = |i: usize, c: usize| history.row(i)[c];
@@ -276,7 +351,19 @@ impl Trainer {
             && test - best_test > 0.01
             && train < at(best_i, col::TRAIN_LOSS);
         let near_zero = train < 0.01 && test > 0.1 && test > 5.0 * train;
-        (rising || near_zero).then_some(Finding::Overfitting {
+        // A gap that matters: the test accuracy lags the training accuracy
+        // by 5 points or more (classes), or the test loss is twice the
+        // training loss (regression).
+        let (train_accuracy, test_accuracy) = (
+            at(rows - 1, col::TRAIN_ACCURACY),
+            at(rows - 1, col::TEST_ACCURACY),
+        );
+        let gap = if train_accuracy.is_nan() || test_accuracy.is_nan() {
+            test > 2.0 * train && test - train > 0.05
+        } else {
+            train_accuracy - test_accuracy >= 0.05
+        };
+        (gap && (rising || near_zero)).then_some(Finding::Overfitting {
             train,
             test,
             best_test,
@@ -286,12 +373,15 @@ impl Trainer {
 
     fn vanishing_gradients(&self) -> Option<Finding> {
         let layers = self.network.layers();
-        if layers.len() < 3 || self.config.mode != Mode::Network {
+        // Vanishing is the fade through many layers: three hidden ones or more.
+        if layers.len() < 4 || self.config.mode != Mode::Network {
             return None;
         }
         let ratio = self.gradient_ratio()?;
         let activation = layers[0].activation;
-        (ratio < 0.01).then_some(Finding::VanishingGradients {
+        // Exactly 0 is no gradient at all (dead or saturated units, which
+        // have their own findings), not a fading one.
+        (ratio > 0.0 && ratio < 0.01).then_some(Finding::VanishingGradients {
             ratio,
             activation,
             max_derivative: activation.max_derivative(),

@@ -188,7 +188,8 @@ export interface LossHistory {
 /** A coach finding: its code and the numbers it rests on (the page words them, per language). */
 export type Finding =
   | { code: 'lossNotFinite'; learningRate: number }
-  | { code: 'lossRising'; best: number; last: number; learningRate: number }
+  | { code: 'lossRising'; best: number; last: number; learningRate: number; oscillating: boolean }
+  | { code: 'symmetricUnits'; layer: number; neurons: number }
   | { code: 'learningTooSlow'; then: number; now: number; records: number; learningRate: number }
   | { code: 'overfitting'; train: number; test: number; bestTest: number; rising: boolean }
   | { code: 'vanishingGradients'; ratio: number; activation: HiddenActivation; maxDerivative: number }
