@@ -100,6 +100,17 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     weights.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradWeights[k])}`), `${line} vs ${engine.gradWeights[k]}`));
     const biases = shown.filter((l) => l.startsWith('∂L/∂b'));
     biases.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradBiases[k])}`), `${line} vs ${engine.gradBiases[k]}`));
+    // The diagram marks the layer being computed: the first hidden layer's two neurons.
+    assert.equal(await page.locator('.diagram .node.computing').count(), 2);
+    if (activation === 'sigmoid') {
+      await shot(page, 'lesson-math');
+      // A click on the output picks the point to follow instead of adding one.
+      const count = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
+      const box = await page.locator('#boundary').boundingBox();
+      await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
+      assert.equal(await page.locator('.math-points [aria-checked="true"]').textContent(), 'x₁ = 0, x₂ = 1 → y = 1');
+      assert.equal(await page.evaluate(() => window.nnplay.playground.points().train.x.length), count);
+    }
     // And with one point per step, those are the gradients training uses.
     const same = await page.evaluate(() => {
       const p = window.nnplay.playground;
@@ -113,7 +124,6 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
       return e.layers.every((l, j) => l.gradWeights.every((v, k) => Math.abs(v - g[j].weights[k]) < 1e-6));
     });
     assert.ok(same);
-    if (activation === 'sigmoid') await shot(page, 'lesson-math');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { initSync, schema, Playground } from '../web/pkg/nnplay_wasm.js';
 import { createStateModel } from '../web/state.js';
+import { createRun } from '../web/run.js';
 import { LESSONS, LESSON_NAMES, lessonScenes } from '../web/lessons.js';
 import en from '../web/messages/en.js';
 import ko from '../web/messages/ko.js';
@@ -15,12 +16,12 @@ import ko from '../web/messages/ko.js';
 initSync({ module: readFileSync(new URL('../web/pkg/nnplay_wasm_bg.wasm', import.meta.url)) });
 const model = createStateModel(schema());
 
-/** A playground for a lesson's partial state, as the page builds it. */
+/** A playground for a lesson's partial state, as the page builds it (through a link). */
 function playground(scene) {
   const state = { ...model.defaults(), ...scene };
   const link = model.parse(model.serialize(state));
-  assert.deepEqual(link.problems, [], `the scene ${JSON.stringify(scene)} survives a link`);
-  return new Playground(model.toConfig(link.state));
+  assert.deepEqual(link.problems, [], `the scene ${JSON.stringify(scene).slice(0, 200)} survives a link`);
+  return createRun(model, link.state).playground;
 }
 
 function train(p, scene, epochs) {

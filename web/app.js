@@ -250,6 +250,11 @@ export function createApp(root, options) {
     const detachPointer = attachPointer(parts.boundary, {
       add(fx, fy, other) {
         const { x, y } = dataPoint(fx, fy);
+        // While the math is shown, a click picks the point to follow.
+        if (ui.math) {
+          ui.math.pick(x, y);
+          return;
+        }
         try {
           run.addPoint(x, y, ui.controls.newLabel(info(), other));
           readout.notice('');
@@ -334,8 +339,9 @@ export function createApp(root, options) {
       explain: (point) => run.playground.explain(point.x, point.y, point.label),
       points() {
         const train = run.playground.points().train;
-        return Array.from(train.x.slice(0, 8), (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
+        return Array.from(train.x, (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
       },
+      onStage: (layer) => ui?.diagram.highlight(layer),
     }) : null;
     return { equation: panel.equation, compare, math };
   }

@@ -24,6 +24,8 @@ export function createDiagram(container, { handlers, palette, messages }) {
   let biases = [];      // { layer, neuron, button, value }
   let thumbnails = [];  // canvases of hidden neurons, in order
   let items = [];       // focusable elements in keyboard order
+  let columnsOf = [];   // per layer (0 = first hidden), its neuron elements
+  let highlighted = null;
   let current = 0;      // index of the item that holds the tab stop
 
   container.setAttribute('role', 'group');
@@ -145,6 +147,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
         }
         const node = document.createElement('div');
         node.className = 'node';
+        node.dataset.layer = String(c - 1);
         node.style.left = `${p.x}px`;
         node.style.top = `${p.y}px`;
         const hidden = c < columns.length - 1;
@@ -191,6 +194,12 @@ export function createDiagram(container, { handlers, palette, messages }) {
         biasOf[c][r] = bias;
       }
     });
+    columnsOf = [];
+    container.querySelectorAll('.node').forEach((node) => {
+      const layer = Number(node.dataset.layer);
+      (columnsOf[layer] ??= []).push(node);
+    });
+    paintHighlight();
     // Keyboard order: layer by layer, each neuron, then its incoming links and its bias.
     for (let c = 1; c < columns.length; c++) {
       for (let r = 0; r < columns[c]; r++) {
@@ -247,5 +256,15 @@ export function createDiagram(container, { handlers, palette, messages }) {
     }
   }
 
-  return { build, update, thumbnails: () => thumbnails };
+  function paintHighlight() {
+    columnsOf.forEach((nodes, l) => nodes.forEach((n) => n.classList.toggle('computing', l === highlighted)));
+  }
+
+  /** Marks the neurons of `layer` (0 = first hidden; null: none) as being computed. */
+  function highlight(layer) {
+    highlighted = layer;
+    paintHighlight();
+  }
+
+  return { build, update, highlight, thumbnails: () => thumbnails };
 }

@@ -15,6 +15,25 @@
 // expectation names a `variant` (default 0), a `metric` and a bound
 // (`atLeast`, `atMost`, `is`); tests/lessons.test.mjs knows the metrics.
 
+/**
+ * A small disc of class 1 in a large field of class 0, on a 12 × 12 grid
+ * (no randomness): one class is a sixth of the points. Every fourth point
+ * of the grid, in a checkerboard pattern, is held out for testing.
+ */
+function imbalancedCircle() {
+  const data = { train: { x: [], y: [], label: [] }, test: { x: [], y: [], label: [] } };
+  for (let i = 0; i < 12; i++) {
+    for (let j = 0; j < 12; j++) {
+      const [x, y] = [i - 5.5, j - 5.5];
+      const set = (i + j) % 4 === 0 ? data.test : data.train;
+      set.x.push(x);
+      set.y.push(y);
+      set.label.push(x * x + y * y < 6.76 ? 1 : 0);
+    }
+  }
+  return data;
+}
+
 export const LESSONS = [
   {
     name: 'perceptron-and',
@@ -146,12 +165,13 @@ export const LESSONS = [
   },
   {
     name: 'checklist',
-    scene: { dataset: 'circle', features: ['x1Squared', 'x2Squared'], hiddenLayers: [4], learningRate: 3 },
+    scene: { dataset: 'circle', data: imbalancedCircle(), features: ['x1Squared', 'x2Squared'], hiddenLayers: [4], learningRate: 3 },
     compare: { key: 'normalize', values: [false, true], with: [{}, { learningRate: 0.03 }] },
     outcome: {
       epochs: 100,
       expect: [
         { variant: 0, metric: 'coach', is: 'inputsNotNormalized' },
+        { variant: 0, metric: 'coach', is: 'classImbalance' },
         { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
       ],
     },

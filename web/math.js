@@ -45,12 +45,16 @@ function lossLine(e) {
   }
 }
 
+/** Points listed as buttons; with more, the learner clicks one on the output. */
+const MAX_BUTTONS = 8;
+
 /**
  * Builds the panel into `container`. `explain(point)` returns the engine's
- * explanation for `{ x, y, label }`; `points()` the points to choose from.
- * Returns `{ refresh() }` (call it when the weights change).
+ * explanation for `{ x, y, label }`; `points()` the points to choose from;
+ * `onStage(layer | null)` hears which layer (0 = first hidden) is being
+ * computed, for the diagram to highlight. Returns `{ refresh(), pick(x, y) }`.
  */
-export function createMathPanel(container, { messages, explain, points }) {
+export function createMathPanel(container, { messages, explain, points, onStage = () => {} }) {
   const t = messages.math;
   // The last point first: in a truth table it is (1, 1), whose inputs are
   // both non-zero, so every weight of the first layer gets a gradient.
@@ -89,6 +93,11 @@ export function createMathPanel(container, { messages, explain, points }) {
     if (key === shown) return;
     shown = key;
     const focused = picker.contains(document.activeElement) ? chosen : -1;
+    if (list.length > MAX_BUTTONS) {
+      const p = list[chosen];
+      picker.replaceChildren(el('span', { text: `x₁ = ${num(p.x)}, x₂ = ${num(p.y)} → y = ${p.label} · ${t.clickToPick}` }));
+      return;
+    }
     picker.replaceChildren(...list.map((p, i) => {
       const b = el('button', {
         type: 'button', role: 'radio', 'aria-checked': String(i === chosen),
@@ -166,7 +175,9 @@ export function createMathPanel(container, { messages, explain, points }) {
     const e = explain(list[chosen]);
     const all = stages(e);
     stage = Math.max(0, Math.min(stage, all.length - 1));
-    const [heading, ...rest] = lines(e, all[stage]);
+    const current = all[stage];
+    onStage(current.kind === 'loss' ? e.layers.length - 1 : current.kind === 'update' ? null : current.l);
+    const [heading, ...rest] = lines(e, current);
     title.textContent = heading;
     body.replaceChildren(...rest.map((line) => el('p', { class: line.startsWith('  ') ? 'formula sub' : 'formula', text: line.trim() })));
     counter.textContent = t.stage(stage + 1, all.length);
@@ -174,6 +185,17 @@ export function createMathPanel(container, { messages, explain, points }) {
     forth.disabled = stage === all.length - 1;
   }
 
+  /** Chooses the training point nearest to (x, y). */
+  function pick(x, y) {
+    const list = points();
+    let best = 0;
+    list.forEach((p, i) => {
+      if (Math.hypot(p.x - x, p.y - y) < Math.hypot(list[best].x - x, list[best].y - y)) best = i;
+    });
+    chosen = best;
+    refresh();
+  }
+
   refresh();
-  return { refresh };
+  return { refresh, pick };
 }

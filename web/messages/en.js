@@ -177,6 +177,7 @@ export default {
     update: 'Gradient descent: w ← w − η ∂L/∂w',
     hiddenLayer: (l) => `hidden layer ${l}`,
     outputLayer: 'output layer',
+    clickToPick: 'click another point on the output to follow it',
   },
   charts: {
     loss: { epoch: 'epoch', loss: 'loss', logLoss: 'loss (log)', train: 'train', test: 'test' },
@@ -259,7 +260,7 @@ export default {
       },
       backprop: {
         title: '10. Backpropagation, by the numbers',
-        look: 'A 2-2-1 network on the XOR table. Pick a point in the table below and follow one training step: the forward pass, the loss, then the error sent back layer by layer (the chain rule), and the update.',
+        look: 'A 2-2-1 network on the XOR table. Pick a point below (or click it on the output) and follow one training step: the forward pass, the loss, then the error sent back layer by layer (the chain rule), and the update.',
         try: ['Step through the calculation one stage at a time.', 'Check one ∂L/∂w by hand: δ of the neuron times the input on the link.'],
         expect: 'The numbers are the engine\'s own: with one point per step, they equal the gradients training uses.',
       },
@@ -299,9 +300,9 @@ export default {
       },
       checklist: {
         title: '16. The practitioner\'s checklist',
-        look: 'A broken scene on the left: inputs x₁² and x₂² reach 36, not normalized, with a learning rate of 3. On the right the coach\'s advice applied: normalized inputs and a smaller rate.',
+        look: 'A broken scene on the left: a small disc of one class in a large field of the other (one point in six), inputs x₁² and x₂² that reach 30, not normalized, and a learning rate of 3. On the right the coach\'s advice applied: normalized inputs and a smaller rate.',
         try: ['Press Play all and read the coach\'s list under the playground version.', 'When the loss diverges: lower the rate, check the data, change the loss. When it reaches 0: suspect overfitting.'],
-        expect: 'The coach names the unnormalized inputs; with its advice applied the network learns the circle.',
+        expect: 'The coach names the unnormalized inputs and the class imbalance (always answering "outside" already scores 83 %, so look beyond accuracy); with its advice applied the network learns the circle.',
         variants: ['as given', 'advice applied'],
       },
     },
