@@ -5,20 +5,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launch, open } from './helpers.mjs';
+import { launch, open, shot } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Saves a screenshot of the viewport as tests/artifacts/NAME.png (look at them). */
-async function shot(page, name) {
-  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
-  await page.evaluate(() => new Promise(requestAnimationFrame));
-  await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname });
-}
 
 /** Milliseconds the page takes to answer a trivial evaluation. */
 async function answerTime(page) {

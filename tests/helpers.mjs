@@ -1,5 +1,6 @@
 // Shared set-up of the page tests: Debian's Chromium through playwright-core,
 // the page served by `cargo xtask test` at NNPLAY_URL.
+import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const BASE = process.env.NNPLAY_URL ?? 'http://127.0.0.1:8000/';
@@ -32,4 +33,11 @@ export async function open(browser, query = '', viewport = { width: 1440, height
 
 export async function launch() {
   return chromium.launch(LAUNCH);
+}
+
+/** Saves a screenshot as tests/artifacts/NAME.png (look at them), after the next frame. */
+export async function shot(page, name, { fullPage = false } = {}) {
+  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
+  await page.evaluate(() => new Promise(requestAnimationFrame));
+  await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage });
 }

@@ -5,8 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launch, open } from './helpers.mjs';
+import { launch, open, shot } from './helpers.mjs';
 import { LESSONS } from '../web/lessons.js';
 import en from '../web/messages/en.js';
 import ko from '../web/messages/ko.js';
@@ -14,12 +13,6 @@ import ko from '../web/messages/ko.js';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function shot(page, name) {
-  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
-  await page.evaluate(() => new Promise(requestAnimationFrame));
-  await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage: true });
-}
 
 test('every lesson opens from its link with its words, its scene and no console error', async () => {
   const { page, context, errors } = await open(browser);
@@ -74,7 +67,7 @@ test('a comparison trains its players in step from the same start', async () => 
   const epochs = await page.evaluate(() => [...document.querySelectorAll('.compare .figures')].map((p) => p.textContent.match(/Epoch (\d+)/)[1]));
   assert.equal(new Set(epochs).size, 1, `epochs ${epochs}`);
   assert.ok(Number(epochs[0]) > 2);
-  await shot(page, 'lesson-compare');
+  await shot(page, 'lesson-compare', { fullPage: true });
   // "Open" puts a variant into the full player.
   await page.click('.variant[data-variant="1"] button.open');
   await page.waitForFunction(() => window.nnplay.state.hiddenLayers.join() === '3');
@@ -103,7 +96,7 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     // The diagram marks the layer being computed: the first hidden layer's two neurons.
     assert.equal(await page.locator('.diagram .node.computing').count(), 2);
     if (activation === 'sigmoid') {
-      await shot(page, 'lesson-math');
+      await shot(page, 'lesson-math', { fullPage: true });
       // A click on the output picks the point to follow instead of adding one.
       const count = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
       const box = await page.locator('#boundary').boundingBox();
@@ -140,7 +133,7 @@ test('a lesson in Korean has Korean words throughout', async () => {
   assert.match(text, /기울기 소실/);
   await page.click('text=모두 한 단계');
   await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('에포크 1 ')));
-  await shot(page, 'lesson-korean');
+  await shot(page, 'lesson-korean', { fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

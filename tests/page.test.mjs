@@ -3,8 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { BASE, launch, open } from './helpers.mjs';
+import { BASE, launch, open, shot } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -50,8 +49,7 @@ test('Play learns the default XOR to 100 % test accuracy within 100 epochs', asy
   const summary = await page.evaluate(() => window.nnplay.playground.summary());
   assert.equal(summary.testAccuracy, 1);
   assert.ok(Number(await text(page, 'stat-speed')) >= 0);
-  mkdirSync(new URL('./artifacts/', import.meta.url), { recursive: true });
-  await page.screenshot({ path: new URL('./artifacts/trained-xor.png', import.meta.url).pathname, fullPage: true });
+  await shot(page, 'trained-xor', { fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });
