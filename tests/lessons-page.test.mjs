@@ -78,10 +78,16 @@ test('a comparison trains its players in step from the same start', async () => 
 for (const activation of ['sigmoid', 'tanh', 'relu']) {
   test(`"Show the math" shows the engine's gradients (${activation})`, async () => {
     const { page, context, errors } = await open(browser, `?preset=backprop&activation=${activation}`);
-    // The backward pass of the first hidden layer is the second to last stage.
+    // The backward pass of the first hidden layer's two neurons are the two
+    // stages before the last (the update): one neuron at a time.
     const stages = await page.evaluate(() => Number(document.querySelector('.math-counter').textContent.match(/of (\d+)/)[1]));
-    for (let i = 1; i < stages - 1; i++) await page.click('text=Forward →');
-    const shown = await page.evaluate(() => [...document.querySelectorAll('.math-body .formula')].map((p) => p.textContent));
+    assert.equal(stages, 2 * 3 + 2, '2-2-1: three neurons forward, the loss, three backward, the update');
+    for (let i = 1; i < stages - 2; i++) await page.click('text=Forward →');
+    const text = () => page.evaluate(() => [...document.querySelectorAll('.math-body .formula')].map((p) => p.textContent));
+    const shown = await text();
+    assert.equal(await page.locator('.diagram .node.computing').count(), 1, 'the diagram marks the neuron being computed');
+    await page.click('text=Forward →');
+    shown.push(...await text());
     const engine = await page.evaluate(() => {
       const t = window.nnplay.playground.points().train;
       const i = t.x.length - 1;
@@ -93,8 +99,6 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     weights.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradWeights[k])}`), `${line} vs ${engine.gradWeights[k]}`));
     const biases = shown.filter((l) => l.startsWith('∂L/∂b'));
     biases.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradBiases[k])}`), `${line} vs ${engine.gradBiases[k]}`));
-    // The diagram marks the layer being computed: the first hidden layer's two neurons.
-    assert.equal(await page.locator('.diagram .node.computing').count(), 2);
     if (activation === 'sigmoid') {
       await shot(page, 'lesson-math', { fullPage: true });
       // A click on the output picks the point to follow instead of adding one.

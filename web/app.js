@@ -341,7 +341,7 @@ export function createApp(root, options) {
         const train = run.playground.points().train;
         return Array.from(train.x, (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
       },
-      onStage: (layer) => ui?.diagram.highlight(layer),
+      onStage: (layer, neuron) => ui?.diagram.highlight(layer, neuron),
     }) : null;
     return { equation: panel.equation, compare, math };
   }

@@ -11,6 +11,8 @@ import { formatNumber } from './format.js';
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE = 30;
 const GAP = 8;
+/** The diagram's smallest height (style.css gives the box the same minimum). */
+const MIN_HEIGHT = 160;
 
 /**
  * `handlers.hover(k | null)`: hidden neuron k is pointed at or focused;
@@ -25,7 +27,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
   let thumbnails = [];  // canvases of hidden neurons, in order
   let items = [];       // focusable elements in keyboard order
   let columnsOf = [];   // per layer (0 = first hidden), its neuron elements
-  let highlighted = null;
+  let highlighted = null;   // [layer, neuron | null] being computed, or null
   let current = 0;      // index of the item that holds the tab stop
 
   container.setAttribute('role', 'group');
@@ -71,7 +73,9 @@ export function createDiagram(container, { handlers, palette, messages }) {
     container.replaceChildren();
     const columns = [shape.inputs.length, ...shape.layers, shape.outputs];
     const width = Math.max(container.clientWidth, 200);
-    const height = Math.max(...columns) * (NODE + GAP) + 24;
+    // At least the box's CSS minimum: the SVG and the positioned nodes must
+    // share one coordinate system, or a small network's links miss its nodes.
+    const height = Math.max(Math.max(...columns) * (NODE + GAP) + 24, MIN_HEIGHT);
     container.style.height = `${height}px`;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
@@ -257,12 +261,16 @@ export function createDiagram(container, { handlers, palette, messages }) {
   }
 
   function paintHighlight() {
-    columnsOf.forEach((nodes, l) => nodes.forEach((n) => n.classList.toggle('computing', l === highlighted)));
+    const [layer, neuron] = highlighted ?? [null, null];
+    columnsOf.forEach((nodes, l) => nodes.forEach((n, j) => {
+      n.classList.toggle('computing', l === layer && (neuron === null || neuron === j));
+    }));
   }
 
-  /** Marks the neurons of `layer` (0 = first hidden; null: none) as being computed. */
-  function highlight(layer) {
-    highlighted = layer;
+  /** Marks neuron `neuron` of `layer` (0 = first hidden) as being computed:
+   * the whole layer if `neuron` is null, nothing if `layer` is null. */
+  function highlight(layer, neuron = null) {
+    highlighted = layer === null ? null : [layer, neuron];
     paintHighlight();
   }
 

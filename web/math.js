@@ -51,8 +51,8 @@ const MAX_BUTTONS = 8;
 /**
  * Builds the panel into `container`. `explain(point)` returns the engine's
  * explanation for `{ x, y, label }`; `points()` the points to choose from;
- * `onStage(layer | null)` hears which layer (0 = first hidden) is being
- * computed, for the diagram to highlight. Returns `{ refresh(), pick(x, y) }`.
+ * `onStage(layer | null, neuron | null)` hears which neuron (layer 0 = the
+ * first hidden) is being computed, for the diagram to highlight. Returns `{ refresh(), pick(x, y) }`.
  */
 export function createMathPanel(container, { messages, explain, points, onStage = () => {} }) {
   const t = messages.math;
@@ -73,9 +73,11 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   function stages(e) {
     const L = e.layers.length;
     return [
-      ...e.layers.map((_, l) => ({ kind: 'forward', l })),
+      // One neuron at a time: forward from the input, backward from the output.
+      ...e.layers.flatMap((layer, l) => layer.biases.map((_, j) => ({ kind: 'forward', l, j }))),
       { kind: 'loss' },
-      ...e.layers.map((_, i) => ({ kind: 'backward', l: L - 1 - i })),
+      ...e.layers.map((_, i) => L - 1 - i)
+        .flatMap((l) => e.layers[l].biases.map((_, j) => ({ kind: 'backward', l, j }))),
       { kind: 'update' },
     ];
   }
@@ -115,10 +117,9 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     const layer = e.layers[s.l];
     const out = [];
     if (s.kind === 'forward') {
-      out.push(`${t.forward}: ${layerName(s.l)}`);
-      const n = layer.biases.length;
+      out.push(`${t.forward}: ${layerName(s.l)}, ${t.neuron(s.j + 1)}`);
       const m = layer.inputs.length;
-      for (let j = 0; j < n; j++) {
+      for (const j of [s.j]) {
         const terms = layer.inputs.map((a, i) => `(${num(layer.weights[j * m + i])})(${num(a)})`).join(' + ');
         out.push(`z${sub(j + 1)} = Σᵢ wᵢaᵢ + b = ${terms} + ${num(layer.biases[j])} = ${num(layer.z[j])}`);
         out.push(`a${sub(j + 1)} = ${applied(layer.activation, num(layer.z[j]))} = ${num(layer.a[j])}`);
@@ -127,12 +128,12 @@ export function createMathPanel(container, { messages, explain, points, onStage 
       out.push(t.loss);
       out.push(lossLine(e));
     } else if (s.kind === 'backward') {
-      out.push(`${t.backward}: ${layerName(s.l)}`);
+      out.push(`${t.backward}: ${layerName(s.l)}, ${t.neuron(s.j + 1)}`);
       const n = layer.biases.length;
       const m = layer.inputs.length;
       const fused = (layer.activation === 'sigmoid' && e.lossName === 'binaryCrossEntropy')
         || (layer.activation === 'softmax' && e.lossName === 'categoricalCrossEntropy');
-      for (let j = 0; j < n; j++) {
+      for (const j of [s.j]) {
         const d = `δ${sub(j + 1)}`;
         if (s.l === L - 1 && fused) {
           out.push(`${d} = ∂L/∂z = a − y = ${num(layer.a[j])} − ${num(e.target[j])} = ${num(layer.delta[j])}`);
@@ -176,7 +177,9 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     const all = stages(e);
     stage = Math.max(0, Math.min(stage, all.length - 1));
     const current = all[stage];
-    onStage(current.kind === 'loss' ? e.layers.length - 1 : current.kind === 'update' ? null : current.l);
+    if (current.kind === 'loss') onStage(e.layers.length - 1, null);
+    else if (current.kind === 'update') onStage(null, null);
+    else onStage(current.l, current.j);
     const [heading, ...rest] = lines(e, current);
     title.textContent = heading;
     body.replaceChildren(...rest.map((line) => el('p', { class: line.startsWith('  ') ? 'formula sub' : 'formula', text: line.trim() })));

@@ -177,6 +177,7 @@ export default {
     update: 'Gradient descent: w ← w − η ∂L/∂w',
     hiddenLayer: (l) => `hidden layer ${l}`,
     outputLayer: 'output layer',
+    neuron: (j) => `neuron ${j}`,
     clickToPick: 'click another point on the output to follow it',
   },
   charts: {

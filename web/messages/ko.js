@@ -177,6 +177,7 @@ export default {
     update: '경사 하강법: w ← w − η ∂L/∂w',
     hiddenLayer: (l) => `은닉층 ${l}`,
     outputLayer: '출력층',
+    neuron: (j) => `뉴런 ${j}`,
     clickToPick: '출력에서 다른 점을 클릭하면 그 점을 따라갑니다',
   },
   charts: {
