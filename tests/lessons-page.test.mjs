@@ -101,6 +101,18 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     biases.forEach((line, k) => assert.ok(line.endsWith(`= ${four(engine.gradBiases[k])}`), `${line} vs ${engine.gradBiases[k]}`));
     if (activation === 'sigmoid') {
       await shot(page, 'lesson-math', { fullPage: true });
+      // The last stage offers exactly the step shown: after it, the weights
+      // are the ones the update stage printed.
+      await page.click('text=Forward →');
+      const next = await page.evaluate(() => {
+        const t = window.nnplay.playground.points().train;
+        const i = t.x.length - 1;
+        return window.nnplay.playground.explain(t.x[i], t.y[i], t.label[i]).layers.map((l) => l.nextWeights);
+      });
+      await page.getByRole('button', { name: 'Take this step' }).click();
+      const now = await page.evaluate(() => window.nnplay.playground.weights().map((l) => Array.from(l.weights)));
+      next.forEach((layer, l) => layer.forEach((w, k) => assert.ok(Math.abs(w - now[l][k]) < 1e-6, `w ${l} ${k}: ${w} vs ${now[l][k]}`)));
+      assert.equal(await page.evaluate(() => window.nnplay.playground.summary().step), 1);
       // A click on the output picks the point to follow instead of adding one.
       const count = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
       const box = await page.locator('#boundary').boundingBox();
@@ -114,8 +126,8 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
       const t = p.points().train;
       const i = t.x.length - 1;
       const point = { x: t.x[i], y: t.y[i], label: t.label[i] };
-      const e = p.explain(point.x, point.y, point.label);
       p.setPoints({ train: [point] });
+      const e = p.explain(point.x, point.y, point.label);
       p.trainStep(1);
       const g = p.weightGradients();
       return e.layers.every((l, j) => l.gradWeights.every((v, k) => Math.abs(v - g[j].weights[k]) < 1e-6));

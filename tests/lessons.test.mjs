@@ -61,6 +61,7 @@ const METRICS = {
   },
   lossGap: (p) => p.summary().testLoss - p.summary().trainLoss,
   lossGapBelowVariant: (p, all, e) => METRICS.lossGap(p) < METRICS.lossGap(all[e.of]),
+  testAccuracyAboveVariant: (p, all, e) => p.summary().testAccuracy > all[e.of].summary().testAccuracy,
   identicalHiddenUnits: (p) => {
     const [first] = p.weights();
     const rows = Array.from({ length: first.neurons }, (_, j) => JSON.stringify([

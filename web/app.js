@@ -25,7 +25,7 @@ import { createEditor } from './editor.js';
 import { attachPointer } from './pointer.js';
 import { createReadout } from './readout.js';
 import { createLoop } from './loop.js';
-import { formatNumber } from './format.js';
+import { formatLine } from './format.js';
 import { pickMessages } from './messages/index.js';
 import { createLessonPanel, createLessonList } from './lesson-panel.js';
 import { createCompare } from './compare.js';
@@ -163,7 +163,7 @@ export function createApp(root, options) {
     readout.perceptron(state, converged);
     if (ui.equation && linear) {
       const [line] = p.separatingLines();
-      ui.equation.textContent = messages.lessons.line(...[line.a, line.b, line.c].map(formatNumber));
+      ui.equation.textContent = messages.lessons.line(formatLine(line.a, line.b, line.c));
     }
     if (ui.math && due('charts')) ui.math.refresh();
   }
@@ -342,6 +342,11 @@ export function createApp(root, options) {
         return Array.from(train.x, (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
       },
       onStage: (layer, neuron) => ui?.diagram.highlight(layer, neuron),
+      // Exactly the step shown: one point, one update (Step trains a whole epoch).
+      apply(point) {
+        run.playground.trainOn(point.x, point.y, point.label);
+        loop.redraw();
+      },
     }) : null;
     return { equation: panel.equation, compare, math };
   }

@@ -29,7 +29,7 @@ export function createCompare(container, { model, lesson, messages, open }) {
     const figures = el('p', { class: 'figures' });
     const card = el('figure', { class: 'variant', 'data-variant': String(i) }, [
       el('figcaption', {}, [el('strong', { text: words.variants[i] }), ' ',
-        el('button', { type: 'button', class: 'open', text: '↓', title: t.open, 'aria-label': `${t.open}: ${words.variants[i]}`, onclick: () => open(i) })]),
+        el('button', { type: 'button', class: 'open', text: `↓ ${t.open}`, 'aria-label': `${t.open}: ${words.variants[i]}`, onclick: () => open(i) })]),
       boundary, graph, figures,
     ]);
     return { run, boundary, graph, figures, card };
@@ -53,7 +53,9 @@ export function createCompare(container, { model, lesson, messages, open }) {
       p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
       if (due('charts')) {
         if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
-        else p.drawGradientHeatmap(c.graph, { labels: messages.charts.gradients });
+        // Each layer against the output layer: the vanishing ratio, which
+        // does not fade as the run learns and every gradient shrinks.
+        else p.drawGradientHeatmap(c.graph, { relative: true, labels: messages.charts.gradients });
       }
       const loss = s.diverged ? messages.stats.diverged : formatNumber(s.trainLoss);
       c.figures.textContent = `${messages.stats.epoch} ${s.epoch} · ${messages.stats.trainLoss} ${loss} · `

@@ -114,6 +114,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
           hit.setAttribute('role', 'button');
           const link = { layer: l, from, to, line, hit, value: 0 };
           const label = () => m.weight(source(l, from), to + 1, l + 1, formatNumber(link.value));
+          link.label = label;
           hit.setAttribute('aria-label', label());
           const open = (event) => {
             const r = container.getBoundingClientRect();
@@ -233,13 +234,15 @@ export function createDiagram(container, { handlers, palette, messages }) {
         width = 2;
       } else {
         colour = w >= 0 ? palette.positive : palette.negative;
-        width = 0.6 + Math.min(Math.abs(w), 4) * 1.1;
+        // A zero weight stays visible (and clickable): 1 px at least.
+        width = 1 + Math.min(Math.abs(w), 4) * 1.1;
       }
       // Touch the DOM only where something visible changed: hundreds of
       // links are updated every frame.
-      const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.35 + Math.min(Math.abs(w), 2) * 0.3).toFixed(2)}`;
+      const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.45 + Math.min(Math.abs(w), 2) * 0.27).toFixed(2)}`;
       if (look !== link.look) {
         link.look = look;
+        link.hit.setAttribute('aria-label', link.label());
         const [stroke, strokeWidth, opacity] = look.split('|');
         link.line.setAttribute('stroke', stroke);
         link.line.setAttribute('stroke-width', strokeWidth);

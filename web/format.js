@@ -28,3 +28,15 @@ export function formatRatio(v) {
   if (a !== 0 && (a < 1e-2 || a >= 1e4)) return v.toExponential(0).replace('e+', 'e');
   return formatNumber(v);
 }
+
+/** The line a·x₁ + b·x₂ + c = 0 written with its signs: '1.5·x₁ − 2·x₂ + 0.25 = 0'. */
+export function formatLine(a, b, c) {
+  const terms = [[a, '·x₁'], [b, '·x₂'], [c, '']];
+  let text = '';
+  for (const [v, name] of terms) {
+    const size = formatNumber(Math.abs(v));
+    if (text === '') text = `${v < 0 ? '−' : ''}${size}${name}`;
+    else text += ` ${v < 0 ? '−' : '+'} ${size}${name}`;
+  }
+  return `${text} = 0`;
+}

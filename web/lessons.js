@@ -77,14 +77,15 @@ export const LESSONS = [
   },
   {
     name: 'losses',
-    scene: { dataset: 'xor', hiddenLayers: [4] },
+    // Large initial weights: the output starts saturated, confidently wrong
+    // on many points, which is where the losses differ most.
+    scene: { dataset: 'xor', hiddenLayers: [4], init: 'xavierUniform', initScale: 3 },
     compare: { key: 'loss', values: ['mse', 'binaryCrossEntropy', 'mae', 'rmse'] },
     outcome: {
-      epochs: 100,
+      epochs: 40,
       expect: [
-        { variant: 0, metric: 'testAccuracy', atLeast: 0.9 },
-        { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
-        { variant: 3, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
+        { variant: 0, metric: 'testAccuracy', atMost: 0.8 },
         // One confidently wrong point: cross-entropy's gradient on it does
         // not vanish, MSE's does (the sigmoid's slope stays in it).
         { metric: 'wrongPointGradientRatio', atLeast: 10 },
@@ -147,14 +148,16 @@ export const LESSONS = [
   },
   {
     name: 'overfitting',
-    scene: { dataset: 'gaussians', points: 40, noise: 0.8, optimizer: 'adam', learningRate: 0.03 },
-    compare: { key: 'hiddenLayers', values: [[16, 16, 16], [2]] },
+    scene: { dataset: 'gaussians', points: 60, noise: 0.9, dataSeed: 2, optimizer: 'adam', learningRate: 0.03 },
+    compare: { key: 'hiddenLayers', values: [[16, 16, 16], [3]] },
     outcome: {
       epochs: 300,
       expect: [
         { variant: 0, metric: 'lossGap', atLeast: 0.5 },
+        { variant: 0, metric: 'trainAccuracy', is: 1 },
         { variant: 0, metric: 'coach', is: 'overfitting' },
         { variant: 1, metric: 'lossGapBelowVariant', of: 0, is: true },
+        { variant: 1, metric: 'testAccuracyAboveVariant', of: 0, is: true },
       ],
     },
   },

@@ -14,7 +14,12 @@ function num(v) {
 }
 
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const sub = (n) => String(n).split('').map((d) => SUB[Number(d)]).join('');
+/** The layer tag ⁽ⁿ⁾: which layer a z, a, δ, w or b belongs to. */
+const sup = (n) => `⁽${String(n).split('').map((d) => SUP[Number(d)]).join('')}⁾`;
+/** `+ 0.1000` or `− 0.1000`: a term added to a sum, with its sign. */
+const signed = (v) => `${v < 0 ? '−' : '+'} ${num(Math.abs(v))}`;
 
 /** f(z) written out for activation `f`. */
 function applied(activation, z) {
@@ -52,9 +57,10 @@ const MAX_BUTTONS = 8;
  * Builds the panel into `container`. `explain(point)` returns the engine's
  * explanation for `{ x, y, label }`; `points()` the points to choose from;
  * `onStage(layer | null, neuron | null)` hears which neuron (layer 0 = the
- * first hidden) is being computed, for the diagram to highlight. Returns `{ refresh(), pick(x, y) }`.
+ * first hidden) is being computed, for the diagram to highlight; `apply(point)`
+ * takes the step shown (the update stage offers it). Returns `{ refresh(), pick(x, y) }`.
  */
-export function createMathPanel(container, { messages, explain, points, onStage = () => {} }) {
+export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null }) {
   const t = messages.math;
   // The last point first: in a truth table it is (1, 1), whose inputs are
   // both non-zero, so every weight of the first layer gets a gradient.
@@ -66,6 +72,10 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   const back = el('button', { type: 'button', text: t.previous, onclick: () => go(stage - 1) });
   const forth = el('button', { type: 'button', text: t.next, onclick: () => go(stage + 1) });
   const counter = el('span', { class: 'math-counter' });
+  const take = el('button', { type: 'button', class: 'primary', text: t.apply, hidden: true, onclick: () => {
+    apply(points()[chosen]);
+    refresh();
+  } });
   container.append(el('section', { class: 'math', 'aria-label': t.title }, [
     el('h3', { text: t.title }), picker, el('div', { class: 'math-nav' }, [back, counter, forth]), title, body,
   ]));
@@ -115,42 +125,46 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     const L = e.layers.length;
     const layerName = (l) => (l === L - 1 ? t.outputLayer : t.hiddenLayer(l + 1));
     const layer = e.layers[s.l];
+    const n = s.l + 1; // the layer's number in the superscripts: ⁽¹⁾ is the first hidden layer
+    // What goes into layer l: the inputs x for the first, the previous layer's a after.
+    const input = (i) => (s.l === 0 ? `x${sub(i + 1)}` : `a${sub(i + 1)}${sup(s.l)}`);
     const out = [];
     if (s.kind === 'forward') {
       out.push(`${t.forward}: ${layerName(s.l)}, ${t.neuron(s.j + 1)}`);
       const m = layer.inputs.length;
-      for (const j of [s.j]) {
-        const terms = layer.inputs.map((a, i) => `(${num(layer.weights[j * m + i])})(${num(a)})`).join(' + ');
-        out.push(`z${sub(j + 1)} = Σᵢ wᵢaᵢ + b = ${terms} + ${num(layer.biases[j])} = ${num(layer.z[j])}`);
-        out.push(`a${sub(j + 1)} = ${applied(layer.activation, num(layer.z[j]))} = ${num(layer.a[j])}`);
-      }
+      const j = s.j;
+      const terms = layer.inputs.map((a, i) => `(${num(layer.weights[j * m + i])})(${num(a)})`).join(' + ');
+      const symbols = layer.inputs.map((_, i) => `w${sub(j + 1)}${sub(i + 1)}${input(i)}`).join(' + ');
+      out.push(`z${sub(j + 1)}${sup(n)} = ${symbols} + b${sub(j + 1)}`);
+      out.push(`  = ${terms} ${signed(layer.biases[j])} = ${num(layer.z[j])}`);
+      out.push(`a${sub(j + 1)}${sup(n)} = ${applied(layer.activation, num(layer.z[j]))} = ${num(layer.a[j])}`);
     } else if (s.kind === 'loss') {
       out.push(t.loss);
       out.push(lossLine(e));
     } else if (s.kind === 'backward') {
       out.push(`${t.backward}: ${layerName(s.l)}, ${t.neuron(s.j + 1)}`);
-      const n = layer.biases.length;
+      const count = layer.biases.length;
       const m = layer.inputs.length;
       const fused = (layer.activation === 'sigmoid' && e.lossName === 'binaryCrossEntropy')
         || (layer.activation === 'softmax' && e.lossName === 'categoricalCrossEntropy');
-      for (const j of [s.j]) {
-        const d = `δ${sub(j + 1)}`;
-        if (s.l === L - 1 && fused) {
-          out.push(`${d} = ∂L/∂z = a − y = ${num(layer.a[j])} − ${num(e.target[j])} = ${num(layer.delta[j])}`);
-        } else if (s.l === L - 1) {
-          const g = layer.derivative[j] !== 0 ? layer.delta[j] / layer.derivative[j] : 0;
-          out.push(`${d} = ∂L/∂a · f′(z) = (${num(g)})(${num(layer.derivative[j])}) = ${num(layer.delta[j])}`);
-        } else {
-          const next = e.layers[s.l + 1];
-          const k = next.biases.length;
-          const back = Array.from({ length: k }, (_, q) => `(${num(next.weights[q * n + j])})(${num(next.delta[q])})`).join(' + ');
-          out.push(`${d} = (Σₖ wₖⱼ δₖ) · f′(z) = [${back}] · ${num(layer.derivative[j])} = ${num(layer.delta[j])}`);
-        }
-        for (let i = 0; i < m; i++) {
-          out.push(`  ∂L/∂w${sub(j + 1)}${sub(i + 1)} = ${d} · a${sub(i + 1)} = (${num(layer.delta[j])})(${num(layer.inputs[i])}) = ${num(layer.gradWeights[j * m + i])}`);
-        }
-        out.push(`  ∂L/∂b${sub(j + 1)} = ${d} = ${num(layer.gradBiases[j])}`);
+      const j = s.j;
+      const d = `δ${sub(j + 1)}${sup(n)}`;
+      if (s.l === L - 1 && fused) {
+        out.push(`${d} = ∂L/∂z = a − y = ${num(layer.a[j])} − ${num(e.target[j])} = ${num(layer.delta[j])}`);
+      } else if (s.l === L - 1) {
+        const g = layer.derivative[j] !== 0 ? layer.delta[j] / layer.derivative[j] : 0;
+        out.push(`${d} = ∂L/∂a · f′(z) = (${num(g)})(${num(layer.derivative[j])}) = ${num(layer.delta[j])}`);
+      } else {
+        const next = e.layers[s.l + 1];
+        const k = next.biases.length;
+        const back = Array.from({ length: k }, (_, q) => `(${num(next.weights[q * count + j])})(${num(next.delta[q])})`).join(' + ');
+        out.push(`${d} = (Σₖ wₖ${sub(j + 1)}${sup(n + 1)} δₖ${sup(n + 1)}) · f′(z${sub(j + 1)}${sup(n)})`);
+        out.push(`  = [${back}] · ${num(layer.derivative[j])} = ${num(layer.delta[j])}`);
       }
+      for (let i = 0; i < m; i++) {
+        out.push(`  ∂L/∂w${sub(j + 1)}${sub(i + 1)}${sup(n)} = ${d} · ${input(i)} = (${num(layer.delta[j])})(${num(layer.inputs[i])}) = ${num(layer.gradWeights[j * m + i])}`);
+      }
+      out.push(`  ∂L/∂b${sub(j + 1)}${sup(n)} = ${d} = ${num(layer.gradBiases[j])}`);
     } else {
       out.push(`${t.update} (η = ${num(e.learningRate)})`);
       e.layers.forEach((l, li) => {
@@ -158,10 +172,10 @@ export function createMathPanel(container, { messages, explain, points, onStage 
         l.weights.forEach((w, q) => {
           const j = Math.floor(q / m);
           const i = q % m;
-          out.push(`${layerName(li)}: w${sub(j + 1)}${sub(i + 1)} ← ${num(w)} − ${num(e.learningRate)} × (${num(l.gradWeights[q])}) = ${num(l.nextWeights[q])}`);
+          out.push(`w${sub(j + 1)}${sub(i + 1)}${sup(li + 1)} ← ${num(w)} − ${num(e.learningRate)} × (${num(l.gradWeights[q])}) = ${num(l.nextWeights[q])}`);
         });
         l.biases.forEach((b, j) => {
-          out.push(`${layerName(li)}: b${sub(j + 1)} ← ${num(b)} − ${num(e.learningRate)} × (${num(l.gradBiases[j])}) = ${num(l.nextBiases[j])}`);
+          out.push(`b${sub(j + 1)}${sup(li + 1)} ← ${num(b)} − ${num(e.learningRate)} × (${num(l.gradBiases[j])}) = ${num(l.nextBiases[j])}`);
         });
       });
     }
@@ -183,6 +197,8 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     const [heading, ...rest] = lines(e, current);
     title.textContent = heading;
     body.replaceChildren(...rest.map((line) => el('p', { class: line.startsWith('  ') ? 'formula sub' : 'formula', text: line.trim() })));
+    take.hidden = !(apply && current.kind === 'update');
+    body.append(take);
     counter.textContent = t.stage(stage + 1, all.length);
     back.disabled = stage === 0;
     forth.disabled = stage === all.length - 1;

@@ -178,11 +178,12 @@ export default {
     hiddenLayer: (l) => `hidden layer ${l}`,
     outputLayer: 'output layer',
     neuron: (j) => `neuron ${j}`,
+    apply: 'Take this step',
     clickToPick: 'click another point on the output to follow it',
   },
   charts: {
     loss: { epoch: 'epoch', loss: 'loss', logLoss: 'loss (log)', train: 'train', test: 'test' },
-    gradients: { step: 'step', output: 'out', layer: 'L', weights: 'mean |∂L/∂W|', deltas: 'mean |δ|', widened: 'widened' },
+    gradients: { step: 'step', output: 'out', layer: 'L', weights: 'mean |∂L/∂W|', deltas: 'mean |δ|', relative: '÷ output', widened: 'widened' },
   },
   lessons: {
     label: 'Lesson',
@@ -198,9 +199,9 @@ export default {
     pauseAll: '❚❚ Pause all',
     stepAll: 'Step all',
     resetAll: 'Reset all',
-    open: 'Open this one in the playground below',
+    open: 'Open below',
     unknown: (name, names) => `unknown lesson "${name}"; the lessons are ${names.join(', ')}`,
-    line: (a, b, c) => `the line: ${a}·x₁ + ${b}·x₂ + ${c} = 0`,
+    line: (equation) => `the line: ${equation}`,
     items: {
       'perceptron-and': {
         title: '1. A perceptron learns AND',
@@ -242,9 +243,9 @@ export default {
       },
       losses: {
         title: '7. Loss functions',
-        look: 'The same run measured by MSE, cross-entropy, MAE and RMSE. Each chart shows its own loss.',
-        try: ['Press Play all and compare how quickly each loss falls.'],
-        expect: 'For a confidently wrong point, cross-entropy\'s gradient stays large (a − y), while MSE\'s is multiplied by the sigmoid\'s slope, almost 0 there: cross-entropy corrects such mistakes far faster. MAE moves every point by the same small amount and lags behind.',
+        look: 'The same run measured by MSE, cross-entropy, MAE and RMSE. The initial weights are large, so the output starts out confidently wrong on many points. Each chart shows its own loss.',
+        try: ['Press Play all and watch the test accuracy under each card.'],
+        expect: 'For a confidently wrong point, cross-entropy\'s gradient stays large (a − y), while MSE\'s is multiplied by the sigmoid\'s slope, almost 0 there: cross-entropy reaches 95 % within a few dozen epochs while MSE stays stuck around 70 %. MAE moves every point by the same small amount and lags too.',
         variants: ['MSE', 'cross-entropy', 'MAE', 'RMSE'],
       },
       'learning-rate-high': {
@@ -262,20 +263,20 @@ export default {
       backprop: {
         title: '10. Backpropagation, by the numbers',
         look: 'A 2-2-1 network on the XOR table. Pick a point below (or click it on the output) and follow one training step: the forward pass, the loss, then the error sent back layer by layer (the chain rule), and the update.',
-        try: ['Step through the calculation one stage at a time.', 'Check one ∂L/∂w by hand: δ of the neuron times the input on the link.'],
+        try: ['Step through the calculation one neuron at a time.', 'Check one ∂L/∂w by hand: δ of the neuron times the input on the link.', 'At the last stage, Take this step: the weights become the ones shown (the header\'s Step trains a whole epoch, all four points).'],
         expect: 'The numbers are the engine\'s own: with one point per step, they equal the gradients training uses.',
       },
       'vanishing-gradient': {
         title: '11. Vanishing gradients',
-        look: 'Six hidden layers: sigmoid on the left, ReLU with He initialization on the right. The heatmap shows each layer\'s gradient size, L1 at the bottom.',
-        try: ['Press Play all and compare the bottom rows of the two heatmaps.'],
+        look: 'Six hidden layers: sigmoid on the left, ReLU with He initialization on the right. Each heatmap shows, for every layer (L1 at the bottom), its gradient divided by the output layer\'s: yellow is as large, purple a million times smaller.',
+        try: ['Press Play all and compare the bottom rows of the two heatmaps.', 'In the full playground below, the heatmap shows the gradients\' own sizes: all of them shrink as a run learns.'],
         expect: 'With sigmoid (slope at most 0.25) the error shrinks at each layer: L1 gets a gradient a hundred times smaller or less and barely learns. ReLU passes it back almost whole.',
         variants: ['sigmoid', 'ReLU + He'],
       },
       'dead-relu': {
         title: '12. Dead ReLUs',
         look: 'A large learning rate (3) with ReLU on the left and leaky ReLU on the right.',
-        try: ['Press Play all, then hover the hidden neurons of the playground version.'],
+        try: ['Press Play all.', 'Open the ReLU one below (Open below), press Play, then hover its hidden neurons: the dead ones are one flat colour.'],
         expect: 'Big steps push some ReLUs to output 0 for every point; no gradient reaches them again, so they stay dead. Leaky ReLU keeps a small slope and recovers.',
         variants: ['ReLU', 'leaky ReLU'],
       },
@@ -288,10 +289,10 @@ export default {
       },
       overfitting: {
         title: '14. Overfitting',
-        look: 'Few, noisy points. A big network on the left, a small one on the right. Watch the test loss (dashed).',
-        try: ['Press Play all.', 'In the playground, try L2 regularization on the big network.'],
-        expect: 'The big network drives its training loss to about 0 while its test loss rises: it memorizes the points. The small one generalizes better.',
-        variants: ['3 layers of 16', '1 layer of 2'],
+        look: 'Few, noisy points. A big network on the left, a small one on the right. Watch the test loss (dashed) and the test accuracy.',
+        try: ['Press Play all.', 'Open the big one below (Open below), try L2 regularization, and press Reset and Play.'],
+        expect: 'The big network gets every training point right, its training loss near 0, while its test loss climbs: it memorizes the noise. The small one ends with a lower test loss and a better test accuracy.',
+        variants: ['3 layers of 16', '1 layer of 3'],
       },
       softmax: {
         title: '15. Softmax for several classes',

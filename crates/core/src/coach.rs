@@ -306,7 +306,8 @@ impl Trainer {
             level += loss(i);
         }
         let level = level / (window - 1) as f32;
-        let oscillating = climbs >= 3 && climbed > 0.5 * level && climbed > 0.01;
+        // The floor keeps the jitter of a loss near 0 (0.02 → 0.03) quiet.
+        let oscillating = climbs >= 3 && climbed > 0.5 * level && climbed > 0.05;
         (rising || oscillating).then_some(Finding::LossRising {
             best,
             last,
@@ -406,6 +407,17 @@ impl Trainer {
     }
 
     fn unit_findings(&mut self) -> Vec<Finding> {
+        // Dead or saturated units are a cause to look for when a run is
+        // stuck; in a run that has learned its data they are no problem,
+        // and a warning there would contradict what the learner sees.
+        let summary = self.summary();
+        let learned = match summary.train_accuracy {
+            Some(accuracy) => accuracy >= 0.95,
+            None => summary.train_loss < 0.01,
+        };
+        if learned {
+            return Vec::new();
+        }
         let health = self.unit_health();
         let mut out = Vec::new();
         let relus = health

@@ -433,6 +433,55 @@ impl Trainer {
         ]);
     }
 
+    /// Re-measures both sets into the summary without recording an epoch:
+    /// after an edit of the weights or a single update, the figures a
+    /// learner reads must be those of the network now.
+    fn refresh_summary(&mut self) {
+        let train = core::mem::take(&mut self.data.train);
+        let test = core::mem::take(&mut self.data.test);
+        let on_train = self.evaluate(&train);
+        let on_test = (!test.is_empty()).then(|| self.evaluate(&test));
+        self.data.train = train;
+        self.data.test = test;
+        self.summary.train_loss = on_train.loss;
+        self.summary.train_accuracy = on_train.accuracy;
+        self.summary.test_loss = on_test.map(|e| e.loss);
+        self.summary.test_accuracy = on_test.and_then(|e| e.accuracy);
+        self.summary.diverged |=
+            !on_train.loss.is_finite() || self.network.has_non_finite_parameters();
+    }
+
+    /// One gradient step on the single point (`x1`, `x2`) with `label`, by
+    /// the configured optimizer: the step "Show the math" works out. The
+    /// epoch and the mini-batch order do not move.
+    pub fn train_on_point(&mut self, x1: f32, x2: f32, label: f32) -> Result<Summary> {
+        if self.config.mode == Mode::Perceptron {
+            return Err(Error::incompatible(
+                "a perceptron learns by Rosenblatt's rule, not by gradient steps: use perceptron_step",
+            ));
+        }
+        let point = Point::checked(x1, x2, label, self.data.task)?;
+        self.batch_x.reshape(self.features.len(), 1);
+        self.batch_y.reshape(self.batch_y.rows(), 1);
+        self.features
+            .write_column(point.x1, point.x2, &mut self.batch_x, 0);
+        write_target(self.data.task, point.label, &mut self.batch_y, 0);
+        self.network.propagate(&self.batch_x);
+        self.network
+            .backpropagate(&self.batch_x, &self.batch_y, self.loss);
+        self.record_gradients();
+        self.optimizer.step(
+            self.network.layers_mut(),
+            self.config.learning_rate,
+            self.config.regularization,
+            self.config.regularization_rate,
+        );
+        self.step += 1;
+        self.summary.step = self.step;
+        self.refresh_summary();
+        Ok(self.summary)
+    }
+
     /// Appends this step's gradient magnitudes to the gradient history.
     fn record_gradients(&mut self) {
         let layers = self.network.layers();
@@ -486,6 +535,8 @@ impl Trainer {
                 self.perceptron_updates += 1;
                 self.step += 1;
                 self.summary.step = self.step;
+                // The figures follow each update, not only each pass.
+                self.refresh_summary();
                 found = Some(i);
                 break;
             }
@@ -607,6 +658,7 @@ impl Trainer {
             ));
         }
         l.weights.put(to, from, value);
+        self.refresh_summary();
         Ok(())
     }
 
@@ -623,6 +675,7 @@ impl Trainer {
             )
         })?;
         *b = value;
+        self.refresh_summary();
         Ok(())
     }
 

@@ -244,3 +244,27 @@ fn every_data_edit_advances_the_data_revision_and_nothing_else_does() {
     trainer.set_learning_rate(0.1).expect("valid");
     expect_advance(&trainer, false, "training, reset, reseed, learning rate");
 }
+
+#[test]
+fn a_step_on_one_point_moves_the_weights_to_what_explain_says_and_the_figures_follow() {
+    let mut t = Trainer::new(TrainerConfig {
+        dataset: DatasetKind::XorTable,
+        hidden_layers: vec![2],
+        ..TrainerConfig::default()
+    })
+    .expect("valid");
+    let before = t.summary();
+    let e = t.explain(1.0, 1.0, 0.0).expect("valid point");
+    t.train_on_point(1.0, 1.0, 0.0).expect("network");
+    for (explained, layer) in e.layers.iter().zip(t.network().layers()) {
+        assert_eq!(explained.next_weights, layer.weights.as_slice());
+        assert_eq!(explained.next_biases, layer.biases);
+    }
+    let after = t.summary();
+    assert_eq!((after.epoch, after.step), (0, 1));
+    assert_ne!(after.train_loss, before.train_loss);
+    // Editing a weight shows at once in the figures too.
+    t.set_weight(1, 0, 0, 5.0).expect("valid weight");
+    assert_ne!(t.summary().train_loss, after.train_loss);
+    assert!(t.train_on_point(f32::NAN, 0.0, 0.0).is_err());
+}

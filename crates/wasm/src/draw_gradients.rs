@@ -29,6 +29,11 @@ use web_sys::HtmlCanvasElement;
 pub struct GradientHeatmapOptions {
     /// Colour by mean |δ| (the error reaching each layer) instead of mean |∂L/∂W|.
     deltas: bool,
+    /// Divide each step's values by the output layer's: what reaches a
+    /// layer compared with what the output gets, whatever the size of the
+    /// error (which falls as a run learns). This is the ratio vanishing
+    /// gradients are about.
+    relative: bool,
     /// The chart's words, for a page in another language.
     labels: GradientHeatmapLabels,
 }
@@ -43,6 +48,8 @@ pub struct GradientHeatmapLabels {
     layer: String,
     weights: String,
     deltas: String,
+    /// Said after the measure when each layer is divided by the output's.
+    relative: String,
     widened: String,
 }
 
@@ -54,6 +61,7 @@ impl Default for GradientHeatmapLabels {
             layer: "L".into(),
             weights: "mean |∂L/∂W|".into(),
             deltas: "mean |δ|".into(),
+            relative: "÷ output".into(),
             widened: "widened".into(),
         }
     }
@@ -84,8 +92,14 @@ impl Playground {
         let rows = history.len();
         let column = usize::from(o.deltas);
         // log10 of every cell, and their range (whole decades).
+        let output = 2 * (layers - 1) + column;
         let log = |i: usize, l: usize| -> f32 {
-            let v = history.row(i)[2 * l + column];
+            let row = history.row(i);
+            let v = if o.relative {
+                row[2 * l + column] / row[output]
+            } else {
+                row[2 * l + column]
+            };
             if v > 0.0 && v.is_finite() {
                 v.log10()
             } else {
@@ -188,11 +202,14 @@ impl Playground {
         } else {
             &o.labels.weights
         });
-        let caption = if widened {
-            format!("{measure}, {}", canvas::label(&o.labels.widened))
-        } else {
-            measure.to_string()
-        };
+        let mut caption = measure.to_string();
+        // Further lines: the bar is narrow.
+        if o.relative {
+            caption = format!("{caption}\n{}", canvas::label(&o.labels.relative));
+        }
+        if widened {
+            caption = format!("{caption}\n{}", canvas::label(&o.labels.widened));
+        }
         self.draw_colour_bar(&surface, &bar, (lo, hi), &caption, dpr, font)?;
         root.present().map_err(draw_error)?;
         Ok(())
@@ -228,15 +245,17 @@ impl Playground {
             .y_label_formatter(&|v| format!("1e{v:.0}"))
             .draw()
             .map_err(draw_error)?;
-        bar.draw(&Text::new(
-            caption,
-            (
-                0,
-                (22.0 * dpr) as i32 + (bar.dim_in_pixel().1 as i32 - (42.0 * dpr) as i32),
-            ),
-            ("sans-serif", 11.0 * dpr).into_font(),
-        ))
-        .map_err(draw_error)?;
+        let bottom = bar.dim_in_pixel().1 as i32;
+        let lines: Vec<&str> = caption.lines().collect();
+        for (k, line) in lines.iter().enumerate() {
+            let from_bottom = (lines.len() - k) as f64 * 11.0 + 2.0;
+            bar.draw(&Text::new(
+                *line,
+                (0, bottom - (from_bottom * dpr) as i32),
+                ("sans-serif", 10.0 * dpr).into_font(),
+            ))
+            .map_err(draw_error)?;
+        }
         let area = canvas::plot_rect(scale.plotting_area().get_pixel_range());
         let steps = 64usize;
         let mut strip = vec![0u8; steps * 4];

@@ -258,7 +258,9 @@ export interface LossChartOptions {
 }
 export interface GradientHeatmapOptions {
   deltas?: boolean;
+  /** Each layer divided by the output layer (the vanishing ratio), not absolute sizes. */
+  relative?: boolean;
   /** The chart's words (English by default); `layer` goes before each layer's number. */
-  labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; widened?: string };
+  labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; relative?: string; widened?: string };
 }
 "#;

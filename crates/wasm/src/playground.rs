@@ -184,6 +184,26 @@ impl Playground {
         Ok(self.summary_js())
     }
 
+    /// One gradient step on the single point (`x`, `y`) with `label`: the
+    /// step `explain` works out. The epoch does not advance.
+    #[wasm_bindgen(js_name = trainOn, unchecked_return_type = "Summary")]
+    pub fn train_on(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let (x, y, label) = (
+            args::float(&x, "x")?,
+            args::float(&y, "y")?,
+            args::float(&label, "label")?,
+        );
+        self.trainer
+            .train_on_point(x, y, label)
+            .map(|s| to_js(&s))
+            .map_err(core_error)
+    }
+
     /// One update of the perceptron rule (perceptron mode only).
     #[wasm_bindgen(js_name = perceptronStep, unchecked_return_type = "PerceptronUpdate")]
     pub fn perceptron_step(&mut self) -> Result<JsValue, JsError> {
