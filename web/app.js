@@ -18,7 +18,7 @@
 import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
 import { createStateModel } from './state.js';
 import { createRun } from './run.js';
-import { createLayout, placeLanguageSwitch } from './layout.js';
+import { createLayout, placeLanguageSwitch, showOnly } from './layout.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
 import { createEditor } from './editor.js';
@@ -30,7 +30,7 @@ import { pickMessages } from './messages/index.js';
 import { createLessonPanel, createLessonList } from './lesson-panel.js';
 import { createCompare } from './compare.js';
 import { createMathPanel } from './math.js';
-import { lessonScenes } from './lessons.js';
+import { LESSON_NAMES, lessonScenes } from './lessons.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -45,13 +45,17 @@ export function stateModel() {
  * `onStateChange(state)` (after each accepted change; the page writes the
  * URL there), `link()` (what Share copies), `idPrefix` (ids are prefix +
  * name: a second player on one page needs its own), `title` (true: the
- * brand is the page's h1).
+ * brand is the page's h1), `controls` (the names of the controls to show,
+ * e.g. ['learning-rate', 'step']; default: all), `onEpoch(summary)` (each
+ * time the epoch changes).
  *
  * Returns `{ playground, state, playing, messages, play(), pause(),
  * apply(patch), setState(state), notice(text), destroy() }`.
  */
 export function createApp(root, options) {
-  const { onStateChange = () => {}, idPrefix = '', link = () => location.href } = options;
+  const { onStateChange = () => {}, onEpoch = () => {}, idPrefix = '', link = () => location.href } = options;
+  const show = options.controls ? new Set(options.controls) : null;
+  let lastEpoch = -1;
   const catalogues = options.catalogues ?? { [options.messages.lang]: options.messages };
   const languages = options.languages ?? [];
   const model = stateModel();
@@ -81,8 +85,11 @@ export function createApp(root, options) {
   }
 
   function noticeFor(problems) {
-    const words = problems.map((p) => (p.text === null
-      ? messages.notices.unknownSetting(p.key) : messages.notices.badValue(p.key, p.text)));
+    const words = problems.map((p) => {
+      if (p.text === null) return messages.notices.unknownSetting(p.key);
+      if (p.key === 'preset') return messages.lessons.unknown(p.text, LESSON_NAMES);
+      return messages.notices.badValue(p.key, p.text);
+    });
     words.push(...refused.map((m) => messages.notices.refusedLink(m)));
     return words.length ? messages.notices.ignored(words) : '';
   }
@@ -159,6 +166,10 @@ export function createApp(root, options) {
       p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
     }
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
+    if (summary.epoch !== lastEpoch) {
+      lastEpoch = summary.epoch;
+      onEpoch(summary);
+    }
     if (due('coach')) readout.coach(p.coach());
     readout.perceptron(state, converged);
     if (ui.equation && linear) {
@@ -316,6 +327,7 @@ export function createApp(root, options) {
     placeLanguageSwitch(parts);
     ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts) };
     if (options.title) createLessonList(parts.lessonListHost, messages);
+    showOnly(parts, show);
     controls.show(state, info());
     showPlaying();
   }
@@ -400,6 +412,14 @@ export function createApp(root, options) {
     play,
     pause,
     apply,
+    /** Back to the same initial weights. */
+    reset() {
+      pause();
+      run.reset();
+      restarted();
+      ui.readout.notice('');
+      loop.redraw();
+    },
     /** Shows another whole state (Back/Forward); throws if the engine refuses it. */
     setState(next) {
       pause();

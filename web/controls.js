@@ -5,6 +5,9 @@
 
 import { el, focusedIn } from './dom.js';
 
+/** `learningRate` → `learning-rate`: a control's name in `controls=` lists. */
+export const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 /** Menus for number fields whose range is continuous in the schema. */
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -27,7 +30,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     const s = el('select', { id: id(`c-${key}`), 'data-key': key, onchange: () => onChange({ [key]: parse(s.value) }) });
     const fill = (values) => s.replaceChildren(...values.map((o) => el('option', { value: String(o), text: names?.[o] ?? String(o) })));
     fill(options);
-    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', { text: t.controls[key] }), s]));
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`), 'data-control': kebab(key) }, [el('span', { text: t.controls[key] }), s]));
     inputs[key] = {
       node: s,
       fill,
@@ -47,7 +50,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     const r = el('input', { type: 'range', id: id(`c-${key}`), 'data-key': key, min, max, step });
     r.addEventListener('input', () => { out.textContent = format(Number(r.value)); });
     r.addEventListener('change', () => onChange({ [key]: Number(r.value) }));
-    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', {}, [t.controls[key], out]), r]));
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`), 'data-control': kebab(key) }, [el('span', {}, [t.controls[key], out]), r]));
     inputs[key] = {
       node: r,
       set: (v) => {
@@ -61,7 +64,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   };
   const checkbox = (parent, key, label) => {
     const c = el('input', { type: 'checkbox', id: id(`c-${key}`), 'data-key': key, onchange: () => onChange({ [key]: c.checked }) });
-    parent.append(el('label', { class: 'check' }, [c, ` ${label}`]));
+    parent.append(el('label', { class: 'check', 'data-control': kebab(key) }, [c, ` ${label}`]));
     inputs[key] = { node: c, set: (v) => { c.checked = Boolean(v); } };
   };
   const seed = (parent, key) => {
@@ -71,7 +74,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       const v = Number(n.value);
       if (Number.isInteger(v) && v >= f.min && v <= f.max) onChange({ [key]: v });
     });
-    parent.append(el('label', { class: 'control', for: id(`c-${key}`) }, [el('span', { text: t.controls[key] }), n]));
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`), 'data-control': kebab(key) }, [el('span', { text: t.controls[key] }), n]));
     inputs[key] = { node: n, set: (v) => { n.value = String(v); } };
   };
 

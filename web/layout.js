@@ -29,10 +29,10 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
 
   const parts = {
     play: el('button', { id: id('play'), class: 'primary', type: 'button', 'aria-pressed': 'false', text: t.transport.play }),
-    step: el('button', { id: id('step'), type: 'button', title: t.transport.stepTitle, text: t.transport.step }),
+    step: el('button', { id: id('step'), type: 'button', title: t.transport.stepTitle, text: t.transport.step, 'data-control': 'step' }),
     reset: el('button', { id: id('reset'), type: 'button', title: t.transport.resetTitle, text: t.transport.reset }),
     newWeights: el('button', { id: id('new-weights'), class: 'new-weights', type: 'button', title: t.transport.newWeightsTitle, text: t.transport.newWeights }),
-    share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, 'aria-label': t.transport.share }, [
+    share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, 'aria-label': t.transport.share, 'data-control': 'share' }, [
       el('span', { class: 'icon', 'aria-hidden': 'true', text: '⤴' }), el('span', { class: 'word', text: t.transport.share }),
     ]),
     stats: { epoch, trainLoss, testLoss, trainAcc, testAcc, speed },
@@ -48,17 +48,17 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     linkView: el('div', { class: 'controls inline' }),
     gradients: el('canvas', { id: id('gradients'), class: 'chart', role: 'img', 'aria-label': t.panels.gradientsLabel }),
     boundary: el('canvas', { id: id('boundary'), class: 'boundary', role: 'img', 'aria-label': t.panels.boundaryLabel }),
-    viewControls: el('div', { class: 'controls inline' }),
+    viewControls: el('div', { class: 'controls inline', 'data-control': 'view' }),
     // A form of its own: its radios never join another player's group.
-    picker: el('form', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label }),
+    picker: el('form', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label, 'data-control': 'points' }),
     perceptronNote: el('p', { id: id('perceptron-note'), class: 'perceptron-note', hidden: true }),
-    loss: el('canvas', { id: id('loss'), class: 'chart', role: 'img', 'aria-label': t.panels.lossLabel }),
-    coach: el('ul', { id: id('coach'), class: 'coach', 'aria-live': 'polite' }),
+    loss: el('canvas', { id: id('loss'), class: 'chart', role: 'img', 'aria-label': t.panels.lossLabel, 'data-control': 'loss-chart' }),
+    coach: el('ul', { id: id('coach'), class: 'coach', 'aria-live': 'polite', 'data-control': 'coach' }),
     more: el('div', { class: 'controls grid' }),
     taskNote: el('p', { class: 'hint', id: id('task-note') }),
     editorHost: el('div'),
-    lessonHost: el('div', { class: 'lesson-host' }),
-    lessonListHost: el('div', { class: 'lesson-list-host' }),
+    lessonHost: el('div', { class: 'lesson-host', 'data-control': 'lessons' }),
+    lessonListHost: el('div', { class: 'lesson-list-host', 'data-control': 'lessons' }),
     version: el('span', { id: id('version') }),
   };
   parts.statsList = el('dl', { class: 'stats', 'aria-live': 'off' },
@@ -66,7 +66,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
 
   const section = (name, title, children) => {
     const heading = el('h2', { id: id(`${name}-title`), text: title });
-    return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`) }, [heading, ...children]);
+    return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`), 'data-control': name }, [heading, ...children]);
   };
   const brand = el(title ? 'h1' : 'span', { class: 'brand' }, [el('span', { class: 'logo', 'aria-hidden': 'true', text: '◐' }), ' nnplay']);
   const header = el('div', { class: 'bar' }, [
@@ -78,7 +78,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   ]);
   const languages = Object.keys(catalogues);
   if (languages.length > 1) {
-    parts.language = el('select', { id: id('language'), class: 'language', 'aria-label': t.transport.language },
+    parts.language = el('select', { id: id('language'), class: 'language', 'aria-label': t.transport.language, 'data-control': 'language' },
       languages.map((l) => el('option', { value: l, text: LANGUAGE_NAMES[l] ?? l })));
     parts.language.value = lang;
   }
@@ -101,6 +101,23 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   root.append(shell);
   parts.shell = shell;
   return parts;
+}
+
+/**
+ * Shows only the controls named in `show` (a Set of names such as
+ * 'learning-rate', 'step', 'network'; null: everything). Play, Reset, the
+ * figures and the output are always there. A compact player lays itself out
+ * in one column.
+ */
+export function showOnly(parts, show) {
+  parts.shell.classList.toggle('compact', Boolean(show));
+  for (const node of parts.shell.querySelectorAll('[data-control]')) {
+    // The output panel is always shown; its parts are named on their own.
+    const always = node.dataset.control === 'output';
+    node.classList.toggle('off', Boolean(show) && !always && !show.has(node.dataset.control));
+  }
+  const tuning = [...parts.tuning.children].some((c) => c.dataset.control && !c.classList.contains('off'));
+  parts.tuning.classList.toggle('off', Boolean(show) && !tuning);
 }
 
 /** Puts the language switch at the end of the tuning bar (which has room on

@@ -1,0 +1,140 @@
+// <nn-playground>: a player for other people's pages. One module file; it
+// finds the wasm and the styles beside itself (import.meta.url), so it works
+// from any sub-path of any static host.
+//
+//   <script type="module" src="…/web/nn-playground.js"></script>
+//   <nn-playground preset="xor-hidden-layer" autoplay></nn-playground>
+//   <nn-playground dataset="circle" hidden-layers="4,2" activation="relu"
+//                  controls="learning-rate,activation,step"></nn-playground>
+//
+// Attributes: `preset`, every config field in kebab-case (read exactly as a
+// link's parameters are, so the same values are allowed and a bad one is
+// named in the player's notice), `controls` (which controls to show beyond
+// Play and Reset), `autoplay`, `lang`, `height` (CSS pixels). Changing one
+// rebuilds the player. Attribute values are data: they are parsed, never
+// inserted as markup.
+//
+// Each element mounts its own createApp in a shadow root, on the one wasm
+// module; it trains only while on screen and the tab is visible, and frees
+// its Playground when removed. For authors: `el.playground`, `el.play()`,
+// `el.pause()`, `el.reset()`, and an `epoch` event whose `detail` is the
+// summary.
+
+import init from './pkg/nnplay_wasm.js';
+import { createApp, stateModel } from './app.js';
+import { CATALOGUES } from './messages/index.js';
+
+/** The one wasm module every player shares, loaded once from beside this file. */
+const wasm = init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
+/** The player's styles as a constructable sheet (allowed under a strict style-src). */
+const styles = fetch(new URL('./style.css', import.meta.url))
+  .then((response) => response.text())
+  .then((text) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    return sheet;
+  });
+
+/** Attributes that are not settings of the run. */
+const OWN = new Set(['controls', 'autoplay', 'height', 'id', 'class', 'style', 'title', 'hidden', 'slot']);
+const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+export class NnPlayground extends HTMLElement {
+  #app = null;
+  #box = null;
+  #visible = false;
+  #shown = !document.hidden;
+  #wanted = false;
+  #observer = null;
+  #watcher = null;
+  #onVisibility = () => {
+    this.#shown = !document.hidden;
+    this.#follow();
+  };
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+  }
+
+  /** The player's `Playground` (null until it has loaded). */
+  get playground() { return this.#app?.playground ?? null; }
+
+  /** Starts training (once it is on screen). */
+  play() {
+    this.#wanted = true;
+    this.#follow();
+  }
+
+  pause() {
+    this.#wanted = false;
+    this.#app?.pause();
+  }
+
+  /** Back to the same initial weights. */
+  reset() { this.#app?.reset(); }
+
+  async connectedCallback() {
+    const [, sheet] = await Promise.all([wasm, styles]);
+    if (!this.isConnected) return;
+    this.shadowRoot.adoptedStyleSheets = [sheet];
+    this.#mount();
+    this.#watcher = new MutationObserver(() => this.#mount());
+    this.#watcher.observe(this, { attributes: true });
+    this.#observer = new IntersectionObserver(([entry]) => {
+      this.#visible = entry.isIntersecting;
+      this.#follow();
+    });
+    this.#observer.observe(this);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  disconnectedCallback() {
+    this.#watcher?.disconnect();
+    this.#observer?.disconnect();
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#app?.destroy();
+    this.#app = null;
+  }
+
+  /** Plays while wanted, on screen and in a visible tab; pauses otherwise. */
+  #follow() {
+    if (!this.#app) return;
+    if (this.#wanted && this.#visible && this.#shown) this.#app.play();
+    else if (this.#app.playing) this.#app.pause();
+  }
+
+  /** (Re)builds the player from the attributes. */
+  #mount() {
+    const wasPlaying = this.#app?.playing ?? false;
+    this.#app?.destroy();
+    this.#box?.remove();
+    const params = new URLSearchParams();
+    for (const { name, value } of this.attributes) {
+      if (!OWN.has(name) && !name.startsWith('data-') && !name.startsWith('aria-')) params.append(camel(name), value);
+    }
+    const model = stateModel();
+    const { state, problems } = model.parse(`?${params}`);
+    this.#box = document.createElement('div');
+    const height = Number(this.getAttribute('height'));
+    if (Number.isFinite(height) && height >= 200 && height <= 5000) {
+      this.#box.style.maxHeight = `${height}px`;
+      this.#box.style.overflow = 'auto';
+    }
+    this.shadowRoot.append(this.#box);
+    const controls = (this.getAttribute('controls') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    this.#app = createApp(this.#box, {
+      state,
+      problems,
+      catalogues: CATALOGUES,
+      languages: navigator.languages ?? [navigator.language],
+      controls,
+      link: () => `${location.origin}${location.pathname}`,
+      onEpoch: (summary) => this.dispatchEvent(new CustomEvent('epoch', { detail: summary })),
+    });
+    this.#wanted = this.#wanted || wasPlaying || this.hasAttribute('autoplay');
+    this.#follow();
+  }
+}
+
+if (!customElements.get('nn-playground')) customElements.define('nn-playground', NnPlayground);
