@@ -64,3 +64,66 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   assert.deepEqual(foreign, []);
   await context.close();
 });
+
+/** The strict policy blogs and course platforms send. */
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
+
+/** A page served with the strict policy, recording every violation. */
+async function underPolicy(query, viewport) {
+  const opened = { context: await browser.newContext({ viewport: viewport ?? { width: 1280, height: 1000 } }) };
+  const { context } = opened;
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+  });
+  await context.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(new URL(query, process.env.NNPLAY_URL ?? 'http://127.0.0.1:8000/').href);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { page, context, errors };
+}
+
+test('the full page works under a strict Content-Security-Policy with no violation', async () => {
+  const { page, context, errors } = await underPolicy('?preset=activations');
+  await page.click('text=▶ Play all');
+  await page.click('#play');
+  await page.waitForFunction(() => window.nnplay.playground.summary().epoch > 3);
+  await page.selectOption('#c-activation', 'relu');
+  await page.click('text=❚❚ Pause all');
+  const violations = await page.evaluate(() => window.violations);
+  assert.deepEqual(violations, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a course page under the strict policy: two players and an iframe player, no violation, the frame sized by its message', async () => {
+  const { page, context, errors } = await underPolicy('tests/pages/csp-blog.html');
+  await page.waitForFunction(() => document.getElementById('one').playground && document.getElementById('two').playground);
+  await page.waitForFunction(() => document.getElementById('one').playground.summary().epoch > 3);
+  assert.equal(await page.evaluate(() => document.getElementById('two').playground.summary().epoch), 0);
+  // The iframe player: at 640 × 480, the boundary and Play in view without scrolling.
+  const frame = page.frameLocator('#frame');
+  for (const id of ['#boundary', '#play']) {
+    const box = await frame.locator(id).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    });
+    assert.ok(box.top >= 0 && box.bottom <= 480 && box.left >= 0 && box.right <= 640, `${id} ${JSON.stringify(box)}`);
+  }
+  await page.waitForFunction(() => window.heights.length > 0);
+  const height = await page.evaluate(() => window.heights[window.heights.length - 1]);
+  assert.ok(height > 300 && height < 2000, `height message ${height}`);
+  await frame.locator('#play').click();
+  await page.waitForFunction(() => document.getElementById('frame').contentWindow.nnplay.playground.summary().epoch > 3);
+  const violations = await page.evaluate(() => [...window.violations, ...document.getElementById('frame').contentWindow.violations]);
+  assert.deepEqual(violations, []);
+  assert.deepEqual(errors, []);
+  await shot(page, 'embed-csp', { fullPage: true });
+  await context.close();
+});

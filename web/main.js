@@ -11,17 +11,40 @@ await init();
 
 const model = stateModel();
 const { state, problems } = model.parse(location.search);
+// `embed=1`: the page is an iframe player in someone else's page: just the
+// player, the controls named in `controls=`, and no history entries in the host.
+const embedded = state.embed;
+document.body.classList.toggle('embedded', embedded);
 const app = createApp(document.getElementById('app'), {
   state,
   problems,
   catalogues: CATALOGUES,
   languages: navigator.languages ?? [navigator.language],
-  title: true,
+  title: !embedded,
+  controls: embedded ? (state.controls ?? []) : null,
   onStateChange(next) {
-    history.pushState(null, '', model.serialize(next) || location.pathname);
+    const url = model.serialize(next) || location.pathname;
+    if (embedded) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
     showLanguage();
   },
 });
+if (embedded && window.parent !== window) postHeight();
+
+/**
+ * Tells the host page how tall the player is, so it can size the iframe:
+ * `{ type: 'nnplay:height', height }` (CSS pixels) each time it changes.
+ */
+function postHeight() {
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height !== last) {
+      last = height;
+      window.parent.postMessage({ type: 'nnplay:height', height }, '*');
+    }
+  }).observe(document.body);
+}
 
 function showLanguage() {
   document.title = app.messages.title;

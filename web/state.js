@@ -12,6 +12,13 @@
 import { CATALOGUES } from './messages/index.js';
 import { LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
 
+/** The controls a compact player can be asked to show (`controls=`); Play,
+ * Reset, the figures and the output are always there. */
+export const CONTROL_NAMES = [
+  'step', 'share', 'language', 'lessons', 'learning-rate', 'activation', 'loss', 'optimizer', 'regularization',
+  'regularization-rate', 'batch-size', 'view', 'points', 'loss-chart', 'coach', 'network', 'data', 'training',
+];
+
 /** The fields that only the page has: display options and hand-placed points. */
 const VIEW_FIELDS = [
   { key: 'epochsPerFrame', kind: 'integer', min: 1, max: 100, default: 1, view: true },
@@ -26,6 +33,9 @@ const VIEW_FIELDS = [
   // The lesson being followed: its scene is the base the link's other
   // settings change (see lessons.js).
   { key: 'preset', kind: 'enum', values: LESSON_NAMES, default: null, view: true },
+  // The page as an iframe player: just the player, with the controls named.
+  { key: 'embed', kind: 'boolean', default: false, view: true },
+  { key: 'controls', kind: 'set', values: CONTROL_NAMES, minLength: 1, maxLength: CONTROL_NAMES.length, default: null, view: true },
 ];
 
 /** Engine fields applied to a running playground without rebuilding it. */

@@ -13,7 +13,7 @@
 //! darkest colour; steps not yet taken are light grey; NaN is mid grey.
 
 use crate::args;
-use crate::canvas::{self, whole_number_label};
+use crate::canvas;
 use crate::palette;
 use crate::Playground;
 use plotters::coord::Shift;
@@ -147,26 +147,12 @@ impl Playground {
         let bar_width = (84.0 * dpr) as u32;
         let (main, bar) =
             root.split_horizontally(surface.width as u32 - bar_width.min(surface.width as u32 / 2));
-        let font = ("sans-serif", 12.0 * dpr)
-            .into_font()
-            .color(&RGBColor(60, 60, 60));
         let steps = (history.pushed() as f32).max(1.0);
-        let mut chart = ChartBuilder::on(&main)
+        let chart = ChartBuilder::on(&main)
             .margin((8.0 * dpr) as i32)
             .x_label_area_size((34.0 * dpr) as i32)
             .y_label_area_size((40.0 * dpr) as i32)
             .build_cartesian_2d(0f32..steps, 0f32..layers as f32)
-            .map_err(draw_error)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .axis_style(RGBColor(90, 90, 90))
-            .label_style(font.clone())
-            .x_labels(4)
-            .y_labels(0)
-            .x_desc(canvas::label(&o.labels.step))
-            .x_label_formatter(&whole_number_label)
-            .draw()
             .map_err(draw_error)?;
         let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
         let scratch = self.scratch()?;
@@ -179,6 +165,26 @@ impl Playground {
             area,
             false,
         )?;
+        // The steps along the bottom, with the canvas's own text (see
+        // `canvas::draw_axes`); plotters only lays the chart out.
+        let whole = |v: f64| format!("{v:.0}");
+        canvas::draw_axes(
+            &surface,
+            area,
+            (0.0, steps as f64),
+            (0.0, 1.0),
+            &canvas::Axis {
+                ticks: canvas::nice_ticks(0.0, steps as f64, 4, true),
+                label: &whole,
+                title: &o.labels.step,
+            },
+            &canvas::Axis {
+                ticks: Vec::new(),
+                label: &whole,
+                title: "",
+            },
+            false,
+        );
         // One label per band, centred on it: the output on top, L1 at the bottom.
         let ctx = &surface.ctx;
         ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
@@ -210,7 +216,7 @@ impl Playground {
         if widened {
             caption = format!("{caption}\n{}", canvas::label(&o.labels.widened));
         }
-        self.draw_colour_bar(&surface, &bar, (lo, hi), &caption, dpr, font)?;
+        self.draw_colour_bar(&surface, &bar, (lo, hi), &caption, dpr)?;
         root.present().map_err(draw_error)?;
         Ok(())
     }
@@ -225,10 +231,9 @@ impl Playground {
         (lo, hi): (f32, f32),
         caption: &str,
         dpr: f64,
-        font: TextStyle,
     ) -> Result<(), JsError> {
         let draw_error = canvas::plot_error("the colour scale");
-        let mut scale = ChartBuilder::on(bar)
+        let scale = ChartBuilder::on(bar)
             .margin_top((8.0 * dpr) as i32)
             .margin_bottom((34.0 * dpr) as i32)
             .margin_left((10.0 * dpr) as i32)
@@ -236,26 +241,6 @@ impl Playground {
             .set_label_area_size(LabelAreaPosition::Right, (40.0 * dpr) as i32)
             .build_cartesian_2d(0f32..1f32, lo..hi)
             .map_err(draw_error)?;
-        scale
-            .configure_mesh()
-            .disable_mesh()
-            .disable_x_axis()
-            .label_style(font)
-            .y_labels(((hi - lo) as usize + 1).min(8))
-            .y_label_formatter(&|v| format!("1e{v:.0}"))
-            .draw()
-            .map_err(draw_error)?;
-        let bottom = bar.dim_in_pixel().1 as i32;
-        let lines: Vec<&str> = caption.lines().collect();
-        for (k, line) in lines.iter().enumerate() {
-            let from_bottom = (lines.len() - k) as f64 * 11.0 + 2.0;
-            bar.draw(&Text::new(
-                *line,
-                (0, bottom - (from_bottom * dpr) as i32),
-                ("sans-serif", 10.0 * dpr).into_font(),
-            ))
-            .map_err(draw_error)?;
-        }
         let area = canvas::plot_rect(scale.plotting_area().get_pixel_range());
         let steps = 64usize;
         let mut strip = vec![0u8; steps * 4];
@@ -265,6 +250,32 @@ impl Playground {
             strip[4 * s + 3] = 255;
         }
         let scratch = self.scratch()?;
-        canvas::blit(surface, &scratch, &strip, 1, steps as u32, area, true)
+        canvas::blit(surface, &scratch, &strip, 1, steps as u32, area, true)?;
+        // The decades beside the strip, at most eight, and the caption below.
+        let ctx = &surface.ctx;
+        let (left, top, width, height) = area;
+        ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
+        ctx.set_fill_style_str("rgb(60,60,60)");
+        ctx.set_text_align("left");
+        ctx.set_text_baseline("middle");
+        let decades = (hi - lo).round().max(1.0) as usize;
+        let every = decades.div_ceil(7).max(1);
+        for k in (0..=decades).step_by(every) {
+            let y = top + height - k as f64 / decades as f64 * height;
+            let _ = ctx.fill_text(
+                &format!("1e{:.0}", lo + k as f32),
+                left + width + 4.0 * dpr,
+                y,
+            );
+        }
+        ctx.set_font(&format!("{}px sans-serif", (10.0 * dpr).round()));
+        ctx.set_text_baseline("top");
+        let (bar_left, _) = bar.get_base_pixel();
+        let lines: Vec<&str> = caption.lines().collect();
+        let bottom = top + height + 4.0 * dpr;
+        for (k, line) in lines.iter().enumerate() {
+            let _ = ctx.fill_text(line, bar_left as f64, bottom + k as f64 * 11.0 * dpr);
+        }
+        Ok(())
     }
 }

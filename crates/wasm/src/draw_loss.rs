@@ -9,7 +9,7 @@
 //! (rightmost) part of the curves.
 
 use crate::args;
-use crate::canvas::{self, whole_number_label};
+use crate::canvas;
 use crate::palette;
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
@@ -125,7 +125,6 @@ impl Playground {
 
         let root = canvas::plot_root(canvas)?;
         let draw_error = canvas::plot_error("the loss chart");
-        let font = ("sans-serif", 12.0 * dpr).into_font();
         let mut chart = ChartBuilder::on(&root)
             .margin((8.0 * dpr) as i32)
             .margin_top((LEGEND_HEIGHT * dpr) as i32)
@@ -133,32 +132,39 @@ impl Playground {
             .y_label_area_size((44.0 * dpr) as i32)
             .build_cartesian_2d(0f32..last_epoch, lo..hi)
             .map_err(draw_error)?;
+        // The axes and their words are drawn with the canvas's own text
+        // functions (see `canvas::draw_axes`): plotters only plots.
         let log = o.log_scale;
-        chart
-            .configure_mesh()
-            // Only the labelled grid lines: light lines cost draw calls and clutter.
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(RGBColor(215, 215, 215))
-            .axis_style(RGBColor(90, 90, 90))
-            .label_style(font.clone().color(&RGBColor(60, 60, 60)))
-            .x_labels(5)
-            .y_labels(5)
-            .x_desc(canvas::label(&o.labels.epoch))
-            .y_desc(canvas::label(if log {
-                &o.labels.log_loss
+        let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
+        let y_label = |v: f64| {
+            if log {
+                format!("1e{v:.0}")
             } else {
-                &o.labels.loss
-            }))
-            .x_label_formatter(&whole_number_label)
-            .y_label_formatter(&|v| {
-                if log {
-                    format!("1e{v:.0}")
+                canvas::axis_number(v as f32)
+            }
+        };
+        let x_label = |v: f64| format!("{v:.0}");
+        canvas::draw_axes(
+            &surface,
+            area,
+            (0.0, last_epoch as f64),
+            (lo as f64, hi as f64),
+            &canvas::Axis {
+                ticks: canvas::nice_ticks(0.0, last_epoch as f64, 5, true),
+                label: &x_label,
+                title: &o.labels.epoch,
+            },
+            &canvas::Axis {
+                ticks: canvas::nice_ticks(lo as f64, hi as f64, 5, log),
+                label: &y_label,
+                title: if log {
+                    &o.labels.log_loss
                 } else {
-                    canvas::axis_number(*v)
-                }
-            })
-            .draw()
-            .map_err(draw_error)?;
+                    &o.labels.loss
+                },
+            },
+            true,
+        );
         let width = (2.0 * dpr) as u32;
         let dash = (5.0 * dpr) as u32;
         chart
