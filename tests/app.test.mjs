@@ -279,3 +279,25 @@ test('lang=ko shows the page in Korean, the browser\'s language picks it too, an
   assert.equal(await page2.locator('#play').textContent(), '▶ 재생');
   await korean.close();
 });
+
+test('Embed gives the two snippets for the current scene', async () => {
+  const { page, context } = await open(browser, '?preset=width-depth');
+  await page.selectOption('#c-learningRate', '0.03');
+  await page.click('#embed');
+  const [component, iframe] = await page.evaluate(() => [...document.querySelectorAll('.embed-code textarea')].map((t) => t.value));
+  assert.match(component, /<script type="module" src="http:\/\/[^"]+\/web\/nn-playground\.js"><\/script>/);
+  assert.match(component, /<nn-playground [^>]*learning-rate="0\.03"/);
+  assert.match(component, /preset="width-depth"/);
+  assert.match(component, /controls="lessons"/);
+  assert.match(iframe, /<iframe src="http:\/\/[^"]+\/index\.html\?[^"]*embed=1/);
+  assert.match(iframe, /learningRate=0\.03/);
+  // The iframe's address opens the same scene as a player.
+  const src = iframe.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  await page.goto(src);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.evaluate(() => window.nnplay.state.learningRate), 0.03);
+  assert.equal(await page.evaluate(() => window.nnplay.state.embed), true);
+  assert.ok(await page.locator('.lesson-title').isVisible());
+  assert.ok(!(await page.locator('#c-optimizer').isVisible()));
+  await context.close();
+});

@@ -31,6 +31,8 @@ import { createLessonPanel, createLessonList } from './lesson-panel.js';
 import { createCompare } from './compare.js';
 import { createMathPanel } from './math.js';
 import { LESSON_NAMES, lessonScenes } from './lessons.js';
+import { embedCode } from './embed-code.js';
+import { el } from './dom.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -257,6 +259,12 @@ export function createApp(root, options) {
       }
     });
     parts.language?.addEventListener('change', () => apply({ lang: parts.language.value }));
+    parts.embed.addEventListener('click', () => {
+      const open = parts.embedPanel.hidden;
+      parts.embedPanel.hidden = !open;
+      parts.embed.setAttribute('aria-expanded', String(open));
+      if (open) showEmbedCode(parts);
+    });
 
     const detachPointer = attachPointer(parts.boundary, {
       add(fx, fy, other) {
@@ -330,6 +338,29 @@ export function createApp(root, options) {
     showOnly(parts, show);
     controls.show(state, info());
     showPlaying();
+  }
+
+  /** The two snippets for the current scene, each with a Copy button. */
+  function showEmbedCode(parts) {
+    const base = new URL('.', link()).href;
+    const code = embedCode(model, state, base);
+    const e = messages.embed;
+    const block = (label, text) => {
+      const area = el('textarea', { readonly: true, rows: 3, spellcheck: 'false', 'aria-label': label });
+      area.value = text;
+      const copy = el('button', { type: 'button', text: e.copy });
+      copy.addEventListener('click', async () => {
+        area.select();
+        try {
+          await navigator.clipboard.writeText(text);
+          copy.textContent = e.copied;
+        } catch {
+          // The text is selected: the learner can copy it by hand.
+        }
+      });
+      return el('div', { class: 'embed-code' }, [el('p', { text: label }), area, copy]);
+    };
+    parts.embedPanel.replaceChildren(el('h2', { text: e.title }), block(e.component, code.component), block(e.iframe, code.iframe));
   }
 
   /** The lesson bar, and the lesson's own view: a comparison or the math. */

@@ -35,6 +35,8 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     share: el('button', { id: id('share'), class: 'share', type: 'button', title: t.transport.shareTitle, 'aria-label': t.transport.share, 'data-control': 'share' }, [
       el('span', { class: 'icon', 'aria-hidden': 'true', text: '⤴' }), el('span', { class: 'word', text: t.transport.share }),
     ]),
+    embed: el('button', { id: id('embed'), class: 'embed', type: 'button', title: t.embed.title, text: t.transport.embed, 'aria-expanded': 'false', 'data-control': 'embed' }),
+    embedPanel: el('section', { class: 'embed-panel', hidden: true, 'aria-label': t.embed.title }),
     stats: { epoch, trainLoss, testLoss, trainAcc, testAcc, speed },
     statsList: null,
     tuning: el('div', { class: 'tuning controls', role: 'group', 'aria-label': t.panels.tuning }),
@@ -74,6 +76,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     el('div', { class: 'transport', role: 'group', 'aria-label': t.transport.label },
       [parts.play, parts.step, parts.reset]),
     parts.statsList,
+    parts.embed,
     parts.share,
   ]);
   const languages = Object.keys(catalogues);
@@ -97,7 +100,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     section('training', t.panels.more, [parts.more, parts.newWeights, parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
-  const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);
+  const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.embedPanel, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);
   root.append(shell);
   parts.shell = shell;
   return parts;

@@ -19,6 +19,14 @@ export default {
     share: 'Share',
     shareTitle: 'Copy a link to this exact setup',
     language: 'Language',
+    embed: 'Embed',
+  },
+  embed: {
+    title: 'Put this scene into your own page',
+    component: 'Web component (any page that allows scripts): paste both lines',
+    iframe: 'Iframe (Canvas, Notion, blogs that strip scripts); it posts { type: \'nnplay:height\', height } to size itself',
+    copy: 'Copy',
+    copied: 'Copied.',
   },
   stats: {
     epoch: 'Epoch',

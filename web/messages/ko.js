@@ -19,6 +19,14 @@ export default {
     share: '공유',
     shareTitle: '지금 설정 그대로 여는 링크를 복사합니다',
     language: '언어',
+    embed: '삽입',
+  },
+  embed: {
+    title: '이 장면을 내 페이지에 넣기',
+    component: '웹 컴포넌트(스크립트를 허용하는 페이지): 두 줄을 모두 붙여 넣으세요',
+    iframe: 'iframe(스크립트를 지우는 Canvas, Notion, 블로그): { type: \'nnplay:height\', height } 메시지로 높이를 알려 줍니다',
+    copy: '복사',
+    copied: '복사했습니다.',
   },
   stats: {
     epoch: '에포크',
