@@ -187,8 +187,9 @@ test('the keyboard: few tab stops, the diagram is one of them, focus stays where
   const inDiagram = await page.evaluate(() => document.querySelectorAll('.diagram [tabindex="0"]').length);
   assert.equal(inDiagram, 1, 'the diagram has one tab stop');
   // The page had 106 tab stops, 33 of them weight links; now the diagram is
-  // one, and what remains is one per control (16 are the lesson list's links).
-  assert.ok(stops.length <= 70, `${stops.length} tab stops`);
+  // one, and what remains is one per control (16 are the lesson list's
+  // links, 6 the files' buttons and fields).
+  assert.ok(stops.length <= 80, `${stops.length} tab stops`);
   // Inside the diagram, arrow keys move from neuron to link to bias.
   await page.locator('.diagram [tabindex="0"]').focus();
   const firstItem = await focused();
@@ -299,5 +300,54 @@ test('Embed gives the two snippets for the current scene', async () => {
   assert.equal(await page.evaluate(() => window.nnplay.state.embed), true);
   assert.ok(await page.locator('.lesson-title').isVisible());
   assert.ok(!(await page.locator('#c-optimizer').isVisible()));
+  await context.close();
+});
+
+test('points go out and come back as CSV, the model as JSON and the output as PNG; bad rows name their line', async () => {
+  const { page, context, errors } = await open(browser, '?dataset=circle&points=60');
+  const { readFile } = await import('node:fs/promises');
+  const downloaded = async (selector) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return readFile(await file.path());
+  };
+  const csv = (await downloaded('#csv-download')).toString();
+  assert.equal(csv, await page.evaluate(() => window.nnplay.playground.pointsCsv()));
+  assert.equal(csv.trim().split('\n').length, 61);
+  const model = (await downloaded('#model-download')).toString();
+  const png = await downloaded('#png-download');
+  assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  // The model file loads back and predicts the same.
+  const same = await page.evaluate(async (text) => {
+    const { Playground } = await import('./web/pkg/nnplay_wasm.js');
+    const copy = Playground.fromModel(text);
+    const xy = new Float32Array([1, 2, -3, 0.5, 4, -4]);
+    const a = Array.from(window.nnplay.playground.predictBatch(xy));
+    const b = Array.from(copy.predictBatch(xy));
+    copy.free();
+    return JSON.stringify(a) === JSON.stringify(b);
+  }, model);
+  assert.ok(same);
+  // A bad row: refused with its line, the scene unchanged.
+  const before = await page.evaluate(() => window.nnplay.playground.pointsCsv());
+  await page.fill('#csv-text', `${csv.trim()}\n1,2,7,train`);
+  await page.click('#csv-load');
+  assert.match(await page.locator('#notice').textContent(), /^line 62: a label of a binary task must be 0 or 1, got 7$/);
+  assert.equal(await page.evaluate(() => window.nnplay.playground.pointsCsv()), before);
+  // The downloaded CSV, loaded into another page's run, gives the same points.
+  const other = await open(browser, '?dataset=circle&points=200&dataSeed=9');
+  await other.page.fill('#csv-text', csv);
+  await other.page.click('#csv-load');
+  assert.equal(await other.page.evaluate(() => window.nnplay.playground.pointsCsv()), csv);
+  assert.match(other.page.url(), /data=/);
+  await other.context.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a full data set says its limit in words when clicked', async () => {
+  const { page, context } = await open(browser, '?dataset=circle&points=5000');
+  const box = await page.locator('#boundary').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  assert.match(await page.locator('#notice').textContent(), /holds at most 5000 points/);
   await context.close();
 });

@@ -33,6 +33,7 @@ import { createMathPanel } from './math.js';
 import { LESSON_NAMES, lessonScenes } from './lessons.js';
 import { embedCode } from './embed-code.js';
 import { el } from './dom.js';
+import { download, downloadCanvas, readChosenFile } from './files.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -259,6 +260,28 @@ export function createApp(root, options) {
       }
     });
     parts.language?.addEventListener('change', () => apply({ lang: parts.language.value }));
+    const loadCsv = (text) => {
+      try {
+        run.setPointsCsv(text);
+        edited();
+        readout.notice(messages.files.loaded(run.trainPoints + run.playground.points().test.x.length));
+      } catch (error) {
+        readout.notice(error.message);
+      }
+    };
+    parts.csvDownload.addEventListener('click', () => download('nnplay-points.csv', run.playground.pointsCsv(), 'text/csv'));
+    parts.csvLoad.addEventListener('click', () => loadCsv(parts.csvText.value));
+    parts.csvFile.addEventListener('change', async () => {
+      try {
+        const text = await readChosenFile(parts.csvFile, 2_000_000);
+        if (text !== null) loadCsv(text);
+      } catch (error) {
+        readout.notice(error.message);
+      }
+      parts.csvFile.value = '';
+    });
+    parts.modelDownload.addEventListener('click', () => download('nnplay-model.json', run.playground.exportModel(), 'application/json'));
+    parts.pngDownload.addEventListener('click', () => downloadCanvas('nnplay-boundary.png', parts.boundary));
     parts.embed.addEventListener('click', () => {
       const open = parts.embedPanel.hidden;
       parts.embedPanel.hidden = !open;
@@ -279,7 +302,10 @@ export function createApp(root, options) {
           readout.notice('');
           edited();
         } catch (error) {
-          readout.notice(error.message);
+          const max = model.byKey.points.max;
+          const count = run.playground.points();
+          const full = count.train.x.length + count.test.x.length >= max;
+          readout.notice(full ? messages.files.tooManyPoints(max) : error.message);
         }
       },
       remove(fx, fy) {

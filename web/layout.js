@@ -59,6 +59,13 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     more: el('div', { class: 'controls grid' }),
     taskNote: el('p', { class: 'hint', id: id('task-note') }),
     editorHost: el('div'),
+    // Files in and out: points as CSV, the model as JSON, the output as PNG.
+    csvDownload: el('button', { type: 'button', id: id('csv-download'), text: t.files.downloadCsv }),
+    csvFile: el('input', { type: 'file', id: id('csv-file'), accept: '.csv,text/csv,text/plain' }),
+    csvText: el('textarea', { id: id('csv-text'), rows: 3, spellcheck: 'false', placeholder: 'x,y,label\n1.5,-2,1', 'aria-label': t.files.pasteCsv }),
+    csvLoad: el('button', { type: 'button', id: id('csv-load'), text: t.files.loadPasted }),
+    modelDownload: el('button', { type: 'button', id: id('model-download'), text: t.files.downloadModel }),
+    pngDownload: el('button', { type: 'button', id: id('png-download'), text: t.files.downloadPng, 'data-control': 'view' }),
     lessonHost: el('div', { class: 'lesson-host', 'data-control': 'lessons' }),
     lessonListHost: el('div', { class: 'lesson-list-host', 'data-control': 'lessons' }),
     version: el('span', { id: id('version') }),
@@ -87,7 +94,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   }
   const main = el('div', { class: 'layout' }, [
     section('output', t.panels.output, [
-      parts.boundary, parts.viewControls, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
+      parts.boundary, parts.viewControls, parts.pngDownload, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
     ]),
     section('network', t.panels.network, [
       parts.layerControls, parts.diagram, parts.linkView,
@@ -96,8 +103,14 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     ]),
     section('data', t.panels.data, [
       parts.datasets, parts.dataControls, el('h3', { text: t.panels.inputs }), parts.features, parts.normalize,
+      el('h3', { text: t.files.points }),
+      el('div', { class: 'files' }, [
+        parts.csvDownload,
+        el('label', { class: 'file', for: id('csv-file') }, [t.files.loadCsv, ' ', parts.csvFile]),
+        parts.csvText, parts.csvLoad,
+      ]),
     ]),
-    section('training', t.panels.more, [parts.more, parts.newWeights, parts.taskNote]),
+    section('training', t.panels.more, [parts.more, el('div', { class: 'files' }, [parts.newWeights, parts.modelDownload]), parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
   const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.embedPanel, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);

@@ -111,6 +111,12 @@ export function createRun(model, state) {
       return removed;
     },
 
+    /** Replaces every point with those of CSV text; throws the engine's refusal. */
+    setPointsCsv(text) {
+      playground.setPointsCsv(text);
+      this.dataEdited();
+    },
+
     /** The data was edited by hand: the state carries the points. */
     dataEdited() {
       restarted();

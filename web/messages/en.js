@@ -21,6 +21,17 @@ export default {
     language: 'Language',
     embed: 'Embed',
   },
+  files: {
+    points: 'Points as CSV',
+    downloadCsv: 'Download points (CSV)',
+    loadCsv: 'Load points from a CSV file:',
+    pasteCsv: 'or paste x,y,label rows (header first)',
+    loadPasted: 'Load pasted points',
+    loaded: (n) => `Loaded ${n} points; training starts again from the same initial weights.`,
+    downloadModel: 'Download model (JSON)',
+    downloadPng: 'Download image (PNG)',
+    tooManyPoints: (max) => `This data set is full: it holds at most ${max} points. Remove one (right-click) before adding another.`,
+  },
   embed: {
     title: 'Put this scene into your own page',
     component: 'Web component (any page that allows scripts): paste both lines',

@@ -21,6 +21,17 @@ export default {
     language: '언어',
     embed: '삽입',
   },
+  files: {
+    points: 'CSV로 보는 점',
+    downloadCsv: '점 내려받기(CSV)',
+    loadCsv: 'CSV 파일에서 점 불러오기:',
+    pasteCsv: '또는 x,y,label 행을 붙여 넣기(첫 줄은 머리글)',
+    loadPasted: '붙여 넣은 점 불러오기',
+    loaded: (n) => `점 ${n}개를 불러왔습니다. 같은 초기 가중치에서 학습을 다시 시작합니다.`,
+    downloadModel: '모델 내려받기(JSON)',
+    downloadPng: '그림 내려받기(PNG)',
+    tooManyPoints: (max) => `데이터가 가득 찼습니다. 점은 최대 ${max}개입니다. 점을 하나 지운(오른쪽 클릭) 다음 더하세요.`,
+  },
   embed: {
     title: '이 장면을 내 페이지에 넣기',
     component: '웹 컴포넌트(스크립트를 허용하는 페이지): 두 줄을 모두 붙여 넣으세요',

@@ -36,6 +36,13 @@ pub enum Error {
         /// Which set is empty ("training set").
         what: &'static str,
     },
+    /// A line of CSV text that cannot be read.
+    Csv {
+        /// The line (from 1).
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A model file that cannot be read.
     Model {
         /// What is wrong with it.
@@ -80,6 +87,7 @@ impl fmt::Display for Error {
             }
             Error::NoData { what } => write!(f, "the {what} has no points"),
             Error::Model { reason } => write!(f, "cannot read the model file: {reason}"),
+            Error::Csv { line, reason } => write!(f, "line {line}: {reason}"),
         }
     }
 }

@@ -15,6 +15,7 @@
 //! | [`optimizer`]   | SGD, momentum, Adam; L1 and L2 regularization                  |
 //! | [`perceptron`]  | Rosenblatt's rule, which cannot learn XOR                      |
 //! | [`dataset`]     | XOR, circles, spirals, moons, …; noise, split, custom points   |
+//! | [`csv`]         | points as CSV text, in and out, errors by line                 |
 //! | [`features`]    | x₁², x₁x₂, sin x₁, …; input normalization                      |
 //! | [`config`]      | everything that defines a run                                  |
 //! | [`trainer`]     | the training loop: mini-batches, epochs, histories             |
@@ -53,6 +54,7 @@ extern crate alloc;
 pub mod activation;
 pub mod coach;
 pub mod config;
+pub mod csv;
 pub mod dataset;
 pub mod error;
 pub mod explain;

@@ -14,6 +14,8 @@ use web_sys::HtmlCanvasElement;
 const MAX_BATCH_VALUES: u32 = 2_000_000;
 /// Most steps or epochs one call may run (keeps a frame from freezing).
 const MAX_STEPS_PER_CALL: u64 = 100_000;
+/// The longest CSV text `setPointsCsv` reads.
+const MAX_CSV_BYTES: usize = 2_000_000;
 /// The largest side of `neuronGrids` (every hidden neuron has a grid).
 const MAX_NEURON_GRID: usize = 256;
 
@@ -471,6 +473,39 @@ impl Playground {
         self.trainer
             .set_points(convert(parsed.train), convert(parsed.test))
             .map_err(core_error)
+    }
+
+    /// Every point as CSV text (`x,y,label,set`), training points first.
+    #[wasm_bindgen(js_name = pointsCsv)]
+    pub fn points_csv(&self) -> String {
+        nnplay_core::csv::write_points(self.trainer.data())
+    }
+
+    /// Replaces every point with those of CSV text (`x,y,label` or
+    /// `x,y,label,set`, with that header); a bad row is refused with its
+    /// line number and nothing changes.
+    #[wasm_bindgen(js_name = setPointsCsv)]
+    pub fn set_points_csv(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<(), JsError> {
+        let text = text.as_string().ok_or_else(|| {
+            error(format!(
+                "setPointsCsv needs the CSV text (a string), got {}",
+                args::describe(&text)
+            ))
+        })?;
+        if text.len() > MAX_CSV_BYTES {
+            return Err(error(format!(
+                "the CSV text is larger than {} MB; {} points take far less",
+                MAX_CSV_BYTES / 1_000_000,
+                self.trainer.limits().max_points
+            )));
+        }
+        let (train, test) =
+            nnplay_core::csv::parse_points(&text, self.trainer.task(), self.trainer.limits())
+                .map_err(core_error)?;
+        self.trainer.set_points(train, test).map_err(core_error)
     }
 
     // ----- weights -----
