@@ -20,6 +20,22 @@ pub struct Surface {
     pub dpr: f64,
 }
 
+/// The `<canvas>` element a drawing method was given, checked here: a
+/// drawing method takes its canvas as a plain `JsValue`, because a web-sys
+/// call on `null` or on a `<div>` would throw a JavaScript exception through
+/// the `&mut self` method and leave the Playground borrowed for good.
+pub fn canvas_arg(value: &JsValue, name: &str) -> Result<HtmlCanvasElement, JsError> {
+    value
+        .dyn_ref::<HtmlCanvasElement>()
+        .cloned()
+        .ok_or_else(|| {
+            error(format!(
+                "{name} must be a <canvas> element, got {}",
+                crate::args::describe(value)
+            ))
+        })
+}
+
 /// Device pixels per CSS pixel (1 outside a window, e.g. in a worker test).
 pub fn device_pixel_ratio() -> f64 {
     web_sys::window()
@@ -250,11 +266,13 @@ pub fn draw_axes(
         }
         ctx.stroke();
     }
+    // The axes just outside the plot, so they never blend into its edge.
+    let (x_axis, y_axis) = ((top + height).round() + 0.5 * dpr, left.round() - 0.5 * dpr);
     ctx.set_stroke_style_str("rgb(90,90,90)");
     ctx.begin_path();
-    ctx.move_to(left, top);
-    ctx.line_to(left, top + height);
-    ctx.line_to(left + width, top + height);
+    ctx.move_to(y_axis, top);
+    ctx.line_to(y_axis, x_axis);
+    ctx.line_to(left + width, x_axis);
     ctx.stroke();
     ctx.set_font(&format!("{}px sans-serif", (12.0 * dpr).round()));
     ctx.set_fill_style_str("rgb(60,60,60)");

@@ -113,10 +113,11 @@ impl Playground {
     #[wasm_bindgen(js_name = drawBoundary)]
     pub fn draw_boundary(
         &mut self,
-        canvas: &HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::BoundaryOptionsArg>,
     ) -> Result<(), JsError> {
         let o: BoundaryOptions = args::object(&args::given(options), "drawBoundary's options")?;
+        let canvas = &canvas::canvas_arg(&canvas, "drawBoundary's canvas")?;
         if !(8..=256).contains(&o.resolution) {
             return Err(error(format!(
                 "resolution must be a whole number from 8 to 256, got {}",

@@ -21,7 +21,6 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// Options of `drawGradientHeatmap`; every field is optional.
 #[derive(Deserialize, Default)]
@@ -80,11 +79,12 @@ impl Playground {
     #[wasm_bindgen(js_name = drawGradientHeatmap)]
     pub fn draw_gradient_heatmap(
         &mut self,
-        canvas: &HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::GradientHeatmapOptionsArg>,
     ) -> Result<(), JsError> {
         let o: GradientHeatmapOptions =
             args::object(&args::given(options), "drawGradientHeatmap's options")?;
+        let canvas = &canvas::canvas_arg(&canvas, "drawGradientHeatmap's canvas")?;
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
         let history = self.trainer.gradient_history();

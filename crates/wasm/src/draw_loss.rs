@@ -16,7 +16,6 @@ use nnplay_core::trainer::loss_columns as col;
 use plotters::prelude::*;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// Options of `drawLossChart`; every field is optional.
 #[derive(Deserialize)]
@@ -79,10 +78,11 @@ impl Playground {
     #[wasm_bindgen(js_name = drawLossChart)]
     pub fn draw_loss_chart(
         &self,
-        canvas: &HtmlCanvasElement,
+        #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::LossChartOptionsArg>,
     ) -> Result<(), JsError> {
         let o: LossChartOptions = args::object(&args::given(options), "drawLossChart's options")?;
+        let canvas = &canvas::canvas_arg(&canvas, "drawLossChart's canvas")?;
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
         let history = self.trainer.loss_history();

@@ -81,8 +81,11 @@ fn trained_xor() -> Playground {
 fn the_boundary_of_a_trained_xor_has_each_class_colour_in_its_quadrants() {
     let mut p = trained_xor();
     let c = canvas(200, 200);
-    p.draw_boundary(&c, arg(json(r#"{"showTrain":false,"showTest":false}"#)))
-        .expect("draw");
+    p.draw_boundary(
+        c.clone().into(),
+        arg(json(r#"{"showTrain":false,"showTest":false}"#)),
+    )
+    .expect("draw");
     let px = pixels(&c);
     assert_eq!((px.1, px.2), (200, 200));
     // Class 1 where exactly one coordinate is positive: top-left and bottom-right.
@@ -113,13 +116,17 @@ fn the_boundary_of_a_trained_xor_has_each_class_colour_in_its_quadrants() {
 fn points_and_separating_lines_are_drawn_on_top() {
     let mut p = trained_xor();
     let bare = canvas(240, 240);
-    p.draw_boundary(&bare, arg(json(r#"{"showTrain":false,"showTest":false}"#)))
-        .expect("draw");
+    p.draw_boundary(
+        bare.clone().into(),
+        arg(json(r#"{"showTrain":false,"showTest":false}"#)),
+    )
+    .expect("draw");
     let with_points = canvas(240, 240);
-    p.draw_boundary(&with_points, None).expect("draw");
+    p.draw_boundary(with_points.clone().into(), None)
+        .expect("draw");
     let with_lines = canvas(240, 240);
     p.draw_boundary(
-        &with_lines,
+        with_lines.clone().into(),
         arg(json(
             r#"{"showTrain":false,"showTest":false,"showLines":true}"#,
         )),
@@ -149,7 +156,7 @@ fn the_loss_chart_draws_a_line() {
     let mut p = trained_xor();
     p.train_epochs(n(20.0)).expect("epochs");
     let c = canvas(320, 200);
-    p.draw_loss_chart(&c, None).expect("draw");
+    p.draw_loss_chart(c.clone().into(), None).expect("draw");
     let px = pixels(&c);
     let blue = (0..px.1 * px.2)
         .filter(|&i| close(rgb(&px, i % px.1, i / px.1), [0, 114, 178], 30))
@@ -159,9 +166,14 @@ fn the_loss_chart_draws_a_line() {
         .count();
     assert!(blue > 100, "{blue} train-line pixels");
     assert!(vermillion > 50, "{vermillion} test-line pixels");
-    p.draw_loss_chart(&c, arg(json(r#"{"logScale":true,"showTest":false}"#)))
-        .expect("draw");
-    assert!(p.draw_loss_chart(&c, arg(json(r#"{"log":true}"#))).is_err());
+    p.draw_loss_chart(
+        c.clone().into(),
+        arg(json(r#"{"logScale":true,"showTest":false}"#)),
+    )
+    .expect("draw");
+    assert!(p
+        .draw_loss_chart(c.clone().into(), arg(json(r#"{"log":true}"#)))
+        .is_err());
 }
 
 #[wasm_bindgen_test]
@@ -172,7 +184,8 @@ fn the_gradient_heatmap_has_one_band_per_layer() {
     .expect("config");
     p.train_epochs(n(5.0)).expect("epochs");
     let c = canvas(360, 240);
-    p.draw_gradient_heatmap(&c, None).expect("draw");
+    p.draw_gradient_heatmap(c.clone().into(), None)
+        .expect("draw");
     let px = pixels(&c);
     // Walk down a column inside the plot area and collect the colour runs.
     let x = px.1 / 2;
@@ -201,18 +214,21 @@ fn drawing_options_are_checked() {
             .into()
     };
     assert!(
-        message(p.draw_boundary(&c, arg(json(r#"{"resolution":4}"#))))
+        message(p.draw_boundary(c.clone().into(), arg(json(r#"{"resolution":4}"#))))
             .contains("resolution must be a whole number from 8 to 256, got 4")
     );
-    assert!(message(p.draw_boundary(&c, arg(json(r#"{"neuron":99}"#))))
-        .contains("neuron must be a hidden neuron from 0 to 8, got 99"));
     assert!(
-        message(p.draw_boundary(&c, arg(json(r#"{"showlines":true}"#))))
+        message(p.draw_boundary(c.clone().into(), arg(json(r#"{"neuron":99}"#))))
+            .contains("neuron must be a hidden neuron from 0 to 8, got 99")
+    );
+    assert!(
+        message(p.draw_boundary(c.clone().into(), arg(json(r#"{"showlines":true}"#))))
             .contains("unknown field `showlines`")
     );
-    assert!(message(p.draw_boundary(&c, arg(json("7")))).contains("must be a plain object"));
+    assert!(message(p.draw_boundary(c.clone().into(), arg(json("7"))))
+        .contains("must be a plain object"));
     // A hidden neuron can be shown instead of the output.
-    p.draw_boundary(&c, arg(json(r#"{"neuron":0}"#)))
+    p.draw_boundary(c.clone().into(), arg(json(r#"{"neuron":0}"#)))
         .expect("draw neuron 0");
 }
 
@@ -246,7 +262,7 @@ fn neuron_thumbnails_paint_each_hidden_neuron() {
     // Without the heatmap the background is white.
     let c = canvas(60, 60);
     p.draw_boundary(
-        &c,
+        c.clone().into(),
         arg(json(
             r#"{"heatmap":false,"showTrain":false,"showTest":false}"#,
         )),
@@ -281,8 +297,10 @@ fn a_run_that_blows_up_is_charted_on_a_finite_scale() {
     let started = js_sys::Date::now();
     for log in [false, true] {
         let options = format!(r#"{{"logScale":{log},"labels":{{"epoch":"에포크"}}}}"#);
-        p.draw_loss_chart(&loss, arg(json(&options))).expect("draw");
-        p.draw_gradient_heatmap(&gradients, None).expect("draw");
+        p.draw_loss_chart(loss.clone().into(), arg(json(&options)))
+            .expect("draw");
+        p.draw_gradient_heatmap(gradients.clone().into(), None)
+            .expect("draw");
     }
     let elapsed = js_sys::Date::now() - started;
     assert!(elapsed < 2_000.0, "drawing took {elapsed} ms");
@@ -291,4 +309,49 @@ fn a_run_that_blows_up_is_charted_on_a_finite_scale() {
         .filter(|&i| close(rgb(&px, i % px.1, i / px.1), [0, 114, 178], 30))
         .count();
     assert!(blue > 20, "{blue} train-line pixels after {epochs} epochs");
+}
+
+#[wasm_bindgen_test]
+fn the_wrong_kind_of_element_is_refused_and_the_playground_goes_on() {
+    let mut p = trained_xor();
+    let before = p.export_model();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let div: JsValue = document.create_element("div").expect("a div").into();
+    // A canvas that is not in the page and has no size.
+    let detached: HtmlCanvasElement = document
+        .create_element("canvas")
+        .expect("an element")
+        .dyn_into()
+        .expect("a canvas");
+    detached.set_width(0);
+    detached.set_height(0);
+    // A canvas whose context is already WebGL's.
+    let webgl = canvas(50, 50);
+    let _ = webgl.get_context("webgl");
+    let taken_by_webgl = webgl.get_context("2d").ok().flatten().is_none();
+    let mut cases: Vec<(JsValue, &str)> = vec![
+        (div, "must be a <canvas> element, got an object"),
+        (detached.into(), "the canvas has no area"),
+    ];
+    if taken_by_webgl {
+        cases.push((webgl.into(), "no 2D context"));
+    }
+    for (value, expected) in cases {
+        for result in [
+            p.draw_boundary(value.clone(), None),
+            p.draw_loss_chart(value.clone(), None),
+            p.draw_gradient_heatmap(value.clone(), None),
+        ] {
+            let text: String = js_sys::Error::from(JsValue::from(result.expect_err("refused")))
+                .message()
+                .into();
+            assert!(text.contains(expected), "{text}");
+        }
+    }
+    assert_eq!(p.export_model(), before);
+    p.train_epochs(n(1.0)).expect("still trains");
+    p.draw_boundary(canvas(60, 60).into(), None)
+        .expect("still draws");
 }

@@ -366,3 +366,44 @@ fn learning_rate_and_regularization_change_while_training_goes_on() {
     assert_eq!(g0.length(), 12);
     assert!(g0.to_vec().iter().any(|&v| v != 0.0));
 }
+
+#[wasm_bindgen_test]
+fn a_drawing_call_given_no_canvas_refuses_and_the_playground_goes_on() {
+    // A JavaScript exception inside a `&mut self` method would leave the
+    // handle borrowed for good ("recursive use of an object"): every
+    // drawing method checks its canvas first.
+    let mut p = Playground::new(None).expect("default");
+    p.train_epochs(n(2.0)).expect("epochs");
+    let before = p.export_model();
+    let wrong = [
+        JsValue::NULL,
+        JsValue::UNDEFINED,
+        n(3.0),
+        JsValue::from_str("boundary"),
+        js_sys::Object::new().into(),
+    ];
+    for value in wrong {
+        let described = format!("{value:?}");
+        let m = message(p.draw_boundary(value.clone(), None));
+        assert!(
+            m.starts_with("drawBoundary's canvas must be a <canvas> element, got "),
+            "{described}: {m}"
+        );
+        let m = message(p.draw_loss_chart(value.clone(), None));
+        assert!(
+            m.starts_with("drawLossChart's canvas must be a <canvas> element"),
+            "{m}"
+        );
+        let m = message(p.draw_gradient_heatmap(value.clone(), None));
+        assert!(
+            m.starts_with("drawGradientHeatmap's canvas must be a <canvas> element"),
+            "{m}"
+        );
+        assert!(p.draw_neuron_thumbnails(value, None).is_err());
+    }
+    // Still usable, and unchanged.
+    assert_eq!(p.export_model(), before);
+    p.train_epochs(n(1.0)).expect("epochs");
+    assert!(p.predict(n(1.0), n(1.0)).is_ok());
+    assert_ne!(p.export_model(), before);
+}
