@@ -128,3 +128,30 @@ test('a course page under the strict policy: two players and an iframe player, n
   await shot(page, 'embed-csp', { fullPage: true });
   await context.close();
 });
+
+test('the distributable: its folder works from a sub-path, and its one HTML file trains XOR from disk', async () => {
+  // dist/ as published, served under /dist/: the page and the component.
+  const { page, context, errors, failed, foreign } = await open(browser, 'dist/index.html?preset=xor-hidden-layer');
+  await page.click('#step');
+  await page.waitForFunction(() => window.nnplay.playground.summary().epoch === 1);
+  const blog = await open(browser, 'tests/pages/dist-blog.html');
+  await blog.page.waitForFunction(() => document.getElementById('one').playground?.summary().epoch > 3);
+  await blog.context.close();
+  assert.deepEqual([...errors, ...blog.errors], []);
+  assert.deepEqual([...failed, ...blog.failed], []);
+  assert.deepEqual([...foreign, ...blog.foreign], []);
+  await context.close();
+  // The standalone file, opened from disk: no server, no other file.
+  const local = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const file = await local.newPage();
+  const problems = [];
+  file.on('pageerror', (e) => problems.push(String(e)));
+  file.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  file.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request ${r.url()}`); });
+  await file.goto(new URL('../dist/nnplay-standalone.html', import.meta.url).href);
+  await file.waitForSelector('body[data-ready="true"]');
+  await file.click('#play');
+  await file.waitForFunction(() => window.nnplay.playground.summary().testAccuracy === 1, null, { timeout: 60_000 });
+  assert.deepEqual(problems, []);
+  await local.close();
+});

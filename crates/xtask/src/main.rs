@@ -4,11 +4,14 @@
 //!   bindings in release, and serve the repository root.
 //! * `cargo xtask test` — set up what is missing, then run every check CI runs.
 //! * `cargo xtask build` — only build `web/pkg/` (the wasm module and its JS glue).
+//! * `cargo xtask dist` — write `dist/`: the static folder to publish, and
+//!   `nnplay-standalone.html`, one file that opens from disk.
 //!
 //! Every install step first checks whether the tool is already there, so a
 //! second run installs nothing.
 
 mod build;
+mod dist;
 mod serve;
 mod setup;
 mod test;
@@ -23,7 +26,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N (default 8000)
   test               install what a fresh machine lacks, then run every test
-  build              build web/pkg (the wasm module and its JavaScript glue)";
+  build              build web/pkg (the wasm module and its JavaScript glue)
+  dist               write dist/: the static folder to publish and one standalone HTML file";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::parse_port(&args[1..]).and_then(serve::run),
         Some("test") => test::all(),
         Some("build") => setup::ensure_wasm_target().and_then(|()| build::wasm_package(true)),
+        Some("dist") => setup::ensure_wasm_target().and_then(|()| dist::run()),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -109,6 +109,8 @@ pub fn all() -> Result {
 /// the Playwright tests in `tests/` against it.
 fn page_tests() -> Result {
     crate::build::wasm_package(true)?;
+    // The distributable too: tests open its standalone file from disk.
+    crate::dist::write(&repo_root().join("dist"))?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
     let listener = runtime.block_on(crate::serve::bind(0))?;
     let addr = listener
