@@ -155,3 +155,35 @@ test('the distributable: its folder works from a sub-path, and its one HTML file
   assert.deepEqual(problems, []);
   await local.close();
 });
+
+test('the anywidget entry mounts a player from a notebook model and follows its changes', async () => {
+  const { page, context, errors } = await open(browser, 'tests/pages/two-players.html');
+  const result = await page.evaluate(async () => {
+    const { render } = await import('../../web/nn-playground.js');
+    const values = { preset: 'softmax', controls: 'learning-rate', config: { learningRate: 0.03 } };
+    const listeners = {};
+    const model = {
+      get: (name) => values[name],
+      on: (event, fn) => { (listeners[event] ??= []).push(fn); },
+      off: () => {},
+      set(name, value) { values[name] = value; (listeners[`change:${name}`] ?? []).forEach((fn) => fn()); },
+    };
+    const el = document.createElement('div');
+    document.body.prepend(el);
+    const cleanup = render({ model, el });
+    const player = el.querySelector('nn-playground');
+    await new Promise((resolve) => { const wait = () => (player.playground ? resolve() : setTimeout(wait, 50)); wait(); });
+    const before = [player.playground.outputs(), player.playground.config().learningRate];
+    model.set('config', { learningRate: 0.1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = player.playground.config().learningRate;
+    cleanup();
+    return { before, after, gone: !el.querySelector('nn-playground') };
+  });
+  assert.equal(result.before[0], 3);
+  assert.ok(Math.abs(result.before[1] - 0.03) < 1e-6);
+  assert.ok(Math.abs(result.after - 0.1) < 1e-6);
+  assert.ok(result.gone);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -23,6 +23,7 @@
 import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
 import { CATALOGUES } from './messages/index.js';
+import { kebab } from './controls.js';
 
 /** The one wasm module every player shares, loaded once from beside this file. */
 const wasm = init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
@@ -138,3 +139,36 @@ export class NnPlayground extends HTMLElement {
 }
 
 if (!customElements.get('nn-playground')) customElements.define('nn-playground', NnPlayground);
+
+/** The traits a notebook widget may set, beside `config` (an object of config fields). */
+const TRAITS = ['preset', 'controls', 'lang', 'height', 'autoplay'];
+
+/**
+ * The anywidget entry (Jupyter, MyST): a player in `el` whose attributes
+ * come from the model's traits (`preset`, `controls`, `lang`, `height`,
+ * `autoplay`, and `config`, an object such as `{ hiddenLayers: [4], activation:
+ * 'relu' }`), kept in step when they change. Returns the clean-up.
+ */
+export function render({ model, el }) {
+  const player = document.createElement('nn-playground');
+  const follow = () => {
+    for (const name of TRAITS) {
+      const value = model.get(name);
+      if (value === undefined || value === null || value === false || value === '') player.removeAttribute(name);
+      else player.setAttribute(name, value === true ? '' : String(Array.isArray(value) ? value.join(',') : value));
+    }
+    const config = model.get('config') ?? {};
+    for (const [key, value] of Object.entries(config)) {
+      player.setAttribute(kebab(key), Array.isArray(value) ? value.join(',') : String(value));
+    }
+  };
+  follow();
+  for (const name of [...TRAITS, 'config']) model.on(`change:${name}`, follow);
+  el.append(player);
+  return () => {
+    for (const name of [...TRAITS, 'config']) model.off?.(`change:${name}`, follow);
+    player.remove();
+  };
+}
+
+export default { render };
