@@ -187,3 +187,30 @@ test('the anywidget entry mounts a player from a notebook model and follows its 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the SCORM package holds a manifest with one item per lesson, launching the standalone file', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { LESSONS } = await import('../web/lessons.js');
+  const dist = new URL('../dist/', import.meta.url);
+  const zip = await readFile(new URL('nnplay-scorm.zip', dist));
+  const standalone = await readFile(new URL('nnplay-standalone.html', dist));
+  // Stored entries: the files are in the zip as they are, after their headers.
+  const text = zip.toString('latin1');
+  assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a zip file');
+  const manifest = text.slice(text.indexOf('<?xml'), text.indexOf('</manifest>') + '</manifest>'.length);
+  assert.match(manifest, /<schemaversion>1\.2<\/schemaversion>/);
+  assert.match(manifest, /<resource identifier="player" type="webcontent" adlcp:scormtype="asset" href="nnplay-standalone.html">/);
+  const launches = [...manifest.matchAll(/parameters="\?preset=([a-z-]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(launches, LESSONS.map((l) => l.name));
+  const { default: en } = await import('../web/messages/en.js');
+  const titles = [...manifest.matchAll(/<item [^>]*>\s*<title>([^<]*)<\/title>/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  assert.deepEqual(titles, LESSONS.map((l) => en.lessons.items[l.name].title));
+  assert.ok(zip.includes(standalone), 'the standalone file, whole');
+  // A launch URL opens its lesson, from disk.
+  const local = await browser.newContext();
+  const page = await local.newPage();
+  await page.goto(new URL('nnplay-standalone.html?preset=perceptron-and', dist).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.match(await page.locator('.lesson-title').textContent(), /perceptron learns AND/);
+  await local.close();
+});

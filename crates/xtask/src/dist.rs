@@ -3,7 +3,9 @@
 //!
 //! `dist/` holds `index.html` (the full playground), `nn-playground.js`
 //! (the web component's entry), `web/` (the modules, styles and the wasm,
-//! relative paths only) and `nnplay-standalone.html`: every module inlined
+//! relative paths only), `nnplay-scorm.zip` (a SCORM 1.2 package: one item
+//! per lesson, each launching the standalone file with `?preset=NAME`) and
+//! `nnplay-standalone.html`: every module inlined
 //! as a `data:` URL behind an import map, the wasm inlined as base64, the
 //! styles in a `<style>` element. No bundler: the modules' relative imports
 //! are rewritten to the import map's names, nothing else is touched.
@@ -40,8 +42,9 @@ pub fn write(out: &Path) -> Result {
     )
     .map_err(|e| format!("could not write nn-playground.js: {e}"))?;
     let standalone = standalone(&root, &modules)?;
-    fs::write(out.join("nnplay-standalone.html"), standalone)
+    fs::write(out.join("nnplay-standalone.html"), &standalone)
         .map_err(|e| format!("could not write nnplay-standalone.html: {e}"))?;
+    scorm(&root, &out.join("nnplay-scorm.zip"), &standalone)?;
     println!("xtask: wrote {}", out.display());
     Ok(())
 }
@@ -207,6 +210,122 @@ await import('nnplay/web/main.js');
 </html>
 "#
     ))
+}
+
+/// The lessons' names and English titles, in order, read from the page's
+/// own table (`web/lessons.js`) and catalogue (`web/messages/en.js`).
+fn lessons(root: &Path) -> Result<Vec<(String, String)>> {
+    let read = |p: &str| fs::read_to_string(root.join(p)).map_err(|e| format!("{p}: {e}"));
+    let table = read("web/lessons.js")?;
+    let words = read("web/messages/en.js")?;
+    let names: Vec<String> = table
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("name: '"))
+        .filter_map(|l| l.split('\'').next())
+        .map(String::from)
+        .collect();
+    if names.is_empty() {
+        return Err("web/lessons.js lists no lesson".into());
+    }
+    // Only the lessons' own entries: other maps use the same keys
+    // (`activations`, `losses`).
+    let items = words
+        .find("  lessons: {")
+        .and_then(|at| words[at..].find("items: {").map(|i| at + i))
+        .unwrap_or(words.len());
+    let words = &words[items..];
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            // The title after the lesson's key in the catalogue, else its name.
+            let title = [format!("'{name}': {{"), format!("{name}: {{")]
+                .iter()
+                .find_map(|key| words.find(key.as_str()))
+                .and_then(|at| words[at..].find("title: '").map(|t| at + t + 8))
+                .map(|start| quoted(&words[start..]))
+                .unwrap_or_else(|| name.clone());
+            (name, title)
+        })
+        .collect())
+}
+
+/// The text of a single-quoted JavaScript string whose opening quote was
+/// just before `text`, with its `\'` escapes undone.
+fn quoted(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '\'' => break,
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A SCORM 1.2 package: the manifest and the standalone file, one item per
+/// lesson launching it with `?preset=NAME` (Moodle and Canvas import it).
+fn scorm(root: &Path, path: &Path, standalone: &str) -> Result {
+    use std::io::Write as _;
+    let items: String = lessons(root)?
+        .iter()
+        .enumerate()
+        .map(|(i, (name, title))| {
+            format!(
+                "      <item identifier=\"lesson-{}\" identifierref=\"player\" parameters=\"?preset={}\">\n        <title>{}</title>\n      </item>\n",
+                i + 1,
+                xml(name),
+                xml(title)
+            )
+        })
+        .collect();
+    let manifest = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="nnplay" version="1.0"
+  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="nnplay-lessons">
+    <organization identifier="nnplay-lessons">
+      <title>nnplay: a neural network, lesson by lesson</title>
+{items}    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="player" type="webcontent" adlcp:scormtype="asset" href="nnplay-standalone.html">
+      <file href="nnplay-standalone.html"/>
+    </resource>
+  </resources>
+</manifest>
+"#
+    );
+    let file = fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let zip_error = |e: zip::result::ZipError| format!("{}: {e}", path.display());
+    for (name, content) in [
+        ("imsmanifest.xml", manifest.as_str()),
+        ("nnplay-standalone.html", standalone),
+    ] {
+        zip.start_file(name, stored).map_err(zip_error)?;
+        zip.write_all(content.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    zip.finish().map_err(zip_error)?;
+    Ok(())
 }
 
 #[cfg(test)]
