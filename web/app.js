@@ -34,6 +34,7 @@ import { LESSON_NAMES, lessonScenes } from './lessons.js';
 import { embedCode } from './embed-code.js';
 import { el } from './dom.js';
 import { download, downloadCanvas, readChosenFile } from './files.js';
+import { pytorchScript } from './pytorch.js';
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -282,6 +283,16 @@ export function createApp(root, options) {
     });
     parts.modelDownload.addEventListener('click', () => download('nnplay-model.json', run.playground.exportModel(), 'application/json'));
     parts.pngDownload.addEventListener('click', () => downloadCanvas('nnplay-boundary.png', parts.boundary));
+    parts.pytorch.addEventListener('click', async () => {
+      const script = pytorchScript(run.playground);
+      download('nnplay.py', script, 'text/x-python');
+      try {
+        await navigator.clipboard.writeText(script);
+      } catch {
+        // The download has it.
+      }
+      readout.notice(messages.files.pytorchCopied);
+    });
     parts.embed.addEventListener('click', () => {
       const open = parts.embedPanel.hidden;
       parts.embedPanel.hidden = !open;

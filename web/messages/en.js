@@ -30,6 +30,9 @@ export default {
     loaded: (n) => `Loaded ${n} points; training starts again from the same initial weights.`,
     downloadModel: 'Download model (JSON)',
     downloadPng: 'Download image (PNG)',
+    pytorch: 'Copy as PyTorch',
+    pytorchTitle: 'This scene as a PyTorch script: the same network, weights, points, loss and optimizer',
+    pytorchCopied: 'Copied a PyTorch script of this scene (also downloaded as nnplay.py): run it with python3 nnplay.py.',
     tooManyPoints: (max) => `This data set is full: it holds at most ${max} points. Remove one (right-click) before adding another.`,
   },
   embed: {

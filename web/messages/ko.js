@@ -30,6 +30,9 @@ export default {
     loaded: (n) => `점 ${n}개를 불러왔습니다. 같은 초기 가중치에서 학습을 다시 시작합니다.`,
     downloadModel: '모델 내려받기(JSON)',
     downloadPng: '그림 내려받기(PNG)',
+    pytorch: 'PyTorch 코드로 복사',
+    pytorchTitle: '이 장면을 PyTorch 스크립트로: 같은 신경망, 가중치, 점, 손실 함수, 최적화 방법',
+    pytorchCopied: '이 장면의 PyTorch 스크립트를 복사했습니다(nnplay.py로도 내려받았습니다). python3 nnplay.py로 실행하세요.',
     tooManyPoints: (max) => `데이터가 가득 찼습니다. 점은 최대 ${max}개입니다. 점을 하나 지운(오른쪽 클릭) 다음 더하세요.`,
   },
   embed: {

@@ -475,6 +475,19 @@ impl Playground {
             .map_err(core_error)
     }
 
+    /// How each input feature is scaled before it enters the network:
+    /// `{ mean, std }` (`Float32Array`s, one value per feature of
+    /// `config().features`); 0 and 1 without normalization.
+    #[wasm_bindgen(js_name = inputScaling, unchecked_return_type = "{ mean: Float32Array; std: Float32Array }")]
+    pub fn input_scaling(&self) -> JsValue {
+        let map = self.trainer.features();
+        let (mean, std): (Vec<f32>, Vec<f32>) = (0..map.len()).map(|k| map.stats(k)).unzip();
+        let out = js_sys::Object::new();
+        set(&out, "mean", &floats(&mean));
+        set(&out, "std", &floats(&std));
+        out.into()
+    }
+
     /// Every point as CSV text (`x,y,label,set`), training points first.
     #[wasm_bindgen(js_name = pointsCsv)]
     pub fn points_csv(&self) -> String {
