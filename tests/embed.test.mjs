@@ -32,6 +32,9 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   assert.ok(await manual.locator('#c-activation').isVisible());
   assert.ok(await manual.locator('#step').isVisible());
   assert.ok(!(await manual.locator('#c-optimizer').isVisible()));
+  // A named part comes whole: the view options with all their boxes.
+  assert.ok(await manual.locator('#c-showTest').isVisible());
+  assert.ok(await manual.locator('#c-logScale').isVisible());
   assert.ok(!(await manual.locator('#share').isVisible()));
   assert.ok(!(await manual.locator('.panel.network').isVisible()));
   // The attributes made the run; changing one rebuilds it.
@@ -57,9 +60,17 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   assert.equal(await epoch(page, 'auto'), parked, 'it trained while off screen');
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForFunction((e) => document.getElementById('auto').playground.summary().epoch > e, parked);
-  // Removed, a player stops and frees its playground.
-  await page.evaluate(() => document.getElementById('auto').remove());
+  // A host's own attributes leave the run alone; removed, a player frees its playground.
+  const epochNow = await epoch(page, 'auto');
+  await page.evaluate(() => document.getElementById('auto').setAttribute('class', 'wide'));
   await page.waitForTimeout(200);
+  assert.ok(await epoch(page, 'auto') >= epochNow, 'a class change restarted the run');
+  const freed = await page.evaluate(() => {
+    const el = document.getElementById('auto');
+    el.remove();
+    return el.playground === null;
+  });
+  assert.ok(freed);
   assert.deepEqual(errors, []);
   assert.deepEqual(failed, []);
   assert.deepEqual(foreign, []);

@@ -117,7 +117,7 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
       const count = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
       const box = await page.locator('#boundary').boundingBox();
       await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
-      assert.equal(await page.locator('.math-points [aria-checked="true"]').textContent(), 'x₁ = 0, x₂ = 1 → y = 1');
+      assert.equal(await page.locator('.math-points [aria-pressed="true"]').textContent(), 'x₁ = 0, x₂ = 1 → y = 1');
       assert.equal(await page.evaluate(() => window.nnplay.playground.points().train.x.length), count);
     }
     // And with one point per step, those are the gradients training uses.

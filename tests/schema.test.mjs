@@ -123,6 +123,12 @@ test('the page\'s state model reads every field of the schema from a link and wr
   assert.equal(model.toConfig(state).loss, 'mse');
   assert.equal(model.toConfig(model.defaults()).loss, null);
   assert.equal(verdict(model.toConfig(state)), 'ok');
+  // A lesson's own points given up for generated data survive a link.
+  const checklist = { ...model.lessonState('checklist'), dataset: 'moons', data: null };
+  const round = model.parse(model.serialize(checklist));
+  assert.deepEqual(round.problems, []);
+  assert.equal(round.state.data, null);
+  assert.equal(round.state.dataset, 'moons');
   const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red');
   assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'learningRate', 'points']);
   assert.deepEqual(bad.state, model.defaults());

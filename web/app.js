@@ -51,7 +51,8 @@ export function stateModel() {
  * name: a second player on one page needs its own), `title` (true: the
  * brand is the page's h1), `controls` (the names of the controls to show,
  * e.g. ['learning-rate', 'step']; default: all), `onEpoch(summary)` (each
- * time the epoch changes).
+ * time the epoch changes), `onUserPlay(playing)` (the learner pressed Play or
+ * Pause).
  *
  * Returns `{ playground, state, playing, messages, play(), pause(),
  * apply(patch), setState(state), notice(text), destroy() }`.
@@ -178,7 +179,9 @@ export function createApp(root, options) {
     readout.perceptron(state, converged);
     if (ui.equation && linear) {
       const [line] = p.separatingLines();
-      ui.equation.textContent = messages.lessons.line(formatLine(line.a, line.b, line.c));
+      const text = messages.lessons.line(formatLine(line.a, line.b, line.c));
+      // A live region: written only when the line moved.
+      if (ui.equation.textContent !== text) ui.equation.textContent = text;
     }
     if (ui.math && due('charts')) ui.math.refresh();
   }
@@ -233,7 +236,12 @@ export function createApp(root, options) {
     parts.version.textContent = `nnplay ${version()}`;
     const readout = createReadout(parts, messages);
 
-    parts.play.addEventListener('click', () => (loop.playing ? pause() : play()));
+    parts.play.addEventListener('click', () => {
+      if (loop.playing) pause();
+      else play();
+      // The learner's own choice, which a host's visibility rules respect.
+      options.onUserPlay?.(loop.playing);
+    });
     parts.step.addEventListener('click', () => {
       pause();
       if (state.mode === 'perceptron') perceptronUpdate();
@@ -422,7 +430,9 @@ export function createApp(root, options) {
         return Array.from(train.x, (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
       },
       onStage: (layer, neuron) => ui?.diagram.highlight(layer, neuron),
-      // Exactly the step shown: one point, one update (Step trains a whole epoch).
+      // Exactly the step shown (plain gradient descent, one point; Step
+      // trains a whole epoch): offered only when the run's rule is that one.
+      canApply: () => state.optimizer === 'sgd' && state.regularization === 'none',
       apply(point) {
         run.playground.trainOn(point.x, point.y, point.label);
         loop.redraw();
@@ -435,7 +445,8 @@ export function createApp(root, options) {
   function openLesson(name) {
     pause();
     const next = name ? model.lessonState(name) : model.defaults();
-    next.lang = state.lang;
+    // The language and, in an iframe player, being embedded stay.
+    Object.assign(next, { lang: state.lang, embed: state.embed, controls: state.controls });
     try {
       run.replace(next);
     } catch (error) {

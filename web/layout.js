@@ -130,7 +130,11 @@ export function showOnly(parts, show) {
   parts.shell.classList.toggle('compact', Boolean(show));
   for (const node of parts.shell.querySelectorAll('[data-control]')) {
     // The output panel is always shown; its parts are named on their own.
+    // Inside any other named part (a panel, the view options) everything
+    // comes with it.
     const always = node.dataset.control === 'output';
+    const inside = node.parentElement?.closest('[data-control]');
+    if (inside && inside.dataset.control !== 'output') continue;
     node.classList.toggle('off', Boolean(show) && !always && !show.has(node.dataset.control));
   }
   const tuning = [...parts.tuning.children].some((c) => c.dataset.control && !c.classList.contains('off'));

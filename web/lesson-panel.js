@@ -55,7 +55,7 @@ export function createLessonPanel(container, { name, messages, idPrefix = '', op
 /** A list of every lesson, as links, in the chapter's order (`?preset=NAME`). */
 export function createLessonList(container, messages) {
   const t = messages.lessons;
-  container.append(el('nav', { class: 'lesson-list', 'aria-label': t.menu }, [
+  container.append(el('nav', { class: 'lesson-list', 'aria-label': t.all }, [
     el('h2', { text: t.menu }),
     el('ol', {}, LESSONS.map((l) => el('li', {}, [
       el('a', { href: `?preset=${encodeURIComponent(l.name)}`, text: t.items[l.name].title.replace(/^\d+\.\s*/, '') }),

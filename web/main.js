@@ -37,13 +37,16 @@ if (embedded && window.parent !== window) postHeight();
  */
 function postHeight() {
   let last = 0;
+  // The player's own height, not the document's (which is never less than
+  // the frame): a host may shrink the frame as well as grow it.
+  const player = document.querySelector('.nnplay');
   new ResizeObserver(() => {
-    const height = Math.ceil(document.documentElement.scrollHeight);
+    const height = Math.ceil(player.getBoundingClientRect().height);
     if (height !== last) {
       last = height;
       window.parent.postMessage({ type: 'nnplay:height', height }, '*');
     }
-  }).observe(document.body);
+  }).observe(player);
 }
 
 function showLanguage() {

@@ -60,13 +60,13 @@ const MAX_BUTTONS = 8;
  * first hidden) is being computed, for the diagram to highlight; `apply(point)`
  * takes the step shown (the update stage offers it). Returns `{ refresh(), pick(x, y) }`.
  */
-export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null }) {
+export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null, canApply = () => true }) {
   const t = messages.math;
   // The last point first: in a truth table it is (1, 1), whose inputs are
   // both non-zero, so every weight of the first layer gets a gradient.
   let chosen = Infinity;
   let stage = 0;
-  const picker = el('div', { class: 'math-points', role: 'radiogroup', 'aria-label': t.point });
+  const picker = el('div', { class: 'math-points', role: 'group', 'aria-label': t.point });
   const title = el('h3', { class: 'math-stage' });
   const body = el('div', { class: 'math-body', 'aria-live': 'polite' });
   const back = el('button', { type: 'button', text: t.previous, onclick: () => go(stage - 1) });
@@ -98,6 +98,7 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   }
 
   let shown = '';
+  let renderedStage = '';
   function renderPicker(list) {
     // Rebuilt only when the points or the choice change, so a button with
     // the focus stays in place while training redraws the numbers.
@@ -112,7 +113,7 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     }
     picker.replaceChildren(...list.map((p, i) => {
       const b = el('button', {
-        type: 'button', role: 'radio', 'aria-checked': String(i === chosen),
+        type: 'button', 'aria-pressed': String(i === chosen),
         text: `x₁ = ${p.x}, x₂ = ${p.y} → y = ${p.label}`,
         onclick: () => { chosen = i; refresh(); },
       });
@@ -195,9 +196,13 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     else if (current.kind === 'update') onStage(null, null);
     else onStage(current.l, current.j);
     const [heading, ...rest] = lines(e, current);
+    // A live region: rebuilt only when its numbers changed.
+    const key = JSON.stringify([heading, rest]);
+    if (key === renderedStage) return;
+    renderedStage = key;
     title.textContent = heading;
     body.replaceChildren(...rest.map((line) => el('p', { class: line.startsWith('  ') ? 'formula sub' : 'formula', text: line.trim() })));
-    take.hidden = !(apply && current.kind === 'update');
+    take.hidden = !(apply && canApply() && current.kind === 'update');
     body.append(take);
     counter.textContent = t.stage(stage + 1, all.length);
     back.disabled = stage === 0;

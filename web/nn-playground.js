@@ -29,7 +29,10 @@ import { kebab } from './controls.js';
 const wasm = init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
 /** The player's styles as a constructable sheet (allowed under a strict style-src). */
 const styles = fetch(new URL('./style.css', import.meta.url))
-  .then((response) => response.text())
+  .then((response) => {
+    if (!response.ok) throw new Error(`nnplay could not load its styles (${response.status} ${response.url})`);
+    return response.text();
+  })
   .then((text) => {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(text);
@@ -38,6 +41,9 @@ const styles = fetch(new URL('./style.css', import.meta.url))
 
 /** Attributes that are not settings of the run. */
 const OWN = new Set(['controls', 'autoplay', 'height', 'id', 'class', 'style', 'title', 'hidden', 'slot']);
+/** Attributes a host may change without touching the player (layout, ARIA, data). */
+const HOSTS = new Set(['id', 'class', 'style', 'title', 'hidden', 'slot', 'tabindex']);
+const isHosts = (name) => HOSTS.has(name) || name.startsWith('data-') || name.startsWith('aria-');
 const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 export class NnPlayground extends HTMLElement {
@@ -76,11 +82,23 @@ export class NnPlayground extends HTMLElement {
   reset() { this.#app?.reset(); }
 
   async connectedCallback() {
-    const [, sheet] = await Promise.all([wasm, styles]);
+    let sheet;
+    try {
+      [, sheet] = await Promise.all([wasm, styles]);
+    } catch (error) {
+      // Said inside the player's box, as text.
+      const message = document.createElement('p');
+      message.textContent = error.message;
+      this.shadowRoot.replaceChildren(message);
+      return;
+    }
     if (!this.isConnected) return;
     this.shadowRoot.adoptedStyleSheets = [sheet];
     this.#mount();
-    this.#watcher = new MutationObserver(() => this.#mount());
+    // Only the player's own attributes rebuild it (and restart its run).
+    this.#watcher = new MutationObserver((records) => {
+      if (records.some((r) => !isHosts(r.attributeName))) this.#mount();
+    });
     this.#watcher.observe(this, { attributes: true });
     this.#observer = new IntersectionObserver(([entry]) => {
       this.#visible = entry.isIntersecting;
@@ -112,7 +130,7 @@ export class NnPlayground extends HTMLElement {
     this.#box?.remove();
     const params = new URLSearchParams();
     for (const { name, value } of this.attributes) {
-      if (!OWN.has(name) && !name.startsWith('data-') && !name.startsWith('aria-')) params.append(camel(name), value);
+      if (!OWN.has(name) && !isHosts(name)) params.append(camel(name), value);
     }
     const model = stateModel();
     const { state, problems } = model.parse(`?${params}`);
@@ -130,8 +148,10 @@ export class NnPlayground extends HTMLElement {
       catalogues: CATALOGUES,
       languages: navigator.languages ?? [navigator.language],
       controls,
-      link: () => `${location.origin}${location.pathname}`,
+      // The playground's own page (beside web/), with this player's scene.
+      link: () => new URL(`../index.html${model.serialize(this.#app?.state ?? state)}`, import.meta.url).href,
       onEpoch: (summary) => this.dispatchEvent(new CustomEvent('epoch', { detail: summary })),
+      onUserPlay: (playing) => { this.#wanted = playing; },
     });
     this.#wanted = this.#wanted || wasPlaying || this.hasAttribute('autoplay');
     this.#follow();
@@ -151,16 +171,18 @@ const TRAITS = ['preset', 'controls', 'lang', 'height', 'autoplay'];
  */
 export function render({ model, el }) {
   const player = document.createElement('nn-playground');
+  let configured = [];
+  const put = (name, value) => {
+    if (value === undefined || value === null || value === false || value === '') player.removeAttribute(name);
+    else player.setAttribute(name, value === true ? '' : String(Array.isArray(value) ? value.join(',') : value));
+  };
   const follow = () => {
-    for (const name of TRAITS) {
-      const value = model.get(name);
-      if (value === undefined || value === null || value === false || value === '') player.removeAttribute(name);
-      else player.setAttribute(name, value === true ? '' : String(Array.isArray(value) ? value.join(',') : value));
-    }
+    for (const name of TRAITS) put(name, model.get(name));
+    // A config key that was dropped takes its attribute with it.
     const config = model.get('config') ?? {};
-    for (const [key, value] of Object.entries(config)) {
-      player.setAttribute(kebab(key), Array.isArray(value) ? value.join(',') : String(value));
-    }
+    for (const name of configured) if (!(name in config)) player.removeAttribute(kebab(name));
+    configured = Object.keys(config);
+    for (const [key, value] of Object.entries(config)) put(kebab(key), value);
   };
   follow();
   for (const name of [...TRAITS, 'config']) model.on(`change:${name}`, follow);

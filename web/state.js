@@ -15,7 +15,7 @@ import { LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
 /** The controls a compact player can be asked to show (`controls=`); Play,
  * Reset, the figures and the output are always there. */
 export const CONTROL_NAMES = [
-  'step', 'share', 'language', 'lessons', 'learning-rate', 'activation', 'loss', 'optimizer', 'regularization',
+  'step', 'share', 'embed', 'language', 'lessons', 'learning-rate', 'activation', 'loss', 'optimizer', 'regularization',
   'regularization-rate', 'batch-size', 'view', 'points', 'loss-chart', 'coach', 'network', 'data', 'training',
 ];
 
@@ -107,7 +107,10 @@ export function createStateModel(schema) {
     const base = state.preset ? lessonState(state.preset) : defaults();
     for (const field of fields) {
       const value = state[field.key];
-      if (value !== undefined && value !== null && (field.key === 'preset' || !same(value, base[field.key]))) {
+      if (field.kind === 'points' && value === null && base[field.key] !== null) {
+        // A lesson's own points, given up for generated data.
+        params.set(field.key, 'none');
+      } else if (value !== undefined && value !== null && (field.key === 'preset' || !same(value, base[field.key]))) {
         params.set(field.key, write(field, value));
       }
     }
@@ -184,7 +187,7 @@ function read(f, text) {
       return items.length <= f.maxLength && items.every((s) => f.values.includes(s)) ? items : undefined;
     }
     case 'points':
-      return decodePoints(text, f.max);
+      return text === 'none' ? null : decodePoints(text, f.max);
     default:
       return undefined;
   }

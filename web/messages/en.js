@@ -210,6 +210,7 @@ export default {
   lessons: {
     label: 'Lesson',
     menu: 'Lessons',
+    all: 'All lessons',
     free: 'Free play (no lesson)',
     previous: '← Previous',
     next: 'Next →',

@@ -210,6 +210,7 @@ export default {
   lessons: {
     label: '레슨',
     menu: '레슨',
+    all: '모든 레슨',
     free: '자유롭게 놀기(레슨 없음)',
     previous: '← 이전',
     next: '다음 →',
