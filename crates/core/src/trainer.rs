@@ -310,22 +310,7 @@ impl Trainer {
                 .write_column(p.x1, p.x2, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
         }
-        self.network.propagate(&self.batch_x);
-        let batch_loss = self.network.loss(&self.batch_y, self.loss);
-        self.network
-            .backpropagate(&self.batch_x, &self.batch_y, self.loss);
-        self.record_gradients();
-        self.optimizer.step(
-            self.network.layers_mut(),
-            self.config.learning_rate,
-            self.config.regularization,
-            self.config.regularization_rate,
-        );
-        if !batch_loss.is_finite() || self.network.has_non_finite_parameters() {
-            self.summary.diverged = true;
-        }
-        self.step += 1;
-        self.summary.step = self.step;
+        self.descend();
         self.cursor = end;
         if self.cursor >= n {
             self.cursor = 0;
@@ -466,7 +451,16 @@ impl Trainer {
         self.features
             .write_column(point.x1, point.x2, &mut self.batch_x, 0);
         write_target(self.data.task, point.label, &mut self.batch_y, 0);
+        self.descend();
+        self.refresh_summary();
+        Ok(self.summary)
+    }
+
+    /// One gradient step on the mini-batch in `batch_x`, `batch_y`: forward,
+    /// loss, backward (the chain rule), the gradient history, the update.
+    fn descend(&mut self) {
         self.network.propagate(&self.batch_x);
+        let batch_loss = self.network.loss(&self.batch_y, self.loss);
         self.network
             .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         self.record_gradients();
@@ -476,10 +470,11 @@ impl Trainer {
             self.config.regularization,
             self.config.regularization_rate,
         );
+        if !batch_loss.is_finite() || self.network.has_non_finite_parameters() {
+            self.summary.diverged = true;
+        }
         self.step += 1;
         self.summary.step = self.step;
-        self.refresh_summary();
-        Ok(self.summary)
     }
 
     /// Appends this step's gradient magnitudes to the gradient history.

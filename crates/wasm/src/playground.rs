@@ -195,11 +195,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
     ) -> Result<JsValue, JsError> {
-        let (x, y, label) = (
-            args::float(&x, "x")?,
-            args::float(&y, "y")?,
-            args::float(&label, "label")?,
-        );
+        let (x, y, label) = point_args(&x, &y, &label)?;
         self.trainer
             .train_on_point(x, y, label)
             .map(|s| to_js(&s))
@@ -300,11 +296,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
     ) -> Result<JsValue, JsError> {
-        let (x, y, label) = (
-            args::float(&x, "x")?,
-            args::float(&y, "y")?,
-            args::float(&label, "label")?,
-        );
+        let (x, y, label) = point_args(&x, &y, &label)?;
         self.trainer
             .explain(x, y, label)
             .map(|e| to_js(&e))
@@ -422,11 +414,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] label: JsValue,
     ) -> Result<(), JsError> {
-        let (x, y, label) = (
-            args::float(&x, "x")?,
-            args::float(&y, "y")?,
-            args::float(&label, "label")?,
-        );
+        let (x, y, label) = point_args(&x, &y, &label)?;
         self.trainer.add_point(x, y, label).map_err(core_error)
     }
 
@@ -647,6 +635,15 @@ impl Playground {
     pub fn export_model(&self) -> String {
         self.trainer.to_model_json()
     }
+}
+
+/// The arguments `x`, `y`, `label` of a method about one point, checked.
+fn point_args(x: &JsValue, y: &JsValue, label: &JsValue) -> Result<(f32, f32, f32), JsError> {
+    Ok((
+        args::float(x, "x")?,
+        args::float(y, "y")?,
+        args::float(label, "label")?,
+    ))
 }
 
 /// A `Float32Array` copy of `values`.
