@@ -207,6 +207,9 @@ export function createApp(root, options) {
 
   function pause() {
     loop.pause();
+    // A host pausing the player (off screen, hidden tab) pauses its
+    // comparison too.
+    ui?.compare?.pause();
     showPlaying();
   }
 

@@ -12,8 +12,7 @@ import { formatNumber, formatPercent } from './format.js';
 
 /**
  * Builds the comparison of `lesson` into `container`; `open(i)` is asked to
- * show variant `i` in the full player. Returns `{ runs, play, pause,
- * destroy }`.
+ * show variant `i` in the full player. Returns `{ pause, destroy }`.
  */
 export function createCompare(container, { model, lesson, messages, open }) {
   const t = messages.lessons;
@@ -89,10 +88,12 @@ export function createCompare(container, { model, lesson, messages, open }) {
   loop.redraw();
 
   return {
-    runs,
-    play() { loop.play(); showPlaying(); },
-    pause() { loop.pause(); showPlaying(); },
-    redraw: () => loop.redraw(),
+    pause() {
+      if (loop.playing) {
+        loop.pause();
+        showPlaying();
+      }
+    },
     destroy() {
       loop.stop();
       for (const { run } of cards) run.free();
