@@ -351,3 +351,21 @@ test('a full data set says its limit in words when clicked', async () => {
   assert.match(await page.locator('#notice').textContent(), /holds at most 5000 points/);
   await context.close();
 });
+
+test('a link keeps every setting it can: a refused combination drops one setting and says which', async () => {
+  const { page, context, errors } = await open(browser, '?mode=perceptron&dataset=spiral3&learningRate=0.03&layerActivations=relu');
+  const state = await page.evaluate(() => window.nnplay.state);
+  assert.equal(state.dataset, 'spiral3', 'the data set is kept');
+  assert.equal(state.mode, 'network', 'the perceptron is dropped');
+  assert.equal(state.learningRate, 0.03, 'the rest is kept');
+  const notice = await page.locator('#notice').textContent();
+  assert.match(notice, /mode=perceptron was dropped \(a perceptron separates two classes/);
+  assert.match(notice, /layerActivations gives 1 activations for 2 hidden layers/);
+  // Clicks in a burst are one step back in the history.
+  const box = await page.locator('#boundary').boundingBox();
+  const length = await page.evaluate(() => history.length);
+  for (let i = 0; i < 4; i++) await page.mouse.click(box.x + box.width * (0.2 + 0.1 * i), box.y + box.height * 0.3);
+  assert.ok(await page.evaluate(() => history.length) <= length + 1, 'four points, at most one history entry');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -108,7 +108,8 @@ test('the page\'s state model reads every field of the schema from a link and wr
     boolean: () => !f.default,
     set: () => f.values.slice(0, 1),
     integerList: () => [f.max],
-    enumList: () => f.values.slice(-1),
+    // One per hidden layer of the default network.
+    enumList: () => f.values.slice(-2),
     points: () => ({ train: { x: [1.5], y: [-2], label: [1] }, test: { x: [], y: [], label: [] } }),
   })[f.kind]();
   for (const f of model.fields) {

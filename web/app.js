@@ -17,7 +17,7 @@
 
 import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
 import { createStateModel } from './state.js';
-import { createRun } from './run.js';
+import { createRunKeeping } from './run.js';
 import { createLayout, placeLanguageSwitch, showOnly } from './layout.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
@@ -66,17 +66,10 @@ export function createApp(root, options) {
   const model = stateModel();
   const colours = enginePalette();
 
-  let state = options.state ?? model.defaults();
+  const kept = createRunKeeping(model, options.state ?? model.defaults());
+  const { run } = kept;
+  let state = run.state;
   let messages = pickMessages(state.lang, languages, catalogues);
-  let run;
-  const refused = [];
-  try {
-    run = createRun(model, state);
-  } catch (error) {
-    refused.push(error.message);
-    state = model.defaults();
-    run = createRun(model, state);
-  }
 
   let hovered = null;
   let highlight = null;
@@ -93,9 +86,10 @@ export function createApp(root, options) {
     const words = problems.map((p) => {
       if (p.text === null) return messages.notices.unknownSetting(p.key);
       if (p.key === 'preset') return messages.lessons.unknown(p.text, LESSON_NAMES);
+      if (p.given !== undefined) return messages.notices.layerActivations(p.given, p.layers);
       return messages.notices.badValue(p.key, p.text);
     });
-    words.push(...refused.map((m) => messages.notices.refusedLink(m)));
+    words.push(...kept.dropped.map((d) => messages.notices.dropped(d.key, d.value, d.reason)));
     return words.length ? messages.notices.ignored(words) : '';
   }
 

@@ -11,6 +11,10 @@ await init();
 
 const model = stateModel();
 const { state, problems } = model.parse(location.search);
+let previous = state;
+let lastDataEdit = -Infinity;
+/** True if `b` differs from `a` in its hand-placed points alone. */
+const onlyData = (a, b) => Object.keys(b).every((k) => k === 'data' || JSON.stringify(a[k]) === JSON.stringify(b[k]));
 // `embed=1`: the page is an iframe player in someone else's page: just the
 // player, the controls named in `controls=`, and no history entries in the host.
 const embedded = state.embed;
@@ -24,11 +28,18 @@ const app = createApp(document.getElementById('app'), {
   controls: embedded ? (state.controls ?? []) : null,
   onStateChange(next) {
     const url = model.serialize(next) || location.pathname;
-    if (embedded) history.replaceState(null, '', url);
+    // Points added or removed in a burst are one step back, not one each.
+    const now = performance.now();
+    const burst = onlyData(previous, next) && now - lastDataEdit < 2000;
+    if (onlyData(previous, next)) lastDataEdit = now;
+    previous = next;
+    if (embedded || burst) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
     showLanguage();
   },
 });
+// What the player kept of the link (a refused combination drops a setting).
+previous = app.state;
 if (embedded && window.parent !== window) postHeight();
 
 /**

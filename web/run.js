@@ -18,6 +18,39 @@ function build(model, state) {
   return p;
 }
 
+/** Settings that make the scene's data: dropped last when a link's
+ * combination is refused, so the learner keeps their data. */
+const DATA_FIRST = new Set(['dataset', 'points', 'noise', 'testRatio', 'dataSeed', 'data', 'features', 'normalize']);
+
+/**
+ * The run of `state`, keeping as much of it as the engine accepts: when the
+ * combination is refused (a perceptron on three classes), one setting at a
+ * time goes back to its default (data last) until the rest is accepted.
+ * Returns `{ run, dropped: [{ key, value, reason }] }`; `run.state` is what
+ * was kept.
+ */
+export function createRunKeeping(model, state) {
+  try {
+    return { run: createRun(model, state), dropped: [] };
+  } catch (error) {
+    const base = state.preset ? model.lessonState(state.preset) : model.defaults();
+    const differing = model.fields
+      .filter((f) => !f.view && JSON.stringify(state[f.key]) !== JSON.stringify(base[f.key]))
+      .map((f) => f.key)
+      .sort((a, b) => Number(DATA_FIRST.has(a)) - Number(DATA_FIRST.has(b)));
+    for (const key of differing) {
+      try {
+        const run = createRun(model, { ...state, [key]: structuredClone(base[key]) });
+        return { run, dropped: [{ key, value: state[key], reason: error.message }] };
+      } catch {
+        // Not this one alone: try the next.
+      }
+    }
+    const run = createRun(model, { ...base, lang: state.lang, embed: state.embed, controls: state.controls });
+    return { run, dropped: differing.map((key) => ({ key, value: state[key], reason: error.message })) };
+  }
+}
+
 /**
  * The run of `state` under the state model `model`. Throws if the engine
  * refuses `state`. Every method that throws leaves the run as it was.

@@ -99,6 +99,13 @@ export function createStateModel(schema) {
       if (value === undefined) problems.push({ key, text: text.slice(0, 40) });
       else state[key] = value;
     }
+    // One activation per hidden layer, or none: a list of another length is
+    // not used, and the learner is told so.
+    const { layerActivations: given, hiddenLayers: layers } = state;
+    if (given.length > 0 && given.length !== layers.length) {
+      problems.push({ key: 'layerActivations', text: given.join(','), given: given.length, layers: layers.length });
+      state.layerActivations = [];
+    }
     return { state, problems };
   }
 

@@ -185,7 +185,8 @@ export default {
     ignored: (problems) => `Some settings in the link were ignored: ${problems.join('; ')}.`,
     unknownSetting: (key) => `unknown setting "${key}" was ignored`,
     badValue: (key, text) => `"${key}=${text}" is not allowed; the default was used`,
-    refusedLink: (message) => `the link's settings were refused (${message}); the defaults are shown`,
+    dropped: (key, value, reason) => `${key}=${Array.isArray(value) ? value.join(',') : value} was dropped (${reason}); the rest of the link is kept`,
+    layerActivations: (given, layers) => `layerActivations gives ${given} activations for ${layers} hidden layers; the shared activation is used`,
   },
   math: {
     title: 'Show the math: one training step on one point',

@@ -185,7 +185,8 @@ export default {
     ignored: (problems) => `링크의 설정 일부를 무시했습니다: ${problems.join('; ')}.`,
     unknownSetting: (key) => `알 수 없는 설정이라 무시했습니다: "${key}"`,
     badValue: (key, text) => `허용되지 않는 값이라 기본값을 썼습니다: "${key}=${text}"`,
-    refusedLink: (message) => `링크의 설정이 거부되어(${message}) 기본값을 보여 줍니다`,
+    dropped: (key, value, reason) => `${key}=${Array.isArray(value) ? value.join(',') : value} 설정은 빼고(${reason}) 링크의 나머지는 그대로 씁니다`,
+    layerActivations: (given, layers) => `layerActivations에 은닉층 ${layers}개에 대해 활성화 함수가 ${given}개 있어서 공통 활성화 함수를 씁니다`,
   },
   math: {
     title: '계산 보기: 점 하나로 학습 한 단계',
