@@ -385,12 +385,32 @@ impl Trainer {
 
     /// Evaluates both sets and appends the epoch to the loss history.
     fn record_epoch(&mut self) {
+        self.refresh_summary();
+        let s = self.summary;
+        let nan = f32::NAN;
+        self.losses.push(&[
+            self.epoch as f32,
+            s.train_loss,
+            s.test_loss.unwrap_or(nan),
+            s.train_accuracy.unwrap_or(nan),
+            s.test_accuracy.unwrap_or(nan),
+        ]);
+    }
+
+    /// Measures both sets into the summary (without recording an epoch,
+    /// so it also serves after an edit of the weights or a single update:
+    /// the figures a learner reads are those of the network now), and
+    /// applies the divergence rule.
+    fn refresh_summary(&mut self) {
         let train = core::mem::take(&mut self.data.train);
         let test = core::mem::take(&mut self.data.test);
         let on_train = self.evaluate(&train);
         let on_test = (!test.is_empty()).then(|| self.evaluate(&test));
         self.data.train = train;
         self.data.test = test;
+        if self.losses.pushed() == 0 {
+            self.start_loss = on_train.loss;
+        }
         self.summary = Summary {
             epoch: self.epoch,
             step: self.step,
@@ -400,40 +420,9 @@ impl Trainer {
             test_accuracy: on_test.and_then(|e| e.accuracy),
             diverged: self.summary.diverged
                 || !on_train.loss.is_finite()
+                || on_train.loss > EXPLODED_LOSS_FACTOR * self.start_loss.max(0.01)
                 || self.network.has_non_finite_parameters(),
         };
-        if self.losses.pushed() == 0 {
-            self.start_loss = on_train.loss;
-        }
-        if on_train.loss > EXPLODED_LOSS_FACTOR * self.start_loss.max(0.01) {
-            self.summary.diverged = true;
-        }
-        let nan = f32::NAN;
-        self.losses.push(&[
-            self.epoch as f32,
-            on_train.loss,
-            on_test.map_or(nan, |e| e.loss),
-            on_train.accuracy.unwrap_or(nan),
-            on_test.and_then(|e| e.accuracy).unwrap_or(nan),
-        ]);
-    }
-
-    /// Re-measures both sets into the summary without recording an epoch:
-    /// after an edit of the weights or a single update, the figures a
-    /// learner reads must be those of the network now.
-    fn refresh_summary(&mut self) {
-        let train = core::mem::take(&mut self.data.train);
-        let test = core::mem::take(&mut self.data.test);
-        let on_train = self.evaluate(&train);
-        let on_test = (!test.is_empty()).then(|| self.evaluate(&test));
-        self.data.train = train;
-        self.data.test = test;
-        self.summary.train_loss = on_train.loss;
-        self.summary.train_accuracy = on_train.accuracy;
-        self.summary.test_loss = on_test.map(|e| e.loss);
-        self.summary.test_accuracy = on_test.and_then(|e| e.accuracy);
-        self.summary.diverged |=
-            !on_train.loss.is_finite() || self.network.has_non_finite_parameters();
     }
 
     /// One gradient step on the single point (`x1`, `x2`) with `label`, by
