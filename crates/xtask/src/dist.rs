@@ -183,33 +183,39 @@ fn standalone(root: &Path, files: &[PathBuf]) -> Result<String> {
             .collect::<Vec<_>>()
             .join(",")
     );
-    Ok(format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>nnplay — watch a neural network learn</title>
-<style>
-{css}
-</style>
-<script type="importmap">{map}</script>
-<script type="module">
-// The wasm is inlined: start it from its bytes, then boot the page.
-import init from 'nnplay/web/pkg/nnplay_wasm.js';
-const bytes = Uint8Array.from(atob('{wasm}'), (c) => c.charCodeAt(0));
-await init({{ module_or_path: bytes }});
-await import('nnplay/web/main.js');
-</script>
-</head>
-<body>
-<main id="app"></main>
-<noscript>nnplay runs in your browser: it needs JavaScript and WebAssembly.</noscript>
-</body>
-</html>
-"#
-    ))
+    // The page itself, with its two references to other files replaced:
+    // the stylesheet by its text, the boot module by the inlined one.
+    let page =
+        fs::read_to_string(root.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    let boot = format!(
+        r#"<script type="importmap">{map}</script>
+  <script type="module">
+    // The wasm is inlined: start it from its bytes, then boot the page.
+    import init from 'nnplay/web/pkg/nnplay_wasm.js';
+    const bytes = Uint8Array.from(atob('{wasm}'), (c) => c.charCodeAt(0));
+    await init({{ module_or_path: bytes }});
+    await import('nnplay/web/main.js');
+  </script>"#
+    );
+    let replace = |page: String, from: &str, to: &str| -> Result<String> {
+        if page.contains(from) {
+            Ok(page.replacen(from, to, 1))
+        } else {
+            Err(format!(
+                "index.html no longer has {from}: the standalone file needs updating"
+            ))
+        }
+    };
+    let page = replace(
+        page,
+        r#"<link rel="stylesheet" href="web/style.css">"#,
+        &format!("<style>\n{css}\n</style>"),
+    )?;
+    replace(
+        page,
+        r#"<script type="module" src="web/main.js"></script>"#,
+        &boot,
+    )
 }
 
 /// The lessons' names and English titles, in order, read from the page's
