@@ -327,6 +327,21 @@ test('points go out and come back as CSV, the model as JSON and the output as PN
     return JSON.stringify(a) === JSON.stringify(b);
   }, model);
   assert.ok(same);
+  // Loaded on the page (the Load a model button) into another scene: the
+  // model's settings, weights and points, predicting the same.
+  const other0 = await open(browser, '?dataset=xor&hiddenLayers=3');
+  await other0.page.setInputFiles('#model-file', { name: 'nnplay-model.json', mimeType: 'application/json', buffer: Buffer.from(model) });
+  await other0.page.waitForFunction(() => window.nnplay.state.dataset === 'circle');
+  const predict = (pg) => pg.evaluate(() => Array.from(window.nnplay.playground.predictBatch(new Float32Array([1, 2, -3, 0.5, 4, -4]))));
+  assert.deepEqual(await predict(other0.page), await predict(page));
+  assert.equal(await other0.page.evaluate(() => window.nnplay.playground.exportModel()), model);
+  assert.match(await other0.page.locator('#notice').textContent(), /Model loaded/);
+  // A broken file is refused with the reason and the scene stays.
+  await other0.page.setInputFiles('#model-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(model.replace('"layers":[', '"layers":[7,')) });
+  await other0.page.waitForFunction(() => /cannot read the model file/.test(document.getElementById('notice').textContent));
+  assert.equal(await other0.page.evaluate(() => window.nnplay.playground.exportModel()), model);
+  assert.deepEqual(other0.errors, []);
+  await other0.context.close();
   // A bad row: refused with its line, the scene unchanged.
   const before = await page.evaluate(() => window.nnplay.playground.pointsCsv());
   await page.fill('#csv-text', `${csv.trim()}\n1,2,7,train`);

@@ -225,3 +225,12 @@ test('the SCORM package holds a manifest with one item per lesson, launching the
   assert.match(await page.locator('.lesson-title').textContent(), /perceptron learns AND/);
   await local.close();
 });
+
+test('the release wasm a page downloads is at most 150 kB gzipped', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const wasm = readFileSync(new URL('../dist/web/pkg/nnplay_wasm_bg.wasm', import.meta.url));
+  const gzip = gzipSync(wasm, { level: 9 }).length;
+  console.log(`release wasm: ${wasm.length} bytes raw, ${gzip} bytes gzip -9`);
+  assert.ok(gzip <= 150_000, `the wasm is ${gzip} bytes gzipped; the budget is 150,000`);
+});

@@ -17,6 +17,7 @@
 
 import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
 import { createStateModel } from './state.js';
+import { compressLink } from './points-link.js';
 import { createRunKeeping } from './run.js';
 import { createLayout, placeLanguageSwitch, showOnly } from './layout.js';
 import { createControls } from './controls.js';
@@ -35,6 +36,16 @@ import { embedCode } from './embed-code.js';
 import { el } from './dom.js';
 import { download, downloadCanvas, readChosenFile } from './files.js';
 import { pytorchScript } from './pytorch.js';
+
+/** Links longer than this get cut by some mail and chat programs. */
+const LONG_LINK = 8000;
+
+/** `url` with its hand-placed points compressed. */
+async function compressedLink(url) {
+  const parsed = new URL(url);
+  parsed.search = await compressLink(parsed.search);
+  return parsed.href;
+}
 
 /** A state model of the engine's schema (each caller gets its own). */
 export function stateModel() {
@@ -257,10 +268,10 @@ export function createApp(root, options) {
       apply({ weightSeed: (state.weightSeed + 1) % (model.byKey.weightSeed.max + 1) });
     });
     parts.share.addEventListener('click', async () => {
-      const url = link();
+      const url = await compressedLink(link());
       try {
         await navigator.clipboard.writeText(url);
-        readout.notice(messages.notices.linkCopied);
+        readout.notice(url.length > LONG_LINK ? messages.notices.longLink(url.length) : messages.notices.linkCopied);
       } catch {
         readout.notice(messages.notices.copyLink(url));
       }
@@ -287,6 +298,24 @@ export function createApp(root, options) {
       parts.csvFile.value = '';
     });
     parts.modelDownload.addEventListener('click', () => download('nnplay-model.json', run.playground.exportModel(), 'application/json'));
+    parts.modelFile.addEventListener('change', async () => {
+      pause();
+      try {
+        const text = await readChosenFile(parts.modelFile, 20_000_000);
+        if (text !== null) {
+          run.loadModel(text);
+          state = run.state;
+          restarted();
+          ui.controls.show(state, info());
+          readout.notice(messages.files.modelLoaded);
+          onStateChange(state);
+          loop.redraw();
+        }
+      } catch (error) {
+        readout.notice(error.message);
+      }
+      parts.modelFile.value = '';
+    });
     parts.pngDownload.addEventListener('click', () => downloadCanvas('nnplay-boundary.png', parts.boundary));
     parts.pytorch.addEventListener('click', async () => {
       const script = pytorchScript(run.playground);

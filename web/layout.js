@@ -65,6 +65,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     csvText: el('textarea', { id: id('csv-text'), rows: 3, spellcheck: 'false', placeholder: 'x,y,label\n1.5,-2,1', 'aria-label': t.files.pasteCsv }),
     csvLoad: el('button', { type: 'button', id: id('csv-load'), text: t.files.loadPasted }),
     modelDownload: el('button', { type: 'button', id: id('model-download'), text: t.files.downloadModel }),
+    modelFile: el('input', { type: 'file', id: id('model-file'), accept: '.json,application/json' }),
     pytorch: el('button', { type: 'button', id: id('pytorch'), text: t.files.pytorch, title: t.files.pytorchTitle }),
     pngDownload: el('button', { type: 'button', id: id('png-download'), text: t.files.downloadPng, 'data-control': 'view' }),
     lessonHost: el('div', { class: 'lesson-host', 'data-control': 'lessons' }),
@@ -111,7 +112,11 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
         parts.csvText, parts.csvLoad,
       ]),
     ]),
-    section('training', t.panels.more, [parts.more, el('div', { class: 'files' }, [parts.newWeights, parts.modelDownload, parts.pytorch]), parts.taskNote]),
+    section('training', t.panels.more, [parts.more, el('div', { class: 'files' }, [
+      parts.newWeights, parts.modelDownload,
+      el('label', { class: 'file', for: id('model-file') }, [t.files.loadModel, ' ', parts.modelFile]),
+      parts.pytorch,
+    ]), parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
   const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.embedPanel, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);

@@ -6,11 +6,13 @@
 import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
 import { CATALOGUES } from './messages/index.js';
+import { expandLink } from './points-link.js';
 
 await init();
 
 const model = stateModel();
-const { state, problems } = model.parse(location.search);
+// A shared link may carry its points compressed ("data=z…").
+const { state, problems } = model.parse(await expandLink(location.search));
 let previous = state;
 let lastDataEdit = -Infinity;
 /** True if `b` differs from `a` in its hand-placed points alone. */
@@ -66,8 +68,8 @@ function showLanguage() {
 }
 showLanguage();
 
-window.addEventListener('popstate', () => {
-  const parsed = model.parse(location.search);
+window.addEventListener('popstate', async () => {
+  const parsed = model.parse(await expandLink(location.search));
   try {
     app.setState(parsed.state);
   } catch (error) {

@@ -125,6 +125,25 @@ export function createRun(model, state) {
       use(build(model, state), state);
     },
 
+    /**
+     * Replaces the run with a model file's (its config, weights and, if they
+     * were edited, its points); throws the engine's refusal and changes
+     * nothing then. A link cannot carry the weights, only the rest.
+     */
+    loadModel(text) {
+      const fresh = Playground.fromModel(text);
+      let next;
+      try {
+        const edited = JSON.parse(text).points != null;
+        next = model.fromConfig(fresh.config(), current);
+        next.data = edited ? plainPoints(fresh.points()) : null;
+      } catch (error) {
+        fresh.free();
+        throw error;
+      }
+      use(fresh, next);
+    },
+
     /** Back to the same initial weights. */
     reset() {
       playground.reset();

@@ -9,6 +9,7 @@
 // link stays short; anything unreadable in a URL falls back to its default
 // and is reported as a problem `{ key, text }`, never thrown.
 
+import { decodePoints, encodePoints } from './points-link.js';
 import { CATALOGUES } from './messages/index.js';
 import { LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
 
@@ -137,6 +138,23 @@ export function createStateModel(schema) {
     return config;
   }
 
+  /**
+   * The state of a playground's `config()` (a loaded model), keeping the view
+   * fields of `base`: numbers read as the decimals they were written as
+   * (0.03, not the f32 widened to 0.029999999329447746).
+   */
+  function fromConfig(config, base) {
+    const next = { ...base, preset: null };
+    for (const field of engine) {
+      let value = config[field.key];
+      if (value === undefined) continue;
+      if (field.nullable && value === null) value = 'auto';
+      if (field.kind === 'number') value = shortFloat(value);
+      next[field.key] = structuredClone(value);
+    }
+    return next;
+  }
+
   return {
     fields,
     byKey,
@@ -146,12 +164,22 @@ export function createStateModel(schema) {
     parse,
     serialize,
     toConfig,
+    fromConfig,
     /** True for keys applied without rebuilding the network (live setters,
      * view options); hand-placed points are data, so they rebuild. */
     isLive: (key) => Boolean(byKey[key]?.live || (byKey[key]?.view && byKey[key].kind !== 'points')),
     /** The allowed values of an enum, set or list field. */
     values: (key) => byKey[key]?.values ?? [],
   };
+}
+
+/** The shortest decimal that is the same f32 as `v`. */
+function shortFloat(v) {
+  for (let digits = 1; digits <= 9; digits++) {
+    const d = Number(v.toPrecision(digits));
+    if (Math.fround(d) === Math.fround(v)) return d;
+  }
+  return v;
 }
 
 function same(a, b) {
@@ -213,43 +241,6 @@ function write(f, value) {
     default:
       return String(value);
   }
-}
-
-// Hand-placed points travel in the URL as "x,y,label;…|x,y,label;…" (train,
-// then test), coordinates to two decimals.
-function encodePoints(data) {
-  const part = (set) => {
-    const out = [];
-    for (let i = 0; i < set.x.length; i++) {
-      out.push(`${round(set.x[i])},${round(set.y[i])},${round(set.label[i])}`);
-    }
-    return out.join(';');
-  };
-  return `${part(data.train)}|${part(data.test)}`;
-}
-
-function round(v) {
-  return Math.round(v * 100) / 100;
-}
-
-function decodePoints(text, max) {
-  const [trainText = '', testText = ''] = text.split('|');
-  const part = (t) => {
-    const set = { x: [], y: [], label: [] };
-    if (t === '') return set;
-    for (const item of t.split(';')) {
-      const numbers = item.split(',').map(Number);
-      if (numbers.length !== 3 || !numbers.every(Number.isFinite)) return undefined;
-      set.x.push(numbers[0]);
-      set.y.push(numbers[1]);
-      set.label.push(numbers[2]);
-    }
-    return set;
-  };
-  const train = part(trainText);
-  const test = part(testText);
-  if (!train || !test || train.x.length === 0 || train.x.length + test.x.length > max) return undefined;
-  return { train, test };
 }
 
 /** `{ train, test }` of typed arrays (from `points()`) as plain arrays. */

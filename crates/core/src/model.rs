@@ -24,30 +24,47 @@ pub const FORMAT: &str = "nnplay-model";
 /// The version this build writes and reads.
 pub const VERSION: u32 = 1;
 
+/// A model file as data: what [`Trainer::to_model_file`] writes and
+/// [`Trainer::from_model_file`] checks and loads. The JSON functions are
+/// this through serde_json; the wasm crate takes the same struct through
+/// JavaScript's own `JSON`.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ModelFile {
-    format: String,
-    version: u32,
-    config: TrainerConfig,
-    layers: Vec<LayerFile>,
-    points: Option<PointsFile>,
+pub struct ModelFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`VERSION`] for the files this build writes.
+    pub version: u32,
+    /// The run's config, seeds included.
+    pub config: TrainerConfig,
+    /// Each layer's weights, input side first.
+    pub layers: Vec<LayerFile>,
+    /// The points, only when they were edited by hand.
+    pub points: Option<PointsFile>,
 }
 
+/// One layer of a [`ModelFile`].
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct LayerFile {
-    inputs: usize,
-    neurons: usize,
-    weights: Vec<f32>,
-    biases: Vec<f32>,
+pub struct LayerFile {
+    /// Inputs of each neuron.
+    pub inputs: usize,
+    /// Neurons in the layer.
+    pub neurons: usize,
+    /// `neurons × inputs`, row-major (neuron after neuron).
+    pub weights: Vec<f32>,
+    /// One per neuron.
+    pub biases: Vec<f32>,
 }
 
+/// The hand-edited points of a [`ModelFile`].
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PointsFile {
-    train: Vec<Point>,
-    test: Vec<Point>,
+pub struct PointsFile {
+    /// Training points.
+    pub train: Vec<Point>,
+    /// Test points.
+    pub test: Vec<Point>,
 }
 
 impl Trainer {
@@ -62,7 +79,22 @@ impl Trainer {
     /// assert_eq!(copy.to_model_json(), json);
     /// ```
     pub fn to_model_json(&self) -> String {
-        let file = ModelFile {
+        // Serializing plain numbers, strings and vectors cannot fail.
+        serde_json::to_string(&self.to_model_file()).unwrap_or_default()
+    }
+
+    /// A run from a model file (JSON text), with its weights; training
+    /// history starts empty.
+    pub fn from_model_json(json: &str) -> Result<Trainer> {
+        let file: ModelFile = serde_json::from_str(json).map_err(|e| Error::Model {
+            reason: e.to_string(),
+        })?;
+        Trainer::from_model_file(file)
+    }
+
+    /// The run as a [`ModelFile`].
+    pub fn to_model_file(&self) -> ModelFile {
+        ModelFile {
             format: FORMAT.to_string(),
             version: VERSION,
             config: self.config.clone(),
@@ -81,15 +113,13 @@ impl Trainer {
                 train: self.data.train.clone(),
                 test: self.data.test.clone(),
             }),
-        };
-        // Serializing plain numbers, strings and vectors cannot fail.
-        serde_json::to_string(&file).unwrap_or_default()
+        }
     }
 
-    /// A run from a model file, with its weights; training history starts empty.
-    pub fn from_model_json(json: &str) -> Result<Trainer> {
+    /// A run from a [`ModelFile`], checked whole (format, version, config,
+    /// points, each layer's shape and weights); training history starts empty.
+    pub fn from_model_file(file: ModelFile) -> Result<Trainer> {
         let model = |reason: String| Error::Model { reason };
-        let file: ModelFile = serde_json::from_str(json).map_err(|e| model(e.to_string()))?;
         if file.format != FORMAT {
             return Err(model(alloc::format!(
                 "format must be \"{FORMAT}\", got {:?}",

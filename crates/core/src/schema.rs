@@ -4,17 +4,18 @@
 //! menus and the checks of its tests).
 //!
 //! The values come from the code itself: enum values from each enum's `ALL`
-//! (in menu order) through serde, so they are spelled as configs spell them;
+//! (in menu order), named by its own `Deserialize`, so they are spelled as
+//! configs spell them;
 //! ranges from [`Limits`] and the `MAX_*` constants the validation uses;
 //! defaults from [`TrainerConfig::default`].
 //!
 //! ```
-//! use nnplay_core::{schema::{config_schema, FieldKind}, Limits};
+//! use nnplay_core::{schema::{config_schema, FieldKind, FieldValue}, Limits};
 //! let schema = config_schema(&Limits::default());
 //! let rate = schema.iter().find(|f| f.name == "learningRate").unwrap();
 //! assert_eq!(rate.kind, FieldKind::Number);
 //! assert_eq!((rate.min, rate.max, rate.min_exclusive), (Some(0.0), Some(10.0), true));
-//! assert_eq!(rate.default, serde_json::json!(0.3));
+//! assert_eq!(rate.default, FieldValue::Number(0.3));
 //! ```
 
 use crate::coach::FindingCode;
@@ -26,6 +27,7 @@ use crate::{
 };
 use alloc::string::String;
 use alloc::vec::Vec;
+use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde::Serialize;
 
 /// How a field's value is written.
@@ -78,22 +80,125 @@ pub struct Field {
     #[serde(skip_serializing_if = "is_false")]
     pub nullable: bool,
     /// The value when the field is left out.
-    pub default: serde_json::Value,
+    pub default: FieldValue,
+}
+
+/// A field's default value, written as JSON writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    /// `null` (the loss: the task's own).
+    Null,
+    /// `true` or `false`.
+    Boolean(bool),
+    /// A whole number.
+    Integer(u64),
+    /// A number.
+    Number(f64),
+    /// A name.
+    Text(String),
+    /// A list of names.
+    Texts(Vec<String>),
+    /// A list of whole numbers.
+    Integers(Vec<u64>),
 }
 
 fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The names of `items` as serde writes them (`"leakyRelu"`).
-pub fn names<T: Serialize>(items: &[T]) -> Vec<String> {
+/// The names of `items` as configs spell them (`"leakyRelu"`), read from
+/// their `Deserialize`: the variant names it declares, each matched to the
+/// value it reads as.
+pub fn names<T: DeserializeOwned + PartialEq>(items: &[T]) -> Vec<String> {
+    let variants = variant_names::<T>();
     items
         .iter()
-        .filter_map(|v| match serde_json::to_value(v) {
-            Ok(serde_json::Value::String(s)) => Some(s),
-            _ => None,
+        .filter_map(|item| {
+            variants.iter().find(|&&name| {
+                let reader =
+                    serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name);
+                T::deserialize(reader).is_ok_and(|v| v == *item)
+            })
         })
+        .map(|name| String::from(*name))
         .collect()
+}
+
+/// The field names `T`'s `Deserialize` asks for (after renaming).
+///
+/// ```
+/// use nnplay_core::{schema::field_names, TrainerConfig};
+/// assert!(field_names::<TrainerConfig>().contains(&"learningRate"));
+/// ```
+pub fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut heard = Heard::default();
+    let _ = T::deserialize(Listener(&mut heard));
+    heard.fields
+}
+
+/// The variant names `T`'s `Deserialize` accepts, in declaration order.
+pub fn variant_names<T: DeserializeOwned>() -> &'static [&'static str] {
+    let mut heard = Heard::default();
+    let _ = T::deserialize(Listener(&mut heard));
+    heard.variants
+}
+
+// A deserializer that only listens: a derived `Deserialize` tells it the
+// names it expects, and it answers every request with an error.
+#[derive(Default)]
+struct Heard {
+    fields: &'static [&'static str],
+    variants: &'static [&'static str],
+}
+
+struct Listener<'a>(&'a mut Heard);
+
+#[derive(Debug)]
+struct Refusal;
+
+impl core::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("only listening")
+    }
+}
+
+impl serde::de::StdError for Refusal {}
+
+impl serde::de::Error for Refusal {
+    fn custom<M: core::fmt::Display>(_: M) -> Self {
+        Refusal
+    }
+}
+
+impl<'de> Deserializer<'de> for Listener<'_> {
+    type Error = Refusal;
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Refusal> {
+        Err(Refusal)
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Refusal> {
+        self.0.fields = fields;
+        Err(Refusal)
+    }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Refusal> {
+        self.0.variants = variants;
+        Err(Refusal)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map identifier ignored_any
+    }
 }
 
 fn field(name: &'static str, kind: FieldKind) -> Field {
@@ -107,13 +212,55 @@ fn field(name: &'static str, kind: FieldKind) -> Field {
         min_length: None,
         max_length: None,
         nullable: false,
-        default: serde_json::Value::Null,
+        default: FieldValue::Null,
     }
 }
 
-/// `v` as the decimal people write (0.9, not 0.8999999761581421).
-fn decimal(v: f32) -> f64 {
-    alloc::format!("{v}").parse().unwrap_or(v as f64)
+/// `v` as the decimal people write: the shortest decimal that reads back
+/// as the same `f32` (0.9, not 0.8999999761581421, which is `v` widened to
+/// `f64` and what JavaScript would print).
+///
+/// ```
+/// use nnplay_core::schema::decimal;
+/// assert_eq!(decimal(0.9), 0.9);
+/// assert_eq!(decimal(0.03), 0.03);
+/// assert_eq!(decimal(-1.5e-7), -1.5e-7);
+/// assert_eq!(decimal(1234.5), 1234.5);
+/// assert_eq!(decimal(16_777_217.0), 16_777_216.0); // the f32 it is
+/// assert_eq!(decimal(35_677_650.0), 35_677_650.0); // not 35677648
+/// ```
+///
+/// Shortest is promised for 10⁻¹² ≤ |v| < 10¹² (where powers of ten are
+/// exact in `f64`); beyond, only that it reads back as `v`. By arithmetic,
+/// not by printing and parsing: the wasm module then carries no `f64` parser.
+pub fn decimal(v: f32) -> f64 {
+    let wide = f64::from(v);
+    // Whole numbers below 2²⁴ are exact and as short as they get.
+    if !v.is_finite() || v == 0.0 || (libm::trunc(wide) == wide && libm::fabs(wide) < 16_777_216.0)
+    {
+        return wide;
+    }
+    let exponent = libm::floor(libm::log10(libm::fabs(wide))) as i32;
+    // The nearest decimal with `digits` significant digits; the first that
+    // reads back as `v` is the shortest.
+    for digits in 1..=9 {
+        let decimals = digits - 1 - exponent;
+        let scale = ten_to(decimals.unsigned_abs());
+        let candidate = if decimals >= 0 {
+            libm::round(wide * scale) / scale
+        } else {
+            libm::round(wide / scale) * scale
+        };
+        if candidate as f32 == v {
+            return candidate;
+        }
+    }
+    wide
+}
+
+/// 10ᵏ, exact up to 10²².
+fn ten_to(k: u32) -> f64 {
+    (0..k).fold(1.0, |p, _| p * 10.0)
 }
 
 fn range(mut f: Field, min: f64, max: f64) -> Field {
@@ -184,19 +331,45 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
         range(field("initScale", Number), 0.0, decimal(MAX_INIT_SCALE)),
         seed("weightSeed"),
     ];
-    let defaults = serde_json::to_value(TrainerConfig::default()).unwrap_or_default();
+    let d = TrainerConfig::default();
+    let number = |v: f32| FieldValue::Number(decimal(v));
+    let whole = |v: usize| FieldValue::Integer(v as u64);
+    let seed = FieldValue::Integer;
     for f in &mut fields {
-        f.default = match defaults.get(f.name) {
-            // An f32 default reads as the decimal it was written as.
-            Some(serde_json::Value::Number(n)) if f.kind == Number => n
-                .as_f64()
-                .map(|v| serde_json::json!(decimal(v as f32)))
-                .unwrap_or_default(),
-            Some(v) => v.clone(),
-            None => serde_json::Value::Null,
+        f.default = match f.name {
+            "mode" => name_of(d.mode),
+            "dataset" => name_of(d.dataset),
+            "points" => whole(d.points),
+            "noise" => number(d.noise),
+            "testRatio" => number(d.test_ratio),
+            "dataSeed" => seed(d.data_seed),
+            "features" => FieldValue::Texts(names(&d.features)),
+            "normalize" => FieldValue::Boolean(d.normalize),
+            "hiddenLayers" => {
+                FieldValue::Integers(d.hidden_layers.iter().map(|&n| n as u64).collect())
+            }
+            "activation" => name_of(d.activation),
+            "layerActivations" => FieldValue::Texts(names(&d.layer_activations)),
+            "loss" => d.loss.map_or(FieldValue::Null, name_of),
+            "optimizer" => name_of(d.optimizer),
+            "learningRate" => number(d.learning_rate),
+            "regularization" => name_of(d.regularization),
+            "regularizationRate" => number(d.regularization_rate),
+            "batchSize" => whole(d.batch_size),
+            "init" => name_of(d.init),
+            "initScale" => number(d.init_scale),
+            "weightSeed" => seed(d.weight_seed),
+            _ => FieldValue::Null,
         };
     }
     fields
+}
+
+/// The name of one enum value as configs spell it.
+fn name_of<T: DeserializeOwned + PartialEq>(value: T) -> FieldValue {
+    names(&[value])
+        .pop()
+        .map_or(FieldValue::Null, FieldValue::Text)
 }
 
 /// The codes of every coach finding, most urgent first.
@@ -269,5 +442,64 @@ mod tests {
                 assert!(with(min - step).is_err(), "{} below {min}", f.name);
             }
         }
+    }
+
+    #[test]
+    fn every_default_is_the_configs_own() {
+        let defaults = serde_json::to_value(TrainerConfig::default()).expect("serializes");
+        for f in config_schema(&Limits::default()) {
+            let written = serde_json::to_value(&f.default).expect("serializes");
+            let own = &defaults[f.name];
+            match (own.as_f64(), written.as_f64()) {
+                // f32 fields: the same f32, written as its short decimal.
+                (Some(a), Some(b)) => assert_eq!(a as f32, b as f32, "{}", f.name),
+                _ => assert_eq!(&written, own, "{}", f.name),
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_spelled_as_configs_spell_them() {
+        assert_eq!(
+            names(&[Activation::LeakyRelu, Activation::Tanh]),
+            ["leakyRelu", "tanh"]
+        );
+        assert_eq!(names(&Loss::ALL), Loss::ALL.map(|l| l.name()));
+        assert!(variant_names::<Optimizer>().contains(&"adam"));
+    }
+
+    #[test]
+    fn decimal_is_the_shortest_decimal_that_reads_back() {
+        // Bit patterns across every exponent an f32 has, both signs.
+        let mut tried = 0;
+        for bits in (0..u32::MAX).step_by(104_729) {
+            let v = f32::from_bits(bits);
+            if !v.is_finite() {
+                continue;
+            }
+            let d = decimal(v);
+            assert_eq!(d as f32, v, "{v:e} came back as {d:e}");
+            tried += 1;
+            // No longer than Rust's own shortest printing of the f32, where
+            // powers of ten are exact in f64 (outside, only the round trip
+            // is promised).
+            if !(1e-12..1e12).contains(&v.abs()) {
+                continue;
+            }
+            let digits = |s: String| {
+                let mantissa = s.split('e').next().unwrap_or_default().to_string();
+                mantissa
+                    .trim_start_matches('-')
+                    .trim_start_matches(['0', '.'])
+                    .replace('.', "")
+                    .trim_end_matches('0')
+                    .len()
+            };
+            assert!(
+                digits(alloc::format!("{d:e}")) <= digits(alloc::format!("{v:e}")),
+                "{v:e} gave {d:e}"
+            );
+        }
+        assert!(tried > 30_000);
     }
 }

@@ -5,6 +5,7 @@
 //! and `undefined` into 0. Here each argument is checked for its JavaScript
 //! type and range, and a refusal says what was expected and what came.
 
+use nnplay_core::schema::field_names;
 use nnplay_core::Error;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -21,7 +22,7 @@ pub fn describe(value: &JsValue) -> String {
         let short: String = s.chars().take(40).collect();
         format!("the string {short:?}")
     } else if let Some(n) = value.as_f64() {
-        format!("{n}")
+        js_number(n)
     } else if let Some(b) = value.as_bool() {
         format!("{b}")
     } else if js_sys::Array::is_array(value) {
@@ -32,6 +33,15 @@ pub fn describe(value: &JsValue) -> String {
         "a BigInt".into()
     } else {
         "an object".into()
+    }
+}
+
+/// `n` as JavaScript writes it where Rust differs (`Infinity`, not `inf`).
+pub fn js_number(n: f64) -> String {
+    if n.is_infinite() {
+        (if n > 0.0 { "Infinity" } else { "-Infinity" }).into()
+    } else {
+        format!("{n}")
     }
 }
 
@@ -75,7 +85,7 @@ pub fn whole(value: &JsValue, name: &str, min: u64, max: u64) -> Result<u64, JsE
         .as_f64()
         .ok_or_else(|| error(format!("{}, got {}", allowed(), describe(value))))?;
     if n.fract() != 0.0 || !n.is_finite() || n < min as f64 || n > max as f64 {
-        return Err(error(format!("{}, got {n}", allowed())));
+        return Err(error(format!("{}, got {}", allowed(), js_number(n))));
     }
     Ok(n as u64)
 }
@@ -102,12 +112,17 @@ pub fn seed(value: &JsValue, name: &str) -> Result<u64, JsError> {
 
 /// A plain object (or nothing) converted into `T` by serde.
 ///
-/// The object goes through `serde_json::Value` rather than straight into
-/// `T`: serde-wasm-bindgen reads only the fields `T` declares, so a typo
-/// such as `learningrate` would pass unnoticed, while serde_json honours
-/// `T`'s `deny_unknown_fields`. Non-finite numbers are caught first (JSON
-/// has no NaN), so their message names the field.
-pub fn object<T: DeserializeOwned + Default>(value: &JsValue, name: &str) -> Result<T, JsError> {
+/// serde-wasm-bindgen reads only the fields `T` declares, so a typo such as
+/// `learningrate` would pass unnoticed: the object's own keys are checked
+/// against `T`'s field names first (and, for each `(field, names)` in
+/// `nested`, the keys of that field's object). Non-finite numbers are caught
+/// first too, so their message names the field. `undefined` fields count as
+/// absent, as they do in JavaScript.
+pub fn object<T: DeserializeOwned + Default>(
+    value: &JsValue,
+    name: &str,
+    nested: &[(&str, &[&str])],
+) -> Result<T, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
@@ -117,24 +132,36 @@ pub fn object<T: DeserializeOwned + Default>(value: &JsValue, name: &str) -> Res
             describe(value)
         )));
     }
-    check_finite(value, "")?;
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(without_undefined(value))
-        .map_err(|e| error(format!("{name}: {e}")))?;
-    serde_json::from_value(json).map_err(|e| error(format!("{name}: {e}")))
-}
-
-/// A shallow copy of a plain object without its `undefined` fields: in
-/// JavaScript `{ loss: undefined }` means the same as `{}`.
-fn without_undefined(value: &JsValue) -> JsValue {
-    let object: &js_sys::Object = value.unchecked_ref();
-    let copy = js_sys::Object::new();
-    for key in js_sys::Object::keys(object).iter() {
-        let item = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
-        if !item.is_undefined() {
-            let _ = js_sys::Reflect::set(&copy, &key, &item);
+    check_finite(value, "").map_err(error)?;
+    check_keys(value, name, field_names::<T>()).map_err(error)?;
+    for (field, names) in nested {
+        let inner = js_sys::Reflect::get(value, &JsValue::from_str(field)).unwrap_or_default();
+        if inner.is_object() && !js_sys::Array::is_array(&inner) {
+            check_keys(&inner, &format!("{name}.{field}"), names).map_err(error)?;
         }
     }
-    copy.into()
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{name}: {e}")))
+}
+
+/// Refuses a key of `value` that is not in `known` (unless its value is
+/// `undefined`), in serde's words.
+pub fn check_keys(value: &JsValue, name: &str, known: &[&str]) -> Result<(), String> {
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let item = js_sys::Reflect::get(value, &JsValue::from_str(&key)).unwrap_or_default();
+        if !item.is_undefined() {
+            let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            return Err(format!(
+                "{name}: unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the whole-number fields of a config object against the schema,
@@ -186,10 +213,13 @@ pub fn check_config_numbers(value: &JsValue) -> Result<(), JsError> {
 
 /// Refuses NaN and ±Infinity anywhere in `value` (objects and arrays, a few
 /// levels deep), naming the path of the first one found.
-fn check_finite(value: &JsValue, path: &str) -> Result<(), JsError> {
+pub fn check_finite(value: &JsValue, path: &str) -> Result<(), String> {
     if let Some(n) = value.as_f64() {
         if !n.is_finite() {
-            return Err(error(format!("{path} must be a finite number, got {n}")));
+            return Err(format!(
+                "{path} must be a finite number, got {}",
+                js_number(n)
+            ));
         }
         return Ok(());
     }
@@ -249,4 +279,139 @@ extern "C" {
 /// An optional argument as a plain `JsValue` (`undefined` when left out).
 pub fn given<T: Into<JsValue>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, Into::into)
+}
+
+/// An options object read field by field: each field is checked for its
+/// JavaScript type and range and refused with a message naming it
+/// (`drawBoundary's options.resolution must be …`). `undefined` and `null`
+/// fields are absent, as is the whole object when it is `undefined` or `null`.
+///
+/// Drawing options are read this way rather than with serde: a `Deserialize`
+/// per options struct cost the module 7 KB of its gzip size, and a
+/// hand-written reader says the allowed range in its refusals.
+pub struct Options {
+    value: JsValue,
+    name: String,
+}
+
+impl Options {
+    /// The options in `value`, refused if it is not a plain object or has a
+    /// key not in `known`.
+    pub fn new(value: &JsValue, name: &str, known: &[&str]) -> Result<Options, JsError> {
+        let options = Options {
+            value: value.clone(),
+            name: name.to_string(),
+        };
+        if value.is_undefined() || value.is_null() {
+            return Ok(options);
+        }
+        if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+            return Err(error(format!(
+                "{name} must be a plain object such as {{}}, got {}",
+                describe(value)
+            )));
+        }
+        check_keys(value, name, known).map_err(error)?;
+        Ok(options)
+    }
+
+    fn get(&self, key: &str) -> Option<JsValue> {
+        if !self.value.is_object() {
+            return None;
+        }
+        let item = js_sys::Reflect::get(&self.value, &JsValue::from_str(key)).ok()?;
+        (!item.is_undefined() && !item.is_null()).then_some(item)
+    }
+
+    fn field(&self, key: &str) -> String {
+        format!("{}.{key}", self.name)
+    }
+
+    /// A boolean field.
+    pub fn flag(&self, key: &str, default: bool) -> Result<bool, JsError> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(v) => v.as_bool().ok_or_else(|| {
+                error(format!(
+                    "{} must be true or false, got {}",
+                    self.field(key),
+                    describe(&v)
+                ))
+            }),
+        }
+    }
+
+    /// A finite number within ±1e30.
+    pub fn float(&self, key: &str) -> Result<Option<f32>, JsError> {
+        self.get(key)
+            .map(|v| float(&v, &self.field(key)))
+            .transpose()
+    }
+
+    /// A whole number within `min..=max`.
+    pub fn whole(&self, key: &str, min: u64, max: u64) -> Result<Option<u64>, JsError> {
+        self.get(key)
+            .map(|v| whole(&v, &self.field(key), min, max))
+            .transpose()
+    }
+
+    /// A string of at most 200 characters.
+    pub fn text(&self, key: &str, default: &str) -> Result<String, JsError> {
+        match self.get(key) {
+            None => Ok(default.to_string()),
+            Some(v) => match v.as_string() {
+                Some(s) if s.chars().count() <= 200 => Ok(s),
+                _ => Err(error(format!(
+                    "{} must be a string of at most 200 characters, got {}",
+                    self.field(key),
+                    describe(&v)
+                ))),
+            },
+        }
+    }
+
+    /// A nested options object.
+    pub fn nested(&self, key: &str, known: &[&str]) -> Result<Options, JsError> {
+        Options::new(
+            &self.get(key).unwrap_or(JsValue::UNDEFINED),
+            &self.field(key),
+            known,
+        )
+    }
+
+    /// A required finite number within ±1e30.
+    pub fn required_float(&self, key: &str) -> Result<f32, JsError> {
+        float(
+            &self.get(key).unwrap_or(JsValue::UNDEFINED),
+            &self.field(key),
+        )
+    }
+
+    /// An array of at most `max` items (an empty one when absent).
+    pub fn list(&self, key: &str, max: usize) -> Result<Vec<JsValue>, JsError> {
+        let Some(v) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        if !js_sys::Array::is_array(&v) {
+            return Err(error(format!(
+                "{} must be an array, got {}",
+                self.field(key),
+                describe(&v)
+            )));
+        }
+        let array: js_sys::Array = v.unchecked_into();
+        if array.length() as usize > max {
+            return Err(error(format!(
+                "{} must have at most {max} items, got {}",
+                self.field(key),
+                array.length()
+            )));
+        }
+        Ok(array.to_vec())
+    }
+
+    /// The name of this object in messages.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }

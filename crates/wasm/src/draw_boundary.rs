@@ -6,20 +6,18 @@
 //! points of each colour go out as one SVG path string, so a frame costs a
 //! handful of calls into JavaScript however many points there are.
 
+use crate::args::Options;
 use crate::args::{self, core_error, error};
 use crate::canvas::{self, Surface};
 use crate::palette::{self, Rgb};
 use crate::Playground;
 use nnplay_core::{Point, Rect, Task};
-use serde::Deserialize;
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, Path2d};
 
 /// Options of `drawBoundary`; every field is optional.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct BoundaryOptions {
     /// Grid cells per side (8 to 256, default 64).
     resolution: u32,
@@ -46,8 +44,6 @@ pub struct BoundaryOptions {
 }
 
 /// Options of `drawNeuronThumbnails`; every field is optional.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct ThumbnailOptions {
     /// Grid cells per side (4 to 64, default 20).
     resolution: u32,
@@ -89,6 +85,65 @@ impl Default for BoundaryOptions {
     }
 }
 
+impl BoundaryOptions {
+    fn read(value: &JsValue) -> Result<Self, JsError> {
+        let o = Options::new(
+            value,
+            "drawBoundary's options",
+            &[
+                "resolution",
+                "xMin",
+                "xMax",
+                "yMin",
+                "yMax",
+                "showTrain",
+                "showTest",
+                "discretize",
+                "showLines",
+                "neuron",
+                "highlight",
+                "heatmap",
+            ],
+        )?;
+        let d = BoundaryOptions::default();
+        Ok(BoundaryOptions {
+            resolution: o
+                .whole("resolution", 8, 256)?
+                .map_or(d.resolution, |n| n as u32),
+            x_min: o.float("xMin")?,
+            x_max: o.float("xMax")?,
+            y_min: o.float("yMin")?,
+            y_max: o.float("yMax")?,
+            show_train: o.flag("showTrain", d.show_train)?,
+            show_test: o.flag("showTest", d.show_test)?,
+            discretize: o.flag("discretize", d.discretize)?,
+            show_lines: o.flag("showLines", d.show_lines)?,
+            neuron: o.whole("neuron", 0, u32::MAX as u64)?.map(|n| n as usize),
+            highlight: o
+                .whole("highlight", 0, u32::MAX as u64)?
+                .map(|n| n as usize),
+            heatmap: o.flag("heatmap", d.heatmap)?,
+        })
+    }
+}
+
+impl ThumbnailOptions {
+    fn read(value: &JsValue) -> Result<Self, JsError> {
+        let o = Options::new(
+            value,
+            "drawNeuronThumbnails' options",
+            &["resolution", "xMin", "xMax", "yMin", "yMax"],
+        )?;
+        Ok(ThumbnailOptions {
+            resolution: o.whole("resolution", 4, 64)?.map_or(20, |n| n as u32),
+            x_min: o.float("xMin")?,
+            x_max: o.float("xMax")?,
+            y_min: o.float("yMin")?,
+            y_max: o.float("yMax")?,
+        })
+    }
+}
+
 /// Maps data coordinates to device pixels.
 struct View {
     rect: Rect,
@@ -116,14 +171,8 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::BoundaryOptionsArg>,
     ) -> Result<(), JsError> {
-        let o: BoundaryOptions = args::object(&args::given(options), "drawBoundary's options")?;
+        let o: BoundaryOptions = BoundaryOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawBoundary's canvas")?;
-        if !(8..=256).contains(&o.resolution) {
-            return Err(error(format!(
-                "resolution must be a whole number from 8 to 256, got {}",
-                o.resolution
-            )));
-        }
         let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
         let hidden = self.trainer.hidden_neurons();
         if let Some(k) = o.neuron {
@@ -305,14 +354,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement[]")] canvases: JsValue,
         options: Option<args::ThumbnailOptionsArg>,
     ) -> Result<(), JsError> {
-        let o: ThumbnailOptions =
-            args::object(&args::given(options), "drawNeuronThumbnails' options")?;
-        if !(4..=64).contains(&o.resolution) {
-            return Err(error(format!(
-                "resolution must be a whole number from 4 to 64, got {}",
-                o.resolution
-            )));
-        }
+        let o: ThumbnailOptions = ThumbnailOptions::read(&args::given(options))?;
         if !js_sys::Array::is_array(&canvases) {
             return Err(error(format!(
                 "drawNeuronThumbnails needs an array of canvases, got {}",
@@ -501,14 +543,9 @@ fn paint_points(
         for p in points.iter().filter(|p| group(task, p.label) == g) {
             let (x, y) = view.px(p.x1, p.x2);
             // A full circle as two arcs, in SVG path syntax.
-            let _ = write!(
-                path,
-                "M{:.1} {:.1}a{r:.1} {r:.1} 0 1 0 {:.1} 0a{r:.1} {r:.1} 0 1 0 {:.1} 0Z",
-                x - r,
-                y,
-                2.0 * r,
-                -2.0 * r
-            );
+            let (x, y, r) = (Tenths(x - r), Tenths(y), Tenths(r));
+            let (d, back) = (Tenths(2.0 * r.0), Tenths(-2.0 * r.0));
+            let _ = write!(path, "M{x} {y}a{r} {r} 0 1 0 {d} 0a{r} {r} 0 1 0 {back} 0Z");
         }
         if path.is_empty() {
             continue;
@@ -529,4 +566,22 @@ fn paint_points(
         ctx.stroke_with_path(&shape);
     }
     Ok(())
+}
+
+/// A pixel coordinate to a tenth, written with integers only: `{:.1}`
+/// would bring the standard library's exact float printing into the module.
+#[derive(Clone, Copy)]
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = (self.0 * 10.0).round() as i64;
+        let sign = if n < 0 { "-" } else { "" };
+        write!(
+            f,
+            "{sign}{}.{}",
+            n.unsigned_abs() / 10,
+            n.unsigned_abs() % 10
+        )
+    }
 }

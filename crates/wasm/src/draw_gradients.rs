@@ -13,18 +13,17 @@
 //! darkest colour; steps not yet taken are light grey; NaN is mid grey.
 
 use crate::args;
+use crate::args::Options;
 use crate::canvas;
 use crate::palette;
 use crate::Playground;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Options of `drawGradientHeatmap`; every field is optional.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct GradientHeatmapOptions {
     /// Colour by mean |δ| (the error reaching each layer) instead of mean |∂L/∂W|.
     deltas: bool,
@@ -38,8 +37,6 @@ pub struct GradientHeatmapOptions {
 }
 
 /// The words of the gradient heatmap; every field is optional (English defaults).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct GradientHeatmapLabels {
     step: String,
     output: String,
@@ -66,6 +63,36 @@ impl Default for GradientHeatmapLabels {
     }
 }
 
+impl GradientHeatmapOptions {
+    fn read(value: &JsValue) -> Result<Self, JsError> {
+        let o = Options::new(
+            value,
+            "drawGradientHeatmap's options",
+            &["deltas", "relative", "labels"],
+        )?;
+        let l = o.nested(
+            "labels",
+            &[
+                "step", "output", "layer", "weights", "deltas", "relative", "widened",
+            ],
+        )?;
+        let d = GradientHeatmapLabels::default();
+        Ok(GradientHeatmapOptions {
+            deltas: o.flag("deltas", false)?,
+            relative: o.flag("relative", false)?,
+            labels: GradientHeatmapLabels {
+                step: l.text("step", &d.step)?,
+                output: l.text("output", &d.output)?,
+                layer: l.text("layer", &d.layer)?,
+                weights: l.text("weights", &d.weights)?,
+                deltas: l.text("deltas", &d.deltas)?,
+                relative: l.text("relative", &d.relative)?,
+                widened: l.text("widened", &d.widened)?,
+            },
+        })
+    }
+}
+
 /// The colour scale in decades of the gradient: 10⁻⁶ to 10⁰.
 pub const SCALE: (f32, f32) = (-6.0, 0.0);
 /// Cells of steps not taken yet.
@@ -82,8 +109,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::GradientHeatmapOptionsArg>,
     ) -> Result<(), JsError> {
-        let o: GradientHeatmapOptions =
-            args::object(&args::given(options), "drawGradientHeatmap's options")?;
+        let o: GradientHeatmapOptions = GradientHeatmapOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawGradientHeatmap's canvas")?;
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
@@ -167,7 +193,7 @@ impl Playground {
         )?;
         // The steps along the bottom, with the canvas's own text (see
         // `canvas::draw_axes`); plotters only lays the chart out.
-        let whole = |v: f64| format!("{v:.0}");
+        let whole = |v: f64| canvas::fixed(v, 0);
         canvas::draw_axes(
             &surface,
             area,
@@ -263,7 +289,7 @@ impl Playground {
         for k in (0..=decades).step_by(every) {
             let y = top + height - k as f64 / decades as f64 * height;
             let _ = ctx.fill_text(
-                &format!("1e{:.0}", lo + k as f32),
+                &format!("1e{}", (lo + k as f32).round() as i32),
                 left + width + 4.0 * dpr,
                 y,
             );

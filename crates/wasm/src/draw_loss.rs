@@ -9,17 +9,15 @@
 //! (rightmost) part of the curves.
 
 use crate::args;
+use crate::args::Options;
 use crate::canvas;
 use crate::palette;
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
 use plotters::prelude::*;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Options of `drawLossChart`; every field is optional.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct LossChartOptions {
     /// Plot log₁₀ of the loss (default false).
     log_scale: bool,
@@ -40,8 +38,6 @@ impl Default for LossChartOptions {
 }
 
 /// The words of the loss chart; every field is optional (English defaults).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct LossChartLabels {
     epoch: String,
     loss: String,
@@ -59,6 +55,29 @@ impl Default for LossChartLabels {
             train: "train".into(),
             test: "test".into(),
         }
+    }
+}
+
+impl LossChartOptions {
+    fn read(value: &JsValue) -> Result<Self, JsError> {
+        let o = Options::new(
+            value,
+            "drawLossChart's options",
+            &["logScale", "showTest", "labels"],
+        )?;
+        let l = o.nested("labels", &["epoch", "loss", "logLoss", "train", "test"])?;
+        let d = LossChartLabels::default();
+        Ok(LossChartOptions {
+            log_scale: o.flag("logScale", false)?,
+            show_test: o.flag("showTest", true)?,
+            labels: LossChartLabels {
+                epoch: l.text("epoch", &d.epoch)?,
+                loss: l.text("loss", &d.loss)?,
+                log_loss: l.text("logLoss", &d.log_loss)?,
+                train: l.text("train", &d.train)?,
+                test: l.text("test", &d.test)?,
+            },
+        })
     }
 }
 
@@ -81,7 +100,7 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "HTMLCanvasElement")] canvas: JsValue,
         options: Option<args::LossChartOptionsArg>,
     ) -> Result<(), JsError> {
-        let o: LossChartOptions = args::object(&args::given(options), "drawLossChart's options")?;
+        let o: LossChartOptions = LossChartOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawLossChart's canvas")?;
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
@@ -138,12 +157,12 @@ impl Playground {
         let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
         let y_label = |v: f64| {
             if log {
-                format!("1e{v:.0}")
+                format!("1e{}", v.round() as i32)
             } else {
                 canvas::axis_number(v as f32)
             }
         };
-        let x_label = |v: f64| format!("{v:.0}");
+        let x_label = |v: f64| canvas::fixed(v, 0);
         canvas::draw_axes(
             &surface,
             area,

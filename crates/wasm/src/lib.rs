@@ -13,6 +13,7 @@
 //! | `draw_boundary.rs`   | decision heatmap, points, separating lines            |
 //! | `draw_loss.rs`       | the loss chart (plotters)                             |
 //! | `draw_gradients.rs`  | the vanishing-gradient heatmap (plotters)             |
+//! | `model_file.rs`      | model files through JavaScript's `JSON`                |
 //!
 //! Numbers cross the boundary as whole typed arrays, never one call per point.
 
@@ -21,6 +22,7 @@ mod canvas;
 mod draw_boundary;
 mod draw_gradients;
 mod draw_loss;
+mod model_file;
 pub mod palette;
 mod playground;
 

@@ -6,7 +6,7 @@ use crate::args::{self, core_error, error, to_js};
 use nnplay_core::probe::MAX_RESOLUTION;
 use nnplay_core::trainer::loss_columns as col;
 use nnplay_core::{Point, Rect, Task, Trainer, TrainerConfig};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -37,21 +37,6 @@ pub struct Playground {
     /// they depend on changes (the key holds the trainer's data revision;
     /// see `draw_boundary.rs`).
     pub(crate) points_layer: Option<(String, HtmlCanvasElement)>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, default)]
-struct SetPointsJs {
-    train: Vec<PointJs>,
-    test: Vec<PointJs>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PointJs {
-    x: f32,
-    y: f32,
-    label: f32,
 }
 
 impl Playground {
@@ -110,7 +95,7 @@ impl Playground {
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
         let config = args::given(config);
         args::check_config_numbers(&config)?;
-        let config: TrainerConfig = args::object(&config, "config")?;
+        let config: TrainerConfig = args::object(&config, "config", &[])?;
         Trainer::new(config)
             .map(Playground::from_trainer)
             .map_err(core_error)
@@ -132,9 +117,7 @@ impl Playground {
                 "the model file is larger than 20 MB; nnplay's models are far smaller",
             ));
         }
-        Trainer::from_model_json(&text)
-            .map(Playground::from_trainer)
-            .map_err(core_error)
+        crate::model_file::read(&text).map(Playground::from_trainer)
     }
 
     /// The config in force, with every default filled in.
@@ -448,19 +431,32 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "{ train: PointInput[]; test?: PointInput[] }")]
         points: JsValue,
     ) -> Result<(), JsError> {
-        let parsed: SetPointsJs = args::object(&points, "points")?;
-        let convert = |v: Vec<PointJs>| {
-            v.into_iter()
-                .map(|p| Point {
-                    x1: p.x,
-                    x2: p.y,
-                    label: p.label,
-                })
-                .collect()
+        let o = args::Options::new(&points, "points", &["train", "test"])?;
+        let max = nnplay_core::Limits::default().max_points;
+        let read = |set: &str| -> Result<Vec<Point>, JsError> {
+            let mut out = Vec::new();
+            for (i, item) in o.list(set, max)?.iter().enumerate() {
+                let p = args::Options::new(
+                    item,
+                    &format!("{}.{set}[{i}]", o.name()),
+                    &["x", "y", "label"],
+                )?;
+                if item.is_undefined() || item.is_null() {
+                    return Err(error(format!(
+                        "{} must be {{ x, y, label }}, got null",
+                        p.name()
+                    )));
+                }
+                out.push(Point {
+                    x1: p.required_float("x")?,
+                    x2: p.required_float("y")?,
+                    label: p.required_float("label")?,
+                });
+            }
+            Ok(out)
         };
-        self.trainer
-            .set_points(convert(parsed.train), convert(parsed.test))
-            .map_err(core_error)
+        let (train, test) = (read("train")?, read("test")?);
+        self.trainer.set_points(train, test).map_err(core_error)
     }
 
     /// How each input feature is scaled before it enters the network:
@@ -633,7 +629,7 @@ impl Playground {
     /// The model file: config, seeds, weights (and hand-edited points) as JSON.
     #[wasm_bindgen(js_name = exportModel)]
     pub fn export_model(&self) -> String {
-        self.trainer.to_model_json()
+        crate::model_file::write(&self.trainer)
     }
 }
 

@@ -227,6 +227,11 @@ fn drawing_options_are_checked() {
     );
     assert!(message(p.draw_boundary(c.clone().into(), arg(json("7"))))
         .contains("must be a plain object"));
+    assert!(
+        message(p.draw_boundary(c.clone().into(), arg(json(r#"{"showTest":"yes"}"#)))).contains(
+            "drawBoundary's options.showTest must be true or false, got the string \"yes\""
+        )
+    );
     // A hidden neuron can be shown instead of the output.
     p.draw_boundary(c.clone().into(), arg(json(r#"{"neuron":0}"#)))
         .expect("draw neuron 0");

@@ -203,7 +203,7 @@ fn invalid_arguments_throw_and_change_nothing() {
         ),
         (
             message(p.set_points(json(r#"{"train":[{"x":0,"y":0}]}"#))),
-            "missing field `label`",
+            "points.train[0].label must be a finite number, got nothing (undefined)",
         ),
         (
             message(p.reseed(n(-3.0))),
@@ -243,6 +243,37 @@ fn a_model_round_trips_and_reset_restores_the_initial_weights() {
     let trained = p.export_model();
     let mut copy = Playground::from_model(JsValue::from_str(&trained)).expect("a model file");
     assert_eq!(copy.export_model(), trained);
+    // Numbers are written as their shortest f32 decimal (0.3, not
+    // 0.30000001192092896) and read back to the same bits.
+    assert!(trained.contains(r#""learningRate":0.3,"#), "{trained}");
+    // Every level of the file is checked as serde_json would.
+    let refusal = |text: String| match Playground::from_model(JsValue::from_str(&text)) {
+        Ok(_) => String::from("accepted"),
+        Err(e) => js_sys::Error::from(JsValue::from(e))
+            .message()
+            .as_string()
+            .unwrap_or_default(),
+    };
+    for (broken, expected) in [
+        (
+            trained.replacen(r#""inputs":"#, r#""colour":1,"inputs":"#, 1),
+            "layers[0]: unknown field `colour`",
+        ),
+        (
+            trained.replacen(r#""noise":"#, r#""nois":0,"noise":"#, 1),
+            "config: unknown field `nois`",
+        ),
+        (
+            trained.replacen(r#""weights":["#, r#""weights":[1e999,"#, 1),
+            "layers[0].weights[0] must be a finite number, got Infinity",
+        ),
+        (trained[..trained.len() / 2].to_string(), "it is not JSON"),
+        ("[]".to_string(), "it must be a JSON object, got an array"),
+    ] {
+        let got = refusal(broken);
+        assert!(got.contains(expected), "expected {expected:?} in {got:?}");
+        assert!(got.starts_with("cannot read the model file"), "{got}");
+    }
     let a = p
         .decision_grid(n(16.0), n(-6.0), n(6.0), n(-6.0), n(6.0))
         .expect("grid");

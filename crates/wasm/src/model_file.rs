@@ -1,0 +1,133 @@
+//! Model files through JavaScript's own `JSON`.
+//!
+//! The core reads and writes [`ModelFile`] with serde_json; here the text is
+//! parsed and printed by the browser's `JSON` and the struct crosses with
+//! serde-wasm-bindgen, the one serde format the module already carries. That
+//! keeps a second JSON parser, with its own copy of every `Deserialize`, out
+//! of the wasm (about a sixth of its gzip size). The checks serde_json made
+//! for free are made here: unknown fields at every level, numbers JSON
+//! cannot hold exactly (`1e999` parses to Infinity).
+
+use crate::args::{self, check_finite, check_keys, error};
+use nnplay_core::model::{LayerFile, ModelFile, PointsFile};
+use nnplay_core::schema::field_names;
+use nnplay_core::{Point, Trainer, TrainerConfig};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The run as model-file text.
+pub fn write(trainer: &Trainer) -> String {
+    let value = args::to_js(&trainer.to_model_file());
+    shorten_floats(&value);
+    js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// A run from model-file text, every part checked; a refusal says
+/// "cannot read the model file: …" and what is wrong where.
+pub fn read(text: &str) -> Result<Trainer, JsError> {
+    let refuse = |reason: String| error(format!("cannot read the model file: {reason}"));
+    let value = js_sys::JSON::parse(text).map_err(|e| {
+        let reason = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "it is not JSON".into());
+        refuse(format!("it is not JSON ({reason})"))
+    })?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(refuse(format!(
+            "it must be a JSON object, got {}",
+            args::describe(&value)
+        )));
+    }
+    check_shape(&value).map_err(refuse)?;
+    args::check_config_numbers(&get(&value, "config"))?;
+    let file: ModelFile =
+        serde_wasm_bindgen::from_value(value).map_err(|e| refuse(e.to_string()))?;
+    Trainer::from_model_file(file).map_err(args::core_error)
+}
+
+/// Unknown fields and non-finite numbers, anywhere in the file.
+fn check_shape(value: &JsValue) -> Result<(), String> {
+    // JSON has no NaN, but `1e999` reads as Infinity.
+    check_finite(value, "")?;
+    let keys = |v: &JsValue, name: &str, known: &[&str]| {
+        if v.is_object() && !js_sys::Array::is_array(v) {
+            check_keys(v, name, known)
+        } else {
+            Ok(())
+        }
+    };
+    keys(value, "the file", field_names::<ModelFile>())?;
+    keys(
+        &get(value, "config"),
+        "config",
+        field_names::<TrainerConfig>(),
+    )?;
+    for (i, layer) in items(&get(value, "layers")).iter().enumerate() {
+        keys(layer, &format!("layers[{i}]"), field_names::<LayerFile>())?;
+    }
+    let points = get(value, "points");
+    keys(&points, "points", field_names::<PointsFile>())?;
+    for set in ["train", "test"] {
+        for (i, point) in items(&get(&points, set)).iter().enumerate() {
+            keys(point, &format!("points.{set}[{i}]"), field_names::<Point>())?;
+        }
+    }
+    Ok(())
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    if value.is_object() {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or_default()
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn items(value: &JsValue) -> Vec<JsValue> {
+    if js_sys::Array::is_array(value) {
+        js_sys::Array::from(value).to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Replaces each number that is exactly an `f32` by the shortest decimal
+/// that reads back as the same `f32`, so a file says `0.03`, not
+/// `0.029999999329447746` (JavaScript would print the `f32` widened to
+/// `f64`). Reading it back gives the same `f32` bit for bit.
+fn shorten_floats(value: &JsValue) {
+    if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        for i in 0..array.length() {
+            let item = array.get(i);
+            match item.as_f64() {
+                Some(n) => array.set(i, JsValue::from_f64(short(n))),
+                None => shorten_floats(&item),
+            }
+        }
+    } else if value.is_object() {
+        let object: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(object).iter() {
+            let item = js_sys::Reflect::get(value, &key).unwrap_or_default();
+            match item.as_f64() {
+                Some(n) => {
+                    let _ = js_sys::Reflect::set(value, &key, &JsValue::from_f64(short(n)));
+                }
+                None => shorten_floats(&item),
+            }
+        }
+    }
+}
+
+fn short(n: f64) -> f64 {
+    let single = n as f32;
+    if f64::from(single) == n {
+        nnplay_core::schema::decimal(single)
+    } else {
+        n
+    }
+}
