@@ -119,6 +119,13 @@ impl Trainer {
     /// A run from a [`ModelFile`], checked whole (format, version, config,
     /// points, each layer's shape and weights); training history starts empty.
     pub fn from_model_file(file: ModelFile) -> Result<Trainer> {
+        Trainer::from_model_file_with_limits(file, crate::Limits::default())
+    }
+
+    /// [`Trainer::from_model_file`] checked against `limits` instead of the
+    /// defaults (benchmarks train larger networks on more points than the
+    /// page allows).
+    pub fn from_model_file_with_limits(file: ModelFile, limits: crate::Limits) -> Result<Trainer> {
         let model = |reason: String| Error::Model { reason };
         if file.format != FORMAT {
             return Err(model(alloc::format!(
@@ -132,7 +139,6 @@ impl Trainer {
                 file.version
             )));
         }
-        let limits = crate::Limits::default();
         file.config.validate(&limits)?;
         let mut data = file.config.dataset_config().generate(&limits)?;
         let edited = file.points.is_some();

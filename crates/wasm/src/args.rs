@@ -117,7 +117,7 @@ pub fn seed(value: &JsValue, name: &str) -> Result<u64, JsError> {
 /// against `T`'s field names first (and, for each `(field, names)` in
 /// `nested`, the keys of that field's object). Non-finite numbers are caught
 /// first too, so their message names the field. `undefined` fields count as
-/// absent, as they do in JavaScript.
+/// absent, as they do in JavaScript (and nested ones are refused by type).
 pub fn object<T: DeserializeOwned + Default>(
     value: &JsValue,
     name: &str,
@@ -140,7 +140,22 @@ pub fn object<T: DeserializeOwned + Default>(
             check_keys(&inner, &format!("{name}.{field}"), names).map_err(error)?;
         }
     }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| error(format!("{name}: {e}")))
+    serde_wasm_bindgen::from_value(without_undefined(value))
+        .map_err(|e| error(format!("{name}: {e}")))
+}
+
+/// A shallow copy of a plain object without its `undefined` fields: in
+/// JavaScript `{ loss: undefined }` means the same as `{}`, while
+/// serde-wasm-bindgen would read it as a present field with no value.
+fn without_undefined(value: &JsValue) -> JsValue {
+    let copy = js_sys::Object::new();
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let item = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        if !item.is_undefined() {
+            let _ = js_sys::Reflect::set(&copy, &key, &item);
+        }
+    }
+    copy.into()
 }
 
 /// Refuses a key of `value` that is not in `known` (unless its value is
@@ -274,6 +289,11 @@ extern "C" {
     /// An optional number.
     #[wasm_bindgen(typescript_type = "number")]
     pub type NumberArg;
+    /// Optional raised limits for `fromModel`.
+    #[wasm_bindgen(
+        typescript_type = "{ maxPoints?: number; maxNeurons?: number; maxBatch?: number }"
+    )]
+    pub type LimitsArg;
 }
 
 /// An optional argument as a plain `JsValue` (`undefined` when left out).

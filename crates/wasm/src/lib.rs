@@ -27,7 +27,8 @@ pub mod palette;
 mod playground;
 
 pub use args::{
-    BoundaryOptionsArg, ConfigArg, GradientHeatmapOptionsArg, LossChartOptionsArg, NumberArg,
+    BoundaryOptionsArg, ConfigArg, GradientHeatmapOptionsArg, LimitsArg, LossChartOptionsArg,
+    NumberArg,
 };
 pub use playground::Playground;
 

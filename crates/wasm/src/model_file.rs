@@ -27,7 +27,7 @@ pub fn write(trainer: &Trainer) -> String {
 
 /// A run from model-file text, every part checked; a refusal says
 /// "cannot read the model file: …" and what is wrong where.
-pub fn read(text: &str) -> Result<Trainer, JsError> {
+pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError> {
     let refuse = |reason: String| error(format!("cannot read the model file: {reason}"));
     let value = js_sys::JSON::parse(text).map_err(|e| {
         let reason = e
@@ -46,7 +46,7 @@ pub fn read(text: &str) -> Result<Trainer, JsError> {
     args::check_config_numbers(&get(&value, "config"))?;
     let file: ModelFile =
         serde_wasm_bindgen::from_value(value).map_err(|e| refuse(e.to_string()))?;
-    Trainer::from_model_file(file).map_err(args::core_error)
+    Trainer::from_model_file_with_limits(file, limits).map_err(args::core_error)
 }
 
 /// Unknown fields and non-finite numbers, anywhere in the file.

@@ -102,10 +102,33 @@ impl Playground {
     }
 
     /// A playground from a model file made by `exportModel`.
+    ///
+    /// `limits` (optional) raises the page's limits for larger experiments
+    /// and benchmarks: `{ maxPoints, maxNeurons, maxBatch }`, at most
+    /// 1,000,000 points, 256 neurons a layer and batches of 100,000.
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+        limits: Option<args::LimitsArg>,
     ) -> Result<Playground, JsError> {
+        let o = args::Options::new(
+            &args::given(limits),
+            "fromModel's limits",
+            &["maxPoints", "maxNeurons", "maxBatch"],
+        )?;
+        let d = nnplay_core::Limits::default();
+        let limits = nnplay_core::Limits {
+            max_points: o
+                .whole("maxPoints", 4, 1_000_000)?
+                .map_or(d.max_points, |n| n as usize),
+            max_neurons: o
+                .whole("maxNeurons", 1, 256)?
+                .map_or(d.max_neurons, |n| n as usize),
+            max_batch: o
+                .whole("maxBatch", 1, 100_000)?
+                .map_or(d.max_batch, |n| n as usize),
+            ..d
+        };
         let text = json.as_string().ok_or_else(|| {
             error(format!(
                 "fromModel needs the model file's text (a string), got {}",
@@ -117,7 +140,7 @@ impl Playground {
                 "the model file is larger than 20 MB; nnplay's models are far smaller",
             ));
         }
-        crate::model_file::read(&text).map(Playground::from_trainer)
+        crate::model_file::read(&text, limits).map(Playground::from_trainer)
     }
 
     /// The config in force, with every default filled in.

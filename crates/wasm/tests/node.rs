@@ -214,11 +214,11 @@ fn invalid_arguments_throw_and_change_nothing() {
             "perceptron_step needs mode perceptron",
         ),
         (
-            message(Playground::from_model(JsValue::from_str("{}"))),
+            message(Playground::from_model(JsValue::from_str("{}"), None)),
             "cannot read the model file",
         ),
         (
-            message(Playground::from_model(n(3.0))),
+            message(Playground::from_model(n(3.0), None)),
             "fromModel needs the model file's text (a string), got 3",
         ),
     ];
@@ -241,13 +241,13 @@ fn a_model_round_trips_and_reset_restores_the_initial_weights() {
     p.add_point(n(1.0), n(1.0), n(0.0)).expect("a valid point");
     p.train_epochs(n(3.0)).expect("epochs");
     let trained = p.export_model();
-    let mut copy = Playground::from_model(JsValue::from_str(&trained)).expect("a model file");
+    let mut copy = Playground::from_model(JsValue::from_str(&trained), None).expect("a model file");
     assert_eq!(copy.export_model(), trained);
     // Numbers are written as their shortest f32 decimal (0.3, not
     // 0.30000001192092896) and read back to the same bits.
     assert!(trained.contains(r#""learningRate":0.3,"#), "{trained}");
     // Every level of the file is checked as serde_json would.
-    let refusal = |text: String| match Playground::from_model(JsValue::from_str(&text)) {
+    let refusal = |text: String| match Playground::from_model(JsValue::from_str(&text), None) {
         Ok(_) => String::from("accepted"),
         Err(e) => js_sys::Error::from(JsValue::from(e))
             .message()

@@ -10,6 +10,7 @@
 //! Every install step first checks whether the tool is already there, so a
 //! second run installs nothing.
 
+mod bench;
 mod build;
 mod dist;
 mod serve;
@@ -27,7 +28,8 @@ commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N (default 8000)
   test               install what a fresh machine lacks, then run every test
   build              build web/pkg (the wasm module and its JavaScript glue)
-  dist               write dist/: the static folder to publish and one standalone HTML file";
+  dist               write dist/: the static folder to publish and one standalone HTML file
+  bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test::all(),
         Some("build") => setup::ensure_wasm_target().and_then(|()| build::wasm_package(true)),
         Some("dist") => setup::ensure_wasm_target().and_then(|()| dist::run()),
+        Some("bench") => bench::run_bench(args.iter().any(|a| a == "--smoke")),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -125,11 +125,17 @@ pub fn ensure_chromium() -> Result {
 /// `npm ci` in `tests/` when its `node_modules` is missing or older than the
 /// committed lockfile.
 pub fn ensure_npm_packages() -> Result {
-    let tests = crate::repo_root().join("tests");
+    ensure_npm_packages_in("tests")
+}
+
+/// `npm ci` in the repository folder `folder` (`tests`, `bench`) when its
+/// `node_modules` is missing or older than its committed lockfile.
+pub fn ensure_npm_packages_in(folder: &str) -> Result {
+    let tests = crate::repo_root().join(folder);
     let lock = tests.join("package-lock.json");
     if !lock.exists() {
         return Err(format!(
-            "{} is missing: the page tests' npm packages are pinned there",
+            "{} is missing: the npm packages are pinned there",
             lock.display()
         ));
     }
@@ -140,6 +146,6 @@ pub fn ensure_npm_packages() -> Result {
             return Ok(());
         }
     }
-    println!("xtask: installing the page tests' npm packages (npm ci)");
+    println!("xtask: installing the npm packages of {folder}/ (npm ci)");
     crate::run_in(&tests, "npm", &["ci", "--no-audit", "--no-fund"])
 }

@@ -101,6 +101,11 @@ pub fn all() -> Result {
         "page tests (node --test tests/, headless Chromium)",
         page_tests,
     )?;
+    // Every contender once on tiny workloads, so the bench cannot rot; it
+    // also fails if nnplay and TensorFlow.js stop computing the same losses.
+    step("bench smoke run (cargo xtask bench --smoke)", || {
+        crate::bench::run_bench(true)
+    })?;
     println!("\nxtask test: every step passed");
     Ok(())
 }

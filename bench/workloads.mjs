@@ -1,0 +1,168 @@
+// The benchmark's workloads and their fixtures: the same points and the
+// same initial weights for every contender, generated once from a seed and
+// written as nnplay model files (which the other contenders read too).
+//
+// W1 xor-to-converge: the 4 XOR points, 2-4-1 (tanh, sigmoid output), full
+//    batch, SGD lr 0.5, MSE; time until the epoch's MSE < 0.01.
+// W2 spiral-throughput: a 500-point two-arm spiral, 2-8-8-8-1 tanh, SGD
+//    lr 0.03, MSE, at batch 1, 10 and 100; samples per second.
+// W3 heatmap: the W2 network over a 100×100 grid on [-6, 6]², 20 frames,
+//    read back into JavaScript; predictions per second.
+// Scaling: W2 at batch 10 with 500, 5,000 and 50,000 points, and with
+//    widths 8, 16, 32 and 64.
+// Agreement: full-batch runs (no shuffling, so every contender computes the
+//    same sums) whose losses after the same epochs must agree.
+
+/** A small seeded generator (mulberry32), so fixtures are the same everywhere. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Two interleaved spiral arms of `n` points (labels 0 and 1) in about [-5, 5]². */
+export function spiral(n, seed) {
+  const random = rng(seed);
+  const set = { x: [], y: [], label: [] };
+  for (let i = 0; i < n; i++) {
+    const label = i % 2;
+    const k = Math.floor(i / 2);
+    const r = (5 * k) / (n / 2);
+    const t = (1.75 * k * 2 * Math.PI) / (n / 2) + label * Math.PI;
+    set.x.push(Math.fround(r * Math.sin(t) + (random() - 0.5) * 0.2));
+    set.y.push(Math.fround(r * Math.cos(t) + (random() - 0.5) * 0.2));
+    set.label.push(label);
+  }
+  return set;
+}
+
+/** XOR's four points, labels 0 and 1. */
+export function xor() {
+  return { x: [-1, -1, 1, 1], y: [-1, 1, -1, 1], label: [0, 1, 1, 0] };
+}
+
+/** Initial weights, uniform ±√(6 / (fan-in + fan-out)) (Glorot), layer by layer. */
+export function weights(sizes, seed) {
+  const random = rng(seed);
+  const layers = [];
+  for (let l = 1; l < sizes.length; l++) {
+    const inputs = sizes[l - 1];
+    const neurons = sizes[l];
+    const bound = Math.sqrt(6 / (inputs + neurons));
+    const w = Array.from({ length: inputs * neurons }, () => Math.fround((random() * 2 - 1) * bound));
+    layers.push({ inputs, neurons, weights: w, biases: new Array(neurons).fill(0) });
+  }
+  return layers;
+}
+
+/**
+ * One fixture: an nnplay model file (config, weights, points) plus the
+ * plain facts the other contenders need.
+ */
+export function fixture({ name, points, hidden, activation, learningRate, batchSize, seed = 1 }) {
+  const sizes = [2, ...hidden, 1];
+  const layers = weights(sizes, seed);
+  const list = points.x.map((x, i) => ({ x, y: points.y[i], label: points.label[i] }));
+  const model = {
+    format: 'nnplay-model',
+    version: 1,
+    config: {
+      mode: 'network',
+      dataset: 'xor',
+      points: Math.max(4, list.length),
+      noise: 0,
+      testRatio: 0,
+      features: ['x1', 'x2'],
+      normalize: false,
+      hiddenLayers: hidden,
+      activation,
+      layerActivations: [],
+      loss: 'mse',
+      optimizer: 'sgd',
+      learningRate,
+      regularization: 'none',
+      regularizationRate: 0,
+      batchSize,
+      weightSeed: seed,
+      dataSeed: seed,
+    },
+    layers,
+    points: { train: list, test: [] },
+  };
+  return { name, model: JSON.stringify(model), points, hidden, activation, learningRate, batchSize, sizes, layers };
+}
+
+/** The limits the larger fixtures need (the page keeps its own). */
+export const LIMITS = { maxPoints: 50_000, maxNeurons: 64, maxBatch: 50_000 };
+
+/**
+ * Every workload. `smoke` makes each one tiny, so `cargo xtask test` can run
+ * the whole bench once and it cannot rot.
+ */
+export function workloads(smoke = false) {
+  const spiral500 = spiral(500, 7);
+  const w2 = (batchSize) => ({
+    kind: 'throughput',
+    ...fixture({ name: `W2 spiral batch ${batchSize}`, points: spiral500, hidden: [8, 8, 8], activation: 'tanh', learningRate: 0.03, batchSize }),
+    epochs: smoke ? 1 : 200,
+  });
+  const list = [
+    {
+      kind: 'converge',
+      ...fixture({ name: 'W1 xor to converge', points: xor(), hidden: [4], activation: 'tanh', learningRate: 0.5, batchSize: 4, seed: 3 }),
+      target: 0.01,
+      maxEpochs: smoke ? 50 : 20_000,
+    },
+    w2(1),
+    w2(10),
+    w2(100),
+    {
+      kind: 'grid',
+      ...fixture({ name: 'W3 heatmap 100x100', points: spiral500, hidden: [8, 8, 8], activation: 'tanh', learningRate: 0.03, batchSize: 10 }),
+      trainEpochs: smoke ? 1 : 50,
+      resolution: 100,
+      frames: smoke ? 2 : 20,
+    },
+  ];
+  for (const n of smoke ? [500] : [500, 5_000, 50_000]) {
+    list.push({
+      kind: 'throughput',
+      scaling: true,
+      ...fixture({ name: `scaling points ${n}`, points: spiral(n, 11), hidden: [8, 8, 8], activation: 'tanh', learningRate: 0.03, batchSize: 10 }),
+      epochs: smoke ? 1 : Math.max(2, Math.round(100_000 / n)),
+    });
+  }
+  for (const width of smoke ? [8] : [8, 16, 32, 64]) {
+    list.push({
+      kind: 'throughput',
+      scaling: true,
+      ...fixture({ name: `scaling width ${width}`, points: spiral500, hidden: [width, width, width], activation: 'tanh', learningRate: 0.03, batchSize: 10 }),
+      epochs: smoke ? 1 : 40,
+    });
+  }
+  // Agreement: full batch, so no contender's shuffling matters.
+  list.push({
+    kind: 'agree',
+    ...fixture({ name: 'agree xor full batch', points: xor(), hidden: [4], activation: 'tanh', learningRate: 0.5, batchSize: 4, seed: 3 }),
+    epochs: smoke ? 5 : 100,
+  });
+  list.push({
+    kind: 'agree',
+    ...fixture({ name: 'agree spiral full batch', points: spiral500, hidden: [8, 8, 8], activation: 'tanh', learningRate: 0.03, batchSize: 500 }),
+    epochs: smoke ? 5 : 30,
+  });
+  return list;
+}
+
+/** Median, min and max of `values`. */
+export function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], runs: sorted.length };
+}

@@ -1,0 +1,51 @@
+//! `cargo xtask bench`: nnplay (native, wasm in Node, wasm in headless
+//! Chromium) against brain.js and TensorFlow.js (cpu and wasm backends) on
+//! the workloads of `bench/workloads.mjs`; prints the table and writes
+//! `bench/results/`. `--smoke` runs each contender once on tiny workloads
+//! (part of `cargo xtask test`, so the bench cannot rot).
+
+use crate::{repo_root, run, setup, Result};
+
+/// Builds everything the contenders need and runs `bench/run.mjs`.
+pub fn run_bench(smoke: bool) -> Result {
+    setup::put_cargo_bin_on_path();
+    setup::ensure_wasm_target()?;
+    crate::build::wasm_package(true)?;
+    setup::ensure_npm_packages_in("bench")?;
+    // The native contender, optimised as a release build.
+    run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--package",
+            "nnplay-core",
+            "--example",
+            "bench",
+        ],
+    )?;
+    let native = repo_root().join("target/release/examples/bench");
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
+    let listener = runtime.block_on(crate::serve::bind(0))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("listener address: {e}"))?;
+    runtime.spawn(async move { crate::serve::serve(listener).await });
+    let mut args = vec!["run.mjs"];
+    if smoke {
+        args.push("--smoke");
+    }
+    let status = std::process::Command::new("node")
+        .args(&args)
+        .current_dir(repo_root().join("bench"))
+        .env("NNPLAY_URL", format!("http://{addr}/"))
+        .env("NNPLAY_BENCH_NATIVE", &native)
+        .status()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    runtime.shutdown_background();
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the bench failed ({status})"))
+    }
+}
