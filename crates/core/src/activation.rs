@@ -189,6 +189,31 @@ pub fn tanh(z: f32) -> f32 {
     p / q
 }
 
+/// `δ ← δ · f'(z)` for a whole row (given `z` and `a = f(z)`), with the
+/// match outside the loop as in [`apply_slice`].
+pub fn times_derivative_slice(f: Activation, z: &[f32], a: &[f32], delta: &mut [f32]) {
+    let n = delta.len().min(z.len()).min(a.len());
+    let (z, a, delta) = (&z[..n], &a[..n], &mut delta[..n]);
+    match f {
+        Activation::Linear => {}
+        Activation::Sigmoid | Activation::Softmax => {
+            for (d, &a) in delta.iter_mut().zip(a) {
+                *d *= a * (1.0 - a);
+            }
+        }
+        Activation::Tanh => {
+            for (d, &a) in delta.iter_mut().zip(a) {
+                *d *= 1.0 - a * a;
+            }
+        }
+        Activation::Relu | Activation::LeakyRelu | Activation::Step => {
+            for (d, &z) in delta.iter_mut().zip(z) {
+                *d *= f.derivative(z, 0.0);
+            }
+        }
+    }
+}
+
 /// `a = f(z)` for a whole row (element-wise activations; softmax needs
 /// [`softmax_columns`]). The match sits outside the loop so each loop is
 /// one tight, vectorizable pass.

@@ -142,10 +142,11 @@ fn csv_error(line: usize, reason: impl Into<String>) -> Error {
     }
 }
 
-/// A value quoted in an error, cut to 30 characters.
+/// A value quoted in an error, cut to 30 characters. (Quoted by hand:
+/// `{:?}` would bring Rust's string escaping into the wasm module.)
 fn shorten(text: &str) -> String {
     let short: String = text.chars().take(30).collect();
-    format!("{short:?}")
+    format!("\"{short}\"")
 }
 
 #[cfg(test)]

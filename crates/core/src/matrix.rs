@@ -118,68 +118,117 @@ impl Matrix {
         self.data.fill(value);
     }
 
-    /// `self = a · b`.
-    pub(crate) fn assign_product(&mut self, a: &Matrix, b: &Matrix) {
-        debug_assert_eq!(a.cols, b.rows);
-        self.reshape(a.rows, b.cols);
-        for r in 0..a.rows {
-            let out = &mut self.data[r * b.cols..(r + 1) * b.cols];
-            out.fill(0.0);
-            for (k, &a_rk) in a.row(r).iter().enumerate() {
-                axpy(out, a_rk, b.row(k));
-            }
-        }
+    /// `self = w · x + bias` (a layer's pre-activations: `w` is neurons ×
+    /// inputs, `x` inputs × samples, one bias per neuron).
+    pub(crate) fn assign_affine(&mut self, w: &Matrix, x: &Matrix, bias: &[f32]) {
+        debug_assert_eq!(w.cols, x.rows);
+        self.reshape(w.rows, x.cols);
+        combine(&mut self.data, x.cols, &w.data, (w.cols, 1), x, Some(bias));
     }
 
-    /// `self = a · bᵀ`.
-    pub(crate) fn assign_product_transposed(&mut self, a: &Matrix, b: &Matrix) {
+    /// `self = a · bᵀ` (a layer's weight gradient `δ · A_prevᵀ`); `scratch`
+    /// receives `bᵀ`, so the lanes run along contiguous inputs.
+    pub(crate) fn assign_product_transposed(
+        &mut self,
+        a: &Matrix,
+        b: &Matrix,
+        scratch: &mut Matrix,
+    ) {
         debug_assert_eq!(a.cols, b.cols);
+        scratch.assign_transpose(b);
         self.reshape(a.rows, b.rows);
-        for r in 0..a.rows {
-            for k in 0..b.rows {
-                self.data[r * b.rows + k] = dot(a.row(r), b.row(k));
-            }
-        }
+        combine(&mut self.data, b.rows, &a.data, (a.cols, 1), scratch, None);
     }
 
-    /// `self = aᵀ · b`.
+    /// `self = aᵀ · b` (the error a layer passes back, `Wᵀ · δ`).
     pub(crate) fn assign_transposed_product(&mut self, a: &Matrix, b: &Matrix) {
         debug_assert_eq!(a.rows, b.rows);
         self.reshape(a.cols, b.cols);
-        self.data.fill(0.0);
-        for k in 0..a.rows {
-            for (r, &a_kr) in a.row(k).iter().enumerate() {
-                axpy(&mut self.data[r * b.cols..(r + 1) * b.cols], a_kr, b.row(k));
+        combine(&mut self.data, b.cols, &a.data, (1, a.cols), b, None);
+    }
+
+    /// `self = aᵀ`.
+    pub(crate) fn assign_transpose(&mut self, a: &Matrix) {
+        self.reshape(a.cols, a.rows);
+        for (r, row) in a.data[..a.rows * a.cols]
+            .chunks_exact(a.cols.max(1))
+            .enumerate()
+        {
+            for (c, &v) in row.iter().enumerate() {
+                self.data[c * a.rows + r] = v;
             }
         }
     }
 }
 
-/// `y += alpha · x` over two slices of equal length.
-#[inline]
-pub(crate) fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
-    for (y, &x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
+/// The one kernel of every product: row `r` of `out` (rows of `cols`
+/// values) becomes `bias[r] + Σ_j coef[r·rs + j·js] · b_j` (`b_j`: row `j`
+/// of `b`), summed over j in order. Every output is that same sequence of
+/// additions whatever the path, so a sample's result does not depend on
+/// the batch it came in.
+///
+/// A row of accumulators carries 16, 8 or 4 columns (the most that fit:
+/// four, two or one 128-bit SIMD registers, kept in registers across j);
+/// the last few columns are one more such pass over the last 16, 8 or 4
+/// (recomputing some, to the same bits) rather than a scalar tail. Fewer
+/// than 4 columns go one at a time.
+fn combine(
+    out: &mut [f32],
+    cols: usize,
+    coef: &[f32],
+    strides: (usize, usize),
+    b: &Matrix,
+    bias: Option<&[f32]>,
+) {
+    match cols {
+        16.. => combine_lanes::<16>(out, cols, coef, strides, b, bias),
+        8..16 => combine_lanes::<8>(out, cols, coef, strides, b, bias),
+        4..8 => combine_lanes::<4>(out, cols, coef, strides, b, bias),
+        _ => {
+            let inner = b.rows;
+            let bs = &b.data[..inner * cols];
+            for (r, orow) in out.chunks_exact_mut(cols.max(1)).enumerate() {
+                let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
+                for (c, o) in orow.iter_mut().enumerate() {
+                    let mut acc = init;
+                    for j in 0..inner {
+                        acc += coef[r * strides.0 + j * strides.1] * bs[j * cols + c];
+                    }
+                    *o = acc;
+                }
+            }
+        }
     }
 }
 
-/// `Σ a_i · b_i`, with four partial sums so the loop can vectorize.
-#[inline]
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let len = a.len().min(b.len());
-    let (a, b) = (&a[..len], &b[..len]);
-    let mut acc = [0.0f32; 4];
-    let chunks = len / 4;
-    for c in 0..chunks {
-        for l in 0..4 {
-            acc[l] += a[4 * c + l] * b[4 * c + l];
+/// [`combine`] with `N` columns per row of accumulators (`cols ≥ N`).
+fn combine_lanes<const N: usize>(
+    out: &mut [f32],
+    cols: usize,
+    coef: &[f32],
+    (rs, js): (usize, usize),
+    b: &Matrix,
+    bias: Option<&[f32]>,
+) {
+    let inner = b.rows;
+    let bs = &b.data[..inner * cols];
+    for (r, orow) in out.chunks_exact_mut(cols).enumerate() {
+        let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
+        let mut c = 0;
+        while c < cols {
+            let at = c.min(cols - N);
+            let mut acc = [init; N];
+            for j in 0..inner {
+                let k = coef[r * rs + j * js];
+                let bj = &bs[j * cols + at..][..N];
+                for l in 0..N {
+                    acc[l] += k * bj[l];
+                }
+            }
+            orow[at..at + N].copy_from_slice(&acc);
+            c = at + N;
         }
     }
-    let mut sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for i in 4 * chunks..len {
-        sum += a[i] * b[i];
-    }
-    sum
 }
 
 #[cfg(test)]
@@ -195,11 +244,14 @@ mod tests {
         let a = m(2, 3, &[1., 2., 3., 4., 5., 6.]);
         let b = m(3, 2, &[7., 8., 9., 10., 11., 12.]);
         let mut c = Matrix::default();
-        c.assign_product(&a, &b);
+        c.assign_affine(&a, &b, &[0.0, 0.0]);
         assert_eq!(c, m(2, 2, &[58., 64., 139., 154.]));
+        c.assign_affine(&a, &b, &[1.0, -1.0]);
+        assert_eq!(c, m(2, 2, &[59., 65., 138., 153.]));
 
         let bt = m(2, 3, &[7., 9., 11., 8., 10., 12.]);
-        c.assign_product_transposed(&a, &bt);
+        let mut scratch = Matrix::default();
+        c.assign_product_transposed(&a, &bt, &mut scratch);
         assert_eq!(c, m(2, 2, &[58., 64., 139., 154.]));
 
         let at = m(3, 2, &[1., 4., 2., 5., 3., 6.]);
@@ -207,10 +259,52 @@ mod tests {
         assert_eq!(c, m(2, 2, &[58., 64., 139., 154.]));
     }
 
+    /// The plain triple loop, summing in the order the kernels promise.
+    fn naive(a: &Matrix, b: &Matrix) -> Matrix {
+        let mut out = Matrix::zeros(a.rows(), b.cols());
+        for r in 0..a.rows() {
+            for c in 0..b.cols() {
+                let mut acc = 0.0f32;
+                for k in 0..a.cols() {
+                    acc += a.at(r, k) * b.at(k, c);
+                }
+                out.put(r, c, acc);
+            }
+        }
+        out
+    }
+
+    fn filled(rows: usize, cols: usize, seed: f32) -> Matrix {
+        let v: Vec<f32> = (0..rows * cols)
+            .map(|i| libm::sinf((i as f32 + seed) * 0.37))
+            .collect();
+        m(rows, cols, &v)
+    }
+
     #[test]
-    fn dot_handles_lengths_that_are_not_multiples_of_four() {
-        let a: Vec<f32> = (1..=7).map(|i| i as f32).collect();
-        assert_eq!(dot(&a, &a), 140.0);
+    fn every_kernel_path_agrees_bit_for_bit_with_the_plain_loop() {
+        // Batches on each side of the narrow (< 4), 4-wide and 8-wide paths.
+        for samples in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 19, 40] {
+            for (neurons, inputs) in [(1, 2), (3, 5), (8, 8), (9, 17), (16, 3)] {
+                let w = filled(neurons, inputs, 1.0);
+                let x = filled(inputs, samples, 2.0);
+                let mut c = Matrix::default();
+                c.assign_affine(&w, &x, &vec![0.0; neurons]);
+                assert_eq!(c, naive(&w, &x), "affine {neurons}×{inputs}·{samples}");
+
+                let d = filled(neurons, samples, 3.0);
+                let mut xt = Matrix::default();
+                xt.assign_transpose(&x);
+                let mut scratch = Matrix::default();
+                c.assign_product_transposed(&d, &x, &mut scratch);
+                assert_eq!(c, naive(&d, &xt), "δ·xᵀ {neurons}×{samples}·{inputs}");
+
+                let mut wt = Matrix::default();
+                wt.assign_transpose(&w);
+                c.assign_transposed_product(&w, &d);
+                assert_eq!(c, naive(&wt, &d), "wᵀ·δ {inputs}×{neurons}·{samples}");
+            }
+        }
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl Trainer {
         let model = |reason: String| Error::Model { reason };
         if file.format != FORMAT {
             return Err(model(alloc::format!(
-                "format must be \"{FORMAT}\", got {:?}",
+                "format must be \"{FORMAT}\", got \"{}\"",
                 file.format
             )));
         }

@@ -106,12 +106,7 @@ impl Layer {
 
     /// `Z = W·A_prev + b`, then `A = f(Z)`.
     fn forward(&mut self, input: &Matrix) {
-        self.z.assign_product(&self.weights, input);
-        for (j, &b) in self.biases.iter().enumerate() {
-            for z in self.z.row_mut(j) {
-                *z += b;
-            }
-        }
+        self.z.assign_affine(&self.weights, input, &self.biases);
         if self.activation == Activation::Softmax {
             softmax_columns(&self.z, &mut self.a);
         } else {
@@ -125,9 +120,9 @@ impl Layer {
     }
 
     /// `∂L/∂W = δ · A_prevᵀ` and `∂L/∂b = Σ_samples δ`, from this layer's `δ`.
-    fn parameter_gradients(&mut self, input: &Matrix) {
+    fn parameter_gradients(&mut self, input: &Matrix, scratch: &mut Matrix) {
         self.grad_weights
-            .assign_product_transposed(&self.delta, input);
+            .assign_product_transposed(&self.delta, input, scratch);
         for (j, g) in self.grad_biases.iter_mut().enumerate() {
             *g = self.delta.row(j).iter().sum();
         }
@@ -135,12 +130,12 @@ impl Layer {
 
     /// Multiplies `δ` (holding `∂L/∂A` on entry) by `f'(Z)` in place.
     fn times_activation_derivative(&mut self) {
-        let f = self.activation;
-        let zs = self.z.as_slice();
-        let as_ = self.a.as_slice();
-        for ((d, &z), &a) in self.delta.as_mut_slice().iter_mut().zip(zs).zip(as_) {
-            *d *= f.derivative(z, a);
-        }
+        crate::activation::times_derivative_slice(
+            self.activation,
+            self.z.as_slice(),
+            self.a.as_slice(),
+            self.delta.as_mut_slice(),
+        );
     }
 }
 
@@ -151,6 +146,8 @@ pub struct Network {
     layers: Vec<Layer>,
     /// Scratch space for `∂L/∂A` at the output.
     loss_grad: Matrix,
+    /// Scratch space for a layer's input, transposed (weight gradients).
+    transposed: Matrix,
 }
 
 /// The sizes and activations of a network, checked by [`NetworkShape::validate`].
@@ -248,6 +245,7 @@ impl Network {
             inputs: shape.inputs,
             layers,
             loss_grad: Matrix::default(),
+            transposed: Matrix::default(),
         }
     }
 
@@ -327,7 +325,7 @@ impl Network {
             let (before, rest) = self.layers.split_at_mut(l);
             let layer = &mut rest[0];
             let input = before.last().map_or(x, |p| &p.a);
-            layer.parameter_gradients(input);
+            layer.parameter_gradients(input, &mut self.transposed);
             if let Some(prev) = before.last_mut() {
                 // δ_prev = (Wᵀ · δ) ⊙ f'_prev(Z_prev)
                 prev.delta

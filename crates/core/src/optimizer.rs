@@ -113,15 +113,29 @@ impl OptimizerState {
 
     /// Applies one update to every weight and bias from the gradients the
     /// last backward pass left in `layers` (the layers this state was made
-    /// for; extra layers are left alone).
+    /// for; extra layers are left alone). Returns false if a parameter is
+    /// now NaN or infinite (checked in the same pass).
     pub fn step(
         &mut self,
         layers: &mut [Layer],
         learning_rate: f32,
         reg: Regularization,
         reg_rate: f32,
-    ) {
+    ) -> bool {
         self.steps = self.steps.saturating_add(1);
+        if self.kind == Optimizer::Sgd && reg == Regularization::None {
+            // Plain SGD, the common case: no moments, one tight loop each.
+            let mut finite = true;
+            for layer in layers.iter_mut().take(self.moments.len()) {
+                finite &= sgd(
+                    layer.weights.as_mut_slice(),
+                    layer.grad_weights.as_slice(),
+                    learning_rate,
+                );
+                finite &= sgd(&mut layer.biases, &layer.grad_biases, learning_rate);
+            }
+            return finite;
+        }
         let t = self.steps.min(1_000_000) as i32;
         let correction1 = 1.0 - libm::powf(BETA1, t as f32);
         let correction2 = 1.0 - libm::powf(BETA2, t as f32);
@@ -146,7 +160,24 @@ impl OptimizerState {
                 *b -= rule.delta(g, m1, m2);
             }
         }
+        layers.iter().take(self.moments.len()).all(|l| {
+            l.weights
+                .as_slice()
+                .iter()
+                .chain(&l.biases)
+                .all(|w| w.is_finite())
+        })
     }
+}
+
+/// `p ← p − lr · g` over one slice; false if a result is not finite.
+fn sgd(params: &mut [f32], grads: &[f32], lr: f32) -> bool {
+    let mut bad = false;
+    for (p, &g) in params.iter_mut().zip(grads) {
+        *p -= lr * g;
+        bad |= !p.is_finite();
+    }
+    !bad
 }
 
 /// `∂/∂w` of the regularization term.

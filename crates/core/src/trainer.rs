@@ -293,11 +293,85 @@ impl Trainer {
     /// One gradient step on the next mini-batch; completes an epoch (and
     /// evaluates both sets) when the shuffled order runs out.
     pub fn train_step(&mut self) -> Result<Summary> {
+        self.check_network_mode()?;
+        if self.next_batch() {
+            self.record_epoch();
+        }
+        Ok(self.summary)
+    }
+
+    /// `k` gradient steps (fewer if the run diverges); if any of them ended
+    /// an epoch, both sets are evaluated once, after the last, and that
+    /// epoch is recorded: a page that takes 300 steps a frame pays for one
+    /// evaluation a frame, however many epochs they span.
+    pub fn train_steps(&mut self, k: usize) -> Result<Summary> {
+        self.check_network_mode()?;
+        let diverged_before = self.summary.diverged;
+        let mut completed = false;
+        for _ in 0..k {
+            completed |= self.next_batch();
+            if self.summary.diverged && !diverged_before {
+                break;
+            }
+        }
+        if completed || (self.summary.diverged && !diverged_before) {
+            self.record_epoch();
+        }
+        Ok(self.summary)
+    }
+
+    /// Steps until the current epoch is complete.
+    pub fn train_epoch(&mut self) -> Result<Summary> {
+        self.train_epochs(1)
+    }
+
+    /// Trains `n` whole epochs (fewer if the run diverges), then evaluates
+    /// both sets once and records that epoch in the loss history: a caller
+    /// that asks for 50 epochs a frame pays for one evaluation, not 50.
+    ///
+    /// ```
+    /// use nnplay_core::{Trainer, TrainerConfig};
+    /// let mut trainer = Trainer::new(TrainerConfig::default()).unwrap();
+    /// let summary = trainer.train_epochs(20).unwrap();
+    /// assert_eq!(summary.epoch, 20);
+    /// assert_eq!(trainer.loss_history().pushed(), 2); // epoch 0 and epoch 20
+    /// ```
+    pub fn train_epochs(&mut self, n: usize) -> Result<Summary> {
+        if self.config.mode == Mode::Perceptron {
+            for _ in 0..n {
+                self.perceptron_epoch()?;
+            }
+            return Ok(self.summary);
+        }
+        self.check_network_mode()?;
+        let target = self.epoch.saturating_add(n as u64);
+        let diverged_before = self.summary.diverged;
+        let mut completed = false;
+        let mut diverged_now = false;
+        while self.epoch < target && !diverged_now {
+            completed |= self.next_batch();
+            diverged_now = self.summary.diverged && !diverged_before;
+        }
+        // A run that diverged mid-epoch stops there and is recorded too:
+        // the learner sees it.
+        if completed || diverged_now {
+            self.record_epoch();
+        }
+        Ok(self.summary)
+    }
+
+    fn check_network_mode(&self) -> Result<()> {
         if self.config.mode == Mode::Perceptron {
             return Err(Error::incompatible(
                 "a perceptron learns by Rosenblatt's rule, not by gradient steps: use perceptron_step",
             ));
         }
+        Ok(())
+    }
+
+    /// One gradient step on the next mini-batch, without evaluating; true
+    /// if it completed an epoch (the order is reshuffled then).
+    fn next_batch(&mut self) -> bool {
         let n = self.data.train.len();
         let start = self.cursor;
         let end = (start + self.config.batch_size).min(n);
@@ -316,21 +390,9 @@ impl Trainer {
             self.cursor = 0;
             self.epoch += 1;
             self.order_rng.shuffle(&mut self.order);
-            self.record_epoch();
+            return true;
         }
-        Ok(self.summary)
-    }
-
-    /// Steps until the current epoch is complete.
-    pub fn train_epoch(&mut self) -> Result<Summary> {
-        if self.config.mode == Mode::Perceptron {
-            return self.perceptron_epoch();
-        }
-        let epoch = self.epoch;
-        while self.epoch == epoch {
-            self.train_step()?;
-        }
-        Ok(self.summary)
+        false
     }
 
     /// Loss and accuracy of the current network on `points`.
@@ -453,13 +515,13 @@ impl Trainer {
         self.network
             .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         self.record_gradients();
-        self.optimizer.step(
+        let finite = self.optimizer.step(
             self.network.layers_mut(),
             self.config.learning_rate,
             self.config.regularization,
             self.config.regularization_rate,
         );
-        if !batch_loss.is_finite() || self.network.has_non_finite_parameters() {
+        if !batch_loss.is_finite() || !finite {
             self.summary.diverged = true;
         }
         self.step += 1;
@@ -472,11 +534,15 @@ impl Trainer {
         let mut k = 2 * layers.len();
         for (l, layer) in layers.iter().enumerate() {
             self.gradient_row[2 * l] = mean_abs(layer.grad_weights.as_slice());
-            self.gradient_row[2 * l + 1] = mean_abs(layer.deltas().as_slice());
+            // Each neuron's mean |δ|; the layer's is their mean (equal rows).
+            let mut total = 0.0;
             for j in 0..layer.neurons() {
-                self.gradient_row[k] = mean_abs(layer.deltas().row(j));
+                let m = mean_abs(layer.deltas().row(j));
+                self.gradient_row[k] = m;
+                total += m;
                 k += 1;
             }
+            self.gradient_row[2 * l + 1] = total / layer.neurons().max(1) as f32;
         }
         self.gradients.push(&self.gradient_row);
     }
@@ -692,5 +758,22 @@ fn mean_abs(values: &[f32]) -> f32 {
     if values.is_empty() {
         return 0.0;
     }
-    values.iter().map(|v| v.abs()).sum::<f32>() / values.len() as f32
+    sum_abs(values) / values.len() as f32
+}
+
+/// `Σ |v|`, in eight partial sums so the loop runs in SIMD lanes.
+fn sum_abs(values: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (s, v) in lanes.iter_mut().zip(chunk) {
+            *s += v.abs();
+        }
+    }
+    let mut sum = lanes.iter().sum::<f32>();
+    for v in rest {
+        sum += v.abs();
+    }
+    sum
 }

@@ -20,7 +20,8 @@ pub fn describe(value: &JsValue) -> String {
         "null".into()
     } else if let Some(s) = value.as_string() {
         let short: String = s.chars().take(40).collect();
-        format!("the string {short:?}")
+        // Quoted by hand: `{:?}` would bring Rust's string escaping along.
+        format!("the string \"{short}\"")
     } else if let Some(n) = value.as_f64() {
         js_number(n)
     } else if let Some(b) = value.as_bool() {

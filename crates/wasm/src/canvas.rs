@@ -119,19 +119,46 @@ pub fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d
         .ok_or_else(|| error("the canvas has no 2D context (is it already used for WebGL?)"))
 }
 
-/// A plotters chart's plotting area as (x, y, width, height) in pixels.
-pub fn plot_rect((xs, ys): (std::ops::Range<i32>, std::ops::Range<i32>)) -> (f64, f64, f64, f64) {
-    (
+/// A plotters drawing area with `f32` coordinates on both axes.
+pub type Plot = plotters::prelude::DrawingArea<
+    plotters_canvas::CanvasBackend,
+    plotters::prelude::Cartesian2d<
+        plotters::coord::types::RangedCoordf32,
+        plotters::coord::types::RangedCoordf32,
+    >,
+>;
+
+/// A chart's plotting area on `area`, inside `margins` (left, top, right,
+/// bottom, in device pixels), as plotters' drawing area with the
+/// coordinates `x` × `y`, and as (x, y, width, height) in pixels for the
+/// axes and images drawn with the canvas itself.
+///
+/// The arithmetic of plotters' `ChartBuilder`, done here: the charts draw
+/// their own axes, and the builder's label-area layout cost the module 10 KB.
+pub fn plot_area(
+    area: &plotters::prelude::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    x: std::ops::Range<f32>,
+    y: std::ops::Range<f32>,
+) -> (Plot, (f64, f64, f64, f64)) {
+    let inner = area.margin(top as i32, bottom as i32, left as i32, right as i32);
+    let (xs, ys) = inner.get_pixel_range();
+    let rect = (
         xs.start as f64,
         ys.start as f64,
-        (xs.end - xs.start) as f64,
-        (ys.end - ys.start) as f64,
-    )
+        (xs.end - xs.start).max(1) as f64,
+        (ys.end - ys.start).max(1) as f64,
+    );
+    let spec = plotters::prelude::Cartesian2d::<
+        plotters::coord::types::RangedCoordf32,
+        plotters::coord::types::RangedCoordf32,
+    >::new(x, y, (xs, ys));
+    (inner.apply_coord_spec(spec), rect)
 }
 
 /// Maps a plotters error to a `JsError` saying what was being drawn.
-pub fn plot_error<E: std::fmt::Debug>(what: &'static str) -> impl Fn(E) -> JsError + Copy {
-    move |e| error(format!("drawing {what} failed: {e:?}"))
+pub fn plot_error<E: std::fmt::Display>(what: &'static str) -> impl Fn(E) -> JsError + Copy {
+    move |e| error(format!("drawing {what} failed: {e}"))
 }
 
 /// The whole of `canvas` as a white plotters drawing area.

@@ -171,16 +171,18 @@ impl Playground {
         let root = canvas::plot_root(canvas)?;
         let draw_error = canvas::plot_error("the gradient heatmap");
         let bar_width = (84.0 * dpr) as u32;
-        let (main, bar) =
-            root.split_horizontally(surface.width as u32 - bar_width.min(surface.width as u32 / 2));
+        let (w, h) = root.dim_in_pixel();
+        let at = w - bar_width.min(w / 2);
+        let main = root.clone().shrink((0, 0), (at, h));
+        let bar = root.clone().shrink((at, 0), (w - at, h));
         let steps = (history.pushed() as f32).max(1.0);
-        let chart = ChartBuilder::on(&main)
-            .margin((8.0 * dpr) as i32)
-            .x_label_area_size((34.0 * dpr) as i32)
-            .y_label_area_size((40.0 * dpr) as i32)
-            .build_cartesian_2d(0f32..steps, 0f32..layers as f32)
-            .map_err(draw_error)?;
-        let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
+        // Margins: 8 px around, the band names left (40 px), the steps below (34 px).
+        let (_, area) = canvas::plot_area(
+            &main,
+            (48.0 * dpr, 8.0 * dpr, 8.0 * dpr, 42.0 * dpr),
+            0f32..steps,
+            0f32..layers as f32,
+        );
         let scratch = self.scratch()?;
         canvas::blit(
             &surface,
@@ -258,16 +260,13 @@ impl Playground {
         caption: &str,
         dpr: f64,
     ) -> Result<(), JsError> {
-        let draw_error = canvas::plot_error("the colour scale");
-        let scale = ChartBuilder::on(bar)
-            .margin_top((8.0 * dpr) as i32)
-            .margin_bottom((34.0 * dpr) as i32)
-            .margin_left((10.0 * dpr) as i32)
-            .margin_right((4.0 * dpr) as i32)
-            .set_label_area_size(LabelAreaPosition::Right, (40.0 * dpr) as i32)
-            .build_cartesian_2d(0f32..1f32, lo..hi)
-            .map_err(draw_error)?;
-        let area = canvas::plot_rect(scale.plotting_area().get_pixel_range());
+        // Margins: the decades right of the strip (40 px + 4), the caption below.
+        let (_, area) = canvas::plot_area(
+            bar,
+            (10.0 * dpr, 8.0 * dpr, 44.0 * dpr, 34.0 * dpr),
+            0f32..1f32,
+            lo..hi,
+        );
         let steps = 64usize;
         let mut strip = vec![0u8; steps * 4];
         for s in 0..steps {

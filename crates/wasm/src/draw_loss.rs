@@ -144,17 +144,17 @@ impl Playground {
 
         let root = canvas::plot_root(canvas)?;
         let draw_error = canvas::plot_error("the loss chart");
-        let mut chart = ChartBuilder::on(&root)
-            .margin((8.0 * dpr) as i32)
-            .margin_top((LEGEND_HEIGHT * dpr) as i32)
-            .x_label_area_size((34.0 * dpr) as i32)
-            .y_label_area_size((44.0 * dpr) as i32)
-            .build_cartesian_2d(0f32..last_epoch, lo..hi)
-            .map_err(draw_error)?;
+        // Margins: 8 px around, the legend strip on top, the axes' words
+        // left (44 px) and below (34 px).
+        let (chart, area) = canvas::plot_area(
+            &root,
+            (52.0 * dpr, LEGEND_HEIGHT * dpr, 8.0 * dpr, 42.0 * dpr),
+            0f32..last_epoch,
+            lo..hi,
+        );
         // The axes and their words are drawn with the canvas's own text
         // functions (see `canvas::draw_axes`): plotters only plots.
         let log = o.log_scale;
-        let area = canvas::plot_rect(chart.plotting_area().get_pixel_range());
         let y_label = |v: f64| {
             if log {
                 format!("1e{}", v.round() as i32)
@@ -187,11 +187,11 @@ impl Playground {
         let width = (2.0 * dpr) as u32;
         let dash = (5.0 * dpr) as u32;
         chart
-            .draw_series(LineSeries::new(train, TRAIN.stroke_width(width)))
+            .draw(&PathElement::new(train, TRAIN.stroke_width(width)))
             .map_err(draw_error)?;
         if !test.is_empty() {
             chart
-                .draw_series(DashedLineSeries::new(
+                .draw(&plotters::element::DashedPathElement::new(
                     test,
                     dash,
                     dash,

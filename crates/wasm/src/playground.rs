@@ -173,9 +173,8 @@ impl Playground {
     #[wasm_bindgen(js_name = trainStep, unchecked_return_type = "Summary")]
     pub fn train_step(&mut self, batches: Option<args::NumberArg>) -> Result<JsValue, JsError> {
         let n = args::whole_or(&args::given(batches), "batches", 1, 1, MAX_STEPS_PER_CALL)?;
-        for _ in 0..n {
-            self.trainer.train_step().map_err(core_error)?;
-        }
+        // One evaluation at the end (if an epoch ended), not one per epoch.
+        self.trainer.train_steps(n as usize).map_err(core_error)?;
         Ok(self.summary_js())
     }
 
@@ -186,9 +185,8 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
     ) -> Result<JsValue, JsError> {
         let n = args::whole(&n, "epochs", 1, MAX_STEPS_PER_CALL)?;
-        for _ in 0..n {
-            self.trainer.train_epoch().map_err(core_error)?;
-        }
+        // One evaluation at the end, not one per epoch (see Trainer::train_epochs).
+        self.trainer.train_epochs(n as usize).map_err(core_error)?;
         Ok(self.summary_js())
     }
 
