@@ -6,7 +6,7 @@
 // draw of the three canvases and of one epoch.
 import { launch, open } from './helpers.mjs';
 const browser = await launch();
-for (const [name, query] of [['default XOR (2-6-3-1)', ''], ['default XOR, 50 epochs/frame', '?epochsPerFrame=50'], ['6x8 network on spiral', '?dataset=spiral&hiddenLayers=8%2C8%2C8%2C8%2C8%2C8&points=500'], ['6x8, 50 epochs/frame', '?dataset=spiral&hiddenLayers=8%2C8%2C8%2C8%2C8%2C8&points=500&epochsPerFrame=50']]) {
+for (const [name, query] of [['default XOR (2-6-3-1)', ''], ['default XOR, 50 epochs/frame', '?epochsPerFrame=50'], ['6x8 network on spiral', '?dataset=spiral&hiddenLayers=8%2C8%2C8%2C8%2C8%2C8&points=500'], ['6x8, 50 epochs/frame', '?dataset=spiral&hiddenLayers=8%2C8%2C8%2C8%2C8%2C8&points=500&epochsPerFrame=50'], ['heaviest: 8x16, 5000 points, batch 1', '?hiddenLayers=16%2C16%2C16%2C16%2C16%2C16%2C16%2C16&points=5000&batchSize=1']]) {
   const { page, context } = await open(browser, query);
   const r = await page.evaluate(async () => {
     const deltas = [];

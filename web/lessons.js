@@ -122,7 +122,7 @@ export const LESSONS = [
   },
   {
     name: 'dead-relu',
-    scene: { dataset: 'circle', hiddenLayers: [8, 8], learningRate: 3 },
+    scene: { dataset: 'circle', hiddenLayers: [8], learningRate: 3 },
     compare: { key: 'activation', values: ['relu', 'leakyRelu'] },
     outcome: {
       epochs: 30,

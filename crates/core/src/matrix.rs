@@ -210,17 +210,21 @@ fn combine_lanes<const N: usize>(
     b: &Matrix,
     bias: Option<&[f32]>,
 ) {
-    let inner = b.rows;
-    let bs = &b.data[..inner * cols];
+    let bs = &b.data[..b.rows * cols];
     for (r, orow) in out.chunks_exact_mut(cols).enumerate() {
         let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
+        let row_coef = coef.get(r * rs..).unwrap_or_default();
         let mut c = 0;
         while c < cols {
             let at = c.min(cols - N);
             let mut acc = [init; N];
-            for j in 0..inner {
-                let k = coef[r * rs + j * js];
-                let bj = &bs[j * cols + at..][..N];
+            // Iterators, not indices: no bounds check inside the sum.
+            for (&k, bj) in row_coef
+                .iter()
+                .step_by(js.max(1))
+                .zip(bs.chunks_exact(cols))
+            {
+                let bj = &bj[at..at + N];
                 for l in 0..N {
                     acc[l] += k * bj[l];
                 }

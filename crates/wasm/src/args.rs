@@ -183,12 +183,12 @@ pub fn check_keys(value: &JsValue, name: &str, known: &[&str]) -> Result<(), Str
 /// Checks the whole-number fields of a config object against the schema,
 /// so `{ weightSeed: -1 }` is answered with the field's range rather than
 /// serde's "expected u64".
-pub fn check_config_numbers(value: &JsValue) -> Result<(), JsError> {
+pub fn check_config_numbers(value: &JsValue, limits: &nnplay_core::Limits) -> Result<(), JsError> {
     use nnplay_core::schema::{config_schema, FieldKind};
     if !value.is_object() {
         return Ok(());
     }
-    for f in config_schema(&nnplay_core::Limits::default()) {
+    for f in config_schema(limits) {
         let (Some(min), Some(max)) = (f.min, f.max) else {
             continue;
         };

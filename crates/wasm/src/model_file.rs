@@ -43,7 +43,7 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
         )));
     }
     check_shape(&value).map_err(refuse)?;
-    args::check_config_numbers(&get(&value, "config"))?;
+    args::check_config_numbers(&get(&value, "config"), &limits)?;
     let file: ModelFile =
         serde_wasm_bindgen::from_value(value).map_err(|e| refuse(e.to_string()))?;
     Trainer::from_model_file_with_limits(file, limits).map_err(args::core_error)

@@ -94,7 +94,7 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
         let config = args::given(config);
-        args::check_config_numbers(&config)?;
+        args::check_config_numbers(&config, &nnplay_core::Limits::default())?;
         let config: TrainerConfig = args::object(&config, "config", &[])?;
         Trainer::new(config)
             .map(Playground::from_trainer)
