@@ -194,6 +194,10 @@ export function createDiagram(container, { handlers, palette, messages }) {
         };
         bias.nnplayOpen = open;
         bias.addEventListener('click', (e) => { focusItem(items.indexOf(bias)); open(e); });
+        // Described when focused, not every frame (as the links are).
+        const describe = () => bias.setAttribute('aria-label', m.bias(r + 1, c, formatNumber(entry.value)));
+        bias.addEventListener('focus', describe);
+        describe();
         container.append(bias);
         biases.push(entry);
         biasOf[c][r] = bias;
@@ -242,7 +246,10 @@ export function createDiagram(container, { handlers, palette, messages }) {
       const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.45 + Math.min(Math.abs(w), 2) * 0.27).toFixed(2)}`;
       if (look !== link.look) {
         link.look = look;
-        link.hit.setAttribute('aria-label', link.label());
+        // Its aria-label is refreshed when it gets focus (and here while it
+        // has it): re-describing hundreds of links every frame kept the
+        // accessibility tree busy.
+        if (document.activeElement === link.hit) link.hit.setAttribute('aria-label', link.label());
         const [stroke, strokeWidth, opacity] = look.split('|');
         link.line.setAttribute('stroke', stroke);
         link.line.setAttribute('stroke-width', strokeWidth);
@@ -258,7 +265,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
         const [background, opacity] = look.split('|');
         b.button.style.background = background;
         b.button.style.opacity = opacity;
-        b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
+        if (document.activeElement === b.button) b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
       }
     }
   }

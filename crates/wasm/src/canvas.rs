@@ -149,10 +149,12 @@ pub fn plot_area(
         (xs.end - xs.start).max(1) as f64,
         (ys.end - ys.start).max(1) as f64,
     );
+    // As ChartBuilder does: the last pixel is the range's end, and y grows upwards.
+    let pixels = (xs.start..xs.end - 1, ys.end - 1..ys.start);
     let spec = plotters::prelude::Cartesian2d::<
         plotters::coord::types::RangedCoordf32,
         plotters::coord::types::RangedCoordf32,
-    >::new(x, y, (xs, ys));
+    >::new(x, y, pixels);
     (inner.apply_coord_spec(spec), rect)
 }
 

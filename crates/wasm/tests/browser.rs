@@ -166,6 +166,24 @@ fn the_loss_chart_draws_a_line() {
         .count();
     assert!(blue > 100, "{blue} train-line pixels");
     assert!(vermillion > 50, "{vermillion} test-line pixels");
+    // The loss falls, so the line starts high (small y) and ends low: the
+    // y axis grows upwards.
+    let mean_y = |columns: std::ops::Range<usize>| {
+        let ys: Vec<usize> = columns
+            .flat_map(|x| (0..px.2).map(move |y| (x, y)))
+            .filter(|&(x, y)| close(rgb(&px, x, y), [0, 114, 178], 30))
+            .map(|(_, y)| y)
+            .collect();
+        ys.iter().sum::<usize>() as f64 / ys.len().max(1) as f64
+    };
+    let (left, right) = (
+        mean_y(px.1 / 5..px.1 / 4),
+        mean_y(px.1 * 4 / 5..px.1 * 9 / 10),
+    );
+    assert!(
+        left < right,
+        "the falling loss is drawn rising: y {left} → {right}"
+    );
     p.draw_loss_chart(
         c.clone().into(),
         arg(json(r#"{"logScale":true,"showTest":false}"#)),
