@@ -42,9 +42,13 @@ const LONG_LINK = 8000;
 
 /** `url` with its hand-placed points compressed. */
 async function compressedLink(url) {
-  const parsed = new URL(url);
-  parsed.search = await compressLink(parsed.search);
-  return parsed.href;
+  try {
+    const parsed = new URL(url);
+    parsed.search = await compressLink(parsed.search);
+    return parsed.href;
+  } catch {
+    return url;
+  }
 }
 
 /** A state model of the engine's schema (each caller gets its own). */
@@ -303,9 +307,12 @@ export function createApp(root, options) {
       try {
         const text = await readChosenFile(parts.modelFile, 20_000_000);
         if (text !== null) {
+          const inLesson = Boolean(state.preset);
           run.loadModel(text);
           state = run.state;
           restarted();
+          // The lesson's panel and players belong to the lesson's scene.
+          if (inLesson) remount();
           ui.controls.show(state, info());
           readout.notice(messages.files.modelLoaded);
           onStateChange(state);

@@ -26,6 +26,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
   let biases = [];      // { layer, neuron, button, value }
   let thumbnails = [];  // canvases of hidden neurons, in order
   let items = [];       // focusable elements in keyboard order
+  let unlabelled = true; // no update since the last build: every label is due
   let columnsOf = [];   // per layer (0 = first hidden), its neuron elements
   let highlighted = null;   // [layer, neuron | null] being computed, or null
   let current = 0;      // index of the item that holds the tab stop
@@ -70,6 +71,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
     const key = JSON.stringify(shape) + container.clientWidth;
     if (key === signature) return;
     signature = key;
+    unlabelled = true;
     container.replaceChildren();
     const columns = [shape.inputs.length, ...shape.layers, shape.outputs];
     const width = Math.max(container.clientWidth, 200);
@@ -221,6 +223,10 @@ export function createDiagram(container, { handlers, palette, messages }) {
 
   /** Colours the links by `weights` (from `weights()`), or by `gradients` when given. */
   function update(weights, gradients) {
+    // Labels are written on the first update after a build (the values are
+    // known then) and, afterwards, only for the item that has focus (in this
+    // player's root: inside <nn-playground> that is a shadow root).
+    const active = container.getRootNode().activeElement;
     // |∂L/∂w| on the gradient heatmap's fixed scale, so a colour means the
     // same size in both views and from frame to frame.
     const [lo, hi] = palette.gradientScale;
@@ -246,15 +252,14 @@ export function createDiagram(container, { handlers, palette, messages }) {
       const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.45 + Math.min(Math.abs(w), 2) * 0.27).toFixed(2)}`;
       if (look !== link.look) {
         link.look = look;
-        // Its aria-label is refreshed when it gets focus (and here while it
-        // has it): re-describing hundreds of links every frame kept the
-        // accessibility tree busy.
-        if (document.activeElement === link.hit) link.hit.setAttribute('aria-label', link.label());
+        // Re-describing hundreds of links every frame kept the accessibility
+        // tree busy: a link is described when it gets focus (and below).
         const [stroke, strokeWidth, opacity] = look.split('|');
         link.line.setAttribute('stroke', stroke);
         link.line.setAttribute('stroke-width', strokeWidth);
         link.line.setAttribute('stroke-opacity', opacity);
       }
+      if (unlabelled || active === link.hit) link.hit.setAttribute('aria-label', link.label());
     }
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;
@@ -265,9 +270,10 @@ export function createDiagram(container, { handlers, palette, messages }) {
         const [background, opacity] = look.split('|');
         b.button.style.background = background;
         b.button.style.opacity = opacity;
-        if (document.activeElement === b.button) b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
       }
+      if (unlabelled || active === b.button) b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
     }
+    unlabelled = false;
   }
 
   function paintHighlight() {

@@ -68,8 +68,13 @@ function showLanguage() {
 }
 showLanguage();
 
+let navigation = 0;
 window.addEventListener('popstate', async () => {
-  const parsed = model.parse(await expandLink(location.search));
+  // Expanding compressed points takes a moment: a later Back or Forward wins.
+  const mine = ++navigation;
+  const search = await expandLink(location.search);
+  if (mine !== navigation) return;
+  const parsed = model.parse(search);
   try {
     app.setState(parsed.state);
   } catch (error) {

@@ -44,14 +44,22 @@ export function decodePoints(text, max) {
   return data;
 }
 
-/** The search string with its "b…" points compressed to "z…" when that is shorter. */
+/** The search string with its "b…" points compressed to "z…" when that is
+ * shorter (never throws: without the compression format it is unchanged). */
 export async function compressLink(search) {
   const params = new URLSearchParams(search);
   const data = params.get('data');
   if (!data?.startsWith('b') || typeof CompressionStream !== 'function') return search;
   const bytes = fromBase64url(data.slice(1));
   if (!bytes) return search;
-  const packed = await transform(bytes, new CompressionStream('deflate-raw'));
+  let packed;
+  try {
+    // Older browsers have CompressionStream without 'deflate-raw': the
+    // uncompressed form is a good link too.
+    packed = await transform(bytes, new CompressionStream('deflate-raw'));
+  } catch {
+    return search;
+  }
   const text = `z${toBase64url(packed)}`;
   if (text.length >= data.length) return search;
   params.set('data', text);
@@ -62,12 +70,15 @@ export async function compressLink(search) {
 export async function expandLink(search) {
   const params = new URLSearchParams(search);
   const data = params.get('data');
-  if (!data?.startsWith('z') || typeof DecompressionStream !== 'function') return search;
+  if (!data?.startsWith('z')) return search;
   const bytes = fromBase64url(data.slice(1));
   if (!bytes) return search;
   try {
     // A link carries at most 5,000 points: about 40 kB unpacked. Anything
     // that inflates far beyond is not ours.
+    // A browser without DecompressionStream('deflate-raw') (Chromium < 103,
+    // Firefox < 113) lands in the catch: the points are refused with the
+    // usual notice, the rest of the link is kept.
     const plain = await transform(bytes, new DecompressionStream('deflate-raw'), 200_000);
     params.set('data', `b${toBase64url(plain)}`);
   } catch {

@@ -10,9 +10,13 @@
 //! 4. records each layer's gradient magnitude (the vanishing-gradient history);
 //! 5. lets the optimizer move every weight against its gradient.
 //!
-//! At the end of each epoch the whole training and test sets are evaluated
-//! and appended to the loss history. Every buffer is allocated when the
-//! trainer is built, so steps allocate nothing.
+//! The whole training and test sets are evaluated, and a row appended to the
+//! loss history, at the end of a call that completed an epoch (`train_step`,
+//! `train_steps`, `train_epochs`; also after an edit): once per call, not
+//! once per epoch, so a page training 50 epochs a frame evaluates once a
+//! frame. A row holds the epochs completed and the figures of the network
+//! at that moment. Every buffer is allocated when the trainer is built, so
+//! steps allocate nothing.
 
 use crate::config::{Mode, TrainerConfig};
 use crate::dataset::{Dataset, Point, Task};
@@ -47,7 +51,8 @@ pub struct Summary {
     pub epoch: u64,
     /// Completed gradient steps (mini-batches).
     pub step: u64,
-    /// Loss on the whole training set, at the last completed epoch.
+    /// Loss on the whole training set, measured at the end of the last call
+    /// that completed an epoch (or after the last edit).
     pub train_loss: f32,
     /// Loss on the test set (`None` without test points).
     pub test_loss: Option<f32>,

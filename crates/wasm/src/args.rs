@@ -291,9 +291,7 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "number")]
     pub type NumberArg;
     /// Optional raised limits for `fromModel`.
-    #[wasm_bindgen(
-        typescript_type = "{ maxPoints?: number; maxNeurons?: number; maxBatch?: number }"
-    )]
+    #[wasm_bindgen(typescript_type = "{ maxPoints?: number; maxNeurons?: number }")]
     pub type LimitsArg;
 }
 

@@ -43,10 +43,20 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
         )));
     }
     check_shape(&value).map_err(refuse)?;
-    args::check_config_numbers(&get(&value, "config"), &limits)?;
+    args::check_config_numbers(&get(&value, "config"), &limits).map_err(|e| {
+        let message: String = js_sys::Error::from(JsValue::from(e)).message().into();
+        refuse(format!("config: {message}"))
+    })?;
     let file: ModelFile =
         serde_wasm_bindgen::from_value(value).map_err(|e| refuse(e.to_string()))?;
-    Trainer::from_model_file_with_limits(file, limits).map_err(args::core_error)
+    Trainer::from_model_file_with_limits(file, limits).map_err(|e| {
+        let message = e.to_string();
+        // The core's own model errors carry the prefix already.
+        match message.strip_prefix("cannot read the model file: ") {
+            Some(reason) => refuse(reason.to_string()),
+            None => refuse(format!("config: {message}")),
+        }
+    })
 }
 
 /// Unknown fields and non-finite numbers, anywhere in the file.
@@ -95,7 +105,7 @@ fn items(value: &JsValue) -> Vec<JsValue> {
     }
 }
 
-/// Replaces each number that is exactly an `f32` by the shortest decimal
+/// Replaces each fractional number that is exactly an `f32` by the shortest decimal
 /// that reads back as the same `f32`, so a file says `0.03`, not
 /// `0.029999999329447746` (JavaScript would print the `f32` widened to
 /// `f64`). Reading it back gives the same `f32` bit for bit.
@@ -124,6 +134,11 @@ fn shorten_floats(value: &JsValue) {
 }
 
 fn short(n: f64) -> f64 {
+    // Whole numbers (seeds up to 2³²) print exactly as they are; the
+    // shortest f32 decimal of 35677648 would be 35677650, another seed.
+    if n.fract() == 0.0 {
+        return n;
+    }
     let single = n as f32;
     if f64::from(single) == n {
         nnplay_core::schema::decimal(single)

@@ -104,8 +104,9 @@ impl Playground {
     /// A playground from a model file made by `exportModel`.
     ///
     /// `limits` (optional) raises the page's limits for larger experiments
-    /// and benchmarks: `{ maxPoints, maxNeurons, maxBatch }`, at most
-    /// 1,000,000 points, 256 neurons a layer and batches of 100,000.
+    /// and benchmarks: `{ maxPoints, maxNeurons }`, at most 100,000 points
+    /// and 64 neurons a layer (what a tab's memory takes in every layout
+    /// the limits allow; batches stay at most 1,000).
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
@@ -114,19 +115,16 @@ impl Playground {
         let o = args::Options::new(
             &args::given(limits),
             "fromModel's limits",
-            &["maxPoints", "maxNeurons", "maxBatch"],
+            &["maxPoints", "maxNeurons"],
         )?;
         let d = nnplay_core::Limits::default();
         let limits = nnplay_core::Limits {
             max_points: o
-                .whole("maxPoints", 4, 1_000_000)?
+                .whole("maxPoints", 4, 100_000)?
                 .map_or(d.max_points, |n| n as usize),
             max_neurons: o
-                .whole("maxNeurons", 1, 256)?
+                .whole("maxNeurons", 1, 64)?
                 .map_or(d.max_neurons, |n| n as usize),
-            max_batch: o
-                .whole("maxBatch", 1, 100_000)?
-                .map_or(d.max_batch, |n| n as usize),
             ..d
         };
         let text = json.as_string().ok_or_else(|| {
@@ -453,7 +451,7 @@ impl Playground {
         points: JsValue,
     ) -> Result<(), JsError> {
         let o = args::Options::new(&points, "points", &["train", "test"])?;
-        let max = nnplay_core::Limits::default().max_points;
+        let max = self.trainer.limits().max_points;
         let read = |set: &str| -> Result<Vec<Point>, JsError> {
             let mut out = Vec::new();
             for (i, item) in o.list(set, max)?.iter().enumerate() {

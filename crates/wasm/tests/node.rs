@@ -246,6 +246,17 @@ fn a_model_round_trips_and_reset_restores_the_initial_weights() {
     // Numbers are written as their shortest f32 decimal (0.3, not
     // 0.30000001192092896) and read back to the same bits.
     assert!(trained.contains(r#""learningRate":0.3,"#), "{trained}");
+    // Whole numbers stay exact: the shortest f32 decimal of 35677648 is
+    // 35677650, another seed.
+    let seeded = Playground::new(arg(json(
+        r#"{"weightSeed":35677648,"dataSeed":4294967040}"#,
+    )))
+    .expect("config")
+    .export_model();
+    assert!(seeded.contains(r#""weightSeed":35677648"#), "{seeded}");
+    assert!(seeded.contains(r#""dataSeed":4294967040"#), "{seeded}");
+    let reloaded = Playground::from_model(JsValue::from_str(&seeded), None).expect("a model file");
+    assert_eq!(reloaded.export_model(), seeded);
     // Every level of the file is checked as serde_json would.
     let refusal = |text: String| match Playground::from_model(JsValue::from_str(&text), None) {
         Ok(_) => String::from("accepted"),
