@@ -25,24 +25,19 @@ pub fn run_bench(smoke: bool) -> Result {
         ],
     )?;
     let native = repo_root().join("target/release/examples/bench");
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
-    let listener = runtime.block_on(crate::serve::bind(0))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("listener address: {e}"))?;
-    runtime.spawn(async move { crate::serve::serve(listener).await });
     let mut args = vec!["run.mjs"];
     if smoke {
         args.push("--smoke");
     }
-    let status = std::process::Command::new("node")
-        .args(&args)
-        .current_dir(repo_root().join("bench"))
-        .env("NNPLAY_URL", format!("http://{addr}/"))
-        .env("NNPLAY_BENCH_NATIVE", &native)
-        .status()
-        .map_err(|e| format!("could not start node: {e}"))?;
-    runtime.shutdown_background();
+    let status = crate::serve::while_serving(|url| {
+        std::process::Command::new("node")
+            .args(&args)
+            .current_dir(repo_root().join("bench"))
+            .env("NNPLAY_URL", url)
+            .env("NNPLAY_BENCH_NATIVE", &native)
+            .status()
+            .map_err(|e| format!("could not start node: {e}"))
+    })?;
     if status.success() {
         Ok(())
     } else {

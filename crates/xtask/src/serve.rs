@@ -37,6 +37,20 @@ pub fn run(port: u16) -> Result {
     })
 }
 
+/// Serves the repository on a free loopback port while `f` runs, given the
+/// server's URL (`http://127.0.0.1:PORT/`).
+pub fn while_serving<T>(f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
+    let listener = runtime.block_on(bind(0))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("listener address: {e}"))?;
+    runtime.spawn(async move { serve(listener).await });
+    let result = f(&format!("http://{addr}/"));
+    runtime.shutdown_background();
+    result
+}
+
 /// Binds the loopback address on `port` (0 picks a free port).
 pub async fn bind(port: u16) -> Result<tokio::net::TcpListener> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));

@@ -116,20 +116,14 @@ fn page_tests() -> Result {
     crate::build::wasm_package(true)?;
     // The distributable too: tests open its standalone file from disk.
     crate::dist::write(&repo_root().join("dist"))?;
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
-    let listener = runtime.block_on(crate::serve::bind(0))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("listener address: {e}"))?;
-    runtime.spawn(async move { crate::serve::serve(listener).await });
-    let tests = repo_root().join("tests");
-    let status = std::process::Command::new("node")
-        .args(["--test", "--test-concurrency=1"])
-        .current_dir(&tests)
-        .env("NNPLAY_URL", format!("http://{addr}/"))
-        .status()
-        .map_err(|e| format!("could not start node: {e}"))?;
-    runtime.shutdown_background();
+    let status = crate::serve::while_serving(|url| {
+        std::process::Command::new("node")
+            .args(["--test", "--test-concurrency=1"])
+            .current_dir(repo_root().join("tests"))
+            .env("NNPLAY_URL", url)
+            .status()
+            .map_err(|e| format!("could not start node: {e}"))
+    })?;
     if status.success() {
         Ok(())
     } else {
