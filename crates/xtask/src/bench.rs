@@ -29,18 +29,10 @@ pub fn run_bench(smoke: bool) -> Result {
     if smoke {
         args.push("--smoke");
     }
-    let status = crate::serve::while_serving(|url| {
-        std::process::Command::new("node")
-            .args(&args)
-            .current_dir(repo_root().join("bench"))
-            .env("NNPLAY_URL", url)
-            .env("NNPLAY_BENCH_NATIVE", &native)
-            .status()
-            .map_err(|e| format!("could not start node: {e}"))
-    })?;
-    if status.success() {
+    let env = [("NNPLAY_BENCH_NATIVE", native.as_os_str())];
+    if crate::serve::node_while_serving("bench", &args, &env)? {
         Ok(())
     } else {
-        Err(format!("the bench failed ({status})"))
+        Err("the bench failed".into())
     }
 }

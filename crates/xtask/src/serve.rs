@@ -37,9 +37,29 @@ pub fn run(port: u16) -> Result {
     })
 }
 
+/// Runs `node ARGS` in the repository folder `dir` with `NNPLAY_URL` set to
+/// a server of the repository on a free loopback port (and `env`); true if
+/// it succeeded.
+pub fn node_while_serving(
+    dir: &str,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<bool> {
+    let status = while_serving(|url| {
+        std::process::Command::new("node")
+            .args(args)
+            .current_dir(repo_root().join(dir))
+            .env("NNPLAY_URL", url)
+            .envs(env.iter().copied())
+            .status()
+            .map_err(|e| format!("could not start node: {e}"))
+    })?;
+    Ok(status.success())
+}
+
 /// Serves the repository on a free loopback port while `f` runs, given the
 /// server's URL (`http://127.0.0.1:PORT/`).
-pub fn while_serving<T>(f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+fn while_serving<T>(f: impl FnOnce(&str) -> Result<T>) -> Result<T> {
     let runtime = tokio::runtime::Runtime::new().map_err(|e| format!("tokio: {e}"))?;
     let listener = runtime.block_on(bind(0))?;
     let addr = listener

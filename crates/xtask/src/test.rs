@@ -116,17 +116,9 @@ fn page_tests() -> Result {
     crate::build::wasm_package(true)?;
     // The distributable too: tests open its standalone file from disk.
     crate::dist::write(&repo_root().join("dist"))?;
-    let status = crate::serve::while_serving(|url| {
-        std::process::Command::new("node")
-            .args(["--test", "--test-concurrency=1"])
-            .current_dir(repo_root().join("tests"))
-            .env("NNPLAY_URL", url)
-            .status()
-            .map_err(|e| format!("could not start node: {e}"))
-    })?;
-    if status.success() {
+    if crate::serve::node_while_serving("tests", &["--test", "--test-concurrency=1"], &[])? {
         Ok(())
     } else {
-        Err(format!("the page tests failed ({status})"))
+        Err("the page tests failed".into())
     }
 }
