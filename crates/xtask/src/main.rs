@@ -27,6 +27,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--port N]   build the playground and serve it on http://127.0.0.1:N (default 8000)
   test               install what a fresh machine lacks, then run every test
+  setup              only install what the tests need (test does this first)
   build              build web/pkg (the wasm module and its JavaScript glue)
   dist               write dist/: the static folder to publish and one standalone HTML file
   bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/";
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::parse_port(&args[1..]).and_then(serve::run),
         Some("test") => test::all(),
+        Some("setup") => test::setup(),
         Some("build") => setup::ensure_wasm_target().and_then(|()| build::wasm_package(true)),
         Some("dist") => setup::ensure_wasm_target().and_then(|()| dist::run()),
         Some("bench") => bench::run_bench(args.iter().any(|a| a == "--smoke")),

@@ -122,6 +122,28 @@ pub fn ensure_chromium() -> Result {
     )
 }
 
+/// Debian's `firefox-esr` and `geckodriver` (built from crates.io: there is no
+/// Debian package, and npm's downloads a binary, which fails here), so every
+/// wasm browser test also runs in a second engine. Playwright cannot drive
+/// stock Firefox, so the page tests stay on Chromium.
+pub fn ensure_firefox() -> Result {
+    if !Path::new("/usr/bin/firefox-esr").exists() {
+        if !is_root() {
+            return Err("the browser tests need Debian's Firefox ESR: \
+                 run `sudo apt-get install -y firefox-esr`, then try again"
+                .into());
+        }
+        println!("xtask: installing Debian's firefox-esr");
+        run("apt-get", &["update"])?;
+        run("apt-get", &["install", "-y", "firefox-esr"])?;
+    }
+    if output("geckodriver", &["--version"]).is_some() {
+        return Ok(());
+    }
+    println!("xtask: installing geckodriver (cargo install, about three minutes)");
+    run("cargo", &["install", "geckodriver"])
+}
+
 /// `npm ci` in `tests/` when its `node_modules` is missing or older than the
 /// committed lockfile.
 pub fn ensure_npm_packages() -> Result {

@@ -16,19 +16,23 @@ fn step(name: &str, body: impl FnOnce() -> Result) -> Result {
     Ok(())
 }
 
+/// Installs what the tests need and a fresh machine lacks; skips what is there.
+pub fn setup() -> Result {
+    setup::put_cargo_bin_on_path();
+    setup::ensure_wasm_target()?;
+    setup::ensure_no_std_target()?;
+    setup::ensure_chromium()?;
+    setup::ensure_firefox()?;
+    setup::ensure_wasm_pack()?;
+    setup::ensure_wasm_bindgen_cli()?;
+    setup::ensure_npm_packages()
+}
+
 /// Sets up, then runs the checks; stops at the first failing step.
 pub fn all() -> Result {
     let root = repo_root();
 
-    step("setup", || {
-        setup::put_cargo_bin_on_path();
-        setup::ensure_wasm_target()?;
-        setup::ensure_no_std_target()?;
-        setup::ensure_chromium()?;
-        setup::ensure_wasm_pack()?;
-        setup::ensure_wasm_bindgen_cli()?;
-        setup::ensure_npm_packages()
-    })?;
+    step("setup", setup)?;
     step("cargo fmt --check", || {
         run("cargo", &["fmt", "--all", "--check"])
     })?;
@@ -84,6 +88,20 @@ pub fn all() -> Result {
                 "test",
                 "--headless",
                 "--chrome",
+                "crates/wasm",
+                "--test",
+                "browser",
+            ],
+        )
+    })?;
+    step("wasm-pack test --headless --firefox", || {
+        run_in(
+            &root,
+            "wasm-pack",
+            &[
+                "test",
+                "--headless",
+                "--firefox",
                 "crates/wasm",
                 "--test",
                 "browser",
