@@ -5,6 +5,9 @@ use nnplay_wasm::{palette, Playground};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+#[path = "determinism/mod.rs"]
+mod determinism;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -377,4 +380,11 @@ fn the_wrong_kind_of_element_is_refused_and_the_playground_goes_on() {
     p.train_epochs(n(1.0)).expect("still trains");
     p.draw_boundary(canvas(60, 60).into(), None)
         .expect("still draws");
+}
+
+/// Same config and seeds → the same weights, bit for bit, after 1,000 steps
+/// (Adam among them) natively on the build machine and here in the browser (Chromium and Firefox).
+#[wasm_bindgen_test]
+fn native_and_wasm_train_to_the_same_bits() {
+    determinism::check_native_equals_wasm();
 }

@@ -5,6 +5,9 @@ use nnplay_wasm::Playground;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+#[path = "determinism/mod.rs"]
+mod determinism;
+
 fn json(text: &str) -> JsValue {
     js_sys::JSON::parse(text).expect("valid JSON in the test")
 }
@@ -451,4 +454,11 @@ fn a_drawing_call_given_no_canvas_refuses_and_the_playground_goes_on() {
     p.train_epochs(n(1.0)).expect("epochs");
     assert!(p.predict(n(1.0), n(1.0)).is_ok());
     assert_ne!(p.export_model(), before);
+}
+
+/// Same config and seeds → the same weights, bit for bit, after 1,000 steps
+/// (Adam among them) natively on the build machine and here in Node.
+#[wasm_bindgen_test]
+fn native_and_wasm_train_to_the_same_bits() {
+    determinism::check_native_equals_wasm();
 }

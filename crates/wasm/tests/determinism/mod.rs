@@ -1,0 +1,38 @@
+//! Native = wasm, bit for bit, after 1,000 steps of each scenario (see
+//! `scenarios.rs`); used by the Node and the browser tests, so it runs in
+//! Node, Chromium and Firefox.
+
+#[allow(dead_code)]
+mod scenarios;
+
+include!(concat!(env!("OUT_DIR"), "/native_reference.rs"));
+
+/// Trains every scenario here (in wasm) and compares with the build
+/// machine's native results; panics naming the first parameter that differs.
+pub fn check_native_equals_wasm() {
+    let runs = scenarios::scenarios();
+    assert_eq!(
+        runs.len(),
+        NATIVE.len(),
+        "the build script ran every scenario"
+    );
+    for ((name, config), (native_name, native)) in runs.into_iter().zip(NATIVE) {
+        assert_eq!(name, *native_name);
+        let here = scenarios::run(config);
+        assert_eq!(here.len(), native.len(), "{name}: parameter count");
+        if let Some(i) = here.iter().zip(native.iter()).position(|(a, b)| a != b) {
+            panic!(
+                "{name}: value {i} of {} differs after {} steps: wasm {:e}, native {:e}",
+                here.len(),
+                scenarios::STEPS,
+                f32::from_bits(here[i]),
+                f32::from_bits(native[i])
+            );
+        }
+        // Not a degenerate run: it trained to a finite loss.
+        assert!(
+            f32::from_bits(here[here.len() - 1]).is_finite(),
+            "{name}: finite loss"
+        );
+    }
+}
