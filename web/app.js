@@ -39,6 +39,8 @@ import { pytorchScript } from './pytorch.js';
 
 /** Links longer than this get cut by some mail and chat programs. */
 const LONG_LINK = 8000;
+/** Above this many links, the diagram is recoloured at the charts' cadence. */
+const BIG_DIAGRAM_LINKS = 400;
 
 /** `url` with its hand-placed points compressed. */
 async function compressedLink(url) {
@@ -172,12 +174,19 @@ export function createApp(root, options) {
       layers: weights.slice(0, -1).map((l) => l.neurons),
       outputs: weights[weights.length - 1].neurons,
     });
-    diagram.update(weights, state.gradientLinks && summary.step > 0 ? p.weightGradients() : null);
+    // Every canvas first, the diagram's attributes after: drawing reads each
+    // canvas's size, and a read after a write forces the browser to lay out
+    // the page again (with thousands of links, most of a frame).
     const thumbnails = diagram.thumbnails();
     if (thumbnails.length && due('thumbnails')) p.drawNeuronThumbnails(thumbnails);
     if (due('charts')) {
       p.drawLossChart(parts.loss, { logScale: state.logScale, labels: messages.charts.loss });
       p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
+    }
+    // A big network's links (up to about 2,000) are recoloured every third
+    // frame while playing: repainting them is most of such a frame.
+    if (diagram.links() <= BIG_DIAGRAM_LINKS || due('diagram')) {
+      diagram.update(weights, state.gradientLinks && summary.step > 0 ? p.weightGradients() : null);
     }
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
     if (summary.epoch !== lastEpoch) {

@@ -290,5 +290,5 @@ export function createDiagram(container, { handlers, palette, messages }) {
     paintHighlight();
   }
 
-  return { build, update, highlight, thumbnails: () => thumbnails };
+  return { build, update, highlight, thumbnails: () => thumbnails, links: () => links.length };
 }

@@ -8,13 +8,14 @@ export const FRAME_BUDGET_MS = 6;
 /** One perceptron update every this many milliseconds (÷ epochs per frame). */
 export const PERCEPTRON_INTERVAL_MS = 200;
 /** While playing, the boundary redraws every frame, the thumbnails every 2nd,
- * the charts every 3rd and the coach every 30th (when paused: everything). */
-const CADENCE = { thumbnails: 2, charts: 3, coach: 30 };
+ * the charts (and a big diagram's links) every 3rd and the coach every 30th
+ * (when paused: everything). */
+const CADENCE = { thumbnails: 2, charts: 3, diagram: 3, coach: 30 };
 
 /**
  * `work(now, budget)` trains (called only while playing); `draw(due)` paints,
- * where `due(part)` says whether `part` ('thumbnails', 'charts', 'coach') is
- * to be redrawn this frame.
+ * where `due(part)` says whether `part` ('thumbnails', 'charts', 'diagram',
+ * 'coach') is to be redrawn this frame.
  */
 export function createLoop({ work, draw }) {
   let playing = false;

@@ -99,7 +99,7 @@ impl Activation {
             Activation::Linear | Activation::Softmax => z,
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => tanh(z),
-            Activation::Relu => z.max(0.0),
+            Activation::Relu => relu(z),
             Activation::LeakyRelu => {
                 if z > 0.0 {
                     z
@@ -206,11 +206,30 @@ pub fn times_derivative_slice(f: Activation, z: &[f32], a: &[f32], delta: &mut [
                 *d *= 1.0 - a * a;
             }
         }
-        Activation::Relu | Activation::LeakyRelu | Activation::Step => {
+        // Selects, not branches: the loops stay four lanes wide.
+        Activation::Relu => {
             for (d, &z) in delta.iter_mut().zip(z) {
-                *d *= f.derivative(z, 0.0);
+                *d *= if z > 0.0 { 1.0 } else { 0.0 };
             }
         }
+        Activation::LeakyRelu => {
+            for (d, &z) in delta.iter_mut().zip(z) {
+                *d *= if z > 0.0 { 1.0 } else { LEAKY_SLOPE };
+            }
+        }
+        Activation::Step => delta.iter_mut().for_each(|d| *d *= 0.0),
+    }
+}
+
+/// max(0, z), with NaN → 0 as `f32::max` gives, written as a comparison:
+/// `f32::max` becomes a call to `fmaxf` per value in wasm (its NaN and
+/// signed-zero rules), this a four-lane select.
+#[inline]
+fn relu(z: f32) -> f32 {
+    if z > 0.0 {
+        z
+    } else {
+        0.0
     }
 }
 
@@ -223,7 +242,7 @@ pub fn apply_slice(f: Activation, z: &[f32], a: &mut [f32]) {
         Activation::Linear | Activation::Softmax => pairs.for_each(|(a, &z)| *a = z),
         Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = sigmoid(z)),
         Activation::Tanh => pairs.for_each(|(a, &z)| *a = tanh(z)),
-        Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
+        Activation::Relu => pairs.for_each(|(a, &z)| *a = relu(z)),
         Activation::LeakyRelu => {
             pairs.for_each(|(a, &z)| *a = if z > 0.0 { z } else { LEAKY_SLOPE * z })
         }
