@@ -41,6 +41,9 @@ pub fn describe(value: &JsValue) -> String {
 pub fn js_number(n: f64) -> String {
     if n.is_infinite() {
         (if n > 0.0 { "Infinity" } else { "-Infinity" }).into()
+    } else if n != 0.0 && !(1e-6..1e21).contains(&n.abs()) {
+        // Rust writes 5e-324 as 324 digits; JavaScript as 5e-324.
+        format!("{n:e}")
     } else {
         format!("{n}")
     }
@@ -141,8 +144,160 @@ pub fn object<T: DeserializeOwned + Default>(
             check_keys(&inner, &format!("{name}.{field}"), names).map_err(error)?;
         }
     }
-    serde_wasm_bindgen::from_value(without_undefined(value))
-        .map_err(|e| error(format!("{name}: {e}")))
+    let copy = without_undefined(value);
+    serde_wasm_bindgen::from_value(copy.clone()).map_err(|e| {
+        // serde's message names the type, not the field: find the field by
+        // reading each one alone, and say which it is.
+        let field = js_sys::Object::keys(copy.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .find(|key| {
+                let alone = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(
+                    &alone,
+                    key,
+                    &js_sys::Reflect::get(&copy, key).unwrap_or_default(),
+                );
+                serde_wasm_bindgen::from_value::<T>(alone.into()).is_err()
+            });
+        let message = shorten(&e.to_string());
+        match field.and_then(|k| k.as_string()) {
+            Some(key) => error(format!("{name}.{key}: {message}")),
+            None => error(format!("{name}: {message}")),
+        }
+    })
+}
+
+/// A message cut to a readable length: serde quotes the value it refused,
+/// and a value can be a string of a million characters.
+pub fn shorten(message: &str) -> String {
+    const MAX: usize = 300;
+    match message.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message.to_string(),
+    }
+}
+
+/// A config (`TrainerConfig`) from a plain object: like [`object`], and a
+/// value of the wrong kind is answered with what the field allows, from
+/// the schema (`config.mode must be one of "network", "perceptron", got
+/// the number 1`).
+pub fn config(
+    value: &JsValue,
+    name: &str,
+    limits: &nnplay_core::Limits,
+) -> Result<nnplay_core::TrainerConfig, JsError> {
+    check_config_numbers(value, limits)?;
+    let schema = nnplay_core::schema::config_schema(limits);
+    if value.is_object() {
+        for f in &schema {
+            let item = js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
+            if !item.is_undefined() && !has_kind(&item, f) {
+                return Err(error(format!(
+                    "{name}.{} must be {}, got {}",
+                    f.name,
+                    allowed(f),
+                    describe(&item)
+                )));
+            }
+        }
+    }
+    object(value, name, &[]).map_err(|e| {
+        let message: String = js_sys::Error::from(JsValue::from(e)).message().into();
+        let field = message
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.split(':').next());
+        match field.and_then(|f| schema.iter().find(|s| s.name == f)) {
+            Some(f) => {
+                let got =
+                    js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
+                error(format!(
+                    "{name}.{} must be {}, got {}",
+                    f.name,
+                    allowed(f),
+                    describe(&got)
+                ))
+            }
+            None => error(message),
+        }
+    })
+}
+
+/// True if `item` is of the JavaScript kind field `f` takes (its range is
+/// checked later). Checked before serde sees the value: serde-wasm-bindgen
+/// words a refusal with the value's debug string, which for an array
+/// nested 100,000 deep overflows the stack.
+fn has_kind(item: &JsValue, f: &nnplay_core::schema::Field) -> bool {
+    use nnplay_core::schema::FieldKind;
+    let list_of = |each: fn(&JsValue) -> bool| {
+        if !js_sys::Array::is_array(item) {
+            return false;
+        }
+        let length = js_sys::Reflect::get(item, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0);
+        // A list longer than allowed is refused later, by its length.
+        length > f.max_length.unwrap_or(usize::MAX).min(1_000) as f64
+            || (0..length as u32)
+                .all(|i| each(&js_sys::Reflect::get_u32(item, i).unwrap_or_default()))
+    };
+    match f.kind {
+        FieldKind::Enum => item.as_string().is_some() || (f.nullable && item.is_null()),
+        FieldKind::Integer | FieldKind::Number => item.as_f64().is_some(),
+        FieldKind::Boolean => item.as_bool().is_some(),
+        FieldKind::Set | FieldKind::EnumList => list_of(|v| v.as_string().is_some()),
+        FieldKind::IntegerList => list_of(|v| v.as_f64().is_some()),
+    }
+}
+
+/// True if `value` holds arrays or objects nested more than `limit` deep.
+pub fn nested_deeper_than(value: &JsValue, limit: usize) -> bool {
+    if !value.is_object() || value.is_function() {
+        return false;
+    }
+    if limit == 0 {
+        return true;
+    }
+    let object: &js_sys::Object = value.unchecked_ref();
+    js_sys::Object::keys(object).iter().any(|key| {
+        let item = js_sys::Reflect::get(value, &key).unwrap_or_default();
+        nested_deeper_than(&item, limit - 1)
+    })
+}
+
+/// What a config field allows, in words.
+fn allowed(f: &nnplay_core::schema::Field) -> String {
+    use nnplay_core::schema::FieldKind;
+    let values = f
+        .values
+        .iter()
+        .map(|v| format!("\"{v}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let range = match (f.min, f.max) {
+        (Some(min), Some(max)) => format!(" from {min} to {max}"),
+        _ => String::new(),
+    };
+    let most = f
+        .max_length
+        .map(|n| format!("at most {n} "))
+        .unwrap_or_default();
+    let null = if f.nullable { " or null" } else { "" };
+    match f.kind {
+        FieldKind::Enum => format!("one of {values}{null}"),
+        FieldKind::Integer => format!("a whole number{range}"),
+        FieldKind::Number if f.min_exclusive => format!(
+            "a number greater than {} and at most {}",
+            f.min.unwrap_or(0.0),
+            f.max.unwrap_or(f64::MAX)
+        ),
+        FieldKind::Number => format!("a number{range}"),
+        FieldKind::Boolean => "true or false".into(),
+        FieldKind::Set => format!("a list of {most}distinct items of {values}"),
+        FieldKind::IntegerList => format!("a list of {most}whole numbers{range}"),
+        FieldKind::EnumList => format!("a list of {most}items of {values}"),
+    }
 }
 
 /// A shallow copy of a plain object without its `undefined` fields: in

@@ -43,12 +43,14 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
         )));
     }
     check_shape(&value).map_err(refuse)?;
-    args::check_config_numbers(&get(&value, "config"), &limits).map_err(|e| {
-        let message: String = js_sys::Error::from(JsValue::from(e)).message().into();
-        refuse(format!("config: {message}"))
-    })?;
+    // The config first: its refusals name the field and what it allows.
+    let config = get(&value, "config");
+    if config.is_object() && !js_sys::Array::is_array(&config) {
+        args::config(&config, "config", &limits)
+            .map_err(|e| refuse(js_sys::Error::from(JsValue::from(e)).message().into()))?;
+    }
     let file: ModelFile =
-        serde_wasm_bindgen::from_value(value).map_err(|e| refuse(e.to_string()))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| refuse(args::shorten(&e.to_string())))?;
     Trainer::from_model_file_with_limits(file, limits).map_err(|e| {
         let message = e.to_string();
         // The core's own model errors carry the prefix already.
@@ -60,7 +62,16 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
 }
 
 /// Unknown fields and non-finite numbers, anywhere in the file.
+/// Containers a model file nests at most (the file, `points`, `train`, a point).
+const MAX_DEPTH: usize = 4;
+
 fn check_shape(value: &JsValue) -> Result<(), String> {
+    // The deepest a model file goes: points.train[i].x.
+    if args::nested_deeper_than(value, MAX_DEPTH) {
+        return Err(format!(
+            "it nests arrays or objects more than {MAX_DEPTH} deep; a model file goes at most {MAX_DEPTH} deep"
+        ));
+    }
     // JSON has no NaN, but `1e999` reads as Infinity.
     check_finite(value, "")?;
     let keys = |v: &JsValue, name: &str, known: &[&str]| {

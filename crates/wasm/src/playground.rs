@@ -5,7 +5,7 @@
 use crate::args::{self, core_error, error, to_js};
 use nnplay_core::probe::MAX_RESOLUTION;
 use nnplay_core::trainer::loss_columns as col;
-use nnplay_core::{Point, Rect, Task, Trainer, TrainerConfig};
+use nnplay_core::{Point, Rect, Task, Trainer};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -94,8 +94,7 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
         let config = args::given(config);
-        args::check_config_numbers(&config, &nnplay_core::Limits::default())?;
-        let config: TrainerConfig = args::object(&config, "config", &[])?;
+        let config = args::config(&config, "config", &nnplay_core::Limits::default())?;
         Trainer::new(config)
             .map(Playground::from_trainer)
             .map_err(core_error)
@@ -691,7 +690,28 @@ fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
             "{name} may hold at most {MAX_BATCH_VALUES} values, got {length}"
         )));
     }
-    let values = js_sys::Float32Array::new(value).to_vec();
+    let values = if is_typed {
+        js_sys::Float32Array::new(value).to_vec()
+    } else {
+        // Item by item, numbers only: `new Float32Array(array)` would run
+        // each item's `valueOf` (or stringify a nested array), and a
+        // JavaScript exception thrown in here would leave this playground
+        // borrowed for good.
+        let mut values = Vec::with_capacity(length as usize);
+        for i in 0..length as u32 {
+            let item = js_sys::Reflect::get_u32(value, i).unwrap_or_default();
+            match item.as_f64() {
+                Some(v) => values.push(v as f32),
+                None => {
+                    return Err(error(format!(
+                        "{name}[{i}] must be a finite number, got {}",
+                        args::describe(&item)
+                    )))
+                }
+            }
+        }
+        values
+    };
     if let Some(i) = values.iter().position(|v| !v.is_finite() || v.abs() > 1e30) {
         return Err(error(format!(
             "{name}[{i}] must be a finite number, got {}",

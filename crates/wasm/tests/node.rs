@@ -118,7 +118,10 @@ fn invalid_configs_throw_naming_the_field() {
         (json(r#"{"hiddenLayers":[4,-2]}"#), "hiddenLayers[1] must be a whole number from 1 to 16, got -2"),
         (json(r#"{"hiddenLayers":[4,40]}"#), "hiddenLayers[1] (neurons in hidden layer 2) must be a whole number from 1 to 16, got 40"),
         (json(r#"{"points":1e9}"#), "points must be a whole number from 4 to 5000, got 1000000000"),
-        (json(r#"{"dataset":"spirals"}"#), "unknown variant `spirals`"),
+        (
+            json(r#"{"dataset":"spirals"}"#),
+            r#"config.dataset must be one of "xor", "xorTable""#,
+        ),
         (json(r#"{"weightSeed":1e12}"#), "weightSeed must be a whole number from 0 to 4294967295, got 1000000000000"),
         (json("5"), "config must be a plain object such as {}, got 5"),
         (json("[1,2]"), "config must be a plain object such as {}, got an array"),
@@ -174,7 +177,7 @@ fn invalid_arguments_throw_and_change_nothing() {
         ),
         (
             message(p.predict_batch(json(r#"[1, "a"]"#))),
-            "predictBatch's argument[1] must be a finite number, got NaN",
+            "predictBatch's argument[1] must be a finite number, got the string \"a\"",
         ),
         (
             message(p.decision_grid(n(0.0), n(-6.0), n(6.0), n(-6.0), n(6.0))),

@@ -1,0 +1,24 @@
+import { launch, open } from './helpers.mjs';
+const query = process.argv[2] ?? '?hiddenLayers=16%2C16%2C16%2C16%2C16%2C16%2C16%2C16&points=5000&batchSize=1';
+const browser = await launch();
+const { page, context } = await open(browser, query);
+const cdp = await context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+const r = await page.evaluate(async () => {
+  const long = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push(Math.round(e.duration)); }).observe({ type: 'longtask' });
+  window.nnplay.play();
+  const t0 = performance.now(); let frames = 0;
+  await new Promise((done) => { const f = (now) => { frames++; if (now - t0 < 4000) requestAnimationFrame(f); else done(); }; requestAnimationFrame(f); });
+  window.nnplay.pause();
+  return { fps: frames / 4, long };
+});
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map(); const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const dt = profile.timeDeltas; let total = 0;
+profile.samples.forEach((id, i) => { const n = byId.get(id); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + dt[i]); total += dt[i]; });
+console.log(JSON.stringify(r));
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log((100 * v / total).toFixed(1).padStart(5), '%', k);
+await browser.close();
