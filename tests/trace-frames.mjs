@@ -1,3 +1,7 @@
+// Where a playing page's main thread spends its time, by Chromium's own
+// timeline events (script, style, layout, paint, commit), for one scene.
+// Not a test:  cargo xtask serve --port 8111 &
+//   NNPLAY_URL=http://127.0.0.1:8111/ node tests/trace-frames.mjs '?hiddenLayers=8%2C8&points=500'
 import { launch, open } from './helpers.mjs';
 const query = process.argv[2] ?? '?hiddenLayers=16%2C16%2C16%2C16%2C16%2C16%2C16%2C16&points=5000&batchSize=1';
 const browser = await launch();
