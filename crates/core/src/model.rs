@@ -139,13 +139,21 @@ impl Trainer {
                 file.version
             )));
         }
-        file.config.validate(&limits)?;
-        let mut data = file.config.dataset_config().generate(&limits)?;
+        // Every refusal says where in the file it is.
+        let within = |place: &'static str| move |e: Error| model(alloc::format!("{place}: {e}"));
+        file.config.validate(&limits).map_err(within("config"))?;
+        let mut data = file
+            .config
+            .dataset_config()
+            .generate(&limits)
+            .map_err(within("config"))?;
         let edited = file.points.is_some();
         if let Some(points) = file.points {
-            data.replace(points.train, points.test, &limits)?;
+            data.replace(points.train, points.test, &limits)
+                .map_err(within("points"))?;
         }
-        let mut trainer = Trainer::from_parts(file.config, limits, data, edited)?;
+        let mut trainer =
+            Trainer::from_parts(file.config, limits, data, edited).map_err(within("config"))?;
         let layers = trainer.network.layers_mut();
         if layers.len() != file.layers.len() {
             return Err(model(alloc::format!(

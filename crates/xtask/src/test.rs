@@ -50,7 +50,26 @@ pub fn all() -> Result {
         )
     })?;
     step("native tests (cargo test --workspace)", || {
-        run("cargo", &["test", "--workspace"])
+        // The property tests run next, on their own, so their figures show.
+        run(
+            "cargo",
+            &["test", "--workspace", "--", "--skip", "arbitrary_"],
+        )
+    })?;
+    step("property tests (proptest; inputs tried, outcomes)", || {
+        run(
+            "cargo",
+            &[
+                "test",
+                "--package",
+                "nnplay-core",
+                "--test",
+                "properties",
+                "--",
+                "--nocapture",
+                "--test-threads=1",
+            ],
+        )
     })?;
     step("cargo doc (broken links are errors)", || {
         // Only rustdoc reads this, and the doc tests already ran above.
