@@ -1,0 +1,83 @@
+// 1,000 scene changes on the page — lessons and hand-edited links through
+// the address bar (Back/Forward), settings changed, points added with the
+// mouse and the scene reset — leave the memory flat: the wasm memory, the
+// table of JavaScript values the module holds, the page's elements, and the
+// JavaScript heap after a full garbage collection. The figures are printed.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { BASE, LAUNCH } from './helpers.mjs';
+
+const browser = await chromium.launch({ ...LAUNCH, args: [...LAUNCH.args, '--js-flags=--expose-gc'] });
+after(() => browser.close());
+
+/** Memory figures, after a full collection. */
+async function measure(page) {
+  return page.evaluate(async () => {
+    // The module the page loaded (same URL, so the same instance).
+    const { default: init } = await import(new URL('web/pkg/nnplay_wasm.js', location.href).href);
+    const wasm = await init();
+    for (let i = 0; i < 3; i++) window.gc();
+    await new Promise((r) => setTimeout(r, 50));
+    window.gc();
+    return {
+      wasm: wasm.memory.buffer.byteLength,
+      handles: wasm.__wbindgen_externrefs.length,
+      elements: document.getElementsByTagName('*').length,
+      heap: performance.memory.usedJSHeapSize,
+    };
+  });
+}
+
+test('1,000 scene changes: wasm memory, handles, elements and the JS heap stay flat', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(BASE);
+  await page.waitForSelector('body[data-ready="true"]');
+  const lessons = ['perceptron-and', 'xor-hidden-layer', 'vanishing-gradient', 'softmax', 'overfitting', 'dead-relu'];
+  const box = await page.locator('#boundary').boundingBox();
+  let changes = 0;
+  /** One round of ten different scene changes. */
+  async function round(i) {
+    // A lesson, then a hand-edited link, each through the address bar.
+    for (const search of [`?preset=${lessons[i % lessons.length]}`, `?dataset=spiral&hiddenLayers=8%2C${1 + (i % 8)}&learningRate=0.0${1 + (i % 9)}&activation=nope`]) {
+      await page.evaluate((s) => {
+        history.pushState(null, '', s);
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      }, search);
+      await page.waitForFunction(() => window.nnplay.playground);
+      changes++;
+    }
+    // Settings, each a new run.
+    for (const patch of [{ dataset: 'circle' }, { hiddenLayers: [4, 2 + (i % 3)] }, { activation: i % 2 ? 'relu' : 'tanh' }, { points: 100 + 10 * (i % 20) }, { preset: null, dataset: 'xor', hiddenLayers: [6, 3] }]) {
+      await page.evaluate((p) => window.nnplay.apply(p), patch);
+      changes++;
+    }
+    // Points added by hand, and a few epochs.
+    for (let k = 0; k < 2; k++) {
+      await page.mouse.click(box.x + box.width * (0.3 + 0.2 * k), box.y + box.height * (0.3 + 0.03 * (i % 10)));
+      changes++;
+    }
+    await page.evaluate(() => window.nnplay.playground.trainEpochs(3));
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    changes++;
+  }
+  for (let i = 0; i < 10; i++) await round(i);
+  const warm = await measure(page);
+  changes = 0;
+  for (let i = 0; i < 100; i++) await round(i);
+  const end = await measure(page);
+  t.diagnostic(`${changes} scene changes after 100 of warm-up: wasm memory ${warm.wasm} → ${end.wasm} bytes, handle table ${warm.handles} → ${end.handles} slots, elements ${warm.elements} → ${end.elements}, JS heap ${(warm.heap / 1e6).toFixed(1)} → ${(end.heap / 1e6).toFixed(1)} MB`);
+  assert.equal(changes, 1000);
+  assert.equal(end.wasm, warm.wasm, 'wasm memory');
+  assert.equal(end.handles, warm.handles, 'handle table');
+  assert.equal(end.elements, warm.elements, 'elements');
+  // The heap after a full collection: within 2 MB (history entries, caches).
+  assert.ok(end.heap - warm.heap < 2e6, `JS heap grew by ${((end.heap - warm.heap) / 1e6).toFixed(1)} MB`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
