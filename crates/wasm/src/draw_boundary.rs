@@ -14,7 +14,6 @@ use crate::Playground;
 use nnplay_core::{Point, Rect, Task};
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, Path2d};
 
 /// Options of `drawBoundary`; every field is optional.
@@ -371,13 +370,10 @@ impl Playground {
         }
         let mut targets = Vec::with_capacity(list.length() as usize);
         for (k, item) in list.iter().enumerate() {
-            let canvas = item.dyn_into::<HtmlCanvasElement>().map_err(|v| {
-                error(format!(
-                    "canvases[{k}] must be a canvas element, got {}",
-                    args::describe(&v)
-                ))
-            })?;
-            targets.push(canvas);
+            targets.push(canvas::canvas_arg(
+                &item,
+                &format!("drawNeuronThumbnails's canvases[{k}]"),
+            )?);
         }
         let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
         let n = o.resolution as usize;

@@ -365,10 +365,16 @@ fn the_wrong_kind_of_element_is_refused_and_the_playground_goes_on() {
         cases.push((webgl.into(), "no 2D context"));
     }
     for (value, expected) in cases {
+        // A list of canvases holding the wrong thing, as many as the neurons.
+        let list = js_sys::Array::new();
+        for _ in 0..p.hidden_neurons() {
+            list.push(&value);
+        }
         for result in [
             p.draw_boundary(value.clone(), None),
             p.draw_loss_chart(value.clone(), None),
             p.draw_gradient_heatmap(value.clone(), None),
+            p.draw_neuron_thumbnails(list.into(), None),
         ] {
             let text: String = js_sys::Error::from(JsValue::from(result.expect_err("refused")))
                 .message()
