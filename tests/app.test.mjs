@@ -27,7 +27,7 @@ async function longNumbers(page, max = 5) {
     .filter((n) => n.replace(/e.*$/, '').replace(/[.,]/g, '').replace(/^0+/, '').length > max);
 }
 
-for (const query of ['?dataset=regressionPlane&learningRate=1', '?dataset=regressionGaussians&learningRate=3']) {
+for (const query of ['?dataset=regressionPlane&learningRate=1', '?dataset=regressionGaussians&learningRate=3', '?dataset=regressionPlane&learningRate=10']) {
   test(`a diverging run (${query}) stops, says so, and the tab keeps answering`, async () => {
     const { page, context, errors } = await open(browser, query);
     await page.click('#play');
