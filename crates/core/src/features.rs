@@ -183,6 +183,26 @@ impl FeatureMap {
         }
     }
 
+    /// Writes the inputs of many points into `inputs` (features × points):
+    /// `xy` holds their x in row 0 and their y in row 1. Feature by feature,
+    /// one loop each with the feature chosen outside it, so the loops run in
+    /// SIMD lanes; each value is the same as [`FeatureMap::write_column`]'s.
+    pub(crate) fn write_columns(&self, xy: &Matrix, inputs: &mut Matrix) {
+        let n = xy.cols();
+        inputs.reshape(self.features.len(), n);
+        let (xs, ys) = (xy.row(0), xy.row(1));
+        for (k, f) in self.features.iter().enumerate() {
+            let (mean, std) = (self.mean[k], self.std[k]);
+            let row = inputs.row_mut(k);
+            let pairs = row.iter_mut().zip(xs.iter().zip(ys));
+            match f {
+                Feature::X1 => pairs.for_each(|(v, (&x, _))| *v = (x - mean) / std),
+                Feature::X2 => pairs.for_each(|(v, (_, &y))| *v = (y - mean) / std),
+                f => pairs.for_each(|(v, (&x, &y))| *v = (f.value(x, y) - mean) / std),
+            }
+        }
+    }
+
     /// True if only x₁ and x₂ are used: then a first-layer neuron's
     /// boundary is a straight line in the plane.
     pub fn is_linear(&self) -> bool {

@@ -254,11 +254,13 @@ impl Trainer {
         let mut first = 0;
         while first < cells {
             let count = EVAL_CHUNK.min(cells - first);
-            self.eval_x.reshape(self.features.len(), count);
+            self.eval_xy.reshape(2, count);
             for col in 0..count {
                 let (x, y) = rect.cell_centre(n, first + col);
-                self.features.write_column(x, y, &mut self.eval_x, col);
+                self.eval_xy.put(0, col, x);
+                self.eval_xy.put(1, col, y);
             }
+            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
             self.network.propagate(&self.eval_x);
             visit(self, first, count);
             first += count;
@@ -295,11 +297,12 @@ impl Trainer {
         let mut out = Vec::with_capacity(xy.len() / 2 * k);
         for chunk in xy.chunks(2 * EVAL_CHUNK) {
             let count = chunk.len() / 2;
-            self.eval_x.reshape(self.features.len(), count);
+            self.eval_xy.reshape(2, count);
             for (col, p) in chunk.chunks_exact(2).enumerate() {
-                self.features
-                    .write_column(p[0], p[1], &mut self.eval_x, col);
+                self.eval_xy.put(0, col, p[0]);
+                self.eval_xy.put(1, col, p[1]);
             }
+            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
             let output = self.network.propagate(&self.eval_x);
             for col in 0..count {
                 out.extend((0..k).map(|o| output.at(o, col)));

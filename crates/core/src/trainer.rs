@@ -109,6 +109,9 @@ pub struct Trainer {
     batch_x: Matrix,
     batch_y: Matrix,
     pub(crate) eval_x: Matrix,
+    /// Coordinates of the points being evaluated (x in row 0, y in row 1),
+    /// before the feature map turns them into `eval_x`.
+    pub(crate) eval_xy: Matrix,
     eval_y: Matrix,
     losses: Series,
     gradients: Series,
@@ -175,6 +178,7 @@ impl Trainer {
             step: 0,
             epoch: 0,
             batch_x: Matrix::zeros(inputs, batch),
+            eval_xy: Matrix::zeros(2, EVAL_CHUNK),
             batch_y: Matrix::zeros(outputs, batch),
             eval_x: Matrix::zeros(inputs, EVAL_CHUNK),
             eval_y: Matrix::zeros(outputs, EVAL_CHUNK),
@@ -412,13 +416,14 @@ impl Trainer {
         let mut loss_sum = 0.0f64;
         let mut correct = 0usize;
         for chunk in points.chunks(EVAL_CHUNK) {
-            self.eval_x.reshape(self.features.len(), chunk.len());
+            self.eval_xy.reshape(2, chunk.len());
             self.eval_y.reshape(self.eval_y.rows(), chunk.len());
             for (col, p) in chunk.iter().enumerate() {
-                self.features
-                    .write_column(p.x1, p.x2, &mut self.eval_x, col);
+                self.eval_xy.put(0, col, p.x1);
+                self.eval_xy.put(1, col, p.x2);
                 write_target(task, p.label, &mut self.eval_y, col);
             }
+            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
             self.network.propagate(&self.eval_x);
             loss_sum += self.network.loss(&self.eval_y, chunk_loss) as f64 * chunk.len() as f64;
             let output = self.network.output_layer().outputs();
