@@ -39,8 +39,8 @@ import { pytorchScript } from './pytorch.js';
 
 /** Links longer than this get cut by some mail and chat programs. */
 const LONG_LINK = 8000;
-/** Above this many links, the diagram is recoloured at the charts' cadence. */
-const BIG_DIAGRAM_LINKS = 400;
+/** Thumbnails repainted in one frame while playing (more take turns). */
+const THUMBNAILS_PER_FRAME = 32;
 
 /** `url` with its hand-placed points compressed. */
 async function compressedLink(url) {
@@ -91,6 +91,7 @@ export function createApp(root, options) {
   let hovered = null;
   let highlight = null;
   let converged = false;
+  let thumbnailTurn = 0; // the next thumbnail a big network repaints
   let ui = null;
   const info = () => ({ task: run.playground.task() });
 
@@ -149,6 +150,20 @@ export function createApp(root, options) {
     }
   }
 
+  /** While playing, a big network's thumbnails are repainted a slice at a
+   * time, in turn: the browser's cost of showing a hundred repainted
+   * canvases in one frame was a 100 ms frame. */
+  function drawThumbnails(p, thumbnails) {
+    if (!loop.playing || thumbnails.length <= THUMBNAILS_PER_FRAME) {
+      p.drawNeuronThumbnails(thumbnails);
+      return;
+    }
+    const first = thumbnailTurn % thumbnails.length;
+    const slice = thumbnails.slice(first, first + THUMBNAILS_PER_FRAME);
+    p.drawNeuronThumbnails(slice, { first });
+    thumbnailTurn = first + slice.length;
+  }
+
   function perceptronUpdate() {
     const update = run.playground.perceptronStep();
     highlight = update.point;
@@ -178,16 +193,12 @@ export function createApp(root, options) {
     // canvas's size, and a read after a write forces the browser to lay out
     // the page again (with thousands of links, most of a frame).
     const thumbnails = diagram.thumbnails();
-    if (thumbnails.length && due('thumbnails')) p.drawNeuronThumbnails(thumbnails);
+    if (thumbnails.length && due('thumbnails')) drawThumbnails(p, thumbnails);
     if (due('charts')) {
       p.drawLossChart(parts.loss, { logScale: state.logScale, labels: messages.charts.loss });
       p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
     }
-    // A big network's links (up to about 2,000) are recoloured every third
-    // frame while playing: repainting them is most of such a frame.
-    if (diagram.links() <= BIG_DIAGRAM_LINKS || due('diagram')) {
-      diagram.update(weights, state.gradientLinks && summary.step > 0 ? p.weightGradients() : null);
-    }
+    if (due('diagram')) diagram.update(weights, state.gradientLinks && summary.step > 0 ? p.weightGradients() : null);
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
     if (summary.epoch !== lastEpoch) {
       lastEpoch = summary.epoch;

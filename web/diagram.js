@@ -22,7 +22,9 @@ const MIN_HEIGHT = 160;
 export function createDiagram(container, { handlers, palette, messages }) {
   const m = messages.diagram;
   let signature = '';
-  let links = [];       // { layer, from, to, line, hit, value }
+  let links = [];       // { layer, from, to, coords, hit, value, look }
+  let linkCanvas = null; // the links' strokes
+  let linkScale = 1;     // device pixels per CSS pixel of linkCanvas
   let biases = [];      // { layer, neuron, button, value }
   let thumbnails = [];  // canvases of hidden neurons, in order
   let items = [];       // focusable elements in keyboard order
@@ -79,10 +81,21 @@ export function createDiagram(container, { handlers, palette, messages }) {
     // share one coordinate system, or a small network's links miss its nodes.
     const height = Math.max(Math.max(...columns) * (NODE + GAP) + 24, MIN_HEIGHT);
     container.style.height = `${height}px`;
+    // The links are drawn on one canvas, under an SVG of invisible hit
+    // lines that take the pointer and the keyboard: recolouring hundreds of
+    // SVG lines made the browser restyle and repaint them every frame (a
+    // 6 × 8 network: 40 frames/s; on a canvas, 60).
+    linkCanvas = document.createElement('canvas');
+    linkCanvas.className = 'links';
+    linkCanvas.setAttribute('aria-hidden', 'true');
+    const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 4);
+    linkCanvas.width = Math.round(width * dpr);
+    linkCanvas.height = Math.round(height * dpr);
+    linkScale = dpr;
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('aria-hidden', 'false');
-    container.append(svg);
+    container.append(linkCanvas, svg);
     const at = (c, r) => position(c, columns.length, r, columns[c], width, height);
     links = [];
     biases = [];
@@ -103,18 +116,12 @@ export function createDiagram(container, { handlers, palette, messages }) {
           const a = at(l, from);
           const b = at(l + 1, to);
           const coords = { x1: a.x + NODE, y1: a.y + NODE / 2, x2: b.x, y2: b.y + NODE / 2 };
-          const line = document.createElementNS(SVG, 'line');
           const hit = document.createElementNS(SVG, 'line');
-          for (const [k, v] of Object.entries(coords)) {
-            line.setAttribute(k, v);
-            hit.setAttribute(k, v);
-          }
-          line.setAttribute('class', 'link');
-          line.setAttribute('aria-hidden', 'true');
+          for (const [k, v] of Object.entries(coords)) hit.setAttribute(k, v);
           hit.setAttribute('class', 'hit');
           hit.setAttribute('tabindex', '-1');
           hit.setAttribute('role', 'button');
-          const link = { layer: l, from, to, line, hit, value: 0 };
+          const link = { layer: l, from, to, coords, hit, value: 0, look: null };
           const label = () => m.weight(source(l, from), to + 1, l + 1, formatNumber(link.value));
           link.label = label;
           hit.setAttribute('aria-label', label());
@@ -130,7 +137,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
           hit.addEventListener('click', (event) => { focusItem(items.indexOf(hit)); open(event); });
           // Described when focused, not every frame.
           hit.addEventListener('focus', () => hit.setAttribute('aria-label', label()));
-          svg.append(line, hit);
+          svg.append(hit);
           links.push(link);
           linksTo[l + 1][to].push(hit);
         }
@@ -230,6 +237,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
     // |∂L/∂w| on the gradient heatmap's fixed scale, so a colour means the
     // same size in both views and from frame to frame.
     const [lo, hi] = palette.gradientScale;
+    let changed = unlabelled;
     const viridis = (t) => palette.viridis[Math.round(Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (palette.viridis.length - 1))];
     for (const link of links) {
       const layer = weights[link.layer];
@@ -247,20 +255,19 @@ export function createDiagram(container, { handlers, palette, messages }) {
         // A zero weight stays visible (and clickable): 1 px at least.
         width = 1 + Math.min(Math.abs(w), 4) * 1.1;
       }
-      // Touch the DOM only where something visible changed: hundreds of
-      // links are updated every frame.
-      const look = `${colour}|${width.toFixed(1)}|${gradients ? 0.9 : (0.45 + Math.min(Math.abs(w), 2) * 0.27).toFixed(2)}`;
+      const opacity = gradients ? 0.9 : 0.45 + Math.min(Math.abs(w), 2) * 0.27;
+      // Redrawn only when something visible changed.
+      const look = `${colour}|${width.toFixed(1)}|${opacity.toFixed(2)}`;
       if (look !== link.look) {
         link.look = look;
-        // Re-describing hundreds of links every frame kept the accessibility
-        // tree busy: a link is described when it gets focus (and below).
-        const [stroke, strokeWidth, opacity] = look.split('|');
-        link.line.setAttribute('stroke', stroke);
-        link.line.setAttribute('stroke-width', strokeWidth);
-        link.line.setAttribute('stroke-opacity', opacity);
+        changed = true;
       }
+      link.stroke = { colour, width, opacity };
+      // Re-describing hundreds of links every frame kept the accessibility
+      // tree busy: a link is described when it gets focus (and below).
       if (unlabelled || active === link.hit) link.hit.setAttribute('aria-label', link.label());
     }
+    if (changed) drawLinks();
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;
       b.value = v;
@@ -274,6 +281,26 @@ export function createDiagram(container, { handlers, palette, messages }) {
       if (unlabelled || active === b.button) b.button.setAttribute('aria-label', m.bias(b.neuron + 1, b.layer + 1, formatNumber(v)));
     }
     unlabelled = false;
+  }
+
+  /** Strokes every link on the canvas, in the order SVG drew them. */
+  function drawLinks() {
+    const ctx = linkCanvas?.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(linkScale, 0, 0, linkScale, 0, 0);
+    ctx.clearRect(0, 0, linkCanvas.width, linkCanvas.height);
+    ctx.lineCap = 'butt';
+    for (const { coords, stroke } of links) {
+      if (!stroke) continue;
+      ctx.globalAlpha = stroke.opacity;
+      ctx.strokeStyle = stroke.colour;
+      ctx.lineWidth = stroke.width;
+      ctx.beginPath();
+      ctx.moveTo(coords.x1, coords.y1);
+      ctx.lineTo(coords.x2, coords.y2);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
   }
 
   function paintHighlight() {
@@ -290,5 +317,5 @@ export function createDiagram(container, { handlers, palette, messages }) {
     paintHighlight();
   }
 
-  return { build, update, highlight, thumbnails: () => thumbnails, links: () => links.length };
+  return { build, update, highlight, thumbnails: () => thumbnails };
 }

@@ -3,14 +3,19 @@
 // schedules a single redraw. The frame's budget and the drawing cadence live
 // here, and nowhere else.
 
-/** Milliseconds of training a frame may spend: the rest is drawing. */
+/** Milliseconds of training a frame may spend at most: the rest is drawing. */
 export const FRAME_BUDGET_MS = 6;
+/** The least it gets when drawing alone fills the frame: learning goes on. */
+export const MIN_FRAME_BUDGET_MS = 2;
+/** A frame that took longer than this (one display refresh at 60 Hz, and a
+ * margin) means the page is dropping frames. */
+const LATE_FRAME_MS = 18.5;
 /** One perceptron update every this many milliseconds (÷ epochs per frame). */
 export const PERCEPTRON_INTERVAL_MS = 200;
-/** While playing, the boundary redraws every frame, the thumbnails every 2nd,
- * the charts (and a big diagram's links) every 3rd and the coach every 30th
- * (when paused: everything). */
-const CADENCE = { thumbnails: 2, charts: 3, diagram: 3, coach: 30 };
+/** While playing, the boundary redraws every frame; the thumbnails, the
+ * charts and the diagram's links each every 3rd, on different frames (no
+ * frame carries all three); the coach every 30th. When paused: everything. */
+const CADENCE = { thumbnails: [3, 0], charts: [3, 1], diagram: [3, 2], coach: [30, 0] };
 
 /**
  * `work(now, budget)` trains (called only while playing); `draw(due)` paints,
@@ -24,7 +29,7 @@ export function createLoop({ work, draw }) {
   let handle = 0;
   const budget = createBudget();
 
-  const due = (part) => !playing || frames % CADENCE[part] === 0;
+  const due = (part) => !playing || frames % CADENCE[part][0] === CADENCE[part][1];
 
   function frame(now) {
     scheduled = false;
@@ -63,23 +68,36 @@ export function createLoop({ work, draw }) {
 function createBudget() {
   let stepMs = 0.05;
   let lastPerceptron = -Infinity;
+  let lastFrame = 0;
+  // The frame comes first: when frames run late (a big network's drawing
+  // fills most of each), training gives up time, down to the minimum; when
+  // they are on time again, it takes it back slowly.
+  let budgetMs = FRAME_BUDGET_MS;
   const epochs = [];
 
   return {
-    restart() { lastPerceptron = -Infinity; },
+    restart() { lastPerceptron = -Infinity; lastFrame = 0; },
 
     /** Runs up to `steps` gradient steps of `playground` within the budget. */
     train(playground, steps, now) {
+      const frame = now - lastFrame;
+      // A long gap is a pause or a hidden tab, not a slow frame.
+      if (lastFrame > 0 && frame < 200) {
+        budgetMs = frame > LATE_FRAME_MS
+          ? Math.max(MIN_FRAME_BUDGET_MS, budgetMs * 0.7)
+          : Math.min(FRAME_BUDGET_MS, budgetMs + 0.05);
+      }
+      lastFrame = now;
       const start = performance.now();
       const before = playground.summary().epoch;
       let left = steps;
       while (left > 0) {
-        const chunk = Math.max(1, Math.min(left, Math.floor(FRAME_BUDGET_MS / stepMs)));
+        const chunk = Math.max(1, Math.min(left, Math.floor(budgetMs / stepMs)));
         const t = performance.now();
         const summary = playground.trainStep(chunk);
         stepMs = 0.8 * stepMs + 0.2 * Math.max((performance.now() - t) / chunk, 0.001);
         left -= chunk;
-        if (summary.diverged || performance.now() - start > FRAME_BUDGET_MS) break;
+        if (summary.diverged || performance.now() - start > budgetMs) break;
       }
       const summary = playground.summary();
       epochs.push([now, summary.epoch - before]);

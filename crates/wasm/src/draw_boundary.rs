@@ -46,6 +46,9 @@ pub struct BoundaryOptions {
 pub struct ThumbnailOptions {
     /// Grid cells per side (4 to 64, default 20).
     resolution: u32,
+    /// The hidden neuron `canvases[0]` shows (default 0): a page with many
+    /// neurons repaints a few thumbnails a frame, in turn.
+    first: usize,
     /// The rectangle (default: the data set's square).
     x_min: Option<f32>,
     x_max: Option<f32>,
@@ -57,6 +60,7 @@ impl Default for ThumbnailOptions {
     fn default() -> Self {
         ThumbnailOptions {
             resolution: 20,
+            first: 0,
             x_min: None,
             x_max: None,
             y_min: None,
@@ -131,10 +135,11 @@ impl ThumbnailOptions {
         let o = Options::new(
             value,
             "drawNeuronThumbnails' options",
-            &["resolution", "xMin", "xMax", "yMin", "yMax"],
+            &["resolution", "first", "xMin", "xMax", "yMin", "yMax"],
         )?;
         Ok(ThumbnailOptions {
             resolution: o.whole("resolution", 4, 64)?.map_or(20, |n| n as u32),
+            first: o.whole("first", 0, 1 << 20)?.map_or(0, |n| n as usize),
             x_min: o.float("xMin")?,
             x_max: o.float("xMax")?,
             y_min: o.float("yMin")?,
@@ -345,8 +350,9 @@ fn neuron_colour(activation: nnplay_core::Activation, v: f32, discretize: bool) 
 #[wasm_bindgen]
 impl Playground {
     /// Paints every hidden neuron's output into its own small canvas:
-    /// `canvases[k]` shows hidden neuron `k` (counted layer by layer), all
-    /// from one batched pass over the grid.
+    /// `canvases[k]` shows hidden neuron `first + k` (counted layer by
+    /// layer; `options.first` defaults to 0), all from one batched pass over
+    /// the grid.
     #[wasm_bindgen(js_name = drawNeuronThumbnails)]
     pub fn draw_neuron_thumbnails(
         &mut self,
@@ -362,10 +368,11 @@ impl Playground {
         }
         let list = js_sys::Array::from(&canvases);
         let hidden = self.trainer.hidden_neurons();
-        if list.length() as usize > hidden {
+        if o.first + list.length() as usize > hidden {
             return Err(error(format!(
-                "there are {hidden} hidden neurons but {} canvases",
-                list.length()
+                "there are {hidden} hidden neurons but {} canvases from neuron {}",
+                list.length(),
+                o.first
             )));
         }
         let mut targets = Vec::with_capacity(list.length() as usize);
@@ -384,7 +391,7 @@ impl Playground {
             .map_err(core_error)?;
         let scratch = self.scratch()?;
         self.pixels.resize(cells * 4, 255);
-        for (k, canvas) in targets.iter().enumerate() {
+        for (canvas, k) in targets.iter().zip(o.first..) {
             let activation =
                 hidden_activation(&self.trainer, k).unwrap_or(nnplay_core::Activation::Tanh);
             for i in 0..cells {

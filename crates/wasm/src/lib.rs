@@ -252,6 +252,8 @@ export interface Explanation {
 export interface ThumbnailOptions {
   /** Grid cells per side, 4 to 64. Default 20. */
   resolution?: number;
+  /** The hidden neuron canvases[0] shows (canvases[k] shows neuron first + k). Default 0. */
+  first?: number;
   xMin?: number; xMax?: number; yMin?: number; yMax?: number;
 }
 export interface LossChartOptions {

@@ -284,7 +284,28 @@ fn neuron_thumbnails_paint_each_hidden_neuron() {
         .draw_neuron_thumbnails(list.into(), None)
         .expect_err("one canvas too many");
     let text: String = js_sys::Error::from(JsValue::from(err)).message().into();
-    assert_eq!(text, "there are 9 hidden neurons but 10 canvases");
+    assert_eq!(
+        text,
+        "there are 9 hidden neurons but 10 canvases from neuron 0"
+    );
+    // A slice in turn: `first` says which neuron canvases[0] shows.
+    let slice = [canvas(24, 24), canvas(24, 24)];
+    let list = js_sys::Array::new();
+    for c in &slice {
+        list.push(c);
+    }
+    p.draw_neuron_thumbnails(list.clone().into(), arg(json(r#"{"first":4}"#)))
+        .expect("draw a slice");
+    assert_eq!(pixels(&slice[0]).0, pixels(&canvases[4]).0);
+    assert_eq!(pixels(&slice[1]).0, pixels(&canvases[5]).0);
+    let err = p
+        .draw_neuron_thumbnails(list.into(), arg(json(r#"{"first":8}"#)))
+        .expect_err("past the last neuron");
+    let text: String = js_sys::Error::from(JsValue::from(err)).message().into();
+    assert_eq!(
+        text,
+        "there are 9 hidden neurons but 2 canvases from neuron 8"
+    );
     // Without the heatmap the background is white.
     let c = canvas(60, 60);
     p.draw_boundary(
