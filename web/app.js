@@ -92,6 +92,8 @@ export function createApp(root, options) {
   let highlight = null;
   let converged = false;
   let thumbnailTurn = 0; // the next thumbnail a big network repaints
+  let shapeOf = null;    // the playground whose layer sizes are layerSizes
+  let layerSizes = [];
   let ui = null;
   const info = () => ({ task: run.playground.task() });
 
@@ -183,11 +185,16 @@ export function createApp(root, options) {
       neuron: hovered,
       highlight: state.mode === 'perceptron' ? highlight : null,
     });
-    const weights = p.weights();
+    // A playground's layer sizes never change: read once per run (reading
+    // every weight of a big network each frame cost 5 ms).
+    if (shapeOf !== p) {
+      shapeOf = p;
+      layerSizes = p.weights().map((l) => l.neurons);
+    }
     diagram.build({
       inputs: state.features.map((f) => messages.features[f] ?? f),
-      layers: weights.slice(0, -1).map((l) => l.neurons),
-      outputs: weights[weights.length - 1].neurons,
+      layers: layerSizes.slice(0, -1),
+      outputs: layerSizes[layerSizes.length - 1],
     });
     // Every canvas first, the diagram's attributes after: drawing reads each
     // canvas's size, and a read after a write forces the browser to lay out
@@ -198,7 +205,7 @@ export function createApp(root, options) {
       p.drawLossChart(parts.loss, { logScale: state.logScale, labels: messages.charts.loss });
       p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
     }
-    if (due('diagram')) diagram.update(weights, state.gradientLinks && summary.step > 0 ? p.weightGradients() : null);
+    if (due('diagram')) diagram.update(p.weights(), state.gradientLinks && summary.step > 0 ? p.weightGradients() : null, loop.playing);
     readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
     if (summary.epoch !== lastEpoch) {
       lastEpoch = summary.epoch;

@@ -13,6 +13,9 @@ const NODE = 30;
 const GAP = 8;
 /** The diagram's smallest height (style.css gives the box the same minimum). */
 const MIN_HEIGHT = 160;
+/** About how many links one update redraws while playing (the gaps between
+ * columns whose links changed are redrawn in turn, this many links' worth). */
+const LINKS_PER_DRAW = 400;
 
 /**
  * `handlers.hover(k | null)`: hidden neuron k is pointed at or focused;
@@ -23,8 +26,9 @@ export function createDiagram(container, { handlers, palette, messages }) {
   const m = messages.diagram;
   let signature = '';
   let links = [];       // { layer, from, to, coords, hit, value, look }
-  let linkCanvas = null; // the links' strokes
-  let linkScale = 1;     // device pixels per CSS pixel of linkCanvas
+  let gaps = [];         // per gap between two columns: { canvas, left, links, dirty }
+  let linkScale = 1;     // device pixels per CSS pixel of the gaps' canvases
+  let turn = 0;          // the gap the next playing update starts redrawing at
   let biases = [];      // { layer, neuron, button, value }
   let thumbnails = [];  // canvases of hidden neurons, in order
   let items = [];       // focusable elements in keyboard order
@@ -81,22 +85,34 @@ export function createDiagram(container, { handlers, palette, messages }) {
     // share one coordinate system, or a small network's links miss its nodes.
     const height = Math.max(Math.max(...columns) * (NODE + GAP) + 24, MIN_HEIGHT);
     container.style.height = `${height}px`;
-    // The links are drawn on one canvas, under an SVG of invisible hit
-    // lines that take the pointer and the keyboard: recolouring hundreds of
-    // SVG lines made the browser restyle and repaint them every frame (a
-    // 6 × 8 network: 40 frames/s; on a canvas, 60).
-    linkCanvas = document.createElement('canvas');
-    linkCanvas.className = 'links';
-    linkCanvas.setAttribute('aria-hidden', 'true');
-    const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 1), 4);
-    linkCanvas.width = Math.round(width * dpr);
-    linkCanvas.height = Math.round(height * dpr);
-    linkScale = dpr;
+    // The links are drawn on canvases (one per gap between two columns),
+    // under an SVG of invisible hit lines that take the pointer and the
+    // keyboard: recolouring hundreds of SVG lines made the browser restyle
+    // and repaint them every frame (a 6 × 8 network: 40 frames/s; on
+    // canvases, 58), and a big network's gaps are redrawn in turn, so no
+    // frame rasterizes all 2,000 antialiased lines.
+    linkScale = Math.min(Math.max(window.devicePixelRatio || 1, 1), 4);
     const svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     svg.setAttribute('aria-hidden', 'false');
-    container.append(linkCanvas, svg);
+    gaps = [];
+    turn = 0;
     const at = (c, r) => position(c, columns.length, r, columns[c], width, height);
+    for (let l = 0; l + 1 < columns.length; l++) {
+      // The band from the right edge of column l's nodes to column l + 1.
+      const left = Math.floor(at(l, 0).x + NODE) - 2;
+      const right = Math.ceil(at(l + 1, 0).x) + 2;
+      const canvas = document.createElement('canvas');
+      canvas.className = 'links';
+      canvas.setAttribute('aria-hidden', 'true');
+      canvas.style.left = `${left}px`;
+      canvas.style.width = `${right - left}px`;
+      canvas.width = Math.round((right - left) * linkScale);
+      canvas.height = Math.round(height * linkScale);
+      container.append(canvas);
+      gaps.push({ canvas, left, links: [], dirty: true });
+    }
+    container.append(svg);
     links = [];
     biases = [];
     thumbnails = [];
@@ -139,6 +155,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
           hit.addEventListener('focus', () => hit.setAttribute('aria-label', label()));
           svg.append(hit);
           links.push(link);
+          gaps[l].links.push(link);
           linksTo[l + 1][to].push(hit);
         }
       }
@@ -228,8 +245,11 @@ export function createDiagram(container, { handlers, palette, messages }) {
     items[0]?.setAttribute('tabindex', '0');
   }
 
-  /** Colours the links by `weights` (from `weights()`), or by `gradients` when given. */
-  function update(weights, gradients) {
+  /** Colours the links by `weights` (from `weights()`), or by `gradients`
+   * when given. While playing (`playing`), about `LINKS_PER_DRAW` links are
+   * redrawn per update: the browser rasterizes each antialiased line, and
+   * 2,000 of them cost more than the rest of a frame. */
+  function update(weights, gradients, playing = false) {
     // Labels are written on the first update after a build (the values are
     // known then) and, afterwards, only for the item that has focus (in this
     // player's root: inside <nn-playground> that is a shadow root).
@@ -237,7 +257,7 @@ export function createDiagram(container, { handlers, palette, messages }) {
     // |∂L/∂w| on the gradient heatmap's fixed scale, so a colour means the
     // same size in both views and from frame to frame.
     const [lo, hi] = palette.gradientScale;
-    let changed = unlabelled;
+    const built = unlabelled; // the first update after a build draws everything
     const viridis = (t) => palette.viridis[Math.round(Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1) * (palette.viridis.length - 1))];
     for (const link of links) {
       const layer = weights[link.layer];
@@ -260,14 +280,24 @@ export function createDiagram(container, { handlers, palette, messages }) {
       const look = `${colour}|${width.toFixed(1)}|${opacity.toFixed(2)}`;
       if (look !== link.look) {
         link.look = look;
-        changed = true;
+        gaps[link.layer].dirty = true;
       }
       link.stroke = { colour, width, opacity };
       // Re-describing hundreds of links every frame kept the accessibility
       // tree busy: a link is described when it gets focus (and below).
       if (unlabelled || active === link.hit) link.hit.setAttribute('aria-label', link.label());
     }
-    if (changed) drawLinks();
+    // Paused (or just built): every gap that changed. Playing: changed gaps
+    // in turn, about LINKS_PER_DRAW links' worth; a gap passed over now is
+    // still dirty and is drawn by a later update.
+    let budget = playing && !built ? LINKS_PER_DRAW : Infinity;
+    for (let i = 0; i < gaps.length && budget > 0; i++) {
+      const gap = gaps[(turn + i) % gaps.length];
+      if (!gap.dirty) continue;
+      drawGap(gap);
+      budget -= gap.links.length;
+      turn = (turn + i + 1) % gaps.length;
+    }
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;
       b.value = v;
@@ -283,14 +313,14 @@ export function createDiagram(container, { handlers, palette, messages }) {
     unlabelled = false;
   }
 
-  /** Strokes every link on the canvas, in the order SVG drew them. */
-  function drawLinks() {
-    const ctx = linkCanvas?.getContext('2d');
+  /** Strokes the links of one gap on its canvas. */
+  function drawGap(gap) {
+    gap.dirty = false;
+    const ctx = gap.canvas.getContext('2d');
     if (!ctx) return;
-    ctx.setTransform(linkScale, 0, 0, linkScale, 0, 0);
-    ctx.clearRect(0, 0, linkCanvas.width, linkCanvas.height);
-    ctx.lineCap = 'butt';
-    for (const { coords, stroke } of links) {
+    ctx.setTransform(linkScale, 0, 0, linkScale, -gap.left * linkScale, 0);
+    ctx.clearRect(gap.left, 0, gap.canvas.width / linkScale, gap.canvas.height / linkScale);
+    for (const { coords, stroke } of gap.links) {
       if (!stroke) continue;
       ctx.globalAlpha = stroke.opacity;
       ctx.strokeStyle = stroke.colour;
