@@ -167,11 +167,13 @@ impl Matrix {
 /// additions whatever the path, so a sample's result does not depend on
 /// the batch it came in.
 ///
-/// A row of accumulators carries 16, 8 or 4 columns (the most that fit:
-/// four, two or one 128-bit SIMD registers, kept in registers across j);
-/// the last few columns are one more such pass over the last 16, 8 or 4
-/// (recomputing some, to the same bits) rather than a scalar tail. Fewer
-/// than 4 columns go one at a time.
+/// A row of accumulators carries 16, 10, 8 or 4 columns (the most that
+/// fit: four, three, two or one 128-bit SIMD registers, kept in registers
+/// across j; 10 is the page's default mini-batch); the last few columns
+/// are one more such pass over the last 16, 8 or 4 (recomputing some, to
+/// the same bits) rather than a scalar tail. A single column (a batch of
+/// one) runs its lanes across output rows instead, four rows at a time;
+/// 2 or 3 columns go one at a time.
 fn combine(
     out: &mut [f32],
     cols: usize,
@@ -182,8 +184,11 @@ fn combine(
 ) {
     match cols {
         16.. => combine_lanes::<16>(out, cols, coef, strides, b, bias),
+        // The page's default mini-batch: one pass of ten, not two of eight.
+        10 => combine_lanes::<10>(out, cols, coef, strides, b, bias),
         8..16 => combine_lanes::<8>(out, cols, coef, strides, b, bias),
         4..8 => combine_lanes::<4>(out, cols, coef, strides, b, bias),
+        1 => combine_rows(out, coef, strides, b, bias),
         _ => {
             let inner = b.rows;
             let bs = &b.data[..inner * cols];
@@ -198,6 +203,70 @@ fn combine(
                 }
             }
         }
+    }
+}
+
+/// [`combine`] for one column: `out[r] = bias[r] + Σ_j coef[r·rs + j·js] ·
+/// b[j]`, four rows per pass of accumulators (the same additions, in the
+/// same order, as one row at a time), the last rows one by one.
+fn combine_rows(
+    out: &mut [f32],
+    coef: &[f32],
+    (rs, js): (usize, usize),
+    b: &Matrix,
+    bias: Option<&[f32]>,
+) {
+    const N: usize = 4;
+    let bs = &b.data[..b.rows];
+    let rows = out.len();
+    let init = |r: usize| bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
+    let mut r = 0;
+    if rs == 1 {
+        // Wᵀ·δ: the four rows' coefficients lie side by side.
+        while r + N <= rows {
+            let mut acc = [0.0f32; N];
+            for (l, a) in acc.iter_mut().enumerate() {
+                *a = init(r + l);
+            }
+            for (&x, c) in bs
+                .iter()
+                .zip(coef.get(r..).unwrap_or_default().chunks(js.max(1)))
+            {
+                if let Some(c) = c.get(..N) {
+                    for l in 0..N {
+                        acc[l] += c[l] * x;
+                    }
+                }
+            }
+            out[r..r + N].copy_from_slice(&acc);
+            r += N;
+        }
+    } else if js == 1 {
+        // W·x: each row's coefficients are contiguous; four rows' sums run
+        // side by side (four independent chains of additions, not one).
+        while r + N <= rows {
+            let row = |l: usize| {
+                coef.get((r + l) * rs..(r + l) * rs + bs.len())
+                    .unwrap_or_default()
+            };
+            let (c0, c1, c2, c3) = (row(0), row(1), row(2), row(3));
+            let mut acc = [init(r), init(r + 1), init(r + 2), init(r + 3)];
+            for ((((&x, &a), &b), &c), &d) in bs.iter().zip(c0).zip(c1).zip(c2).zip(c3) {
+                acc[0] += a * x;
+                acc[1] += b * x;
+                acc[2] += c * x;
+                acc[3] += d * x;
+            }
+            out[r..r + N].copy_from_slice(&acc);
+            r += N;
+        }
+    }
+    for (k, o) in out.iter_mut().enumerate().skip(r) {
+        let mut acc = init(k);
+        for (j, &x) in bs.iter().enumerate() {
+            acc += coef.get(k * rs + j * js).copied().unwrap_or(0.0) * x;
+        }
+        *o = acc;
     }
 }
 
@@ -288,7 +357,7 @@ mod tests {
     #[test]
     fn every_kernel_path_agrees_bit_for_bit_with_the_plain_loop() {
         // Batches on each side of the narrow (< 4), 4-wide and 8-wide paths.
-        for samples in [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 19, 40] {
+        for samples in [1, 2, 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 19, 40] {
             for (neurons, inputs) in [(1, 2), (3, 5), (8, 8), (9, 17), (16, 3)] {
                 let w = filled(neurons, inputs, 1.0);
                 let x = filled(inputs, samples, 2.0);
