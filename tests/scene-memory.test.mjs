@@ -41,25 +41,42 @@ test('1,000 scene changes: wasm memory, handles, elements and the JS heap stay f
   const lessons = ['perceptron-and', 'xor-hidden-layer', 'vanishing-gradient', 'softmax', 'overfitting', 'dead-relu'];
   const box = await page.locator('#boundary').boundingBox();
   let changes = 0;
+  let newRuns = 0;
+  let pointsAdded = 0;
+  await page.evaluate(() => { window.seenRuns = new WeakSet([window.nnplay.playground]); });
+  /** True if the page now shows a run it did not show before. */
+  const isNewRun = () => page.evaluate(() => {
+    const p = window.nnplay.playground;
+    if (window.seenRuns.has(p)) return false;
+    window.seenRuns.add(p);
+    return true;
+  });
   /** One round of ten different scene changes. */
   async function round(i) {
-    // A lesson, then a hand-edited link, each through the address bar.
+    // A lesson, then a hand-edited link, each through the address bar (the
+    // page expands a link asynchronously: wait for the new run).
     for (const search of [`?preset=${lessons[i % lessons.length]}`, `?dataset=spiral&hiddenLayers=8%2C${1 + (i % 8)}&learningRate=0.0${1 + (i % 9)}&activation=nope`]) {
       await page.evaluate((s) => {
+        window.previousRun = window.nnplay.playground;
         history.pushState(null, '', s);
         window.dispatchEvent(new PopStateEvent('popstate'));
       }, search);
-      await page.waitForFunction(() => window.nnplay.playground);
+      await page.waitForFunction(() => window.nnplay.playground !== window.previousRun);
+      newRuns += await isNewRun();
       changes++;
     }
-    // Settings, each a new run.
+    // Settings, each a new run unless it equals the scene's own.
     for (const patch of [{ dataset: 'circle' }, { hiddenLayers: [4, 2 + (i % 3)] }, { activation: i % 2 ? 'relu' : 'tanh' }, { points: 100 + 10 * (i % 20) }, { preset: null, dataset: 'xor', hiddenLayers: [6, 3] }]) {
       await page.evaluate((p) => window.nnplay.apply(p), patch);
+      newRuns += await isNewRun();
       changes++;
     }
     // Points added by hand, and a few epochs.
     for (let k = 0; k < 2; k++) {
+      const before = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
       await page.mouse.click(box.x + box.width * (0.3 + 0.2 * k), box.y + box.height * (0.3 + 0.03 * (i % 10)));
+      const after = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
+      pointsAdded += after - before;
       changes++;
     }
     await page.evaluate(() => window.nnplay.playground.trainEpochs(3));
@@ -69,10 +86,16 @@ test('1,000 scene changes: wasm memory, handles, elements and the JS heap stay f
   for (let i = 0; i < 10; i++) await round(i);
   const warm = await measure(page);
   changes = 0;
+  newRuns = 0;
+  pointsAdded = 0;
   for (let i = 0; i < 100; i++) await round(i);
   const end = await measure(page);
   t.diagnostic(`${changes} scene changes after 100 of warm-up: wasm memory ${warm.wasm} → ${end.wasm} bytes, handle table ${warm.handles} → ${end.handles} slots, elements ${warm.elements} → ${end.elements}, JS heap ${(warm.heap / 1e6).toFixed(1)} → ${(end.heap / 1e6).toFixed(1)} MB`);
+  t.diagnostic(`${newRuns} new runs, ${pointsAdded} points added by clicks`);
   assert.equal(changes, 1000);
+  // The changes were real: most settings made a new run, every click a point.
+  assert.ok(newRuns >= 600, `${newRuns} of 700 address-bar and settings changes made a new run`);
+  assert.equal(pointsAdded, 200);
   assert.equal(end.wasm, warm.wasm, 'wasm memory');
   assert.equal(end.handles, warm.handles, 'handle table');
   assert.equal(end.elements, warm.elements, 'elements');

@@ -291,12 +291,13 @@ export function createDiagram(container, { handlers, palette, messages }) {
     // in turn, about LINKS_PER_DRAW links' worth; a gap passed over now is
     // still dirty and is drawn by a later update.
     let budget = playing && !built ? LINKS_PER_DRAW : Infinity;
+    const start = turn;
     for (let i = 0; i < gaps.length && budget > 0; i++) {
-      const gap = gaps[(turn + i) % gaps.length];
-      if (!gap.dirty) continue;
-      drawGap(gap);
-      budget -= gap.links.length;
-      turn = (turn + i + 1) % gaps.length;
+      const k = (start + i) % gaps.length;
+      if (!gaps[k].dirty) continue;
+      drawGap(gaps[k]);
+      budget -= gaps[k].links.length;
+      turn = (k + 1) % gaps.length;
     }
     for (const b of biases) {
       const v = weights[b.layer]?.biases[b.neuron] ?? 0;

@@ -7,9 +7,8 @@
 export const FRAME_BUDGET_MS = 6;
 /** The least it gets when drawing alone fills the frame: learning goes on. */
 export const MIN_FRAME_BUDGET_MS = 2;
-/** A frame that took longer than this (one display refresh at 60 Hz, and a
- * margin) means the page is dropping frames. */
-const LATE_FRAME_MS = 18.5;
+/** A frame this many display periods long means the page dropped one. */
+const LATE_FRAME = 1.5;
 /** One perceptron update every this many milliseconds (÷ epochs per frame). */
 export const PERCEPTRON_INTERVAL_MS = 200;
 /** While playing, the boundary redraws every frame; the thumbnails, the
@@ -69,6 +68,10 @@ function createBudget() {
   let stepMs = 0.05;
   let lastPerceptron = -Infinity;
   let lastFrame = 0;
+  // The display's period: the shortest interval seen lately (it creeps up
+  // slowly, so a 60, 50 or 30 Hz display — or a throttled iframe — is
+  // learnt, and a late frame is one that missed a refresh of *this* display).
+  let period = 1000 / 60;
   // The frame comes first: when frames run late (a big network's drawing
   // fills most of each), training gives up time, down to the minimum; when
   // they are on time again, it takes it back slowly.
@@ -83,7 +86,9 @@ function createBudget() {
       const frame = now - lastFrame;
       // A long gap is a pause or a hidden tab, not a slow frame.
       if (lastFrame > 0 && frame < 200) {
-        budgetMs = frame > LATE_FRAME_MS
+        // No display refreshes faster than 250 Hz: shorter gaps are noise.
+        if (frame >= 4) period = Math.min(frame, period * 1.01);
+        budgetMs = frame > LATE_FRAME * period
           ? Math.max(MIN_FRAME_BUDGET_MS, budgetMs * 0.7)
           : Math.min(FRAME_BUDGET_MS, budgetMs + 0.05);
       }

@@ -224,8 +224,9 @@ fn combine_rows(
     // thresholds), and a call per row was 5 % of a batch-of-one step.
     let bias = bias.unwrap_or_default();
     let mut r = 0;
-    if rs == 1 {
-        // Wᵀ·δ: the four rows' coefficients lie side by side.
+    if rs == 1 && js >= N {
+        // Wᵀ·δ: the four rows' coefficients lie side by side (each row of
+        // `coef` holds at least N; with one input, W·x takes the branch below).
         while r + N <= rows {
             let mut acc = [0.0f32; N];
             if let Some(b) = bias.get(r..r + N) {
@@ -368,7 +369,16 @@ mod tests {
     fn every_kernel_path_agrees_bit_for_bit_with_the_plain_loop() {
         // Batches on each side of the narrow (< 4), 4-wide and 8-wide paths.
         for samples in [1, 2, 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 19, 40] {
-            for (neurons, inputs) in [(1, 2), (3, 5), (8, 8), (9, 17), (16, 3)] {
+            for (neurons, inputs) in [
+                (1, 2),
+                (3, 5),
+                (8, 8),
+                (9, 17),
+                (16, 3),
+                (4, 1),
+                (16, 1),
+                (1, 4),
+            ] {
                 let w = filled(neurons, inputs, 1.0);
                 let x = filled(inputs, samples, 2.0);
                 let mut c = Matrix::default();

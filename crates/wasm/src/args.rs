@@ -26,7 +26,7 @@ pub fn describe(value: &JsValue) -> String {
         js_number(n)
     } else if let Some(b) = value.as_bool() {
         format!("{b}")
-    } else if js_sys::Array::is_array(value) {
+    } else if crate::js::is_array(value) {
         "an array".into()
     } else if value.is_function() {
         "a function".into()
@@ -37,12 +37,14 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
-/// `n` as JavaScript writes it where Rust differs (`Infinity`, not `inf`).
+/// `n` for a message, close to how JavaScript writes it (`Infinity`, not
+/// `inf`; `5e-324`, not 324 digits).
 pub fn js_number(n: f64) -> String {
     if n.is_infinite() {
         (if n > 0.0 { "Infinity" } else { "-Infinity" }).into()
     } else if n != 0.0 && !(1e-6..1e21).contains(&n.abs()) {
-        // Rust writes 5e-324 as 324 digits; JavaScript as 5e-324.
+        // Rust writes 5e-324 as 324 digits; JavaScript as 5e-324 (and
+        // 1e21 as 1e+21, where this says 1e21).
         format!("{n:e}")
     } else {
         format!("{n}")
@@ -130,21 +132,23 @@ pub fn object<T: DeserializeOwned + Default>(
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+    if !value.is_object() || crate::js::is_array(value) || value.is_function() {
         return Err(error(format!(
             "{name} must be a plain object such as {{}}, got {}",
             describe(value)
         )));
     }
+    // Read once: a getter runs here and nowhere else.
+    let value = &without_undefined(value, name)?;
     check_finite(value, "").map_err(error)?;
     check_keys(value, name, field_names::<T>()).map_err(error)?;
     for (field, names) in nested {
         let inner = js_sys::Reflect::get(value, &JsValue::from_str(field)).unwrap_or_default();
-        if inner.is_object() && !js_sys::Array::is_array(&inner) {
+        if inner.is_object() && !crate::js::is_array(&inner) {
             check_keys(&inner, &format!("{name}.{field}"), names).map_err(error)?;
         }
     }
-    let copy = without_undefined(value);
+    let copy = value.clone();
     serde_wasm_bindgen::from_value(copy.clone()).map_err(|e| {
         // serde's message names the type, not the field: find the field by
         // reading each one alone, and say which it is.
@@ -186,6 +190,14 @@ pub fn config(
     name: &str,
     limits: &nnplay_core::Limits,
 ) -> Result<nnplay_core::TrainerConfig, JsError> {
+    // Read once (getters run here only), then checked as a plain object.
+    let snapshot;
+    let value = if value.is_object() && !crate::js::is_array(value) && !value.is_function() {
+        snapshot = without_undefined(value, name)?;
+        &snapshot
+    } else {
+        value
+    };
     check_config_numbers(value, limits)?;
     let schema = nnplay_core::schema::config_schema(limits);
     if value.is_object() {
@@ -230,7 +242,7 @@ pub fn config(
 fn has_kind(item: &JsValue, f: &nnplay_core::schema::Field) -> bool {
     use nnplay_core::schema::FieldKind;
     let list_of = |each: fn(&JsValue) -> bool| {
-        if !js_sys::Array::is_array(item) {
+        if !crate::js::is_array(item) {
             return false;
         }
         let length = js_sys::Reflect::get(item, &JsValue::from_str("length"))
@@ -259,11 +271,13 @@ pub fn nested_deeper_than(value: &JsValue, limit: usize) -> bool {
     if limit == 0 {
         return true;
     }
-    let object: &js_sys::Object = value.unchecked_ref();
-    js_sys::Object::keys(object).iter().any(|key| {
-        let item = js_sys::Reflect::get(value, &key).unwrap_or_default();
-        nested_deeper_than(&item, limit - 1)
-    })
+    crate::js::keys(value)
+        .unwrap_or_default()
+        .iter()
+        .any(|key| {
+            let item = crate::js::get(value, key).unwrap_or_default();
+            nested_deeper_than(&item, limit - 1)
+        })
 }
 
 /// What a config field allows, in words.
@@ -303,27 +317,34 @@ fn allowed(f: &nnplay_core::schema::Field) -> String {
 /// A shallow copy of a plain object without its `undefined` fields: in
 /// JavaScript `{ loss: undefined }` means the same as `{}`, while
 /// serde-wasm-bindgen would read it as a present field with no value.
-fn without_undefined(value: &JsValue) -> JsValue {
+/// Each field is read once, here: a getter or a Proxy that throws makes
+/// this a refusal naming `name`.
+fn without_undefined(value: &JsValue, name: &str) -> Result<JsValue, JsError> {
+    let unreadable = || {
+        error(format!(
+            "{name} could not be read (a getter or a Proxy threw)"
+        ))
+    };
     let copy = js_sys::Object::new();
-    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-        let item = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+    for key in crate::js::keys(value).ok_or_else(unreadable)? {
+        let item = crate::js::get(value, &key).ok_or_else(unreadable)?;
         if !item.is_undefined() {
-            let _ = js_sys::Reflect::set(&copy, &key, &item);
+            let _ = js_sys::Reflect::set(&copy, &JsValue::from_str(&key), &item);
         }
     }
-    copy.into()
+    Ok(copy.into())
 }
 
 /// Refuses a key of `value` that is not in `known` (unless its value is
 /// `undefined`), in serde's words.
 pub fn check_keys(value: &JsValue, name: &str, known: &[&str]) -> Result<(), String> {
-    let object: &js_sys::Object = value.unchecked_ref();
-    for key in js_sys::Object::keys(object).iter() {
-        let key = key.as_string().unwrap_or_default();
+    let keys = crate::js::keys(value)
+        .ok_or_else(|| format!("{name} could not be read (a getter or a Proxy threw)"))?;
+    for key in keys {
         if known.contains(&key.as_str()) {
             continue;
         }
-        let item = js_sys::Reflect::get(value, &JsValue::from_str(&key)).unwrap_or_default();
+        let item = crate::js::get(value, &key).unwrap_or_default();
         if !item.is_undefined() {
             let expected: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
             return Err(format!(
@@ -371,9 +392,11 @@ pub fn check_config_numbers(value: &JsValue, limits: &nnplay_core::Limits) -> Re
         };
         match f.kind {
             FieldKind::Integer if !item.is_undefined() => whole(&item, f.name)?,
-            FieldKind::IntegerList if js_sys::Array::is_array(&item) => {
-                for (i, v) in js_sys::Array::from(&item).iter().enumerate() {
-                    whole(&v, &format!("{}[{i}]", f.name))?;
+            FieldKind::IntegerList if crate::js::is_array(&item) => {
+                // Longer lists are refused by the core, naming their length.
+                let items = crate::js::items(&item, 10_000).unwrap_or_default();
+                for (i, v) in items.iter().enumerate() {
+                    whole(v, &format!("{}[{i}]", f.name))?;
                 }
             }
             _ => {}
@@ -397,16 +420,25 @@ pub fn check_finite(value: &JsValue, path: &str) -> Result<(), String> {
     if path.matches(['.', '[']).count() > 4 {
         return Ok(());
     }
-    if js_sys::Array::is_array(value) {
-        for (i, item) in js_sys::Array::from(value).iter().enumerate() {
-            check_finite(&item, &format!("{path}[{i}]"))?;
+    let unreadable = || {
+        format!(
+            "{} could not be read (a getter or a Proxy threw)",
+            if path.is_empty() { "the value" } else { path }
+        )
+    };
+    if crate::js::is_array(value) {
+        // An array too long to check here is refused later by its length.
+        let items = match crate::js::items(value, 1_000_000) {
+            Ok(items) => items,
+            Err(crate::js::ItemsError::TooLong(_)) => return Ok(()),
+            Err(crate::js::ItemsError::Unreadable) => return Err(unreadable()),
+        };
+        for (i, item) in items.iter().enumerate() {
+            check_finite(item, &format!("{path}[{i}]"))?;
         }
     } else if value.is_object() && !value.is_function() {
-        let object: &js_sys::Object = value.unchecked_ref();
-        for key in js_sys::Object::keys(object).iter() {
-            let key = key.as_string().unwrap_or_default();
-            let item =
-                js_sys::Reflect::get(value, &JsValue::from_str(&key)).unwrap_or(JsValue::UNDEFINED);
+        for key in crate::js::keys(value).ok_or_else(unreadable)? {
+            let item = crate::js::get(value, &key).ok_or_else(unreadable)?;
             let child = if path.is_empty() {
                 key
             } else {
@@ -479,7 +511,7 @@ impl Options {
         if value.is_undefined() || value.is_null() {
             return Ok(options);
         }
-        if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+        if !value.is_object() || crate::js::is_array(value) || value.is_function() {
             return Err(error(format!(
                 "{name} must be a plain object such as {{}}, got {}",
                 describe(value)
@@ -566,22 +598,23 @@ impl Options {
         let Some(v) = self.get(key) else {
             return Ok(Vec::new());
         };
-        if !js_sys::Array::is_array(&v) {
+        if !crate::js::is_array(&v) {
             return Err(error(format!(
                 "{} must be an array, got {}",
                 self.field(key),
                 describe(&v)
             )));
         }
-        let array: js_sys::Array = v.unchecked_into();
-        if array.length() as usize > max {
-            return Err(error(format!(
-                "{} must have at most {max} items, got {}",
-                self.field(key),
-                array.length()
-            )));
-        }
-        Ok(array.to_vec())
+        crate::js::items(&v, max).map_err(|e| match e {
+            crate::js::ItemsError::TooLong(n) => error(format!(
+                "{} must have at most {max} items, got {n}",
+                self.field(key)
+            )),
+            crate::js::ItemsError::Unreadable => error(format!(
+                "{} could not be read (a getter or a Proxy threw)",
+                self.field(key)
+            )),
+        })
     }
 
     /// The name of this object in messages.

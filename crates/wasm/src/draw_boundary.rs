@@ -360,25 +360,27 @@ impl Playground {
         options: Option<args::ThumbnailOptionsArg>,
     ) -> Result<(), JsError> {
         let o: ThumbnailOptions = ThumbnailOptions::read(&args::given(options))?;
-        if !js_sys::Array::is_array(&canvases) {
+        if !crate::js::is_array(&canvases) {
             return Err(error(format!(
                 "drawNeuronThumbnails needs an array of canvases, got {}",
                 args::describe(&canvases)
             )));
         }
-        let list = js_sys::Array::from(&canvases);
         let hidden = self.trainer.hidden_neurons();
-        if o.first + list.length() as usize > hidden {
-            return Err(error(format!(
-                "there are {hidden} hidden neurons but {} canvases from neuron {}",
-                list.length(),
-                o.first
-            )));
-        }
-        let mut targets = Vec::with_capacity(list.length() as usize);
+        let list =
+            crate::js::items(&canvases, hidden.saturating_sub(o.first)).map_err(|e| match e {
+                crate::js::ItemsError::TooLong(n) => error(format!(
+                    "there are {hidden} hidden neurons but {n} canvases from neuron {}",
+                    o.first
+                )),
+                crate::js::ItemsError::Unreadable => error(
+                    "drawNeuronThumbnails' canvases could not be read (a getter or a Proxy threw)",
+                ),
+            })?;
+        let mut targets = Vec::with_capacity(list.len());
         for (k, item) in list.iter().enumerate() {
             targets.push(canvas::canvas_arg(
-                &item,
+                item,
                 &format!("drawNeuronThumbnails's canvases[{k}]"),
             )?);
         }

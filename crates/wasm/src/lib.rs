@@ -22,6 +22,7 @@ mod canvas;
 mod draw_boundary;
 mod draw_gradients;
 mod draw_loss;
+mod js;
 mod model_file;
 pub mod palette;
 mod playground;

@@ -36,7 +36,7 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
             .unwrap_or_else(|| "it is not JSON".into());
         refuse(format!("it is not JSON ({reason})"))
     })?;
-    if !value.is_object() || js_sys::Array::is_array(&value) {
+    if !value.is_object() || crate::js::is_array(&value) {
         return Err(refuse(format!(
             "it must be a JSON object, got {}",
             args::describe(&value)
@@ -45,7 +45,7 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
     check_shape(&value).map_err(refuse)?;
     // The config first: its refusals name the field and what it allows.
     let config = get(&value, "config");
-    if config.is_object() && !js_sys::Array::is_array(&config) {
+    if config.is_object() && !crate::js::is_array(&config) {
         args::config(&config, "config", &limits)
             .map_err(|e| refuse(js_sys::Error::from(JsValue::from(e)).message().into()))?;
     }
@@ -75,7 +75,7 @@ fn check_shape(value: &JsValue) -> Result<(), String> {
     // JSON has no NaN, but `1e999` reads as Infinity.
     check_finite(value, "")?;
     let keys = |v: &JsValue, name: &str, known: &[&str]| {
-        if v.is_object() && !js_sys::Array::is_array(v) {
+        if v.is_object() && !crate::js::is_array(v) {
             check_keys(v, name, known)
         } else {
             Ok(())
@@ -109,8 +109,9 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 fn items(value: &JsValue) -> Vec<JsValue> {
-    if js_sys::Array::is_array(value) {
-        js_sys::Array::from(value).to_vec()
+    if crate::js::is_array(value) {
+        // A parsed file: no getters; a list too long is refused by its shape.
+        crate::js::items(value, 1_000_000).unwrap_or_default()
     } else {
         Vec::new()
     }
@@ -121,7 +122,7 @@ fn items(value: &JsValue) -> Vec<JsValue> {
 /// `0.029999999329447746` (JavaScript would print the `f32` widened to
 /// `f64`). Reading it back gives the same `f32` bit for bit.
 fn shorten_floats(value: &JsValue) {
-    if js_sys::Array::is_array(value) {
+    if crate::js::is_array(value) {
         let array: &js_sys::Array = value.unchecked_ref();
         for i in 0..array.length() {
             let item = array.get(i);

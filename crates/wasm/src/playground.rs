@@ -675,23 +675,30 @@ pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
 fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
     let is_typed = value.is_instance_of::<js_sys::Float32Array>()
         || value.is_instance_of::<js_sys::Float64Array>();
-    if !(is_typed || js_sys::Array::is_array(value)) {
+    if !(is_typed || crate::js::is_array(value)) {
         return Err(error(format!(
             "{name} must be a Float32Array or an array of numbers, got {}",
             args::describe(value)
         )));
     }
-    let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))
-        .ok()
-        .and_then(|l| l.as_f64())
-        .unwrap_or(0.0);
+    let unreadable = || {
+        error(format!(
+            "{name} could not be read (a getter or a Proxy threw)"
+        ))
+    };
+    let length = crate::js::length(value).ok_or_else(unreadable)? as f64;
     if length > MAX_BATCH_VALUES as f64 {
         return Err(error(format!(
             "{name} may hold at most {MAX_BATCH_VALUES} values, got {length}"
         )));
     }
     let values = if is_typed {
-        js_sys::Float32Array::new(value).to_vec()
+        crate::js::typed_floats(value, MAX_BATCH_VALUES as usize).map_err(|e| match e {
+            crate::js::ItemsError::TooLong(n) => error(format!(
+                "{name} may hold at most {MAX_BATCH_VALUES} values, got {n}"
+            )),
+            crate::js::ItemsError::Unreadable => unreadable(),
+        })?
     } else {
         // Item by item, numbers only: `new Float32Array(array)` would run
         // each item's `valueOf` (or stringify a nested array), and a
@@ -699,7 +706,7 @@ fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
         // borrowed for good.
         let mut values = Vec::with_capacity(length as usize);
         for i in 0..length as u32 {
-            let item = js_sys::Reflect::get_u32(value, i).unwrap_or_default();
+            let item = js_sys::Reflect::get_u32(value, i).map_err(|_| unreadable())?;
             match item.as_f64() {
                 Some(v) => values.push(v as f32),
                 None => {
