@@ -132,6 +132,37 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
     )
 }
 
+/// What became of a property run's inputs, printed at its end.
+#[derive(Default)]
+struct Tally {
+    /// Inputs that were taken (and then trained).
+    taken: Cell<usize>,
+    /// Inputs refused with an error.
+    refused: Cell<usize>,
+}
+
+impl Tally {
+    fn take(&self) {
+        self.taken.set(self.taken.get() + 1);
+    }
+
+    fn refuse(&self) {
+        self.refused.set(self.refused.get() + 1);
+    }
+
+    /// Prints `what: N tried, … {taken_words}, … refused` (plus `extra`)
+    /// and checks that both outcomes occurred (a run that only ever
+    /// refuses, or only ever accepts, tests half of what it claims).
+    fn report(&self, what: &str, taken_words: &str, extra: &str) {
+        let (taken, refused) = (self.taken.get(), self.refused.get());
+        println!(
+            "{what}: {} tried, {taken} {taken_words}{extra}, {refused} refused, 0 panics",
+            taken + refused
+        );
+        assert!(taken > 0 && refused > 0, "{what}: both outcomes occur");
+    }
+}
+
 fn has_non_finite_parameter(trainer: &Trainer) -> bool {
     trainer.network().layers().iter().any(|l| {
         l.weights
@@ -167,17 +198,17 @@ fn exercise(trainer: &mut Trainer) -> Result<(), TestCaseError> {
 
 #[test]
 fn arbitrary_configs_are_refused_or_train() {
-    let (refused, trained, diverged) = (Cell::new(0), Cell::new(0), Cell::new(0));
+    let (tally, diverged) = (Tally::default(), Cell::new(0));
     runner(3000)
         .run(&config(), |config| {
             match Trainer::new(config) {
                 Err(e) => {
                     prop_assert!(!e.to_string().is_empty());
-                    refused.set(refused.get() + 1);
+                    tally.refuse();
                 }
                 Ok(mut trainer) => {
                     exercise(&mut trainer)?;
-                    trained.set(trained.get() + 1);
+                    tally.take();
                     if trainer.summary().diverged {
                         diverged.set(diverged.get() + 1);
                     }
@@ -186,17 +217,8 @@ fn arbitrary_configs_are_refused_or_train() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    println!(
-        "arbitrary configs: {} tried, {} refused, {} trained ({} of them diverged), 0 panics",
-        refused.get() + trained.get(),
-        refused.get(),
-        trained.get(),
-        diverged.get()
-    );
-    assert!(
-        refused.get() > 0 && trained.get() > 0,
-        "both outcomes occur"
-    );
+    let extra = format!(" ({} of them diverged)", diverged.get());
+    tally.report("arbitrary configs", "trained", &extra);
 }
 
 /// Any JSON value, nested a few levels.
@@ -253,7 +275,7 @@ fn arbitrary_model_files_load_or_are_refused() {
     let original: serde_json::Value = serde_json::from_str(&text).expect("its own JSON");
     let mut places = Vec::new();
     pointers(&original, String::new(), &mut places);
-    let (loaded, refused) = (Cell::new(0), Cell::new(0));
+    let tally = Tally::default();
     // A valid file with one place replaced by any JSON value, or any JSON
     // at all, or the file's text cut anywhere.
     let numbers: Vec<String> = places
@@ -294,26 +316,20 @@ fn arbitrary_model_files_load_or_are_refused() {
             match Trainer::from_model_json(&file) {
                 Ok(mut trainer) => {
                     exercise(&mut trainer)?;
-                    loaded.set(loaded.get() + 1);
+                    tally.take();
                 }
                 Err(e) => {
                     prop_assert!(
                         e.to_string().starts_with("cannot read the model file"),
                         "{e}"
                     );
-                    refused.set(refused.get() + 1);
+                    tally.refuse();
                 }
             }
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    println!(
-        "arbitrary model files: {} tried, {} loaded and trained, {} refused, 0 panics",
-        loaded.get() + refused.get(),
-        loaded.get(),
-        refused.get()
-    );
-    assert!(loaded.get() > 0 && refused.get() > 0, "both outcomes occur");
+    tally.report("arbitrary model files", "loaded and trained", "");
 }
 
 #[test]
@@ -335,7 +351,7 @@ fn arbitrary_point_sets_are_taken_or_refused() {
         prop::collection::vec(point(), 0..30),
         prop::collection::vec(point(), 0..5),
     );
-    let (taken, refused) = (Cell::new(0), Cell::new(0));
+    let tally = Tally::default();
     runner(2000)
         .run(&sets, |(dataset, train, test)| {
             let mut trainer = Trainer::new(TrainerConfig {
@@ -349,21 +365,15 @@ fn arbitrary_point_sets_are_taken_or_refused() {
             match trainer.set_points(train, test) {
                 Ok(()) => {
                     exercise(&mut trainer)?;
-                    taken.set(taken.get() + 1);
+                    tally.take();
                 }
                 Err(_) => {
                     prop_assert_eq!(trainer.to_model_json(), before, "a refusal changes nothing");
-                    refused.set(refused.get() + 1);
+                    tally.refuse();
                 }
             }
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    println!(
-        "arbitrary point sets: {} tried, {} taken and trained, {} refused, 0 panics",
-        taken.get() + refused.get(),
-        taken.get(),
-        refused.get()
-    );
-    assert!(taken.get() > 0 && refused.get() > 0, "both outcomes occur");
+    tally.report("arbitrary point sets", "taken and trained", "");
 }
