@@ -44,44 +44,53 @@ test('1,000 scene changes: wasm memory, handles, elements and the JS heap stay f
   let newRuns = 0;
   let pointsAdded = 0;
   await page.evaluate(() => { window.seenRuns = new WeakSet([window.nnplay.playground]); });
-  /** True if the page now shows a run it did not show before. */
-  const isNewRun = () => page.evaluate(() => {
-    const p = window.nnplay.playground;
-    if (window.seenRuns.has(p)) return false;
-    window.seenRuns.add(p);
-    return true;
-  });
   /** One round of ten different scene changes. */
   async function round(i) {
-    // A lesson, then a hand-edited link, each through the address bar (the
-    // page expands a link asynchronously: wait for the new run).
-    for (const search of [`?preset=${lessons[i % lessons.length]}`, `?dataset=spiral&hiddenLayers=8%2C${1 + (i % 8)}&learningRate=0.0${1 + (i % 9)}&activation=nope`]) {
-      await page.evaluate((s) => {
-        window.previousRun = window.nnplay.playground;
-        history.pushState(null, '', s);
+    // A lesson and a hand-edited link through the address bar (the page
+    // expands a link asynchronously: each waits for its new run), then five
+    // settings, each a new run unless it equals the scene's own — in the
+    // page, one round trip for the seven.
+    const runs = await page.evaluate(async ({ lesson, i }) => {
+      const nextFrame = () => new Promise(requestAnimationFrame);
+      let fresh = 0;
+      const isNew = () => {
+        const p = window.nnplay.playground;
+        if (window.seenRuns.has(p)) return 0;
+        window.seenRuns.add(p);
+        return 1;
+      };
+      for (const search of [`?preset=${lesson}`, `?dataset=spiral&hiddenLayers=8%2C${1 + (i % 8)}&learningRate=0.0${1 + (i % 9)}&activation=nope`]) {
+        const previous = window.nnplay.playground;
+        history.pushState(null, '', search);
         window.dispatchEvent(new PopStateEvent('popstate'));
-      }, search);
-      await page.waitForFunction(() => window.nnplay.playground !== window.previousRun);
-      newRuns += await isNewRun();
-      changes++;
-    }
-    // Settings, each a new run unless it equals the scene's own.
-    for (const patch of [{ dataset: 'circle' }, { hiddenLayers: [4, 2 + (i % 3)] }, { activation: i % 2 ? 'relu' : 'tanh' }, { points: 100 + 10 * (i % 20) }, { preset: null, dataset: 'xor', hiddenLayers: [6, 3] }]) {
-      await page.evaluate((p) => window.nnplay.apply(p), patch);
-      newRuns += await isNewRun();
-      changes++;
-    }
-    // Points added by hand, and a few epochs.
+        for (let t = 0; window.nnplay.playground === previous; t++) {
+          if (t > 300) throw new Error(`${search} made no new run`);
+          await nextFrame();
+        }
+        fresh += isNew();
+      }
+      for (const patch of [{ dataset: 'circle' }, { hiddenLayers: [4, 2 + (i % 3)] }, { activation: i % 2 ? 'relu' : 'tanh' }, { points: 100 + 10 * (i % 20) }, { preset: null, dataset: 'xor', hiddenLayers: [6, 3] }]) {
+        window.nnplay.apply(patch);
+        fresh += isNew();
+        await nextFrame();
+      }
+      return fresh;
+    }, { lesson: lessons[i % lessons.length], i });
+    newRuns += runs;
+    changes += 7;
+    // Two points added by clicking (each a change of the data), then a few epochs.
+    const before = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
     for (let k = 0; k < 2; k++) {
-      const before = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
       await page.mouse.click(box.x + box.width * (0.3 + 0.2 * k), box.y + box.height * (0.3 + 0.03 * (i % 10)));
-      const after = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
-      pointsAdded += after - before;
-      changes++;
     }
-    await page.evaluate(() => window.nnplay.playground.trainEpochs(3));
-    await page.evaluate(() => new Promise(requestAnimationFrame));
-    changes++;
+    const after = await page.evaluate(async () => {
+      const n = window.nnplay.playground.points().train.x.length;
+      window.nnplay.playground.trainEpochs(3);
+      await new Promise(requestAnimationFrame);
+      return n;
+    });
+    pointsAdded += after - before;
+    changes += 3;
   }
   for (let i = 0; i < 10; i++) await round(i);
   const warm = await measure(page);

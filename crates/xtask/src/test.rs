@@ -61,8 +61,9 @@ pub fn all() -> Result {
             "cargo",
             &[
                 "test",
-                "--package",
-                "nnplay-core",
+                // The workspace's features, as in the step before: nothing
+                // is compiled again.
+                "--workspace",
                 "--test",
                 "properties",
                 "--",
