@@ -116,21 +116,12 @@ pub fn seed(value: &JsValue, name: &str) -> Result<u64, JsError> {
     whole(value, name, 0, nnplay_core::config::MAX_SEED)
 }
 
-/// A plain object (or nothing) converted into `T` by serde.
-///
-/// serde-wasm-bindgen reads only the fields `T` declares, so a typo such as
-/// `learningrate` would pass unnoticed: the object's own keys are checked
-/// against `T`'s field names first (and, for each `(field, names)` in
-/// `nested`, the keys of that field's object). Non-finite numbers are caught
-/// first too, so their message names the field. `undefined` fields count as
-/// absent, as they do in JavaScript (and nested ones are refused by type).
-pub fn object<T: DeserializeOwned + Default>(
-    value: &JsValue,
-    name: &str,
-    nested: &[(&str, &[&str])],
-) -> Result<T, JsError> {
+/// `value` read once into a plain object without its `undefined` fields
+/// (`None` for `undefined` or `null`): a getter runs here and nowhere else.
+/// Anything but an object is refused.
+fn plain(value: &JsValue, name: &str) -> Result<Option<JsValue>, JsError> {
     if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+        return Ok(None);
     }
     if !value.is_object() || crate::js::is_array(value) || value.is_function() {
         return Err(error(format!(
@@ -138,28 +129,30 @@ pub fn object<T: DeserializeOwned + Default>(
             describe(value)
         )));
     }
-    // Read once: a getter runs here and nowhere else.
-    let value = &without_undefined(value, name)?;
+    without_undefined(value, name).map(Some)
+}
+
+/// A copy made by [`plain`] converted into `T` by serde.
+///
+/// serde-wasm-bindgen reads only the fields `T` declares, so a typo such as
+/// `learningrate` would pass unnoticed: the object's own keys are checked
+/// against `T`'s field names first. Non-finite numbers are caught first
+/// too, so their message names the field. `undefined` fields count as
+/// absent, as they do in JavaScript (and nested ones are refused by type).
+fn from_plain<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, JsError> {
     check_finite(value, "").map_err(error)?;
     check_keys(value, name, field_names::<T>()).map_err(error)?;
-    for (field, names) in nested {
-        let inner = js_sys::Reflect::get(value, &JsValue::from_str(field)).unwrap_or_default();
-        if inner.is_object() && !crate::js::is_array(&inner) {
-            check_keys(&inner, &format!("{name}.{field}"), names).map_err(error)?;
-        }
-    }
-    let copy = value.clone();
-    serde_wasm_bindgen::from_value(copy.clone()).map_err(|e| {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
         // serde's message names the type, not the field: find the field by
         // reading each one alone, and say which it is.
-        let field = js_sys::Object::keys(copy.unchecked_ref::<js_sys::Object>())
+        let field = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>())
             .iter()
             .find(|key| {
                 let alone = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(
                     &alone,
                     key,
-                    &js_sys::Reflect::get(&copy, key).unwrap_or_default(),
+                    &js_sys::Reflect::get(value, key).unwrap_or_default(),
                 );
                 serde_wasm_bindgen::from_value::<T>(alone.into()).is_err()
             });
@@ -181,39 +174,33 @@ pub fn shorten(message: &str) -> String {
     }
 }
 
-/// A config (`TrainerConfig`) from a plain object: like [`object`], and a
-/// value of the wrong kind is answered with what the field allows, from
-/// the schema (`config.mode must be one of "network", "perceptron", got
+/// A config (`TrainerConfig`) from a plain object, read by [`plain`] and
+/// [`from_plain`]; a value of the wrong kind is answered with what the
+/// field allows, from the schema (`config.mode must be one of "network", "perceptron", got
 /// the number 1`).
 pub fn config(
     value: &JsValue,
     name: &str,
     limits: &nnplay_core::Limits,
 ) -> Result<nnplay_core::TrainerConfig, JsError> {
-    // Read once (getters run here only), then checked as a plain object.
-    let snapshot;
-    let value = if value.is_object() && !crate::js::is_array(value) && !value.is_function() {
-        snapshot = without_undefined(value, name)?;
-        &snapshot
-    } else {
-        value
+    let Some(plain) = plain(value, name)? else {
+        return Ok(nnplay_core::TrainerConfig::default());
     };
+    let value = &plain;
     check_config_numbers(value, limits)?;
     let schema = nnplay_core::schema::config_schema(limits);
-    if value.is_object() {
-        for f in &schema {
-            let item = js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
-            if !item.is_undefined() && !has_kind(&item, f) {
-                return Err(error(format!(
-                    "{name}.{} must be {}, got {}",
-                    f.name,
-                    allowed(f),
-                    describe(&item)
-                )));
-            }
+    for f in &schema {
+        let item = js_sys::Reflect::get(value, &JsValue::from_str(f.name)).unwrap_or_default();
+        if !item.is_undefined() && !has_kind(&item, f) {
+            return Err(error(format!(
+                "{name}.{} must be {}, got {}",
+                f.name,
+                allowed(f),
+                describe(&item)
+            )));
         }
     }
-    object(value, name, &[]).map_err(|e| {
+    from_plain(value, name).map_err(|e| {
         let message: String = js_sys::Error::from(JsValue::from(e)).message().into();
         let field = message
             .strip_prefix(name)
@@ -245,14 +232,12 @@ fn has_kind(item: &JsValue, f: &nnplay_core::schema::Field) -> bool {
         if !crate::js::is_array(item) {
             return false;
         }
-        let length = js_sys::Reflect::get(item, &JsValue::from_str("length"))
-            .ok()
-            .and_then(|l| l.as_f64())
-            .unwrap_or(0.0);
-        // A list longer than allowed is refused later, by its length.
-        length > f.max_length.unwrap_or(usize::MAX).min(1_000) as f64
-            || (0..length as u32)
-                .all(|i| each(&js_sys::Reflect::get_u32(item, i).unwrap_or_default()))
+        match crate::js::items(item, f.max_length.unwrap_or(usize::MAX).min(1_000)) {
+            Ok(items) => items.iter().all(each),
+            // A list longer than allowed is refused later, by its length.
+            Err(crate::js::ItemsError::TooLong(_)) => true,
+            Err(crate::js::ItemsError::Unreadable) => false,
+        }
     };
     match f.kind {
         FieldKind::Enum => item.as_string().is_some() || (f.nullable && item.is_null()),

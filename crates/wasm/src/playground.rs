@@ -681,41 +681,32 @@ fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
             args::describe(value)
         )));
     }
-    let unreadable = || {
-        error(format!(
+    let refused = |e| match e {
+        crate::js::ItemsError::TooLong(n) => error(format!(
+            "{name} may hold at most {MAX_BATCH_VALUES} values, got {n}"
+        )),
+        crate::js::ItemsError::Unreadable => error(format!(
             "{name} could not be read (a getter or a Proxy threw)"
-        ))
+        )),
     };
-    let length = crate::js::length(value).ok_or_else(unreadable)? as f64;
-    if length > MAX_BATCH_VALUES as f64 {
-        return Err(error(format!(
-            "{name} may hold at most {MAX_BATCH_VALUES} values, got {length}"
-        )));
-    }
+    let max = MAX_BATCH_VALUES as usize;
     let values = if is_typed {
-        crate::js::typed_floats(value, MAX_BATCH_VALUES as usize).map_err(|e| match e {
-            crate::js::ItemsError::TooLong(n) => error(format!(
-                "{name} may hold at most {MAX_BATCH_VALUES} values, got {n}"
-            )),
-            crate::js::ItemsError::Unreadable => unreadable(),
-        })?
+        crate::js::typed_floats(value, max).map_err(refused)?
     } else {
         // Item by item, numbers only: `new Float32Array(array)` would run
         // each item's `valueOf` (or stringify a nested array), and a
         // JavaScript exception thrown in here would leave this playground
         // borrowed for good.
-        let mut values = Vec::with_capacity(length as usize);
-        for i in 0..length as u32 {
-            let item = js_sys::Reflect::get_u32(value, i).map_err(|_| unreadable())?;
-            match item.as_f64() {
-                Some(v) => values.push(v as f32),
-                None => {
-                    return Err(error(format!(
-                        "{name}[{i}] must be a finite number, got {}",
-                        args::describe(&item)
-                    )))
-                }
-            }
+        let items = crate::js::items(value, max).map_err(refused)?;
+        let mut values = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let Some(v) = item.as_f64() else {
+                return Err(error(format!(
+                    "{name}[{i}] must be a finite number, got {}",
+                    args::describe(item)
+                )));
+            };
+            values.push(v as f32);
         }
         values
     };
