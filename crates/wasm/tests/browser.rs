@@ -415,3 +415,10 @@ fn the_wrong_kind_of_element_is_refused_and_the_playground_goes_on() {
 fn native_and_wasm_train_to_the_same_bits() {
     determinism::check_native_equals_wasm();
 }
+
+/// The runs recorded before the engine became a stack of layers train to
+/// the same bits here (Chromium and Firefox) as they did natively then.
+#[wasm_bindgen_test]
+fn recorded_runs_train_to_the_same_bits_in_the_browser() {
+    determinism::check_bitwise_record();
+}

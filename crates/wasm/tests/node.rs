@@ -465,3 +465,10 @@ fn a_drawing_call_given_no_canvas_refuses_and_the_playground_goes_on() {
 fn native_and_wasm_train_to_the_same_bits() {
     determinism::check_native_equals_wasm();
 }
+
+/// The runs recorded before the engine became a stack of layers train to
+/// the same bits in wasm as they did natively then.
+#[wasm_bindgen_test]
+fn recorded_runs_train_to_the_same_bits_in_wasm() {
+    determinism::check_bitwise_record();
+}

@@ -5,6 +5,20 @@
 #[allow(dead_code)]
 mod scenarios;
 
+// The runs whose bits were recorded before the engine's redesign (issue 17),
+// shared with the core's native test.
+#[path = "../../../core/tests/bitwise/expected.rs"]
+mod expected;
+#[allow(dead_code)]
+#[path = "../../../core/tests/bitwise/runs.rs"]
+mod runs;
+
+/// Trains the recorded runs here (in wasm) and compares each with the bits
+/// recorded natively from main before the redesign.
+pub fn check_bitwise_record() {
+    runs::check_against_record(expected::EXPECTED);
+}
+
 include!(concat!(env!("OUT_DIR"), "/native_reference.rs"));
 
 /// Trains every scenario here (in wasm) and compares with the build
