@@ -133,12 +133,13 @@ fn measure(w: &Workload, runs: usize) -> Result<Value, String> {
             let mut t = fresh(w)?;
             epochs(&mut t, w.train_epochs)?;
             let rect = Rect::square(-6.0, 6.0);
-            let mut out =
-                vec![0.0f32; w.resolution * w.resolution * t.network().output_layer().neurons()];
+            let mut out = vec![0.0f32; w.resolution * w.resolution * t.outputs()];
+            let mut probe = nnplay_core::probe::Probe::default();
             let mut frame = || -> Result<f64, String> {
                 let start = Instant::now();
                 for _ in 0..w.frames {
-                    t.decision_grid_into(w.resolution, &rect, &mut out)
+                    probe
+                        .decision_grid_into(&t, w.resolution, &rect, &mut out)
                         .map_err(|e| e.to_string())?;
                 }
                 Ok(start.elapsed().as_secs_f64() * 1000.0)

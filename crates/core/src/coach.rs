@@ -237,7 +237,7 @@ pub fn class_imbalance(points: &[Point], task: Task) -> Option<Finding> {
 
 impl Trainer {
     /// Everything the checklist finds about this run now, most urgent first.
-    pub fn coach(&mut self) -> Vec<Finding> {
+    pub fn coach(&self) -> Vec<Finding> {
         let learning_rate = self.config.learning_rate;
         let summary = self.summary();
         if summary.diverged || !summary.train_loss.is_finite() {
@@ -316,7 +316,8 @@ impl Trainer {
         })
     }
 
-    /// A hidden layer of two or more neurons that are all the same.
+    /// A hidden layer of two or more units that are all the same: every
+    /// parameter tensor's row of each unit equals the first unit's.
     fn symmetric_units(&self) -> Option<Finding> {
         if self.config.mode != Mode::Network {
             return None;
@@ -326,13 +327,16 @@ impl Trainer {
             .iter()
             .enumerate()
             .find(|(_, l)| {
-                l.neurons() >= 2
-                    && (1..l.neurons())
-                        .all(|j| l.biases[j] == l.biases[0] && l.weights.row(j) == l.weights.row(0))
+                let units = l.units();
+                units >= 2
+                    && l.parameters().all(|p| {
+                        let row = |j: usize| &p.value[j * p.cols..(j + 1) * p.cols];
+                        p.rows == units && (1..units).all(|j| row(j) == row(0))
+                    })
             })
             .map(|(layer, l)| Finding::SymmetricUnits {
                 layer,
-                neurons: l.neurons(),
+                neurons: l.units(),
             })
     }
 
@@ -379,7 +383,7 @@ impl Trainer {
             return None;
         }
         let ratio = self.gradient_ratio()?;
-        let activation = layers[0].activation;
+        let activation = layers[0].activation();
         // Exactly 0 is no gradient at all (dead or saturated units, which
         // have their own findings), not a fading one.
         (ratio > 0.0 && ratio < 0.01).then_some(Finding::VanishingGradients {
@@ -406,7 +410,7 @@ impl Trainer {
         (last > 0.0).then_some(first / last)
     }
 
-    fn unit_findings(&mut self) -> Vec<Finding> {
+    fn unit_findings(&self) -> Vec<Finding> {
         // Dead or saturated units are a cause to look for when a run is
         // stuck; in a run that has learned its data they are no problem,
         // and a warning there would contradict what the learner sees.

@@ -16,7 +16,7 @@
 //! size 1, the gradients here are exactly those of a training step on it.
 
 use crate::dataset::Point;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{Activation, Matrix, Trainer};
 use alloc::vec::Vec;
 
@@ -91,7 +91,7 @@ impl Trainer {
     /// assert!((out.delta[0] - (out.a[0] - 1.0)).abs() < 1e-6);
     /// # Ok::<(), nnplay_core::Error>(())
     /// ```
-    pub fn explain(&mut self, x1: f32, x2: f32, label: f32) -> Result<Explanation> {
+    pub fn explain(&self, x1: f32, x2: f32, label: f32) -> Result<Explanation> {
         let point = Point::checked(x1, x2, label, self.data.task)?;
         let outputs = self.outputs();
         let mut x = Matrix::zeros(self.features.len(), 1);
@@ -106,9 +106,15 @@ impl Trainer {
         let eta = self.config.learning_rate;
         let mut inputs: Vec<f32> = x.as_slice().to_vec();
         let mut layers = Vec::with_capacity(network.layers().len());
-        for layer in network.layers() {
-            let z = layer.pre_activations().as_slice().to_vec();
-            let a = layer.outputs().as_slice().to_vec();
+        for (layer, trace) in network.layers().iter().zip(network.trace().layers()) {
+            let Some(layer) = layer.as_dense() else {
+                return Err(Error::incompatible(alloc::format!(
+                    "the math is worked out for dense layers, not a {} layer",
+                    layer.kind()
+                )));
+            };
+            let z = trace.pre_activations().as_slice().to_vec();
+            let a = trace.outputs().as_slice().to_vec();
             let derivative = z
                 .iter()
                 .zip(&a)
@@ -130,7 +136,7 @@ impl Trainer {
                 z,
                 a,
                 derivative,
-                delta: layer.deltas().as_slice().to_vec(),
+                delta: trace.deltas().as_slice().to_vec(),
                 grad_weights: layer.grad_weights.as_slice().to_vec(),
                 grad_biases: layer.grad_biases.clone(),
             });
@@ -176,6 +182,7 @@ mod tests {
             let before = t.to_model_json();
             t.train_step().expect("network");
             for (explained, layer) in e.layers.iter().zip(t.network().layers()) {
+                let layer = layer.as_dense().expect("dense");
                 assert_eq!(explained.grad_weights, layer.grad_weights.as_slice());
                 assert_eq!(explained.grad_biases, layer.grad_biases);
                 // SGD moved every weight exactly to `next_weights`.

@@ -11,7 +11,8 @@
 //! | [`activation`]  | sigmoid, tanh, ReLU, …, softmax, each with its derivative      |
 //! | [`loss`]        | MSE, MAE, RMSE, cross-entropy, each with its gradient          |
 //! | [`init`]        | uniform, Xavier/Glorot, He, zeros                              |
-//! | [`network`]     | dense layers, forward pass, backpropagation (the chain rule)   |
+//! | [`layer`]       | the layer kinds (dense), each with its forward and backward    |
+//! | [`network`]     | a stack of layers: forward pass, backpropagation (chain rule)  |
 //! | [`optimizer`]   | SGD, momentum, Adam; L1 and L2 regularization                  |
 //! | [`perceptron`]  | Rosenblatt's rule, which cannot learn XOR                      |
 //! | [`dataset`]     | XOR, circles, spirals, moons, …; noise, split, custom points   |
@@ -61,6 +62,7 @@ pub mod explain;
 pub mod features;
 pub mod history;
 pub mod init;
+pub mod layer;
 pub mod loss;
 pub mod matrix;
 #[cfg(feature = "serde")]
@@ -83,9 +85,10 @@ pub use explain::{Explanation, LayerExplanation};
 pub use features::{Feature, FeatureMap};
 pub use history::Series;
 pub use init::Init;
+pub use layer::{Dense, Layer, LayerTrace, Parameter, ParameterMut};
 pub use loss::Loss;
 pub use matrix::Matrix;
-pub use network::{Layer, Limits, Network, NetworkShape};
+pub use network::{Limits, Network, NetworkShape, Trace};
 pub use optimizer::{Optimizer, Regularization};
 pub use probe::{Line, Rect, UnitHealth};
 pub use rng::Rng;

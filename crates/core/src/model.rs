@@ -102,6 +102,7 @@ impl Trainer {
                 .network
                 .layers()
                 .iter()
+                .filter_map(|l| l.as_dense())
                 .map(|l| LayerFile {
                     inputs: l.inputs(),
                     neurons: l.neurons(),
@@ -163,6 +164,9 @@ impl Trainer {
             )));
         }
         for (i, (layer, saved)) in layers.iter_mut().zip(&file.layers).enumerate() {
+            let Some(layer) = layer.as_dense_mut() else {
+                return Err(model(alloc::format!("layer {i} is not a dense layer")));
+            };
             let shape_ok = saved.inputs == layer.inputs()
                 && saved.neurons == layer.neurons()
                 && saved.weights.len() == layer.inputs() * layer.neurons()

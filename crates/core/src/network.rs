@@ -22,128 +22,25 @@
 //! Each hidden layer multiplies the error by its `f'`; with sigmoid (f' ≤ 0.25)
 //! it shrinks layer by layer, which is the vanishing gradient.
 //!
-//! All per-batch buffers (`Z`, `A`, `δ`, gradients) live in the layers and are
-//! reshaped in place, so once a network has seen its largest batch, a forward
-//! and backward pass allocate nothing.
+//! The layers themselves (their kinds, parameters and local rules) are in
+//! [`crate::layer`]; this file stacks them and runs the chain rule through
+//! the stack. The per-batch numbers (`Z`, `A`, `δ`) live in a [`Trace`]:
+//! the network keeps one for training, reshaped in place, so once it has
+//! seen its largest batch a forward and backward pass allocate nothing;
+//! a view brings its own and reads the network through `&self`.
 
-use crate::activation::softmax_columns;
 use crate::error::{check_count, Error, Result};
+use crate::layer::{Dense, Layer, LayerTrace};
 use crate::{Activation, Init, Loss, Matrix, Rng};
-use alloc::vec;
 use alloc::vec::Vec;
 
-/// One dense layer: its parameters, their gradients, and its batch buffers.
-#[derive(Debug, Clone)]
-pub struct Layer {
-    /// `W`, neurons × inputs: `weights.get(j, i)` links input `i` to neuron `j`.
-    pub weights: Matrix,
-    /// `b`, one per neuron.
-    pub biases: Vec<f32>,
-    /// `f`, applied to every neuron of the layer.
-    pub activation: Activation,
-    /// `∂L/∂W` of the last backward pass.
-    pub grad_weights: Matrix,
-    /// `∂L/∂b` of the last backward pass.
-    pub grad_biases: Vec<f32>,
-    /// `Z` of the last forward pass (neurons × samples).
-    pub(crate) z: Matrix,
-    /// `A = f(Z)` of the last forward pass (neurons × samples).
-    pub(crate) a: Matrix,
-    /// `δ = ∂L/∂Z` of the last backward pass (neurons × samples).
-    pub(crate) delta: Matrix,
-}
-
-impl Layer {
-    /// A layer of `neurons` neurons reading `inputs` values, initialized by `init`.
-    pub fn new(
-        inputs: usize,
-        neurons: usize,
-        activation: Activation,
-        init: Init,
-        scale: f32,
-        rng: &mut Rng,
-    ) -> Self {
-        let mut weights = Matrix::zeros(neurons, inputs);
-        for w in weights.as_mut_slice() {
-            *w = init.weight(rng, inputs, neurons) * scale;
-        }
-        Layer {
-            weights,
-            biases: vec![init.bias() * scale; neurons],
-            activation,
-            grad_weights: Matrix::zeros(neurons, inputs),
-            grad_biases: vec![0.0; neurons],
-            z: Matrix::default(),
-            a: Matrix::default(),
-            delta: Matrix::default(),
-        }
-    }
-
-    /// Number of neurons.
-    pub fn neurons(&self) -> usize {
-        self.weights.rows()
-    }
-
-    /// Number of inputs of each neuron.
-    pub fn inputs(&self) -> usize {
-        self.weights.cols()
-    }
-
-    /// The outputs `A` of the last forward pass (neurons × samples).
-    pub fn outputs(&self) -> &Matrix {
-        &self.a
-    }
-
-    /// The pre-activations `Z` of the last forward pass (neurons × samples).
-    pub fn pre_activations(&self) -> &Matrix {
-        &self.z
-    }
-
-    /// `δ = ∂L/∂Z` of the last backward pass (neurons × samples).
-    pub fn deltas(&self) -> &Matrix {
-        &self.delta
-    }
-
-    /// `Z = W·A_prev + b`, then `A = f(Z)`.
-    fn forward(&mut self, input: &Matrix) {
-        self.z.assign_affine(&self.weights, input, &self.biases);
-        if self.activation == Activation::Softmax {
-            softmax_columns(&self.z, &mut self.a);
-        } else {
-            self.a.reshape(self.z.rows(), self.z.cols());
-            crate::activation::apply_slice(
-                self.activation,
-                self.z.as_slice(),
-                self.a.as_mut_slice(),
-            );
-        }
-    }
-
-    /// `∂L/∂W = δ · A_prevᵀ` and `∂L/∂b = Σ_samples δ`, from this layer's `δ`.
-    fn parameter_gradients(&mut self, input: &Matrix, scratch: &mut Matrix) {
-        self.grad_weights
-            .assign_product_transposed(&self.delta, input, scratch);
-        for (j, g) in self.grad_biases.iter_mut().enumerate() {
-            *g = self.delta.row(j).iter().sum();
-        }
-    }
-
-    /// Multiplies `δ` (holding `∂L/∂A` on entry) by `f'(Z)` in place.
-    fn times_activation_derivative(&mut self) {
-        crate::activation::times_derivative_slice(
-            self.activation,
-            self.z.as_slice(),
-            self.a.as_slice(),
-            self.delta.as_mut_slice(),
-        );
-    }
-}
-
-/// A feed-forward network: a stack of dense layers, the last one the output.
+/// A feed-forward network: a stack of layers, the last one the output.
 #[derive(Debug, Clone)]
 pub struct Network {
     inputs: usize,
     layers: Vec<Layer>,
+    /// The numbers of the last training pass.
+    trace: Trace,
     /// Scratch space for `∂L/∂A` at the output.
     loss_grad: Matrix,
     /// Scratch space for a layer's input, transposed (weight gradients).
@@ -230,19 +127,22 @@ impl Network {
         let mut layers = Vec::with_capacity(shape.hidden.len() + 1);
         let mut fan_in = shape.inputs;
         for &(neurons, activation) in &shape.hidden {
-            layers.push(Layer::new(fan_in, neurons, activation, init, scale, rng));
+            layers.push(Layer::Dense(Dense::new(
+                fan_in, neurons, activation, init, scale, rng,
+            )));
             fan_in = neurons;
         }
-        layers.push(Layer::new(
+        layers.push(Layer::Dense(Dense::new(
             fan_in,
             shape.outputs,
             shape.output_activation,
             init,
             scale,
             rng,
-        ));
+        )));
         Network {
             inputs: shape.inputs,
+            trace: Trace::for_layers(layers.len()),
             layers,
             loss_grad: Matrix::default(),
             transposed: Matrix::default(),
@@ -270,9 +170,27 @@ impl Network {
         &self.layers[self.layers.len() - 1]
     }
 
+    /// The numbers (`Z`, `A`, `δ` of every layer) of the last training pass.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
     /// Runs `x` (inputs × samples) through the network; returns the outputs
-    /// (outputs × samples). Every layer keeps its `Z` and `A` for backward.
+    /// (outputs × samples). The network keeps every layer's `Z` and `A` in
+    /// its [`Trace`] for [`Network::backward`].
     pub fn forward(&mut self, x: &Matrix) -> Result<&Matrix> {
+        self.check_inputs(x)?;
+        Ok(self.propagate(x))
+    }
+
+    /// The forward pass of `x` into a `trace` the caller owns, reading the
+    /// network only: what views (grids, predictions, health) use.
+    pub fn forward_into<'t>(&self, x: &Matrix, trace: &'t mut Trace) -> Result<&'t Matrix> {
+        self.check_inputs(x)?;
+        Ok(self.run(x, trace))
+    }
+
+    fn check_inputs(&self, x: &Matrix) -> Result<()> {
         if x.rows() != self.inputs {
             return Err(Error::ShapeMismatch {
                 op: "the forward pass (rows of x)",
@@ -280,24 +198,24 @@ impl Network {
                 got: x.rows(),
             });
         }
-        Ok(self.propagate(x))
+        Ok(())
     }
 
     /// [`Network::forward`] for callers whose `x` has the right shape by construction.
     pub(crate) fn propagate(&mut self, x: &Matrix) -> &Matrix {
-        debug_assert_eq!(x.rows(), self.inputs);
-        for l in 0..self.layers.len() {
-            let (before, rest) = self.layers.split_at_mut(l);
-            let input = before.last().map_or(x, |p| &p.a);
-            rest[0].forward(input);
-        }
-        &self.output_layer().a
+        let Network { layers, trace, .. } = self;
+        run_layers(layers, x, trace)
+    }
+
+    /// [`Network::forward_into`] for callers whose `x` has the right shape by construction.
+    pub(crate) fn run<'t>(&self, x: &Matrix, trace: &'t mut Trace) -> &'t Matrix {
+        run_layers(&self.layers, x, trace)
     }
 
     /// Backpropagation after [`Network::forward`] on the same `x`: fills every
-    /// layer's `δ`, `∂L/∂W` and `∂L/∂b` for targets `y` under `loss`.
+    /// layer's `δ` and every parameter's gradient for targets `y` under `loss`.
     pub fn backward(&mut self, x: &Matrix, y: &Matrix, loss: Loss) -> Result<()> {
-        let out = self.output_layer().outputs();
+        let out = self.trace.output().outputs();
         let checks = [
             ("backpropagation (rows of x)", self.inputs, x.rows()),
             (
@@ -319,35 +237,35 @@ impl Network {
 
     /// [`Network::backward`] for callers whose shapes are right by construction.
     pub(crate) fn backpropagate(&mut self, x: &Matrix, y: &Matrix, loss: Loss) {
-        let last = self.layers.len() - 1;
         self.output_delta(y, loss);
-        for l in (0..=last).rev() {
-            let (before, rest) = self.layers.split_at_mut(l);
-            let layer = &mut rest[0];
-            let input = before.last().map_or(x, |p| &p.a);
-            layer.parameter_gradients(input, &mut self.transposed);
-            if let Some(prev) = before.last_mut() {
-                // δ_prev = (Wᵀ · δ) ⊙ f'_prev(Z_prev)
-                prev.delta
-                    .assign_transposed_product(&layer.weights, &layer.delta);
-                prev.times_activation_derivative();
+        let traces = &mut self.trace.layers;
+        for l in (0..self.layers.len()).rev() {
+            let (before, rest) = traces.split_at_mut(l);
+            let delta = &rest[0].delta;
+            match before.last_mut() {
+                None => self.layers[l].backward(x, delta, None, &mut self.transposed),
+                Some(LayerTrace { z, a, delta: below }) => {
+                    // δ_prev = (Wᵀ · δ) ⊙ f'_prev(Z_prev)
+                    self.layers[l].backward(a, delta, Some(below), &mut self.transposed);
+                    self.layers[l - 1].times_activation_derivative(z, a, below);
+                }
             }
         }
     }
 
     /// `δ = ∂L/∂Z` of the output layer.
     fn output_delta(&mut self, y: &Matrix, loss: Loss) {
-        let last = self.layers.len() - 1;
-        let out = &mut self.layers[last];
+        let activation = self.output_layer().activation();
+        let out = self.trace.output_mut();
         let n = out.a.cols().max(1) as f32;
         let fused = matches!(
-            (out.activation, loss),
+            (activation, loss),
             (Activation::Sigmoid, Loss::BinaryCrossEntropy)
                 | (Activation::Softmax, Loss::CategoricalCrossEntropy)
         );
+        out.delta.reshape(out.a.rows(), out.a.cols());
         if fused {
             // The activation's derivative cancels against the loss's: δ = (A − Y)/n.
-            out.delta.reshape(out.a.rows(), out.a.cols());
             let pairs = out.a.as_slice().iter().zip(y.as_slice());
             for (d, (&a, &y)) in out.delta.as_mut_slice().iter_mut().zip(pairs) {
                 *d = (a - y) / n;
@@ -355,9 +273,8 @@ impl Network {
             return;
         }
         loss.gradient(&out.a, y, &mut self.loss_grad);
-        if out.activation == Activation::Softmax {
+        if activation == Activation::Softmax {
             // Full Jacobian: δ_k = a_k (g_k − Σ_j g_j a_j), per sample.
-            out.delta.reshape(out.a.rows(), out.a.cols());
             for s in 0..out.a.cols() {
                 let mut ga = 0.0;
                 for k in 0..out.a.rows() {
@@ -369,27 +286,94 @@ impl Network {
                 }
             }
         } else {
-            out.delta.reshape(out.a.rows(), out.a.cols());
             out.delta
                 .as_mut_slice()
                 .copy_from_slice(self.loss_grad.as_slice());
-            out.times_activation_derivative();
+            let LayerTrace { z, a, delta } = out;
+            self.layers[self.layers.len() - 1].times_activation_derivative(z, a, delta);
         }
     }
 
-    /// The loss of the last forward pass against `y`: from the output
+    /// The loss of the last training pass against `y`: from the output
     /// layer's logits where the loss allows (see [`Loss::value_of_output`]).
     pub fn loss(&self, y: &Matrix, loss: Loss) -> f32 {
-        let out = self.output_layer();
-        loss.value_of_output(out.activation, &out.z, &out.a, y)
+        self.loss_of(&self.trace, y, loss)
     }
 
-    /// True if any weight or bias is NaN or infinite (training diverged).
+    /// The loss of the pass recorded in `trace` against `y`.
+    pub fn loss_of(&self, trace: &Trace, y: &Matrix, loss: Loss) -> f32 {
+        let out = trace.output();
+        loss.value_of_output(self.output_layer().activation(), &out.z, &out.a, y)
+    }
+
+    /// True if any parameter is NaN or infinite (training diverged).
     pub fn has_non_finite_parameters(&self) -> bool {
-        self.layers.iter().any(|l| {
-            l.weights.as_slice().iter().any(|w| !w.is_finite())
-                || l.biases.iter().any(|b| !b.is_finite())
-        })
+        self.layers
+            .iter()
+            .flat_map(|l| l.parameters())
+            .any(|p| p.value.iter().any(|w| !w.is_finite()))
+    }
+
+    /// Number of trainable values.
+    pub fn parameter_count(&self) -> usize {
+        self.layers.iter().map(|l| l.parameter_count()).sum()
+    }
+}
+
+/// The forward pass through `layers`, each layer's numbers into `trace`.
+fn run_layers<'t>(layers: &[Layer], x: &Matrix, trace: &'t mut Trace) -> &'t Matrix {
+    debug_assert_eq!(layers.first().map(|l| l.inputs()), Some(x.rows()));
+    if trace.layers.len() != layers.len() {
+        // A fresh trace, or one made for another network: sized once.
+        trace.layers.resize_with(layers.len(), LayerTrace::default);
+    }
+    for (l, layer) in layers.iter().enumerate() {
+        let (before, rest) = trace.layers.split_at_mut(l);
+        let input = before.last().map_or(x, |p| &p.a);
+        layer.forward(input, &mut rest[0]);
+    }
+    &trace.output().a
+}
+
+/// Every layer's numbers for one batch (`Z`, `A`, and after a backward pass
+/// `δ`), input side first. A network keeps one for training; a view that
+/// reads the network through `&self` owns another (start from
+/// `Trace::default()`: it sizes itself on its first pass, then reuses its
+/// buffers).
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    layers: Vec<LayerTrace>,
+}
+
+impl Trace {
+    fn for_layers(count: usize) -> Trace {
+        let mut layers = Vec::with_capacity(count);
+        layers.resize_with(count, LayerTrace::default);
+        Trace { layers }
+    }
+
+    /// The numbers of layer `l` (0 = the first hidden layer).
+    ///
+    /// # Panics
+    /// If `l` is not a layer of the pass recorded here.
+    pub fn layer(&self, l: usize) -> &LayerTrace {
+        &self.layers[l]
+    }
+
+    /// Every layer's numbers, input side first.
+    pub fn layers(&self) -> &[LayerTrace] {
+        &self.layers
+    }
+
+    /// The output layer's numbers.
+    pub fn output(&self) -> &LayerTrace {
+        // A trace is used only after a pass through at least one layer.
+        &self.layers[self.layers.len() - 1]
+    }
+
+    fn output_mut(&mut self) -> &mut LayerTrace {
+        let last = self.layers.len() - 1;
+        &mut self.layers[last]
     }
 }
 
@@ -415,7 +399,7 @@ mod tests {
             1.0,
             &mut rng,
         );
-        let l = &mut net.layers_mut()[0];
+        let l = net.layers_mut()[0].as_dense_mut().expect("dense");
         l.weights.put(0, 0, 2.0);
         l.weights.put(0, 1, -1.0);
         l.biases[0] = 0.5;

@@ -18,8 +18,7 @@
 //! Too large an `η` overshoots the minimum and the loss grows or turns NaN;
 //! too small an `η` crawls.
 
-use crate::network::Layer;
-use crate::Matrix;
+use crate::layer::Layer;
 use alloc::vec::Vec;
 
 /// The update rule.
@@ -70,33 +69,34 @@ const BETA1: f32 = 0.9;
 const BETA2: f32 = 0.999;
 const ADAM_EPS: f32 = 1e-8;
 
-/// The optimizer's memory for one layer (velocities or Adam's moments).
+/// The optimizer's memory for one parameter tensor (velocities, or Adam's
+/// first and second moments), the tensor's size.
 #[derive(Debug, Clone)]
 struct Moments {
-    first_w: Matrix,
-    first_b: Vec<f32>,
-    second_w: Matrix,
-    second_b: Vec<f32>,
+    first: Vec<f32>,
+    second: Vec<f32>,
 }
 
-/// An optimizer with its per-weight state, sized for one network.
+/// An optimizer with its per-parameter state, sized for one network. It
+/// sees the network as its list of parameter tensors ([`Layer::parameters`])
+/// and knows nothing of the layers' kinds.
 #[derive(Debug, Clone)]
 pub struct OptimizerState {
     kind: Optimizer,
     steps: u32,
+    /// One per parameter tensor, in the network's order.
     moments: Vec<Moments>,
 }
 
 impl OptimizerState {
-    /// Fresh state (zero velocities and moments) for `layers`.
+    /// Fresh state (zero velocities and moments) for the parameters of `layers`.
     pub fn new(kind: Optimizer, layers: &[Layer]) -> Self {
         let moments = layers
             .iter()
-            .map(|l| Moments {
-                first_w: Matrix::zeros(l.neurons(), l.inputs()),
-                first_b: alloc::vec![0.0; l.neurons()],
-                second_w: Matrix::zeros(l.neurons(), l.inputs()),
-                second_b: alloc::vec![0.0; l.neurons()],
+            .flat_map(|l| l.parameters())
+            .map(|p| Moments {
+                first: alloc::vec![0.0; p.value.len()],
+                second: alloc::vec![0.0; p.value.len()],
             })
             .collect();
         OptimizerState {
@@ -111,10 +111,11 @@ impl OptimizerState {
         self.kind
     }
 
-    /// Applies one update to every weight and bias from the gradients the
-    /// last backward pass left in `layers` (the layers this state was made
-    /// for; extra layers are left alone). Returns false if a parameter is
-    /// now NaN or infinite (checked in the same pass).
+    /// Applies one update to every parameter from the gradients the last
+    /// backward pass left in `layers` (the layers this state was made for;
+    /// tensors beyond those are left alone); weight decay applies to the
+    /// tensors that ask for it (weights, not biases). Returns false if a
+    /// parameter is now NaN or infinite (checked in the same pass).
     pub fn step(
         &mut self,
         layers: &mut [Layer],
@@ -123,16 +124,16 @@ impl OptimizerState {
         reg_rate: f32,
     ) -> bool {
         self.steps = self.steps.saturating_add(1);
+        let tensors = self.moments.len();
         if self.kind == Optimizer::Sgd && reg == Regularization::None {
             // Plain SGD, the common case: no moments, one tight loop each.
             let mut finite = true;
-            for layer in layers.iter_mut().take(self.moments.len()) {
-                finite &= sgd(
-                    layer.weights.as_mut_slice(),
-                    layer.grad_weights.as_slice(),
-                    learning_rate,
-                );
-                finite &= sgd(&mut layer.biases, &layer.grad_biases, learning_rate);
+            for p in layers
+                .iter_mut()
+                .flat_map(|l| l.parameters_mut())
+                .take(tensors)
+            {
+                finite &= sgd(p.value, p.gradient, learning_rate);
             }
             return finite;
         }
@@ -145,28 +146,26 @@ impl OptimizerState {
             correction1,
             correction2,
         };
-        for (layer, m) in layers.iter_mut().zip(&mut self.moments) {
-            let params = layer.weights.as_mut_slice().iter_mut();
-            let grads = layer.grad_weights.as_slice();
-            let firsts = m.first_w.as_mut_slice();
-            let seconds = m.second_w.as_mut_slice();
-            for (((w, &g), m1), m2) in params.zip(grads).zip(firsts).zip(seconds) {
-                let g = g + penalty_gradient(reg, reg_rate, *w);
-                *w -= rule.delta(g, m1, m2);
-            }
-            let params = layer.biases.iter_mut();
-            let grads = layer.grad_biases.iter();
-            for (((b, &g), m1), m2) in params.zip(grads).zip(&mut m.first_b).zip(&mut m.second_b) {
-                *b -= rule.delta(g, m1, m2);
+        let params = layers.iter_mut().flat_map(|l| l.parameters_mut());
+        for (p, m) in params.zip(&mut self.moments) {
+            let moments = m.first.iter_mut().zip(m.second.iter_mut());
+            let values = p.value.iter_mut().zip(p.gradient);
+            if p.decays {
+                for ((w, &g), (m1, m2)) in values.zip(moments) {
+                    let g = g + penalty_gradient(reg, reg_rate, *w);
+                    *w -= rule.delta(g, m1, m2);
+                }
+            } else {
+                for ((b, &g), (m1, m2)) in values.zip(moments) {
+                    *b -= rule.delta(g, m1, m2);
+                }
             }
         }
-        layers.iter().take(self.moments.len()).all(|l| {
-            l.weights
-                .as_slice()
-                .iter()
-                .chain(&l.biases)
-                .all(|w| w.is_finite())
-        })
+        layers
+            .iter()
+            .flat_map(|l| l.parameters())
+            .take(tensors)
+            .all(|p| p.value.iter().all(|w| w.is_finite()))
     }
 }
 
@@ -231,11 +230,17 @@ mod tests {
     use super::*;
     use crate::{Activation, Init, Rng};
 
+    use crate::layer::Dense;
+
     fn one_weight_layer(w: f32, g: f32) -> Layer {
-        let mut layer = Layer::new(1, 1, Activation::Linear, Init::Zeros, 1.0, &mut Rng::new(0));
+        let mut layer = Dense::new(1, 1, Activation::Linear, Init::Zeros, 1.0, &mut Rng::new(0));
         layer.weights.put(0, 0, w);
         layer.grad_weights.put(0, 0, g);
-        layer
+        Layer::Dense(layer)
+    }
+
+    fn weight(layers: &[Layer]) -> f32 {
+        layers[0].parameters().next().expect("weights").value[0]
     }
 
     #[test]
@@ -243,20 +248,20 @@ mod tests {
         let mut layers = [one_weight_layer(1.0, 0.5)];
         let mut sgd = OptimizerState::new(Optimizer::Sgd, &layers);
         sgd.step(&mut layers, 0.1, Regularization::None, 0.0);
-        assert!((layers[0].weights.at(0, 0) - 0.95).abs() < 1e-7);
+        assert!((weight(&layers) - 0.95).abs() < 1e-7);
 
         let mut layers = [one_weight_layer(1.0, 0.5)];
         let mut momentum = OptimizerState::new(Optimizer::Momentum, &layers);
         momentum.step(&mut layers, 0.1, Regularization::None, 0.0);
         momentum.step(&mut layers, 0.1, Regularization::None, 0.0);
         // v1 = 0.5, v2 = 0.9·0.5 + 0.5 = 0.95; w = 1 − 0.05 − 0.095
-        assert!((layers[0].weights.at(0, 0) - 0.855).abs() < 1e-6);
+        assert!((weight(&layers) - 0.855).abs() < 1e-6);
 
         let mut layers = [one_weight_layer(1.0, 0.5)];
         let mut adam = OptimizerState::new(Optimizer::Adam, &layers);
         adam.step(&mut layers, 0.1, Regularization::None, 0.0);
         // Adam's first step is η · sign(g), whatever the size of g.
-        assert!((layers[0].weights.at(0, 0) - 0.9).abs() < 1e-5);
+        assert!((weight(&layers) - 0.9).abs() < 1e-5);
     }
 
     #[test]
@@ -270,10 +275,7 @@ mod tests {
             } else {
                 2.0 - 0.1
             };
-            assert!(
-                (layers[0].weights.at(0, 0) - expected).abs() < 1e-6,
-                "{reg:?}"
-            );
+            assert!((weight(&layers) - expected).abs() < 1e-6, "{reg:?}");
         }
     }
 }

@@ -14,9 +14,11 @@
 //! left (`x_min`) to right, and sampled at their centres: the order of an
 //! image's pixels.
 
+use crate::dataset::{Point, Task};
 use crate::error::{check_count, Error, Result};
-use crate::trainer::EVAL_CHUNK;
-use crate::{Activation, Trainer};
+use crate::network::Trace;
+use crate::trainer::{write_target, Evaluation, EVAL_CHUNK};
+use crate::{Activation, Loss, Matrix, Trainer};
 use alloc::vec::Vec;
 
 /// The largest grid side a probe computes.
@@ -170,105 +172,31 @@ impl UnitHealth {
 impl Trainer {
     /// Number of values per grid cell of the decision grid (the outputs).
     pub fn outputs(&self) -> usize {
-        self.network.output_layer().neurons()
+        self.network.output_layer().units()
     }
 
-    /// Total number of hidden neurons.
+    /// Total number of hidden units (a dense layer's neurons).
     pub fn hidden_neurons(&self) -> usize {
         let layers = self.network.layers();
-        layers[..layers.len() - 1].iter().map(|l| l.neurons()).sum()
+        layers[..layers.len() - 1].iter().map(|l| l.units()).sum()
     }
 
-    /// The network's outputs over an `n × n` grid of `rect`, written into `out`
-    /// (`n² × outputs` values: for each cell its outputs, cells in image order).
-    /// Allocates nothing.
-    pub fn decision_grid_into(&mut self, n: usize, rect: &Rect, out: &mut [f32]) -> Result<()> {
-        let k = self.outputs();
-        self.check_grid(n, n * n * k, out.len())?;
-        self.for_grid_chunks(n, rect, |trainer, first, count| {
-            let output = trainer.network.output_layer().outputs();
-            for col in 0..count {
-                for o in 0..k {
-                    out[(first + col) * k + o] = output.at(o, col);
-                }
-            }
-        });
-        Ok(())
-    }
-
-    /// Like [`Trainer::decision_grid_into`], into a new vector.
-    pub fn decision_grid(&mut self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+    /// [`Probe::decision_grid_into`] into a new vector, with a probe of its own.
+    pub fn decision_grid(&self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
         let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.outputs()];
-        self.decision_grid_into(n, rect, &mut out)?;
+        Probe::default().decision_grid_into(self, n, rect, &mut out)?;
         Ok(out)
     }
 
-    /// Every hidden neuron's output over an `n × n` grid of `rect`, written
-    /// into `out`: neuron after neuron (layer by layer), each `n²` values in
-    /// image order. Allocates nothing.
-    pub fn neuron_grids_into(&mut self, n: usize, rect: &Rect, out: &mut [f32]) -> Result<()> {
-        let cells = n * n;
-        self.check_grid(n, cells * self.hidden_neurons(), out.len())?;
-        self.for_grid_chunks(n, rect, |trainer, first, count| {
-            let layers = trainer.network.layers();
-            let mut neuron = 0;
-            for layer in &layers[..layers.len() - 1] {
-                for j in 0..layer.neurons() {
-                    let base = neuron * cells + first;
-                    out[base..base + count].copy_from_slice(&layer.outputs().row(j)[..count]);
-                    neuron += 1;
-                }
-            }
-        });
-        Ok(())
-    }
-
-    /// Like [`Trainer::neuron_grids_into`], into a new vector.
-    pub fn neuron_grids(&mut self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+    /// [`Probe::neuron_grids_into`] into a new vector, with a probe of its own.
+    pub fn neuron_grids(&self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
         let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.hidden_neurons()];
-        self.neuron_grids_into(n, rect, &mut out)?;
+        Probe::default().neuron_grids_into(self, n, rect, &mut out)?;
         Ok(out)
-    }
-
-    fn check_grid(&self, n: usize, needed: usize, got: usize) -> Result<()> {
-        check_count("the grid resolution", n, 1, MAX_RESOLUTION)?;
-        if needed != got {
-            return Err(Error::ShapeMismatch {
-                op: "the grid",
-                expected: needed,
-                got,
-            });
-        }
-        Ok(())
-    }
-
-    /// Runs the network over the grid `EVAL_CHUNK` cells at a time; `visit`
-    /// reads the layers' outputs for cells `first..first + count`.
-    fn for_grid_chunks(
-        &mut self,
-        n: usize,
-        rect: &Rect,
-        mut visit: impl FnMut(&Self, usize, usize),
-    ) {
-        let cells = n * n;
-        let mut first = 0;
-        while first < cells {
-            let count = EVAL_CHUNK.min(cells - first);
-            self.eval_xy.reshape(2, count);
-            for col in 0..count {
-                let (x, y) = rect.cell_centre(n, first + col);
-                self.eval_xy.put(0, col, x);
-                self.eval_xy.put(1, col, y);
-            }
-            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
-            self.network.propagate(&self.eval_x);
-            visit(self, first, count);
-            first += count;
-        }
     }
 
     /// The output for one point (`outputs()` values).
-    pub fn predict(&mut self, x: f32, y: f32) -> Result<Vec<f32>> {
+    pub fn predict(&self, x: f32, y: f32) -> Result<Vec<f32>> {
         for (what, v) in [("x", x), ("y", y)] {
             if !v.is_finite() {
                 return Err(Error::out_of_range(what, "a finite number", v));
@@ -277,42 +205,19 @@ impl Trainer {
         self.predict_many(&[x, y])
     }
 
-    /// The outputs for many points, `xy` = x₀, y₀, x₁, y₁, …: `outputs()`
-    /// values per point, computed `EVAL_CHUNK` points per batched pass.
-    pub fn predict_many(&mut self, xy: &[f32]) -> Result<Vec<f32>> {
-        if xy.len() % 2 != 0 {
-            return Err(Error::incompatible(alloc::format!(
-                "points come as pairs x, y: an even number of values, got {}",
-                xy.len()
-            )));
-        }
-        if let Some(i) = xy.iter().position(|v| !v.is_finite()) {
-            return Err(Error::out_of_range(
-                alloc::format!("value {i} of the points"),
-                "a finite number",
-                xy[i],
-            ));
-        }
-        let k = self.outputs();
-        let mut out = Vec::with_capacity(xy.len() / 2 * k);
-        for chunk in xy.chunks(2 * EVAL_CHUNK) {
-            let count = chunk.len() / 2;
-            self.eval_xy.reshape(2, count);
-            for (col, p) in chunk.chunks_exact(2).enumerate() {
-                self.eval_xy.put(0, col, p[0]);
-                self.eval_xy.put(1, col, p[1]);
-            }
-            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
-            let output = self.network.propagate(&self.eval_x);
-            for col in 0..count {
-                out.extend((0..k).map(|o| output.at(o, col)));
-            }
-        }
-        Ok(out)
+    /// [`Probe::predict_many`] with a probe of its own.
+    pub fn predict_many(&self, xy: &[f32]) -> Result<Vec<f32>> {
+        Probe::default().predict_many(self, xy)
+    }
+
+    /// [`Probe::unit_health`] with a probe of its own.
+    pub fn unit_health(&self) -> Vec<UnitHealth> {
+        Probe::default().unit_health(self)
     }
 
     /// The line `z = 0` of each first-layer neuron, in data coordinates.
-    /// Needs the inputs to be x1 and x2 only (otherwise the boundaries are curves).
+    /// Needs the inputs to be x1 and x2 only (otherwise the boundaries are
+    /// curves) and a dense first layer.
     pub fn separating_lines(&self) -> Result<Vec<Line>> {
         if !self.features.is_linear() {
             return Err(Error::incompatible(
@@ -321,6 +226,12 @@ impl Trainer {
             ));
         }
         let first = &self.network.layers()[0];
+        let Some(first) = first.as_dense() else {
+            return Err(Error::incompatible(alloc::format!(
+                "separating lines are drawn for a dense first layer, not a {} layer",
+                first.kind()
+            )));
+        };
         let mut lines = Vec::with_capacity(first.neurons());
         for j in 0..first.neurons() {
             // z = Σ w_k (v_k − μ_k)/σ_k + b, with v_k = x or y.
@@ -342,37 +253,218 @@ impl Trainer {
         }
         Ok(lines)
     }
+}
 
-    /// Health of every hidden unit over the training set.
-    pub fn unit_health(&mut self) -> Vec<UnitHealth> {
-        let layers = self.network.layers().len();
+/// The buffers a view needs to run a network without changing its run:
+/// the points' coordinates, their features and a [`Trace`] of every layer.
+/// A view reads the [`Trainer`] through `&self`; the caller keeps one
+/// `Probe` and reuses it, so after its first use at a size it allocates
+/// nothing.
+///
+/// ```
+/// use nnplay_core::{probe::Probe, Rect, Trainer, TrainerConfig};
+/// let trainer = Trainer::new(TrainerConfig::default())?;
+/// let mut probe = Probe::default();
+/// let mut grid = vec![0.0; 16 * 16 * trainer.outputs()];
+/// probe.decision_grid_into(&trainer, 16, &Rect::square(-6.0, 6.0), &mut grid)?;
+/// assert!(grid.iter().all(|p| (0.0..=1.0).contains(p)));
+/// # Ok::<(), nnplay_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    /// Coordinates (x in row 0, y in row 1) before the feature map.
+    xy: Matrix,
+    /// The network's inputs: features × points.
+    x: Matrix,
+    /// Targets, when a view measures a loss.
+    y: Matrix,
+    trace: Trace,
+}
+
+impl Probe {
+    /// The network's outputs over an `n × n` grid of `rect`, written into `out`
+    /// (`n² × outputs` values: for each cell its outputs, cells in image order).
+    pub fn decision_grid_into(
+        &mut self,
+        trainer: &Trainer,
+        n: usize,
+        rect: &Rect,
+        out: &mut [f32],
+    ) -> Result<()> {
+        let k = trainer.outputs();
+        check_grid(n, n * n * k, out.len())?;
+        self.for_grid_chunks(trainer, n, rect, |trace, first, count| {
+            let output = trace.output().outputs();
+            for col in 0..count {
+                for o in 0..k {
+                    out[(first + col) * k + o] = output.at(o, col);
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Every hidden neuron's output over an `n × n` grid of `rect`, written
+    /// into `out`: neuron after neuron (layer by layer), each `n²` values in
+    /// image order.
+    pub fn neuron_grids_into(
+        &mut self,
+        trainer: &Trainer,
+        n: usize,
+        rect: &Rect,
+        out: &mut [f32],
+    ) -> Result<()> {
+        let cells = n * n;
+        check_grid(n, cells * trainer.hidden_neurons(), out.len())?;
+        self.for_grid_chunks(trainer, n, rect, |trace, first, count| {
+            let layers = trace.layers();
+            let mut neuron = 0;
+            for layer in &layers[..layers.len() - 1] {
+                for j in 0..layer.outputs().rows() {
+                    let base = neuron * cells + first;
+                    out[base..base + count].copy_from_slice(&layer.outputs().row(j)[..count]);
+                    neuron += 1;
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Runs the network over the grid `EVAL_CHUNK` cells at a time; `visit`
+    /// reads the layers' numbers for cells `first..first + count`.
+    fn for_grid_chunks(
+        &mut self,
+        trainer: &Trainer,
+        n: usize,
+        rect: &Rect,
+        mut visit: impl FnMut(&Trace, usize, usize),
+    ) {
+        let cells = n * n;
+        let mut first = 0;
+        while first < cells {
+            let count = EVAL_CHUNK.min(cells - first);
+            self.xy.reshape(2, count);
+            for col in 0..count {
+                let (x, y) = rect.cell_centre(n, first + col);
+                self.xy.put(0, col, x);
+                self.xy.put(1, col, y);
+            }
+            trainer.features.write_columns(&self.xy, &mut self.x);
+            trainer.network.run(&self.x, &mut self.trace);
+            visit(&self.trace, first, count);
+            first += count;
+        }
+    }
+
+    /// The outputs for many points, `xy` = x₀, y₀, x₁, y₁, …: `outputs()`
+    /// values per point, computed `EVAL_CHUNK` points per batched pass.
+    pub fn predict_many(&mut self, trainer: &Trainer, xy: &[f32]) -> Result<Vec<f32>> {
+        if xy.len() % 2 != 0 {
+            return Err(Error::incompatible(alloc::format!(
+                "points come as pairs x, y: an even number of values, got {}",
+                xy.len()
+            )));
+        }
+        if let Some(i) = xy.iter().position(|v| !v.is_finite()) {
+            return Err(Error::out_of_range(
+                alloc::format!("value {i} of the points"),
+                "a finite number",
+                xy[i],
+            ));
+        }
+        let k = trainer.outputs();
+        let mut out = Vec::with_capacity(xy.len() / 2 * k);
+        for chunk in xy.chunks(2 * EVAL_CHUNK) {
+            let count = chunk.len() / 2;
+            self.xy.reshape(2, count);
+            for (col, p) in chunk.chunks_exact(2).enumerate() {
+                self.xy.put(0, col, p[0]);
+                self.xy.put(1, col, p[1]);
+            }
+            trainer.features.write_columns(&self.xy, &mut self.x);
+            let output = trainer.network.run(&self.x, &mut self.trace);
+            for col in 0..count {
+                out.extend((0..k).map(|o| output.at(o, col)));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Loss and accuracy of the trainer's network on `points`.
+    pub fn evaluate(&mut self, trainer: &Trainer, points: &[Point]) -> Evaluation {
+        let task = trainer.data.task;
+        let run_loss = trainer.loss();
+        // RMSE is not an average of batch RMSEs: accumulate MSE, root at the end.
+        let chunk_loss = if run_loss == Loss::Rmse {
+            Loss::Mse
+        } else {
+            run_loss
+        };
+        let mut loss_sum = 0.0f64;
+        let mut correct = 0usize;
+        for chunk in points.chunks(EVAL_CHUNK) {
+            self.xy.reshape(2, chunk.len());
+            self.y.reshape(task.outputs(), chunk.len());
+            for (col, p) in chunk.iter().enumerate() {
+                self.xy.put(0, col, p.x1);
+                self.xy.put(1, col, p.x2);
+                write_target(task, p.label, &mut self.y, col);
+            }
+            trainer.features.write_columns(&self.xy, &mut self.x);
+            trainer.network.run(&self.x, &mut self.trace);
+            let network = &trainer.network;
+            loss_sum +=
+                network.loss_of(&self.trace, &self.y, chunk_loss) as f64 * chunk.len() as f64;
+            let output = self.trace.output().outputs();
+            for (col, p) in chunk.iter().enumerate() {
+                let predicted = task.predicted_class(|k| output.at(k, col));
+                if predicted.is_some() && predicted == task.class_of_label(p.label) {
+                    correct += 1;
+                }
+            }
+        }
+        let n = points.len().max(1) as f64;
+        let mut loss = loss_sum / n;
+        if run_loss == Loss::Rmse {
+            loss = libm::sqrt(loss);
+        }
+        Evaluation {
+            loss: loss as f32,
+            accuracy: (task != Task::Regression).then(|| correct as f32 / n as f32),
+        }
+    }
+
+    /// Health of every hidden unit over the trainer's training set.
+    pub fn unit_health(&mut self, trainer: &Trainer) -> Vec<UnitHealth> {
+        let network = &trainer.network;
+        let layers = network.layers().len();
         let mut health: Vec<UnitHealth> = Vec::new();
-        for (l, layer) in self.network.layers()[..layers - 1].iter().enumerate() {
-            for j in 0..layer.neurons() {
+        for (l, layer) in network.layers()[..layers - 1].iter().enumerate() {
+            for j in 0..layer.units() {
                 health.push(UnitHealth {
                     layer: l,
                     neuron: j,
-                    activation: layer.activation,
+                    activation: layer.activation(),
                     inactive_share: 0.0,
                     saturated_share: 0.0,
                 });
             }
         }
-        let train = core::mem::take(&mut self.data.train);
+        let train = &trainer.data.train;
         for chunk in train.chunks(EVAL_CHUNK) {
-            self.eval_x.reshape(self.features.len(), chunk.len());
+            self.x.reshape(trainer.features.len(), chunk.len());
             for (col, p) in chunk.iter().enumerate() {
-                self.features
-                    .write_column(p.x1, p.x2, &mut self.eval_x, col);
+                trainer.features.write_column(p.x1, p.x2, &mut self.x, col);
             }
-            self.network.propagate(&self.eval_x);
+            network.run(&self.x, &mut self.trace);
             let mut unit = 0;
-            for layer in &self.network.layers()[..layers - 1] {
-                let f = layer.activation;
+            let hidden = network.layers()[..layers - 1].iter();
+            for (layer, trace) in hidden.zip(self.trace.layers()) {
+                let f = layer.activation();
                 let threshold = 0.1 * f.max_derivative();
-                for j in 0..layer.neurons() {
-                    let zs = layer.pre_activations().row(j);
-                    let as_ = layer.outputs().row(j);
+                for j in 0..layer.units() {
+                    let zs = trace.pre_activations().row(j);
+                    let as_ = trace.outputs().row(j);
                     let h = &mut health[unit];
                     for (&z, &a) in zs.iter().zip(as_) {
                         if z <= 0.0 {
@@ -387,13 +479,24 @@ impl Trainer {
             }
         }
         let n = train.len().max(1) as f32;
-        self.data.train = train;
         for h in &mut health {
             h.inactive_share /= n;
             h.saturated_share /= n;
         }
         health
     }
+}
+
+fn check_grid(n: usize, needed: usize, got: usize) -> Result<()> {
+    check_count("the grid resolution", n, 1, MAX_RESOLUTION)?;
+    if needed != got {
+        return Err(Error::ShapeMismatch {
+            op: "the grid",
+            expected: needed,
+            got,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

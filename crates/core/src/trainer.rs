@@ -25,6 +25,7 @@ use crate::history::Series;
 use crate::network::{Limits, Network};
 use crate::optimizer::OptimizerState;
 use crate::perceptron::{rosenblatt_update, PerceptronUpdate};
+use crate::probe::Probe;
 use crate::{FeatureMap, Loss, Matrix, Rng};
 use alloc::vec::Vec;
 
@@ -108,11 +109,8 @@ pub struct Trainer {
     epoch: u64,
     batch_x: Matrix,
     batch_y: Matrix,
-    pub(crate) eval_x: Matrix,
-    /// Coordinates of the points being evaluated (x in row 0, y in row 1),
-    /// before the feature map turns them into `eval_x`.
-    pub(crate) eval_xy: Matrix,
-    eval_y: Matrix,
+    /// The run's own view buffers, for measuring both sets after an epoch.
+    probe: Probe,
     losses: Series,
     gradients: Series,
     gradient_row: Vec<f32>,
@@ -165,7 +163,7 @@ impl Trainer {
         let mut init_rng = Rng::new(config.weight_seed);
         let network = Network::new(&shape, config.init, config.init_scale, &mut init_rng);
         let optimizer = OptimizerState::new(config.optimizer, network.layers());
-        let neurons: usize = network.layers().iter().map(|l| l.neurons()).sum();
+        let neurons: usize = network.layers().iter().map(|l| l.units()).sum();
         let gradient_width = 2 * network.layers().len() + neurons;
         let batch = config.batch_size.min(data.train.len()).max(1);
         let outputs = shape.outputs;
@@ -178,10 +176,8 @@ impl Trainer {
             step: 0,
             epoch: 0,
             batch_x: Matrix::zeros(inputs, batch),
-            eval_xy: Matrix::zeros(2, EVAL_CHUNK),
             batch_y: Matrix::zeros(outputs, batch),
-            eval_x: Matrix::zeros(inputs, EVAL_CHUNK),
-            eval_y: Matrix::zeros(outputs, EVAL_CHUNK),
+            probe: Probe::default(),
             losses: Series::new(loss_columns::WIDTH, HISTORY_ROWS),
             gradients: Series::new(gradient_width, HISTORY_ROWS),
             gradient_row: alloc::vec![0.0; gradient_width],
@@ -213,21 +209,17 @@ impl Trainer {
         Ok(trainer)
     }
 
-    /// Runs the network once over the largest shapes it will see, so every
-    /// buffer reaches its final size before the first step.
+    /// Runs the network once over the largest batch it will train on, so
+    /// every training buffer reaches its final size before the first step
+    /// (the probe that measures the sets sizes itself at the first record).
     fn warm_up(&mut self) {
-        let batch = self.batch_x.cols();
-        let wide = EVAL_CHUNK.max(batch);
-        self.eval_x.reshape(self.features.len(), wide);
-        self.eval_x.fill(0.0);
-        self.eval_y.reshape(self.eval_y.rows(), wide);
-        self.eval_y.fill(0.0);
-        self.network.propagate(&self.eval_x);
+        self.batch_x.fill(0.0);
+        self.batch_y.fill(0.0);
+        self.network.propagate(&self.batch_x);
         self.network
-            .backpropagate(&self.eval_x, &self.eval_y, self.loss);
+            .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         for l in self.network.layers_mut() {
-            l.grad_weights.fill(0.0);
-            l.grad_biases.fill(0.0);
+            l.clear_gradients();
         }
     }
 
@@ -404,45 +396,10 @@ impl Trainer {
         false
     }
 
-    /// Loss and accuracy of the current network on `points`.
-    pub fn evaluate(&mut self, points: &[Point]) -> Evaluation {
-        let task = self.data.task;
-        // RMSE is not an average of batch RMSEs: accumulate MSE, root at the end.
-        let chunk_loss = if self.loss == Loss::Rmse {
-            Loss::Mse
-        } else {
-            self.loss
-        };
-        let mut loss_sum = 0.0f64;
-        let mut correct = 0usize;
-        for chunk in points.chunks(EVAL_CHUNK) {
-            self.eval_xy.reshape(2, chunk.len());
-            self.eval_y.reshape(self.eval_y.rows(), chunk.len());
-            for (col, p) in chunk.iter().enumerate() {
-                self.eval_xy.put(0, col, p.x1);
-                self.eval_xy.put(1, col, p.x2);
-                write_target(task, p.label, &mut self.eval_y, col);
-            }
-            self.features.write_columns(&self.eval_xy, &mut self.eval_x);
-            self.network.propagate(&self.eval_x);
-            loss_sum += self.network.loss(&self.eval_y, chunk_loss) as f64 * chunk.len() as f64;
-            let output = self.network.output_layer().outputs();
-            for (col, p) in chunk.iter().enumerate() {
-                let predicted = task.predicted_class(|k| output.at(k, col));
-                if predicted.is_some() && predicted == task.class_of_label(p.label) {
-                    correct += 1;
-                }
-            }
-        }
-        let n = points.len().max(1) as f64;
-        let mut loss = loss_sum / n;
-        if self.loss == Loss::Rmse {
-            loss = libm::sqrt(loss);
-        }
-        Evaluation {
-            loss: loss as f32,
-            accuracy: (task != Task::Regression).then(|| correct as f32 / n as f32),
-        }
+    /// Loss and accuracy of the current network on `points` (through a
+    /// probe of its own; [`Probe::evaluate`] reuses one).
+    pub fn evaluate(&self, points: &[Point]) -> Evaluation {
+        Probe::default().evaluate(self, points)
     }
 
     /// Forgets both histories and records the current network as epoch 0
@@ -474,12 +431,11 @@ impl Trainer {
     /// the figures a learner reads are those of the network now), and
     /// applies the divergence rule.
     fn refresh_summary(&mut self) {
-        let train = core::mem::take(&mut self.data.train);
-        let test = core::mem::take(&mut self.data.test);
-        let on_train = self.evaluate(&train);
-        let on_test = (!test.is_empty()).then(|| self.evaluate(&test));
-        self.data.train = train;
-        self.data.test = test;
+        let mut probe = core::mem::take(&mut self.probe);
+        let on_train = probe.evaluate(self, &self.data.train);
+        let test = &self.data.test;
+        let on_test = (!test.is_empty()).then(|| probe.evaluate(self, test));
+        self.probe = probe;
         if self.losses.pushed() == 0 {
             self.start_loss = on_train.loss;
         }
@@ -538,21 +494,29 @@ impl Trainer {
         self.summary.step = self.step;
     }
 
-    /// Appends this step's gradient magnitudes to the gradient history.
+    /// Appends this step's gradient magnitudes to the gradient history:
+    /// per layer, the mean |gradient| of its decayed tensors (a dense
+    /// layer's weights) and the mean |δ| of its units.
     fn record_gradients(&mut self) {
         let layers = self.network.layers();
+        let traces = self.network.trace().layers();
         let mut k = 2 * layers.len();
-        for (l, layer) in layers.iter().enumerate() {
-            self.gradient_row[2 * l] = mean_abs(layer.grad_weights.as_slice());
-            // Each neuron's mean |δ|; the layer's is their mean (equal rows).
+        for (l, (layer, trace)) in layers.iter().zip(traces).enumerate() {
+            let (mut sum, mut count) = (0.0f32, 0usize);
+            for p in layer.parameters().filter(|p| p.decays) {
+                sum += sum_abs(p.gradient);
+                count += p.gradient.len();
+            }
+            self.gradient_row[2 * l] = if count == 0 { 0.0 } else { sum / count as f32 };
+            // Each unit's mean |δ|; the layer's is their mean (equal rows).
             let mut total = 0.0;
-            for j in 0..layer.neurons() {
-                let m = mean_abs(layer.deltas().row(j));
+            for j in 0..layer.units() {
+                let m = mean_abs(trace.deltas().row(j));
                 self.gradient_row[k] = m;
                 total += m;
                 k += 1;
             }
-            self.gradient_row[2 * l + 1] = total / layer.neurons().max(1) as f32;
+            self.gradient_row[2 * l + 1] = total / layer.units().max(1) as f32;
         }
         self.gradients.push(&self.gradient_row);
     }
@@ -576,7 +540,9 @@ impl Trainer {
             let p = self.data.train[i];
             self.batch_x.reshape(inputs, 1);
             self.features.write_column(p.x1, p.x2, &mut self.batch_x, 0);
-            let layer = &mut self.network.layers_mut()[0];
+            let Some(layer) = self.network.layers_mut()[0].as_dense_mut() else {
+                break; // a perceptron is always one dense neuron
+            };
             let moved = rosenblatt_update(
                 layer.weights.as_mut_slice(),
                 &mut layer.biases[0],
@@ -705,7 +671,7 @@ impl Trainer {
     /// (0 = first hidden layer).
     pub fn set_weight(&mut self, layer: usize, from: usize, to: usize, value: f32) -> Result<()> {
         let value = crate::error::check_range("a weight", value, -1e3, 1e3)?;
-        let l = self.layer_mut(layer)?;
+        let l = self.dense_mut(layer)?;
         if to >= l.neurons() || from >= l.inputs() {
             return Err(Error::out_of_range(
                 alloc::format!("the link in layer {layer}"),
@@ -725,7 +691,7 @@ impl Trainer {
     /// Sets the bias of neuron `neuron` of layer `layer`.
     pub fn set_bias(&mut self, layer: usize, neuron: usize, value: f32) -> Result<()> {
         let value = crate::error::check_range("a bias", value, -1e3, 1e3)?;
-        let l = self.layer_mut(layer)?;
+        let l = self.dense_mut(layer)?;
         let neurons = l.neurons();
         let b = l.biases.get_mut(neuron).ok_or_else(|| {
             Error::out_of_range(
@@ -739,14 +705,21 @@ impl Trainer {
         Ok(())
     }
 
-    fn layer_mut(&mut self, layer: usize) -> Result<&mut crate::network::Layer> {
+    /// Dense layer `layer`, whose single weights and biases can be edited.
+    fn dense_mut(&mut self, layer: usize) -> Result<&mut crate::layer::Dense> {
         let count = self.network.layers().len();
-        self.network.layers_mut().get_mut(layer).ok_or_else(|| {
+        let l = self.network.layers_mut().get_mut(layer).ok_or_else(|| {
             Error::out_of_range(
                 "the layer",
                 alloc::format!("a whole number from 0 to {}", count - 1),
                 layer,
             )
+        })?;
+        let kind = l.kind();
+        l.as_dense_mut().ok_or_else(|| {
+            Error::incompatible(alloc::format!(
+                "layer {layer} is a {kind} layer: only dense layers have single weights to edit"
+            ))
         })
     }
 }

@@ -29,6 +29,8 @@ fn one_weight_one_ulp_away_changes_the_fingerprint() {
         "reading changes nothing"
     );
     let w = trainer.network().layers()[0]
+        .as_dense()
+        .expect("dense")
         .weights
         .get(0, 0)
         .expect("a weight");

@@ -73,8 +73,8 @@ fn refused_calls_leave_the_run_unchanged() {
     );
     let mut wrong = vec![0.0; 10];
     assert_eq!(
-        trainer
-            .decision_grid_into(4, &rect, &mut wrong)
+        nnplay_core::probe::Probe::default()
+            .decision_grid_into(&trainer, 4, &rect, &mut wrong)
             .unwrap_err()
             .to_string(),
         "the grid needs 16 values, got 10"
@@ -83,7 +83,14 @@ fn refused_calls_leave_the_run_unchanged() {
     assert_eq!(trainer.summary(), summary);
     // A valid edit does change it.
     trainer.set_weight(0, 1, 0, 0.25).expect("valid link");
-    assert_eq!(trainer.network().layers()[0].weights.get(0, 1), Some(0.25));
+    assert_eq!(
+        trainer.network().layers()[0]
+            .as_dense()
+            .expect("dense")
+            .weights
+            .get(0, 1),
+        Some(0.25)
+    );
     assert_ne!(trainer.to_model_json(), before);
 }
 
@@ -114,7 +121,7 @@ fn probes_describe_the_network() {
     // and its separating line passes where that is 0.
     let lines = trainer.separating_lines().expect("x1, x2 inputs");
     assert_eq!(lines.len(), 6);
-    let layer = &trainer.network().layers()[0];
+    let layer = trainer.network().layers()[0].as_dense().expect("dense");
     for (j, line) in lines.iter().enumerate() {
         let (x, y) = rect.cell_centre(n, 37);
         let z = line.a * x + line.b * y + line.c;
@@ -257,6 +264,7 @@ fn a_step_on_one_point_moves_the_weights_to_what_explain_says_and_the_figures_fo
     let e = t.explain(1.0, 1.0, 0.0).expect("valid point");
     t.train_on_point(1.0, 1.0, 0.0).expect("network");
     for (explained, layer) in e.layers.iter().zip(t.network().layers()) {
+        let layer = layer.as_dense().expect("dense");
         assert_eq!(explained.next_weights, layer.weights.as_slice());
         assert_eq!(explained.next_biases, layer.biases);
     }

@@ -19,7 +19,8 @@ fn weights(trainer: &Trainer) -> Vec<u32> {
         .network()
         .layers()
         .iter()
-        .flat_map(|l| l.weights.as_slice().iter().chain(&l.biases))
+        .flat_map(|l| l.parameters())
+        .flat_map(|p| p.value.iter())
         .map(|w| w.to_bits())
         .collect()
 }
@@ -80,7 +81,7 @@ fn a_model_file_restores_the_network_exactly() {
         trainer.train_step().expect("network");
     }
     let json = trainer.to_model_json();
-    let mut copy = Trainer::from_model_json(&json).expect("a valid model file");
+    let copy = Trainer::from_model_json(&json).expect("a valid model file");
     assert_eq!(weights(&copy), weights(&trainer));
     assert_eq!(copy.data(), trainer.data());
     assert!(copy.data_edited());

@@ -81,7 +81,7 @@ fn binary_losses_are_exact_for_saturated_and_unsaturated_outputs() {
     // confidently wrong, costing 60 nats. Unsaturated: |z| below 1.
     for (weights, biases) in [([40.0, 40.0], [-20.0]), ([0.6, -0.3], [0.2])] {
         for loss in [Loss::BinaryCrossEntropy, Loss::Mse, Loss::Mae, Loss::Rmse] {
-            let mut t = one_layer(DatasetKind::XorTable, loss, &points, &weights, &biases);
+            let t = one_layer(DatasetKind::XorTable, loss, &points, &weights, &biases);
             let reported = t.evaluate(&points).loss;
             let per_point: Vec<(f64, f64)> = points
                 .iter()
@@ -123,7 +123,7 @@ fn categorical_cross_entropy_is_exact_for_saturated_and_unsaturated_outputs() {
     let mild = ([0.5, -0.2, 0.1, 0.4, -0.3, 0.3], [0.1, 0.0, -0.1]);
     for (weights, biases) in [saturated, mild] {
         for loss in [Loss::CategoricalCrossEntropy, Loss::Mse] {
-            let mut t = one_layer(DatasetKind::Spiral3, loss, &points, &weights, &biases);
+            let t = one_layer(DatasetKind::Spiral3, loss, &points, &weights, &biases);
             let reported = t.evaluate(&points).loss;
             let mut total = 0.0;
             for p in &points {
@@ -162,7 +162,7 @@ fn a_confidently_wrong_point_costs_what_cross_entropy_says() {
         label: 1.0,
     }];
     for z in [20.0f32, 40.0, 80.0] {
-        let mut t = one_layer(
+        let t = one_layer(
             DatasetKind::XorTable,
             Loss::BinaryCrossEntropy,
             &points,

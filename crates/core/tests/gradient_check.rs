@@ -40,11 +40,12 @@ fn kink_pattern(net: &Network, y: &Matrix, loss: Loss) -> Vec<bool> {
     let mut pattern: Vec<bool> = net
         .layers()
         .iter()
-        .filter(|l| matches!(l.activation, Activation::Relu | Activation::LeakyRelu))
-        .flat_map(|l| l.pre_activations().as_slice().iter().map(|&z| z > 0.0))
+        .zip(net.trace().layers())
+        .filter(|(l, _)| matches!(l.activation(), Activation::Relu | Activation::LeakyRelu))
+        .flat_map(|(_, t)| t.pre_activations().as_slice().iter().map(|&z| z > 0.0))
         .collect();
     if loss == Loss::Mae {
-        let out = net.output_layer().outputs().as_slice();
+        let out = net.trace().output().outputs().as_slice();
         pattern.extend(out.iter().zip(y.as_slice()).map(|(a, y)| a > y));
     }
     pattern
@@ -64,8 +65,10 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
     let mut net = Network::new(&shape, Init::XavierNormal, 1.5, &mut rng);
     // Non-zero biases, so ReLUs are not all sitting on their kink at 0.
     for layer in net.layers_mut() {
-        for b in layer.biases.iter_mut() {
-            *b = rng.range(-0.5, 0.5);
+        for biases in layer.parameters_mut().filter(|p| p.name == "biases") {
+            for b in biases.value.iter_mut() {
+                *b = rng.range(-0.5, 0.5);
+            }
         }
     }
     let n = 5;
@@ -85,30 +88,29 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
     net.forward(&x).expect("2 inputs");
     let base_pattern = kink_pattern(&net, &y, loss);
     net.backward(&x, &y, loss).expect("matching shapes");
-    let analytic: Vec<(Vec<f32>, Vec<f32>)> = net
+    // Every parameter tensor of each layer, whatever its kind, in one list.
+    let analytic: Vec<Vec<f32>> = net
         .layers()
         .iter()
-        .map(|l| (l.grad_weights.as_slice().to_vec(), l.grad_biases.clone()))
+        .map(|l| l.parameters().flat_map(|p| p.gradient.to_vec()).collect())
         .collect();
     // Kinked functions get a smaller nudge, so fewer nudges cross a kink.
     let kinked = matches!(hidden, Activation::Relu | Activation::LeakyRelu) || loss == Loss::Mae;
     let h = if kinked { 2e-3f32 } else { 1e-2 };
     let mut worst = 0.0f64;
     let (mut skipped, mut total) = (0, 0);
-    for (l, (gw, gb)) in analytic.iter().enumerate() {
+    for (l, gradients) in analytic.iter().enumerate() {
         let mut diff2 = 0.0f64;
         let mut a2 = 0.0f64;
         let mut n2 = 0.0f64;
-        let params = net.layers()[l].weights.as_slice().len() + net.layers()[l].biases.len();
-        for p in 0..params {
+        for (p, &a) in gradients.iter().enumerate() {
             let nudge = |net: &mut Network, by: f32| {
                 let layer = &mut net.layers_mut()[l];
-                let w = layer.weights.as_slice().len();
-                if p < w {
-                    layer.weights.as_mut_slice()[p] += by;
-                } else {
-                    layer.biases[p - w] += by;
-                }
+                let value = layer
+                    .parameters_mut()
+                    .flat_map(|t| t.value.iter_mut())
+                    .nth(p);
+                *value.expect("as many values as gradients") += by;
             };
             nudge(&mut net, h);
             let up = loss_of(&mut net, &x, &y, loss);
@@ -123,11 +125,7 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
                 continue;
             }
             let numeric = (up - down) / (2.0 * h as f64);
-            let a = if p < gw.len() {
-                gw[p]
-            } else {
-                gb[p - gw.len()]
-            } as f64;
+            let a = a as f64;
             diff2 += (a - numeric).powi(2);
             a2 += a * a;
             n2 += numeric * numeric;
@@ -187,12 +185,20 @@ fn the_check_catches_a_wrong_derivative() {
     net.forward(&x).expect("2 inputs");
     net.backward(&x, &y, Loss::BinaryCrossEntropy)
         .expect("matching shapes");
-    let analytic = net.layers()[1].grad_weights.get(0, 0).expect("a cell") as f64;
+    let dense = |net: &mut Network| net.layers_mut()[1].as_dense_mut().expect("dense").clone();
+    let analytic = dense(&mut net).grad_weights.get(0, 0).expect("a cell") as f64;
     let h = 1e-2f32;
-    let w = net.layers()[1].weights.get(0, 0).expect("a cell");
-    net.layers_mut()[1].weights.as_mut_slice()[0] = w + h;
+    let w = dense(&mut net).weights.get(0, 0).expect("a cell");
+    let set = |net: &mut Network, value: f32| {
+        net.layers_mut()[1]
+            .as_dense_mut()
+            .expect("dense")
+            .weights
+            .as_mut_slice()[0] = value;
+    };
+    set(&mut net, w + h);
     let up = loss_of(&mut net, &x, &y, Loss::BinaryCrossEntropy);
-    net.layers_mut()[1].weights.as_mut_slice()[0] = w - h;
+    set(&mut net, w - h);
     let down = loss_of(&mut net, &x, &y, Loss::BinaryCrossEntropy);
     let numeric = (up - down) / (2.0 * h as f64);
     assert!((analytic - numeric).abs() < 0.03 * numeric.abs());

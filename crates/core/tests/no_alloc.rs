@@ -1,10 +1,12 @@
-//! Once a trainer is built, training steps, epochs and grid passes allocate
-//! nothing: every buffer was sized up front. A counting global allocator
-//! checks it.
+//! Once a trainer is built, training steps and epochs allocate nothing:
+//! every buffer was sized up front. A view's [`Probe`], once it has drawn a
+//! grid, draws it again without allocating. A counting global allocator
+//! checks both.
 
 // The only unsafe code in the project: a global allocator must be an `unsafe impl`.
 #![allow(unsafe_code)]
 
+use nnplay_core::probe::Probe;
 use nnplay_core::{Activation, DatasetKind, Optimizer, Rect, Trainer, TrainerConfig};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -67,6 +69,16 @@ fn training_and_grids_allocate_nothing_after_construction() {
         let rect = Rect::square(-6.0, 6.0);
         let mut grid = vec![0.0; 64 * 64 * trainer.outputs()];
         let mut neurons = vec![0.0; 64 * 64 * trainer.hidden_neurons()];
+        let mut probe = Probe::default();
+        let mut draw = |trainer: &Trainer| {
+            probe
+                .decision_grid_into(trainer, 64, &rect, &mut grid)
+                .expect("grid");
+            probe
+                .neuron_grids_into(trainer, 64, &rect, &mut neurons)
+                .expect("grids");
+        };
+        draw(&trainer);
         let count = allocations_during(|| {
             for _ in 0..5 {
                 trainer.train_epoch().expect("network");
@@ -74,12 +86,7 @@ fn training_and_grids_allocate_nothing_after_construction() {
             for _ in 0..100 {
                 trainer.train_step().expect("network");
             }
-            trainer
-                .decision_grid_into(64, &rect, &mut grid)
-                .expect("grid");
-            trainer
-                .neuron_grids_into(64, &rect, &mut neurons)
-                .expect("grids");
+            draw(&trainer);
         });
         assert_eq!(count, 0, "{dataset:?}: {count} allocations");
     }

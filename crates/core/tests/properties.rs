@@ -164,13 +164,12 @@ impl Tally {
 }
 
 fn has_non_finite_parameter(trainer: &Trainer) -> bool {
-    trainer.network().layers().iter().any(|l| {
-        l.weights
-            .as_slice()
-            .iter()
-            .chain(&l.biases)
-            .any(|v| !v.is_finite())
-    })
+    trainer
+        .network()
+        .layers()
+        .iter()
+        .flat_map(|l| l.parameters())
+        .any(|p| p.value.iter().any(|v| !v.is_finite()))
 }
 
 /// Trains a little (by the rule of its mode); panics are what is looked for.

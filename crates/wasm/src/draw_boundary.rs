@@ -260,15 +260,15 @@ impl Playground {
         let (values_per_cell, offset) = match o.neuron {
             Some(k) => {
                 self.grid.resize(cells * self.trainer.hidden_neurons(), 0.0);
-                self.trainer
-                    .neuron_grids_into(n, rect, &mut self.grid)
+                self.probe
+                    .neuron_grids_into(&self.trainer, n, rect, &mut self.grid)
                     .map_err(core_error)?;
                 (1, k * cells)
             }
             None => {
                 self.grid.resize(cells * self.trainer.outputs(), 0.0);
-                self.trainer
-                    .decision_grid_into(n, rect, &mut self.grid)
+                self.probe
+                    .decision_grid_into(&self.trainer, n, rect, &mut self.grid)
                     .map_err(core_error)?;
                 (self.trainer.outputs(), 0)
             }
@@ -388,8 +388,8 @@ impl Playground {
         let n = o.resolution as usize;
         let cells = n * n;
         self.grid.resize(cells * hidden, 0.0);
-        self.trainer
-            .neuron_grids_into(n, &rect, &mut self.grid)
+        self.probe
+            .neuron_grids_into(&self.trainer, n, &rect, &mut self.grid)
             .map_err(core_error)?;
         let scratch = self.scratch()?;
         self.pixels.resize(cells * 4, 255);
@@ -495,10 +495,10 @@ fn hidden_activation(
 ) -> Option<nnplay_core::Activation> {
     let layers = trainer.network().layers();
     for layer in &layers[..layers.len() - 1] {
-        if k < layer.neurons() {
-            return Some(layer.activation);
+        if k < layer.units() {
+            return Some(layer.activation());
         }
-        k -= layer.neurons();
+        k -= layer.units();
     }
     None
 }

@@ -3,7 +3,7 @@
 //! throws an `Error` and leaves the playground exactly as it was.
 
 use crate::args::{self, core_error, error, to_js};
-use nnplay_core::probe::MAX_RESOLUTION;
+use nnplay_core::probe::{Probe, MAX_RESOLUTION};
 use nnplay_core::trainer::loss_columns as col;
 use nnplay_core::{Point, Rect, Task, Trainer};
 use serde::Serialize;
@@ -29,6 +29,8 @@ const MAX_NEURON_GRID: usize = 256;
 #[wasm_bindgen]
 pub struct Playground {
     pub(crate) trainer: Trainer,
+    /// The buffers the grids run the network in, reused between frames.
+    pub(crate) probe: Probe,
     /// Reused between frames: grid values and RGBA pixels.
     pub(crate) grid: Vec<f32>,
     pub(crate) pixels: Vec<u8>,
@@ -44,6 +46,7 @@ impl Playground {
     pub fn from_trainer(trainer: Trainer) -> Playground {
         Playground {
             trainer,
+            probe: Probe::default(),
             grid: Vec::new(),
             pixels: Vec::new(),
             scratch: None,
@@ -333,7 +336,7 @@ impl Playground {
         let layers = self.trainer.network().layers();
         let js = GradientHistoryJs {
             layers: layers.len(),
-            neurons: layers.iter().map(|l| l.neurons()).collect(),
+            neurons: layers.iter().map(|l| l.units()).collect(),
             steps: h.pushed(),
             stride: h.stride(),
             rows: h.len(),
@@ -532,10 +535,11 @@ impl Playground {
         for l in self.trainer.network().layers() {
             let o = js_sys::Object::new();
             set(&o, "inputs", &JsValue::from(l.inputs() as u32));
-            set(&o, "neurons", &JsValue::from(l.neurons() as u32));
-            set(&o, "activation", &to_js(&l.activation));
-            set(&o, "weights", &floats(l.weights.as_slice()));
-            set(&o, "biases", &floats(&l.biases));
+            set(&o, "neurons", &JsValue::from(l.units() as u32));
+            set(&o, "activation", &to_js(&l.activation()));
+            for p in l.parameters() {
+                set(&o, p.name, &floats(p.value));
+            }
             out.push(&o);
         }
         out.into()
@@ -583,8 +587,9 @@ impl Playground {
         let out = js_sys::Array::new();
         for l in self.trainer.network().layers() {
             let o = js_sys::Object::new();
-            set(&o, "weights", &floats(l.grad_weights.as_slice()));
-            set(&o, "biases", &floats(l.grad_biases.as_slice()));
+            for p in l.parameters() {
+                set(&o, p.name, &floats(p.gradient));
+            }
             out.push(&o);
         }
         out.into()

@@ -86,8 +86,9 @@ pub fn run(config: TrainerConfig) -> Vec<u32> {
     }
     let mut bits = Vec::new();
     for layer in trainer.network().layers() {
-        bits.extend(layer.weights.as_slice().iter().map(|w| w.to_bits()));
-        bits.extend(layer.biases.iter().map(|b| b.to_bits()));
+        for p in layer.parameters() {
+            bits.extend(p.value.iter().map(|v| v.to_bits()));
+        }
     }
     bits.push(trainer.summary().train_loss.to_bits());
     bits

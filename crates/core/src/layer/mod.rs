@@ -1,0 +1,211 @@
+//! Layers: the kinds a network is stacked from, each in its own file.
+//!
+//! Every kind owns its parameters, its forward pass and its backward pass:
+//!
+//! ```text
+//! forward:   A = layer(X)                      (X: inputs × samples)
+//! backward:  given δ = ∂L/∂Z, fill ∂L/∂θ for every parameter θ,
+//!            and ∂L/∂X for the layer below
+//! ```
+//!
+//! and shows its parameters to everything else (the optimizer, the
+//! regularizer, the model file, the gradient statistics) as a list of named
+//! tensors ([`Parameter`]: value, gradient, whether weight decay applies),
+//! so none of those knows which kinds exist.
+//!
+//! A layer's per-batch numbers (`Z`, `A`, `δ`) are not in the layer but in a
+//! [`LayerTrace`] the caller owns: training keeps one set, and a view (a
+//! grid, a prediction) can run the same layers with its own set, reading the
+//! network through `&self`.
+//!
+//! Adding a kind: its file here with its formula, one variant of [`Layer`]
+//! and one arm in each `match` of this file (see `ARCHITECTURE.md`).
+
+mod dense;
+
+pub use dense::Dense;
+
+use crate::{Activation, Matrix};
+
+/// Most parameter tensors one layer has.
+pub const MAX_PARAMETERS: usize = 4;
+
+/// One named parameter tensor of a layer, read-only.
+#[derive(Debug, Clone, Copy)]
+pub struct Parameter<'a> {
+    /// What the tensor is within its layer (`"weights"`, `"biases"`).
+    pub name: &'static str,
+    /// Rows of the tensor.
+    pub rows: usize,
+    /// Columns of the tensor (1 for a vector).
+    pub cols: usize,
+    /// The values, row-major.
+    pub value: &'a [f32],
+    /// `∂L/∂value` of the last backward pass, the same shape.
+    pub gradient: &'a [f32],
+    /// True if L1/L2 regularization applies (weights, not biases).
+    pub decays: bool,
+}
+
+/// One named parameter tensor of a layer, its values writable.
+#[derive(Debug)]
+pub struct ParameterMut<'a> {
+    /// What the tensor is within its layer.
+    pub name: &'static str,
+    /// The values, row-major.
+    pub value: &'a mut [f32],
+    /// `∂L/∂value` of the last backward pass.
+    pub gradient: &'a [f32],
+    /// True if L1/L2 regularization applies.
+    pub decays: bool,
+}
+
+/// A layer's numbers for one batch: its pre-activations, outputs and
+/// error signal, each units × samples.
+#[derive(Debug, Clone, Default)]
+pub struct LayerTrace {
+    pub(crate) z: Matrix,
+    pub(crate) a: Matrix,
+    pub(crate) delta: Matrix,
+}
+
+impl LayerTrace {
+    /// The pre-activations `Z` of the last forward pass (units × samples).
+    pub fn pre_activations(&self) -> &Matrix {
+        &self.z
+    }
+
+    /// The outputs `A` of the last forward pass (units × samples).
+    pub fn outputs(&self) -> &Matrix {
+        &self.a
+    }
+
+    /// `δ = ∂L/∂Z` of the last backward pass (units × samples); empty in a
+    /// trace that only ran forward.
+    pub fn deltas(&self) -> &Matrix {
+        &self.delta
+    }
+}
+
+/// One layer of a network.
+#[derive(Debug, Clone)]
+pub enum Layer {
+    /// Every neuron reads every input: `A = f(W·X + b)`.
+    Dense(Dense),
+}
+
+impl Layer {
+    /// The kind's name, as the config and the model file write it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Layer::Dense(_) => "dense",
+        }
+    }
+
+    /// Values this layer reads per sample.
+    pub fn inputs(&self) -> usize {
+        match self {
+            Layer::Dense(d) => d.inputs(),
+        }
+    }
+
+    /// Values this layer writes per sample (a dense layer's neurons).
+    pub fn units(&self) -> usize {
+        match self {
+            Layer::Dense(d) => d.neurons(),
+        }
+    }
+
+    /// The activation applied to the layer's outputs.
+    pub fn activation(&self) -> Activation {
+        match self {
+            Layer::Dense(d) => d.activation,
+        }
+    }
+
+    /// The dense layer inside, if this is one (the views that draw neurons
+    /// as lines, and the weight editor, read them).
+    pub fn as_dense(&self) -> Option<&Dense> {
+        match self {
+            Layer::Dense(d) => Some(d),
+        }
+    }
+
+    /// [`Layer::as_dense`], writable.
+    pub fn as_dense_mut(&mut self) -> Option<&mut Dense> {
+        match self {
+            Layer::Dense(d) => Some(d),
+        }
+    }
+
+    /// The forward pass of `input` (inputs × samples) into `trace`.
+    pub(crate) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
+        match self {
+            Layer::Dense(d) => d.forward(input, trace),
+        }
+    }
+
+    /// The backward pass: every parameter's gradient from `delta` (`∂L/∂Z`)
+    /// and the `input` of the forward pass, and `∂L/∂X` into `input_delta`
+    /// when the layer below needs it.
+    pub(crate) fn backward(
+        &mut self,
+        input: &Matrix,
+        delta: &Matrix,
+        input_delta: Option<&mut Matrix>,
+        scratch: &mut Matrix,
+    ) {
+        match self {
+            Layer::Dense(d) => d.backward(input, delta, input_delta, scratch),
+        }
+    }
+
+    /// Turns `trace.delta` from `∂L/∂A` into `∂L/∂Z` (times `f'(Z)`).
+    pub(crate) fn times_activation_derivative(&self, z: &Matrix, a: &Matrix, delta: &mut Matrix) {
+        crate::activation::times_derivative_slice(
+            self.activation(),
+            z.as_slice(),
+            a.as_slice(),
+            delta.as_mut_slice(),
+        );
+    }
+
+    /// The layer's parameter tensors, in a fixed order.
+    pub fn parameters(&self) -> impl Iterator<Item = Parameter<'_>> {
+        let list = match self {
+            Layer::Dense(d) => up_to_max(d.parameters()),
+        };
+        list.into_iter().flatten()
+    }
+
+    /// The layer's parameter tensors, values writable, in the same order.
+    pub fn parameters_mut(&mut self) -> impl Iterator<Item = ParameterMut<'_>> {
+        let list = match self {
+            Layer::Dense(d) => up_to_max(d.parameters_mut()),
+        };
+        list.into_iter().flatten()
+    }
+
+    /// Sets every gradient to zero.
+    pub(crate) fn clear_gradients(&mut self) {
+        match self {
+            Layer::Dense(d) => {
+                d.grad_weights.fill(0.0);
+                d.grad_biases.fill(0.0);
+            }
+        }
+    }
+
+    /// Number of trainable values.
+    pub fn parameter_count(&self) -> usize {
+        self.parameters().map(|p| p.value.len()).sum()
+    }
+}
+
+/// A kind's fixed array of tensors as the one list type every kind shares
+/// (so iterating them allocates nothing and the optimizer's loop is one).
+fn up_to_max<T, const N: usize>(items: [T; N]) -> [Option<T>; MAX_PARAMETERS] {
+    const { assert!(N <= MAX_PARAMETERS) };
+    let mut items = items.into_iter();
+    core::array::from_fn(|_| items.next())
+}
