@@ -241,7 +241,7 @@ test('model files broken at every place: a Playground or "cannot read the model 
     }
   }
   for (let cut = 0; cut < text.length; cut += 7) load(text.slice(0, cut), `truncated at ${cut}`);
-  for (const junk of [...HOSTILE.filter((v) => typeof v !== 'symbol'), '{', '[]', '"text"', text + text, text.replace('"version":1', '"version":2'), text.replace('nnplay-model', 'keras'), `[${'['.repeat(100_000)}`, '['.repeat(50_000) + ']'.repeat(50_000), text.replace('"layers":', `"layers":${'['.repeat(50_000)}${']'.repeat(50_000)},"x":`), '\u0000', '\ufeff' + text]) {
+  for (const junk of [...HOSTILE.filter((v) => typeof v !== 'symbol'), '{', '[]', '"text"', text + text, text.replace('"version":2', '"version":3'), text.replace('nnplay-model', 'keras'), `[${'['.repeat(100_000)}`, '['.repeat(50_000) + ']'.repeat(50_000), text.replace('"layers":', `"layers":${'['.repeat(50_000)}${']'.repeat(50_000)},"x":`), '\u0000', '\ufeff' + text]) {
     load(junk, `whole file ${describe(junk)}`);
   }
   tally(t, 'fromModel', outcomes);

@@ -29,7 +29,8 @@ test('schema() names exactly the keys of config(), with config()\'s defaults', (
   const p = new Playground();
   const config = p.config();
   p.free();
-  assert.deepEqual(s.fields.map((f) => f.name).sort(), Object.keys(config).sort());
+  // In order: the schema lists the fields as the config writes them.
+  assert.deepEqual(s.fields.map((f) => f.name), Object.keys(config));
   for (const f of s.fields) {
     if (f.kind === 'number') assert.ok(Math.abs(f.default - config[f.name]) < 1e-6, f.name);
     else assert.deepEqual(f.default, config[f.name], f.name);
@@ -53,6 +54,26 @@ test('each range in schema() is where the engine draws the line', () => {
   assert.notEqual(verdict({ hiddenLayers: Array(layers.maxLength + 1).fill(2) }), 'ok');
   assert.notEqual(verdict({ hiddenLayers: [layers.max + 1] }), 'ok');
   assert.notEqual(verdict({ hiddenLayers: [layers.min - 1] }), 'ok');
+  const list = field('layers');
+  for (const kind of list.values) {
+    const spec = (units) => ({ kind, units });
+    assert.equal(verdict({ layers: Array(list.maxLength).fill(spec(list.max)) }), 'ok', kind);
+    assert.match(verdict({ layers: Array(list.maxLength + 1).fill(spec(2)) }), /^the number of layers must be/, kind);
+    assert.match(verdict({ layers: [spec(list.max + 1)] }), /^layers\[0\]\.units .* must be/, kind);
+    assert.match(verdict({ layers: [spec(list.min - 1)] }), /^layers\[0\]\.units .* must be/, kind);
+  }
+  // The general form and the older one say the same network.
+  const older = new Playground({ hiddenLayers: [5, 3], layerActivations: ['relu', 'tanh'] });
+  const general = new Playground({ layers: [{ kind: 'dense', units: 5, activation: 'relu' }, { kind: 'dense', units: 3 }] });
+  older.trainEpochs(5);
+  general.trainEpochs(5);
+  assert.equal(general.exportModel(), older.exportModel());
+  assert.deepEqual(general.config(), older.config());
+  older.free();
+  general.free();
+  assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], hiddenLayers: [4] }), /describe different networks/);
+  assert.match(verdict({ layers: [{ kind: 'conv', units: 3 }] }), /^config\.layers must be a list of at most 8 layers/);
+  assert.match(verdict({ layers: [{ kind: 'dense', units: [[3]] }] }), /^config\.layers must be/);
   const features = field('features');
   assert.equal(verdict({ features: features.values }), 'ok');
   assert.equal(features.values.length, features.maxLength);
@@ -89,9 +110,14 @@ test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
   };
   const body = dts.match(/export interface PlaygroundConfig \{([\s\S]*?)\n\}/)[1];
   const types = Object.fromEntries([...body.matchAll(/^\s*(\w+)\?: ([^;]+);/gm)].map((m) => [m[1], m[2]]));
-  assert.deepEqual(Object.keys(types).sort(), s.fields.map((f) => f.name).sort());
+  assert.deepEqual(Object.keys(types), s.fields.map((f) => f.name));
+  const interfaces = Object.fromEntries([...dts.matchAll(/export interface (\w+) \{([^}]*)\}/g)].map((m) => [m[1], m[2]]));
   for (const f of s.fields) {
-    if (f.values) assert.deepEqual(literals(types[f.name]), [...f.values].sort(), f.name);
+    if (f.kind === 'layerList') {
+      // A list of specs: the spec's kinds are the schema's values.
+      const spec = interfaces[types[f.name].replace('[]', '')];
+      assert.deepEqual(literals(spec.match(/kind: ([^;]+);/)[1]), [...f.values].sort(), f.name);
+    } else if (f.values) assert.deepEqual(literals(types[f.name]), [...f.values].sort(), f.name);
     if (f.nullable) assert.match(types[f.name], /\bnull\b/, f.name);
     if (f.kind === 'number' || f.kind === 'integer') assert.equal(types[f.name], 'number', f.name);
     if (f.kind === 'boolean') assert.equal(types[f.name], 'boolean', f.name);
@@ -111,6 +137,11 @@ test('the page\'s state model reads every field of the schema from a link and wr
     // One per hidden layer of the default network.
     enumList: () => f.values.slice(-2),
     points: () => ({ train: { x: [1.5], y: [-2], label: [1] }, test: { x: [], y: [], label: [] } }),
+    // The second layer takes the config's activation; the first another.
+    layerList: () => [
+      { kind: f.values[0], units: f.max, activation: f.activations.find((a) => a !== model.defaults().activation) },
+      { kind: f.values[0], units: f.min },
+    ],
   })[f.kind]();
   for (const f of model.fields) {
     const state = { ...model.defaults(), [f.key]: other(f) };
@@ -118,7 +149,13 @@ test('the page\'s state model reads every field of the schema from a link and wr
     assert.match(link, new RegExp(`${f.key}=`), f.key);
     const back = model.parse(link);
     assert.deepEqual(back.problems, [], `${f.key}: ${link}`);
-    assert.deepEqual(back.state[f.key], state[f.key], f.key);
+    if (f.kind === 'layerList') {
+      // Dense layers come back in the form the controls edit.
+      const [first, second] = state[f.key];
+      assert.deepEqual(back.state[f.key], [], f.key);
+      assert.deepEqual(back.state.hiddenLayers, [first.units, second.units], f.key);
+      assert.deepEqual(back.state.layerActivations, [first.activation, back.state.activation], f.key);
+    } else assert.deepEqual(back.state[f.key], state[f.key], f.key);
   }
   const { state } = model.parse('?learningRate=0.7&hiddenLayers=5%2C2&loss=mse&dataSeed=4294967295&features=x1%2Cx1Squared');
   assert.equal(model.toConfig(state).loss, 'mse');
@@ -130,8 +167,8 @@ test('the page\'s state model reads every field of the schema from a link and wr
   assert.deepEqual(round.problems, []);
   assert.equal(round.state.data, null);
   assert.equal(round.state.dataset, 'moons');
-  const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red');
-  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'learningRate', 'points']);
+  const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red&layers=dense%3A17');
+  assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'layers', 'learningRate', 'points']);
   assert.deepEqual(bad.state, model.defaults());
 });
 

@@ -24,6 +24,7 @@ import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
 import { CATALOGUES } from './messages/index.js';
 import { kebab } from './controls.js';
+import { listText } from './state.js';
 
 /** The one wasm module every player shares, loaded once from beside this file. */
 const wasm = init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
@@ -174,7 +175,8 @@ export function render({ model, el }) {
   let configured = [];
   const put = (name, value) => {
     if (value === undefined || value === null || value === false || value === '') player.removeAttribute(name);
-    else player.setAttribute(name, value === true ? '' : String(Array.isArray(value) ? value.join(',') : value));
+    // Lists as a link writes them (a layer list's objects included).
+    else player.setAttribute(name, value === true ? '' : String(Array.isArray(value) ? listText(value) : value));
   };
   const follow = () => {
     for (const name of TRAITS) put(name, model.get(name));

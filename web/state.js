@@ -67,6 +67,9 @@ export function createStateModel(schema) {
     default: f.nullable && f.default === null ? 'auto' : f.default,
     live: LIVE.has(f.name),
   }));
+  // A layer list's activations are the hidden activations.
+  const hiddenActivations = schema.fields.find((f) => f.name === 'activation')?.values ?? [];
+  for (const f of engine) if (f.kind === 'layerList') f.activations = hiddenActivations;
   const view = VIEW_FIELDS.map((f) => ({ ...f }));
   const fields = [...engine, ...view];
   const byKey = Object.fromEntries(fields.map((f) => [f.key, f]));
@@ -99,6 +102,14 @@ export function createStateModel(schema) {
       const value = read(field, text.slice(0, MAX_LINK_TEXT));
       if (value === undefined) problems.push({ key, text: text.slice(0, 40) });
       else state[key] = value;
+    }
+    // Dense layers given as a layer list are shown, and edited, in the
+    // older form the controls use (the engine reads both alike).
+    if (state.layers.length > 0 && state.layers.every((l) => l.kind === 'dense')) {
+      const activations = state.layers.map((l) => l.activation ?? state.activation);
+      state.hiddenLayers = state.layers.map((l) => l.units);
+      state.layerActivations = activations.every((a) => a === state.activation) ? [] : activations;
+      state.layers = [];
     }
     // One activation per hidden layer, or none: a list of another length is
     // not used, and the learner is told so.
@@ -221,6 +232,18 @@ function read(f, text) {
       const items = text.split(',');
       return items.length <= f.maxLength && items.every((s) => f.values.includes(s)) ? items : undefined;
     }
+    case 'layerList': {
+      // kind:units[:activation], comma-separated: dense:8:relu,dense:4
+      if (text === '') return [];
+      const items = text.split(',').map((item) => {
+        const [kind, units, activation, ...rest] = item.split(':');
+        const n = Number(units);
+        const ok = rest.length === 0 && f.values.includes(kind) && units !== '' && Number.isInteger(n) && inRange(f, n)
+          && (activation === undefined || f.activations.includes(activation));
+        return ok ? { kind, units: n, ...(activation === undefined ? {} : { activation }) } : undefined;
+      });
+      return items.length <= f.maxLength && items.every(Boolean) ? items : undefined;
+    }
     case 'points':
       return text === 'none' ? null : decodePoints(text, f.max);
     default:
@@ -236,11 +259,22 @@ function write(f, value) {
     case 'integerList':
     case 'enumList':
       return value.join(',');
+    case 'layerList':
+      return listText(value);
     case 'points':
       return encodePoints(value);
     default:
       return String(value);
   }
+}
+
+/**
+ * A list as a link writes it: items comma-separated, a layer spec as
+ * `kind:units[:activation]` (`dense:8:relu,dense:4`).
+ */
+export function listText(list) {
+  const item = (v) => (v !== null && typeof v === 'object' ? [v.kind, v.units, v.activation].filter((x) => x !== undefined).join(':') : v);
+  return list.map(item).join(',');
 }
 
 /** `{ train, test }` of typed arrays (from `points()`) as plain arrays. */

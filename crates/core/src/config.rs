@@ -9,7 +9,7 @@
 use crate::dataset::{DatasetConfig, DatasetKind, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use crate::network::{Limits, NetworkShape};
-use crate::{Activation, Feature, Init, Loss, Optimizer, Regularization};
+use crate::{Activation, Feature, Init, LayerSpec, Loss, Optimizer, Regularization};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -59,6 +59,12 @@ pub struct TrainerConfig {
     pub activation: Activation,
     /// ...unless given per layer here (empty, or one per hidden layer).
     pub layer_activations: Vec<Activation>,
+    /// The hidden layers as a list of layer specs, input side first
+    /// (`[{ kind: "dense", units: 8, activation: "tanh" }]`): the general
+    /// form of the three fields above, which say the same for dense layers.
+    /// Give one form or the other; a run's config holds the older form
+    /// whenever it can say the network (see [`TrainerConfig::normalized`]).
+    pub layers: Vec<LayerSpec>,
     /// The loss; `None` picks the task's natural one (binary cross-entropy,
     /// categorical cross-entropy, or MSE for regression). A perceptron is
     /// always measured by MSE, which for its 0/1 outputs is the error rate.
@@ -101,6 +107,7 @@ impl Default for TrainerConfig {
             hidden_layers: vec![6, 3],
             activation: Activation::Tanh,
             layer_activations: Vec::new(),
+            layers: Vec::new(),
             loss: None,
             optimizer: Optimizer::Sgd,
             learning_rate: 0.3,
@@ -155,20 +162,9 @@ impl TrainerConfig {
                 output_activation: Activation::Step,
             };
         }
-        let hidden = self
-            .hidden_layers
-            .iter()
-            .enumerate()
-            .map(|(l, &n)| {
-                (
-                    n,
-                    *self.layer_activations.get(l).unwrap_or(&self.activation),
-                )
-            })
-            .collect();
         NetworkShape {
             inputs: self.features.len(),
-            hidden,
+            hidden: self.hidden_specs(),
             outputs: task.outputs(),
             output_activation: match task {
                 Task::Binary => Activation::Sigmoid,
@@ -205,6 +201,7 @@ impl TrainerConfig {
                 self.layer_activations.len()
             )));
         }
+        self.validate_layers(limits)?;
         let task = self.task();
         if self.mode == Mode::Perceptron {
             if task != Task::Binary {
@@ -223,6 +220,122 @@ impl TrainerConfig {
             }
         }
         check_loss_fits_task(self.resolved_loss(), task)
+    }
+}
+
+impl TrainerConfig {
+    /// Checks `layers` on its own terms (each place named as the config
+    /// writes it) and against the older form, if both were given.
+    fn validate_layers(&self, limits: &Limits) -> Result<()> {
+        if self.layers.is_empty() {
+            return Ok(());
+        }
+        check_count(
+            "the number of layers",
+            self.layers.len(),
+            0,
+            limits.max_hidden_layers,
+        )?;
+        for (l, spec) in self.layers.iter().enumerate() {
+            match *spec {
+                LayerSpec::Dense { units, activation } => {
+                    check_count(
+                        alloc::format!("layers[{l}].units (neurons in hidden layer {})", l + 1),
+                        units,
+                        1,
+                        limits.max_neurons,
+                    )?;
+                    if let Some(f) = activation.filter(|f| !f.is_hidden()) {
+                        return Err(Error::incompatible(alloc::format!(
+                            "layers[{l}].activation cannot be {}: it has no useful gradient \
+                             inside a network; use sigmoid, tanh, relu, leakyRelu or linear",
+                            f.name()
+                        )));
+                    }
+                }
+            }
+        }
+        if !self.layer_activations.is_empty() {
+            return Err(Error::incompatible(
+                "layerActivations and layers both set the hidden layers' activations: \
+                 give each layer's activation inside layers",
+            ));
+        }
+        let units: Vec<usize> = self
+            .layers
+            .iter()
+            .map(|spec| match *spec {
+                LayerSpec::Dense { units, .. } => units,
+            })
+            .collect();
+        if self.hidden_layers != TrainerConfig::default().hidden_layers
+            && self.hidden_layers != units
+        {
+            return Err(Error::incompatible(alloc::format!(
+                "hiddenLayers {:?} and layers {:?} describe different networks: \
+                 give the hidden layers once, in layers",
+                self.hidden_layers,
+                units
+            )));
+        }
+        Ok(())
+    }
+
+    /// The same run with its hidden layers in the older form
+    /// (`hiddenLayers`, `activation`, `layerActivations`) wherever that form
+    /// can say them (every layer dense), and `layers` empty: the form the
+    /// page's controls edit and old readers understand. Trains the same
+    /// network to the same bits.
+    ///
+    /// ```
+    /// use nnplay_core::{Activation, LayerSpec, TrainerConfig};
+    /// let config = TrainerConfig {
+    ///     layers: vec![
+    ///         LayerSpec::Dense { units: 8, activation: Some(Activation::Relu) },
+    ///         LayerSpec::Dense { units: 4, activation: None },
+    ///     ],
+    ///     ..TrainerConfig::default()
+    /// };
+    /// let older = config.clone().normalized();
+    /// assert_eq!(older.hidden_layers, [8, 4]);
+    /// assert_eq!(older.layer_activations, [Activation::Relu, Activation::Tanh]);
+    /// assert_eq!(older.network_shape(), config.network_shape());
+    /// ```
+    pub fn normalized(mut self) -> Self {
+        if self.layers.is_empty() {
+            return self;
+        }
+        let hidden = self.hidden_specs();
+        self.hidden_layers = hidden.iter().map(|&(n, _)| n).collect();
+        self.layer_activations = if hidden.iter().all(|&(_, f)| f == self.activation) {
+            Vec::new()
+        } else {
+            hidden.iter().map(|&(_, f)| f).collect()
+        };
+        self.layers = Vec::new();
+        self
+    }
+
+    /// `(neurons, activation)` of each hidden layer, from whichever form
+    /// the config uses.
+    fn hidden_specs(&self) -> Vec<(usize, Activation)> {
+        if self.layers.is_empty() {
+            let activation = |l: usize| *self.layer_activations.get(l).unwrap_or(&self.activation);
+            self.hidden_layers
+                .iter()
+                .enumerate()
+                .map(|(l, &n)| (n, activation(l)))
+                .collect()
+        } else {
+            self.layers
+                .iter()
+                .map(|spec| match *spec {
+                    LayerSpec::Dense { units, activation } => {
+                        (units, activation.unwrap_or(self.activation))
+                    }
+                })
+                .collect()
+        }
     }
 }
 

@@ -1,28 +1,36 @@
-//! Model files: a run's config, seeds and weights as versioned JSON.
+//! Model files: a run's config, seeds and parameters as versioned JSON.
 //!
 //! ```json
-//! { "format": "nnplay-model", "version": 1,
+//! { "format": "nnplay-model", "version": 2,
 //!   "config": { "dataset": "xor", "hiddenLayers": [4, 2], "weightSeed": 1, ... },
-//!   "layers": [ { "inputs": 2, "neurons": 4, "weights": [...], "biases": [...] }, ... ],
+//!   "layers": [ { "kind": "dense", "inputs": 2, "units": 4,
+//!                 "parameters": { "biases": [...], "weights": [...] } }, ... ],
 //!   "points": null }
 //! ```
 //!
-//! `weights` are row-major (neuron after neuron). `points` holds the data only
+//! Each layer lists its parameter tensors by name ([`crate::Layer::parameters`]),
+//! each row-major (a dense layer's `weights`: neuron after neuron). Version 1
+//! files, written before layers had kinds, list dense layers as `{ inputs,
+//! neurons, weights, biases }` and still load. `points` holds the data only
 //! when it was edited by hand; otherwise the config's data seed regenerates
 //! it exactly. Loading checks everything: the format and version, the config,
-//! every point, and that each layer has the shape the config implies.
+//! every point, and that each layer has the kind, shape and tensors the
+//! config implies.
 
 use crate::dataset::Point;
 use crate::error::{Error, Result};
 use crate::{Trainer, TrainerConfig};
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of every model file.
 pub const FORMAT: &str = "nnplay-model";
-/// The version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The version this build writes.
+pub const VERSION: u32 = 2;
+/// The versions this build reads.
+pub const READS: [u32; 2] = [1, 2];
 
 /// A model file as data: what [`Trainer::to_model_file`] writes and
 /// [`Trainer::from_model_file`] checks and loads. The JSON functions are
@@ -43,18 +51,78 @@ pub struct ModelFile {
     pub points: Option<PointsFile>,
 }
 
-/// One layer of a [`ModelFile`].
+/// One layer of a [`ModelFile`]: `kind`, `inputs`, `units` and
+/// `parameters` in version 2; `inputs`, `neurons`, `weights` and `biases`
+/// (a dense layer) in version 1.
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LayerFile {
-    /// Inputs of each neuron.
+    /// The layer's kind (`"dense"`); version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Values the layer reads per sample.
     pub inputs: usize,
-    /// Neurons in the layer.
-    pub neurons: usize,
-    /// `neurons × inputs`, row-major (neuron after neuron).
-    pub weights: Vec<f32>,
-    /// One per neuron.
-    pub biases: Vec<f32>,
+    /// Values the layer writes per sample; version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<usize>,
+    /// Each parameter tensor by its name, row-major; version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<BTreeMap<String, Vec<f32>>>,
+    /// Neurons in the layer; version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neurons: Option<usize>,
+    /// `neurons × inputs`, row-major (neuron after neuron); version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f32>>,
+    /// One per neuron; version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biases: Option<Vec<f32>>,
+}
+
+impl LayerFile {
+    /// The layer's tensors by name, from either version; `None` where the
+    /// entry mixes the two versions' fields or lacks one of its own.
+    fn tensors(&self, version: u32) -> Option<BTreeMap<&str, &[f32]>> {
+        match (version, self) {
+            (
+                1,
+                LayerFile {
+                    kind: None,
+                    units: None,
+                    parameters: None,
+                    neurons: Some(_),
+                    weights: Some(w),
+                    biases: Some(b),
+                    ..
+                },
+            ) => Some(
+                [("weights", &w[..]), ("biases", &b[..])]
+                    .into_iter()
+                    .collect(),
+            ),
+            (
+                2,
+                LayerFile {
+                    kind: Some(_),
+                    units: Some(_),
+                    parameters: Some(p),
+                    neurons: None,
+                    weights: None,
+                    biases: None,
+                    ..
+                },
+            ) => Some(p.iter().map(|(k, v)| (k.as_str(), &v[..])).collect()),
+            _ => None,
+        }
+    }
+
+    /// The kind and units the entry declares (version 1: a dense layer).
+    fn declared(&self) -> (&str, Option<usize>) {
+        match &self.kind {
+            Some(kind) => (kind, self.units),
+            None => ("dense", self.neurons),
+        }
+    }
 }
 
 /// The hand-edited points of a [`ModelFile`].
@@ -102,12 +170,18 @@ impl Trainer {
                 .network
                 .layers()
                 .iter()
-                .filter_map(|l| l.as_dense())
                 .map(|l| LayerFile {
+                    kind: Some(l.kind().to_string()),
                     inputs: l.inputs(),
-                    neurons: l.neurons(),
-                    weights: l.weights.as_slice().to_vec(),
-                    biases: l.biases.clone(),
+                    units: Some(l.units()),
+                    parameters: Some(
+                        l.parameters()
+                            .map(|p| (p.name.to_string(), p.value.to_vec()))
+                            .collect(),
+                    ),
+                    neurons: None,
+                    weights: None,
+                    biases: None,
                 })
                 .collect(),
             points: self.data_edited.then(|| PointsFile {
@@ -134,9 +208,9 @@ impl Trainer {
                 file.format
             )));
         }
-        if file.version != VERSION {
+        if !READS.contains(&file.version) {
             return Err(model(alloc::format!(
-                "this nnplay reads version {VERSION}, the file is version {}",
+                "this nnplay reads versions 1 and 2, the file is version {}",
                 file.version
             )));
         }
@@ -164,32 +238,48 @@ impl Trainer {
             )));
         }
         for (i, (layer, saved)) in layers.iter_mut().zip(&file.layers).enumerate() {
-            let Some(layer) = layer.as_dense_mut() else {
-                return Err(model(alloc::format!("layer {i} is not a dense layer")));
+            let (kind, units, inputs) = (layer.kind(), layer.units(), layer.inputs());
+            let Some(tensors) = saved.tensors(file.version) else {
+                return Err(model(if file.version == 1 {
+                    alloc::format!(
+                        "layer {i} must have inputs, neurons, weights and biases (version 1)"
+                    )
+                } else {
+                    alloc::format!(
+                        "layer {i} must have kind, inputs, units and parameters (version 2)"
+                    )
+                }));
             };
-            let shape_ok = saved.inputs == layer.inputs()
-                && saved.neurons == layer.neurons()
-                && saved.weights.len() == layer.inputs() * layer.neurons()
-                && saved.biases.len() == layer.neurons();
-            if !shape_ok {
+            let names: Vec<&str> = layer.parameters().map(|p| p.name).collect();
+            let fits = saved.declared() == (kind, Some(units))
+                && saved.inputs == inputs
+                && tensors.len() == names.len()
+                && layer.parameters().all(|p| {
+                    tensors
+                        .get(p.name)
+                        .is_some_and(|t| t.len() == p.value.len())
+                });
+            if !fits {
                 return Err(model(alloc::format!(
-                    "layer {i} must have {} inputs × {} neurons as the config says",
-                    layer.inputs(),
-                    layer.neurons()
+                    "layer {i} must be a {kind} layer of {inputs} inputs × {units} units \
+                     with parameters {} as the config says",
+                    names.join(", ")
                 )));
             }
-            if saved
-                .weights
-                .iter()
-                .chain(&saved.biases)
+            if tensors
+                .values()
+                .flat_map(|t| t.iter())
                 .any(|w| !w.is_finite() || w.abs() > 1e6)
             {
                 return Err(model(alloc::format!(
                     "layer {i} has a weight that is not a finite number within ±1e6"
                 )));
             }
-            layer.weights.as_mut_slice().copy_from_slice(&saved.weights);
-            layer.biases.copy_from_slice(&saved.biases);
+            for p in layer.parameters_mut() {
+                if let Some(saved) = tensors.get(p.name) {
+                    p.value.copy_from_slice(saved);
+                }
+            }
         }
         trainer.restart_history();
         Ok(trainer)
@@ -210,11 +300,20 @@ mod tests {
         assert!(
             err(&good.replace("nnplay-model", "other")).contains("format must be \"nnplay-model\"")
         );
-        assert!(err(&good.replace("\"version\":1", "\"version\":9")).contains("is version 9"));
+        assert!(err(&good.replace("\"version\":2", "\"version\":9")).contains("is version 9"));
         assert!(
-            err(&good.replace("\"hiddenLayers\":[6,3]", "\"hiddenLayers\":[6,4]"))
-                .contains("layer 1 must have 6 inputs × 4 neurons")
+            err(&good.replace("\"hiddenLayers\":[6,3]", "\"hiddenLayers\":[6,4]")).contains(
+                "layer 1 must be a dense layer of 6 inputs × 4 units with parameters weights, biases"
+            )
         );
+        assert!(err(&good.replacen("\"weights\":", "\"kernels\":", 1))
+            .contains("layer 0 must be a dense layer of 2 inputs × 6 units"));
+        assert!(
+            err(&good.replacen("\"kind\":\"dense\"", "\"kind\":\"conv2d\"", 1))
+                .contains("layer 0 must be a dense layer")
+        );
+        assert!(err(&good.replace("\"version\":2", "\"version\":1"))
+            .contains("layer 0 must have inputs, neurons, weights and biases (version 1)"));
         assert!(
             err(&good.replace("\"learningRate\":0.3", "\"learningRate\":-1"))
                 .contains("learningRate must be")
@@ -223,5 +322,50 @@ mod tests {
             err(&good.replace("\"noise\":0.0", "\"noise\":0.0,\"colour\":1"))
                 .contains("unknown field `colour`")
         );
+    }
+
+    #[test]
+    fn version_1_files_still_load() {
+        // As nnplay wrote them before layers had kinds.
+        let v1 = r#"{"format":"nnplay-model","version":1,
+            "config":{"dataset":"xorTable","hiddenLayers":[2],"batchSize":4},
+            "layers":[{"inputs":2,"neurons":2,"weights":[1,-2,3,-4],"biases":[0.5,-0.5]},
+                      {"inputs":2,"neurons":1,"weights":[2,-1],"biases":[0.25]}],
+            "points":null}"#;
+        let trainer = Trainer::from_model_json(v1).expect("a version 1 file");
+        let values: Vec<Vec<f32>> = trainer
+            .network()
+            .layers()
+            .iter()
+            .flat_map(|l| l.parameters())
+            .map(|p| p.value.to_vec())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                alloc::vec![1.0, -2.0, 3.0, -4.0],
+                alloc::vec![0.5, -0.5],
+                alloc::vec![2.0, -1.0],
+                alloc::vec![0.25]
+            ]
+        );
+        // Written back as version 2, it reads as the same run.
+        let v2 = trainer.to_model_json();
+        assert!(v2.contains("\"version\":2") && v2.contains("\"kind\":\"dense\""));
+        assert_eq!(
+            Trainer::from_model_json(&v2)
+                .expect("a version 2 file")
+                .to_model_json(),
+            v2
+        );
+        // Each version's fields only in its own version.
+        let mixed = v1.replace(
+            "\"inputs\":2,\"neurons\":1",
+            "\"kind\":\"dense\",\"inputs\":2,\"neurons\":1",
+        );
+        assert!(Trainer::from_model_json(&mixed)
+            .unwrap_err()
+            .to_string()
+            .contains("layer 1 must have inputs, neurons, weights and biases (version 1)"));
     }
 }

@@ -48,6 +48,9 @@ pub enum FieldKind {
     IntegerList,
     /// A list of items of `values`, at most `max_length` long.
     EnumList,
+    /// A list of layer specs (`{ kind, … }`), at most `max_length` long:
+    /// `values` are the kinds, `min` to `max` a dense layer's units.
+    LayerList,
 }
 
 /// One field of [`TrainerConfig`], as configs spell it.
@@ -101,6 +104,8 @@ pub enum FieldValue {
     Texts(Vec<String>),
     /// A list of whole numbers.
     Integers(Vec<u64>),
+    /// A list of layer specs.
+    Layers(Vec<crate::LayerSpec>),
 }
 
 fn is_false(b: &bool) -> bool {
@@ -299,6 +304,15 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
         names(&Activation::HIDDEN),
     );
     layer_activations.max_length = Some(limits.max_hidden_layers);
+    let mut layers = range(
+        values(
+            field("layers", LayerList),
+            crate::LayerSpec::KINDS.map(String::from).to_vec(),
+        ),
+        1.0,
+        limits.max_neurons as f64,
+    );
+    layers.max_length = Some(limits.max_hidden_layers);
     let mut loss = values(field("loss", Enum), names(&Loss::ALL));
     loss.nullable = true;
     let mut fields = alloc::vec![
@@ -317,6 +331,7 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
         hidden_layers,
         values(field("activation", Enum), names(&Activation::HIDDEN)),
         layer_activations,
+        layers,
         loss,
         values(field("optimizer", Enum), names(&Optimizer::ALL)),
         learning_rate,
@@ -350,6 +365,7 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
             }
             "activation" => name_of(d.activation),
             "layerActivations" => FieldValue::Texts(names(&d.layer_activations)),
+            "layers" => FieldValue::Layers(d.layers.clone()),
             "loss" => d.loss.map_or(FieldValue::Null, name_of),
             "optimizer" => name_of(d.optimizer),
             "learningRate" => number(d.learning_rate),
@@ -417,7 +433,7 @@ mod tests {
             let (Some(min), Some(max)) = (f.min, f.max) else {
                 continue;
             };
-            if f.kind == FieldKind::IntegerList {
+            if matches!(f.kind, FieldKind::IntegerList | FieldKind::LayerList) {
                 continue;
             }
             let with = |v: f64| {
@@ -455,6 +471,30 @@ mod tests {
                 (Some(a), Some(b)) => assert_eq!(a as f32, b as f32, "{}", f.name),
                 _ => assert_eq!(&written, own, "{}", f.name),
             }
+        }
+    }
+
+    #[test]
+    fn the_layer_list_names_each_kind_and_the_units_validation_allows() {
+        let limits = Limits::default();
+        let f = config_schema(&limits)
+            .into_iter()
+            .find(|f| f.name == "layers")
+            .expect("a field");
+        assert_eq!(f.max_length, Some(limits.max_hidden_layers));
+        for kind in &f.values {
+            let with = |units: f64| {
+                let json =
+                    serde_json::json!({ "layers": [{ "kind": kind, "units": units as u64 }] });
+                let config: TrainerConfig = serde_json::from_value(json).expect("reads");
+                config.validate(&limits)
+            };
+            let (min, max) = (f.min.expect("min"), f.max.expect("max"));
+            assert!(with(min).is_ok() && with(max).is_ok(), "{kind}");
+            assert!(
+                with(min - 1.0).is_err() && with(max + 1.0).is_err(),
+                "{kind}"
+            );
         }
     }
 

@@ -153,6 +153,9 @@ impl Trainer {
         data_edited: bool,
     ) -> Result<Self> {
         config.validate(&limits)?;
+        // One form for the hidden layers in a run's config (it trains the
+        // same network either way).
+        let config = config.normalized();
         if data.train.is_empty() {
             return Err(Error::NoData {
                 what: "training set",

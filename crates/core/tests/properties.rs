@@ -8,8 +8,8 @@
 //! replays the same way on every machine.
 
 use nnplay_core::{
-    Activation, DatasetKind, Feature, Init, Loss, Mode, Optimizer, Point, Regularization, Trainer,
-    TrainerConfig,
+    Activation, DatasetKind, Feature, Init, LayerSpec, Loss, Mode, Optimizer, Point,
+    Regularization, Trainer, TrainerConfig,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -92,6 +92,19 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
         ]),
         mostly(0.1..10.0),
         prop_oneof![8 => 0u64..1000, 1 => any::<u64>()],
+        // The general form of the hidden layers, now and then (alone, or
+        // beside the older form it must agree with).
+        prop_oneof![
+            3 => Just(Vec::new()),
+            1 => prop::collection::vec(
+                (
+                    prop_oneof![8 => 1usize..10, 1 => 0usize..18, 1 => any::<usize>()],
+                    prop::option::of(activation()),
+                )
+                    .prop_map(|(units, activation)| LayerSpec::Dense { units, activation }),
+                0..10,
+            ),
+        ],
     );
     (data, net, rest).prop_map(
         |(
@@ -106,7 +119,7 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
                 regularization,
                 regularization_rate,
             ),
-            (batch_size, init, init_scale, weight_seed),
+            (batch_size, init, init_scale, weight_seed, layers),
         )| TrainerConfig {
             mode,
             dataset,
@@ -119,6 +132,7 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
             hidden_layers,
             activation,
             layer_activations,
+            layers,
             loss,
             optimizer,
             learning_rate,

@@ -245,6 +245,18 @@ fn has_kind(item: &JsValue, f: &nnplay_core::schema::Field) -> bool {
         FieldKind::Boolean => item.as_bool().is_some(),
         FieldKind::Set | FieldKind::EnumList => list_of(|v| v.as_string().is_some()),
         FieldKind::IntegerList => list_of(|v| v.as_f64().is_some()),
+        // Each spec a plain object of names and numbers, read no deeper.
+        FieldKind::LayerList => list_of(|v| {
+            v.is_object()
+                && !crate::js::is_array(v)
+                && crate::js::keys(v).is_some_and(|keys| {
+                    keys.len() <= 8
+                        && keys.iter().all(|k| {
+                            crate::js::get(v, k)
+                                .is_some_and(|x| x.as_string().is_some() || x.as_f64().is_some())
+                        })
+                })
+        }),
     }
 }
 
@@ -296,6 +308,10 @@ fn allowed(f: &nnplay_core::schema::Field) -> String {
         FieldKind::Set => format!("a list of {most}distinct items of {values}"),
         FieldKind::IntegerList => format!("a list of {most}whole numbers{range}"),
         FieldKind::EnumList => format!("a list of {most}items of {values}"),
+        FieldKind::LayerList => format!(
+            "a list of {most}layers such as {{ kind: \"dense\", units: 8, activation: \"tanh\" }} \
+             (kind one of {values}; units{range})"
+        ),
     }
 }
 

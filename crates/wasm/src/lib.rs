@@ -148,6 +148,8 @@ export interface PlaygroundConfig {
   activation?: HiddenActivation;
   /** One activation per hidden layer, overriding `activation`. Default []. */
   layerActivations?: HiddenActivation[];
+  /** The hidden layers in the general form, instead of the three fields above. Default []. */
+  layers?: LayerSpec[];
   /** Default: binaryCrossEntropy, categoricalCrossEntropy or mse, by task. */
   loss?: 'mse' | 'mae' | 'rmse' | 'binaryCrossEntropy' | 'categoricalCrossEntropy' | null;
   /** Default 'sgd'. */
@@ -168,6 +170,9 @@ export interface PlaygroundConfig {
   weightSeed?: number;
 }
 export type HiddenActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
+export type LayerKind = 'dense';
+/** One hidden layer: 1 to 16 units; the activation, left out, is the config's `activation`. */
+export interface LayerSpec { kind: LayerKind; units: number; activation?: HiddenActivation; }
 export interface Summary {
   epoch: number; step: number;
   trainLoss: number; testLoss: number | null;

@@ -62,11 +62,12 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
 }
 
 /// Unknown fields and non-finite numbers, anywhere in the file.
-/// Containers a model file nests at most (the file, `points`, `train`, a point).
-const MAX_DEPTH: usize = 4;
+/// Containers a model file nests at most (the file, `layers`, a layer, its
+/// `parameters`, a tensor; or the file, `points`, `train`, a point).
+const MAX_DEPTH: usize = 5;
 
 fn check_shape(value: &JsValue) -> Result<(), String> {
-    // The deepest a model file goes: points.train[i].x.
+    // The deepest a model file goes: layers[i].parameters.weights[k].
     if args::nested_deeper_than(value, MAX_DEPTH) {
         return Err(format!(
             "it nests arrays or objects more than {MAX_DEPTH} deep; a model file goes at most {MAX_DEPTH} deep"

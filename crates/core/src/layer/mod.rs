@@ -27,6 +27,42 @@ pub use dense::Dense;
 
 use crate::{Activation, Matrix};
 
+/// One hidden layer as a config writes it: its kind and that kind's
+/// settings, `{ "kind": "dense", "units": 8, "activation": "tanh" }`. The
+/// output layer is not listed: the task decides it (one sigmoid unit, a
+/// softmax over the classes, or one linear unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)
+)]
+pub enum LayerSpec {
+    /// A dense layer of `units` neurons.
+    Dense {
+        /// Number of neurons (1 to the limit's `max_neurons`).
+        units: usize,
+        /// Its activation; left out, the config's `activation`.
+        #[cfg_attr(
+            feature = "serde",
+            serde(default, skip_serializing_if = "Option::is_none")
+        )]
+        activation: Option<Activation>,
+    },
+}
+
+impl LayerSpec {
+    /// The kind's name, as configs write it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            LayerSpec::Dense { .. } => "dense",
+        }
+    }
+
+    /// Every kind's name, in menu order.
+    pub const KINDS: [&'static str; 1] = ["dense"];
+}
+
 /// Most parameter tensors one layer has.
 pub const MAX_PARAMETERS: usize = 4;
 
