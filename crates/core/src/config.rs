@@ -201,7 +201,7 @@ impl TrainerConfig {
                 self.layer_activations.len()
             )));
         }
-        self.validate_layers(limits)?;
+        self.validate_layers()?;
         let task = self.task();
         if self.mode == Mode::Perceptron {
             if task != Task::Binary {
@@ -210,7 +210,13 @@ impl TrainerConfig {
                 ));
             }
         } else {
-            self.network_shape().validate(limits)?;
+            let (count, field, units) = if self.layers.is_empty() {
+                ("the number of hiddenLayers", "hiddenLayers", "")
+            } else {
+                ("the number of layers", "layers", ".units")
+            };
+            self.network_shape()
+                .validate_as(limits, count, field, units)?;
             // Also without hidden layers, where the shape does not use it.
             if !self.activation.is_hidden() {
                 return Err(Error::incompatible(alloc::format!(
@@ -224,36 +230,11 @@ impl TrainerConfig {
 }
 
 impl TrainerConfig {
-    /// Checks `layers` on its own terms (each place named as the config
-    /// writes it) and against the older form, if both were given.
-    fn validate_layers(&self, limits: &Limits) -> Result<()> {
+    /// Checks `layers` against the older form, if both were given (the
+    /// sizes are checked with the network's shape, named as given).
+    fn validate_layers(&self) -> Result<()> {
         if self.layers.is_empty() {
             return Ok(());
-        }
-        check_count(
-            "the number of layers",
-            self.layers.len(),
-            0,
-            limits.max_hidden_layers,
-        )?;
-        for (l, spec) in self.layers.iter().enumerate() {
-            match *spec {
-                LayerSpec::Dense { units, activation } => {
-                    check_count(
-                        alloc::format!("layers[{l}].units (neurons in hidden layer {})", l + 1),
-                        units,
-                        1,
-                        limits.max_neurons,
-                    )?;
-                    if let Some(f) = activation.filter(|f| !f.is_hidden()) {
-                        return Err(Error::incompatible(alloc::format!(
-                            "layers[{l}].activation cannot be {}: it has no useful gradient \
-                             inside a network; use sigmoid, tanh, relu, leakyRelu or linear",
-                            f.name()
-                        )));
-                    }
-                }
-            }
         }
         if !self.layer_activations.is_empty() {
             return Err(Error::incompatible(
@@ -261,22 +242,15 @@ impl TrainerConfig {
                  give each layer's activation inside layers",
             ));
         }
-        let units: Vec<usize> = self
-            .layers
-            .iter()
-            .map(|spec| match *spec {
-                LayerSpec::Dense { units, .. } => units,
-            })
-            .collect();
-        if self.hidden_layers != TrainerConfig::default().hidden_layers
-            && self.hidden_layers != units
+        // The older form's default stands for "not given".
+        let hidden = &self.hidden_layers;
+        if *hidden != TrainerConfig::default().hidden_layers
+            && !hidden.iter().eq(self.hidden_specs().iter().map(|h| &h.0))
         {
-            return Err(Error::incompatible(alloc::format!(
-                "hiddenLayers {:?} and layers {:?} describe different networks: \
+            return Err(Error::incompatible(
+                "hiddenLayers and layers describe different networks: \
                  give the hidden layers once, in layers",
-                self.hidden_layers,
-                units
-            )));
+            ));
         }
         Ok(())
     }
@@ -305,13 +279,20 @@ impl TrainerConfig {
         if self.layers.is_empty() {
             return self;
         }
-        let hidden = self.hidden_specs();
-        self.hidden_layers = hidden.iter().map(|&(n, _)| n).collect();
-        self.layer_activations = if hidden.iter().all(|&(_, f)| f == self.activation) {
-            Vec::new()
-        } else {
-            hidden.iter().map(|&(_, f)| f).collect()
-        };
+        self.hidden_layers.clear();
+        self.layer_activations.clear();
+        for spec in &self.layers {
+            match *spec {
+                LayerSpec::Dense { units, activation } => {
+                    self.hidden_layers.push(units);
+                    self.layer_activations
+                        .push(activation.unwrap_or(self.activation));
+                }
+            }
+        }
+        if self.layer_activations.iter().all(|&f| f == self.activation) {
+            self.layer_activations.clear();
+        }
         self.layers = Vec::new();
         self
     }

@@ -85,7 +85,7 @@ pub use explain::{Explanation, LayerExplanation};
 pub use features::{Feature, FeatureMap};
 pub use history::Series;
 pub use init::Init;
-pub use layer::{Dense, Layer, LayerSpec, LayerTrace, Parameter, ParameterMut};
+pub use layer::{Dense, Layer, LayerKind, LayerSpec, LayerTrace, Parameter, ParameterMut};
 pub use loss::Loss;
 pub use matrix::Matrix;
 pub use network::{Limits, Network, NetworkShape, Trace};

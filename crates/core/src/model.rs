@@ -4,23 +4,22 @@
 //! { "format": "nnplay-model", "version": 2,
 //!   "config": { "dataset": "xor", "hiddenLayers": [4, 2], "weightSeed": 1, ... },
 //!   "layers": [ { "kind": "dense", "inputs": 2, "units": 4,
-//!                 "parameters": { "biases": [...], "weights": [...] } }, ... ],
+//!                 "weights": [...], "biases": [...] }, ... ],
 //!   "points": null }
 //! ```
 //!
-//! Each layer lists its parameter tensors by name ([`crate::Layer::parameters`]),
-//! each row-major (a dense layer's `weights`: neuron after neuron). Version 1
-//! files, written before layers had kinds, list dense layers as `{ inputs,
-//! neurons, weights, biases }` and still load. `points` holds the data only
-//! when it was edited by hand; otherwise the config's data seed regenerates
-//! it exactly. Loading checks everything: the format and version, the config,
-//! every point, and that each layer has the kind, shape and tensors the
-//! config implies.
+//! Each layer gives its kind, its shape and each of its parameter tensors
+//! by name ([`crate::Layer::parameters`]), row-major (a dense layer's
+//! `weights`: neuron after neuron). Version 1 files, written before layers
+//! had kinds, give dense layers as `{ inputs, neurons, weights, biases }`
+//! and still load. `points` holds the data only when it was edited by hand;
+//! otherwise the config's data seed regenerates it exactly. Loading checks
+//! everything: the format and version, the config, every point, and that
+//! each layer has the kind, shape and tensors the config implies.
 
 use crate::dataset::Point;
 use crate::error::{Error, Result};
-use crate::{Trainer, TrainerConfig};
-use alloc::collections::BTreeMap;
+use crate::{LayerKind, Trainer, TrainerConfig};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -51,77 +50,42 @@ pub struct ModelFile {
     pub points: Option<PointsFile>,
 }
 
-/// One layer of a [`ModelFile`]: `kind`, `inputs`, `units` and
-/// `parameters` in version 2; `inputs`, `neurons`, `weights` and `biases`
-/// (a dense layer) in version 1.
-#[derive(Serialize, Deserialize)]
+/// One layer of a [`ModelFile`]: its kind, its shape and its parameter
+/// tensors, each under the name the layer gives it
+/// ([`crate::Layer::parameters`]), row-major:
+///
+/// ```json
+/// { "kind": "dense", "inputs": 2, "units": 4, "weights": [...], "biases": [...] }
+/// ```
+///
+/// A version 1 entry is the same without `kind` (a dense layer) and with
+/// `neurons` for `units`, so it reads as it is. A layer kind whose tensors
+/// have other names adds them here, as optional fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LayerFile {
-    /// The layer's kind (`"dense"`); version 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    /// The layer's kind; a dense layer where the file leaves it out.
+    #[serde(default = "dense")]
+    pub kind: LayerKind,
     /// Values the layer reads per sample.
     pub inputs: usize,
-    /// Values the layer writes per sample; version 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units: Option<usize>,
-    /// Each parameter tensor by its name, row-major; version 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parameters: Option<BTreeMap<String, Vec<f32>>>,
-    /// Neurons in the layer; version 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub neurons: Option<usize>,
-    /// `neurons × inputs`, row-major (neuron after neuron); version 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<Vec<f32>>,
-    /// One per neuron; version 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub biases: Option<Vec<f32>>,
+    /// Values the layer writes per sample (`neurons` in version 1).
+    #[serde(alias = "neurons")]
+    pub units: usize,
+    /// The `weights` tensor.
+    pub weights: Vec<f32>,
+    /// The `biases` tensor.
+    pub biases: Vec<f32>,
+}
+
+fn dense() -> LayerKind {
+    LayerKind::Dense
 }
 
 impl LayerFile {
-    /// The layer's tensors by name, from either version; `None` where the
-    /// entry mixes the two versions' fields or lacks one of its own.
-    fn tensors(&self, version: u32) -> Option<BTreeMap<&str, &[f32]>> {
-        match (version, self) {
-            (
-                1,
-                LayerFile {
-                    kind: None,
-                    units: None,
-                    parameters: None,
-                    neurons: Some(_),
-                    weights: Some(w),
-                    biases: Some(b),
-                    ..
-                },
-            ) => Some(
-                [("weights", &w[..]), ("biases", &b[..])]
-                    .into_iter()
-                    .collect(),
-            ),
-            (
-                2,
-                LayerFile {
-                    kind: Some(_),
-                    units: Some(_),
-                    parameters: Some(p),
-                    neurons: None,
-                    weights: None,
-                    biases: None,
-                    ..
-                },
-            ) => Some(p.iter().map(|(k, v)| (k.as_str(), &v[..])).collect()),
-            _ => None,
-        }
-    }
-
-    /// The kind and units the entry declares (version 1: a dense layer).
-    fn declared(&self) -> (&str, Option<usize>) {
-        match &self.kind {
-            Some(kind) => (kind, self.units),
-            None => ("dense", self.neurons),
-        }
+    /// The tensors by name.
+    fn tensors(&self) -> [(&'static str, &[f32]); 2] {
+        [("weights", &self.weights), ("biases", &self.biases)]
     }
 }
 
@@ -170,18 +134,20 @@ impl Trainer {
                 .network
                 .layers()
                 .iter()
-                .map(|l| LayerFile {
-                    kind: Some(l.kind().to_string()),
-                    inputs: l.inputs(),
-                    units: Some(l.units()),
-                    parameters: Some(
+                .map(|l| {
+                    let tensor = |name| {
                         l.parameters()
-                            .map(|p| (p.name.to_string(), p.value.to_vec()))
-                            .collect(),
-                    ),
-                    neurons: None,
-                    weights: None,
-                    biases: None,
+                            .find(|p| p.name == name)
+                            .map(|p| p.value.to_vec())
+                            .unwrap_or_default()
+                    };
+                    LayerFile {
+                        kind: l.kind(),
+                        inputs: l.inputs(),
+                        units: l.units(),
+                        weights: tensor("weights"),
+                        biases: tensor("biases"),
+                    }
                 })
                 .collect(),
             points: self.data_edited.then(|| PointsFile {
@@ -239,36 +205,21 @@ impl Trainer {
         }
         for (i, (layer, saved)) in layers.iter_mut().zip(&file.layers).enumerate() {
             let (kind, units, inputs) = (layer.kind(), layer.units(), layer.inputs());
-            let Some(tensors) = saved.tensors(file.version) else {
-                return Err(model(if file.version == 1 {
-                    alloc::format!(
-                        "layer {i} must have inputs, neurons, weights and biases (version 1)"
-                    )
-                } else {
-                    alloc::format!(
-                        "layer {i} must have kind, inputs, units and parameters (version 2)"
-                    )
-                }));
-            };
-            let names: Vec<&str> = layer.parameters().map(|p| p.name).collect();
-            let fits = saved.declared() == (kind, Some(units))
-                && saved.inputs == inputs
-                && tensors.len() == names.len()
-                && layer.parameters().all(|p| {
-                    tensors
-                        .get(p.name)
-                        .is_some_and(|t| t.len() == p.value.len())
-                });
+            let tensors = saved.tensors();
+            let tensor = |name: &str| tensors.iter().find(|t| t.0 == name).map(|t| t.1);
+            let fits = (saved.kind, saved.inputs, saved.units) == (kind, inputs, units)
+                && layer
+                    .parameters()
+                    .all(|p| tensor(p.name).is_some_and(|t| t.len() == p.value.len()));
             if !fits {
                 return Err(model(alloc::format!(
                     "layer {i} must be a {kind} layer of {inputs} inputs × {units} units \
-                     with parameters {} as the config says",
-                    names.join(", ")
+                     (its tensors that size) as the config says"
                 )));
             }
             if tensors
-                .values()
-                .flat_map(|t| t.iter())
+                .iter()
+                .flat_map(|t| t.1.iter())
                 .any(|w| !w.is_finite() || w.abs() > 1e6)
             {
                 return Err(model(alloc::format!(
@@ -276,7 +227,7 @@ impl Trainer {
                 )));
             }
             for p in layer.parameters_mut() {
-                if let Some(saved) = tensors.get(p.name) {
+                if let Some(saved) = tensor(p.name) {
                     p.value.copy_from_slice(saved);
                 }
             }
@@ -303,17 +254,26 @@ mod tests {
         assert!(err(&good.replace("\"version\":2", "\"version\":9")).contains("is version 9"));
         assert!(
             err(&good.replace("\"hiddenLayers\":[6,3]", "\"hiddenLayers\":[6,4]")).contains(
-                "layer 1 must be a dense layer of 6 inputs × 4 units with parameters weights, biases"
+                "layer 1 must be a dense layer of 6 inputs × 4 units (its tensors that size)"
             )
         );
         assert!(err(&good.replacen("\"weights\":", "\"kernels\":", 1))
+            .contains("unknown field `kernels`"));
+        assert!(err(&good.replacen("\"units\":6", "\"units\":5", 1))
             .contains("layer 0 must be a dense layer of 2 inputs × 6 units"));
         assert!(
             err(&good.replacen("\"kind\":\"dense\"", "\"kind\":\"conv2d\"", 1))
-                .contains("layer 0 must be a dense layer")
+                .contains("unknown variant `conv2d`")
         );
-        assert!(err(&good.replace("\"version\":2", "\"version\":1"))
-            .contains("layer 0 must have inputs, neurons, weights and biases (version 1)"));
+        assert!(
+            err(&good.replacen("\"units\":6", "\"units\":6,\"neurons\":6", 1))
+                .contains("duplicate field `units`")
+        );
+        assert!(err(&good.replacen("\"inputs\":2,", "", 1)).contains("missing field `inputs`"));
+        assert!(
+            err(&good.replacen("\"units\":6", "\"units\":6,\"colour\":1", 1))
+                .contains("unknown field `colour`")
+        );
         assert!(
             err(&good.replace("\"learningRate\":0.3", "\"learningRate\":-1"))
                 .contains("learningRate must be")
@@ -358,14 +318,16 @@ mod tests {
                 .to_model_json(),
             v2
         );
-        // Each version's fields only in its own version.
-        let mixed = v1.replace(
-            "\"inputs\":2,\"neurons\":1",
-            "\"kind\":\"dense\",\"inputs\":2,\"neurons\":1",
+        // A version 1 layer is a version 2 layer without its kind.
+        let v1_again = v2
+            .replace("\"kind\":\"dense\",", "")
+            .replace("\"units\":", "\"neurons\":")
+            .replace("\"version\":2", "\"version\":1");
+        assert_eq!(
+            Trainer::from_model_json(&v1_again)
+                .expect("version 1")
+                .to_model_json(),
+            v2
         );
-        assert!(Trainer::from_model_json(&mixed)
-            .unwrap_err()
-            .to_string()
-            .contains("layer 1 must have inputs, neurons, weights and biases (version 1)"));
     }
 }

@@ -93,16 +93,24 @@ impl Default for Limits {
 impl NetworkShape {
     /// Checks every size against `limits` and every activation against its place.
     pub fn validate(&self, limits: &Limits) -> Result<()> {
+        self.validate_as(limits, "the number of hiddenLayers", "hiddenLayers", "")
+    }
+
+    /// [`NetworkShape::validate`], naming the hidden layers as the config
+    /// gave them: `count`, then `field[l]` and `units` (`"hiddenLayers", ""`
+    /// or `"layers", ".units"`).
+    pub(crate) fn validate_as(
+        &self,
+        limits: &Limits,
+        count: &'static str,
+        field: &str,
+        units: &str,
+    ) -> Result<()> {
         check_count("the number of features", self.inputs, 1, limits.max_inputs)?;
-        check_count(
-            "the number of hiddenLayers",
-            self.hidden.len(),
-            0,
-            limits.max_hidden_layers,
-        )?;
+        check_count(count, self.hidden.len(), 0, limits.max_hidden_layers)?;
         for (l, &(neurons, activation)) in self.hidden.iter().enumerate() {
             check_count(
-                alloc::format!("hiddenLayers[{l}] (neurons in hidden layer {})", l + 1),
+                alloc::format!("{field}[{l}]{units} (neurons in hidden layer {})", l + 1),
                 neurons,
                 1,
                 limits.max_neurons,

@@ -305,10 +305,7 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
     );
     layer_activations.max_length = Some(limits.max_hidden_layers);
     let mut layers = range(
-        values(
-            field("layers", LayerList),
-            crate::LayerSpec::KINDS.map(String::from).to_vec(),
-        ),
+        values(field("layers", LayerList), names(&crate::LayerKind::ALL)),
         1.0,
         limits.max_neurons as f64,
     );

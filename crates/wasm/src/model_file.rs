@@ -62,12 +62,11 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
 }
 
 /// Unknown fields and non-finite numbers, anywhere in the file.
-/// Containers a model file nests at most (the file, `layers`, a layer, its
-/// `parameters`, a tensor; or the file, `points`, `train`, a point).
-const MAX_DEPTH: usize = 5;
+/// Containers a model file nests at most (the file, `points`, `train`, a point).
+const MAX_DEPTH: usize = 4;
 
 fn check_shape(value: &JsValue) -> Result<(), String> {
-    // The deepest a model file goes: layers[i].parameters.weights[k].
+    // The deepest a model file goes: points.train[i].x.
     if args::nested_deeper_than(value, MAX_DEPTH) {
         return Err(format!(
             "it nests arrays or objects more than {MAX_DEPTH} deep; a model file goes at most {MAX_DEPTH} deep"
@@ -88,8 +87,15 @@ fn check_shape(value: &JsValue) -> Result<(), String> {
         "config",
         field_names::<TrainerConfig>(),
     )?;
+    // Version 1 names a layer's units `neurons` (an alias, which serde
+    // does not list among the fields).
+    let layer_fields: Vec<&str> = field_names::<LayerFile>()
+        .iter()
+        .copied()
+        .chain(["neurons"])
+        .collect();
     for (i, layer) in items(&get(value, "layers")).iter().enumerate() {
-        keys(layer, &format!("layers[{i}]"), field_names::<LayerFile>())?;
+        keys(layer, &format!("layers[{i}]"), &layer_fields)?;
     }
     let points = get(value, "points");
     keys(&points, "points", field_names::<PointsFile>())?;

@@ -282,7 +282,7 @@ fn a_model_round_trips_and_reset_restores_the_initial_weights() {
         ),
         (
             trained.replacen(r#""weights":["#, r#""weights":[1e999,"#, 1),
-            "layers[0].parameters.weights[0] must be a finite number, got Infinity",
+            "layers[0].weights[0] must be a finite number, got Infinity",
         ),
         (trained[..trained.len() / 2].to_string(), "it is not JSON"),
         ("[]".to_string(), "it must be a JSON object, got an array"),

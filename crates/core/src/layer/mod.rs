@@ -27,6 +27,36 @@ pub use dense::Dense;
 
 use crate::{Activation, Matrix};
 
+/// The kinds of layer a config can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "camelCase")
+)]
+pub enum LayerKind {
+    /// [`Dense`].
+    Dense,
+}
+
+impl LayerKind {
+    /// Every kind, in menu order.
+    pub const ALL: [LayerKind; 1] = [LayerKind::Dense];
+
+    /// The kind's name, as configs and model files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerKind::Dense => "dense",
+        }
+    }
+}
+
+impl core::fmt::Display for LayerKind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One hidden layer as a config writes it: its kind and that kind's
 /// settings, `{ "kind": "dense", "units": 8, "activation": "tanh" }`. The
 /// output layer is not listed: the task decides it (one sigmoid unit, a
@@ -35,7 +65,7 @@ use crate::{Activation, Matrix};
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)
+    serde(from = "LayerFields", into = "LayerFields")
 )]
 pub enum LayerSpec {
     /// A dense layer of `units` neurons.
@@ -43,24 +73,56 @@ pub enum LayerSpec {
         /// Number of neurons (1 to the limit's `max_neurons`).
         units: usize,
         /// Its activation; left out, the config's `activation`.
-        #[cfg_attr(
-            feature = "serde",
-            serde(default, skip_serializing_if = "Option::is_none")
-        )]
         activation: Option<Activation>,
     },
 }
 
 impl LayerSpec {
-    /// The kind's name, as configs write it.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of layer.
+    pub fn kind(&self) -> LayerKind {
         match self {
-            LayerSpec::Dense { .. } => "dense",
+            LayerSpec::Dense { .. } => LayerKind::Dense,
         }
     }
+}
 
-    /// Every kind's name, in menu order.
-    pub const KINDS: [&'static str; 1] = ["dense"];
+/// A [`LayerSpec`] as configs write it: one flat object whose `kind` says
+/// which of the other fields it uses. Read as a plain struct, not as an
+/// internally tagged enum: serde's machinery for those would add a quarter
+/// to the wasm module.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LayerFields {
+    kind: LayerKind,
+    units: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    activation: Option<Activation>,
+}
+
+#[cfg(feature = "serde")]
+impl From<LayerFields> for LayerSpec {
+    fn from(f: LayerFields) -> Self {
+        match f.kind {
+            LayerKind::Dense => LayerSpec::Dense {
+                units: f.units,
+                activation: f.activation,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<LayerSpec> for LayerFields {
+    fn from(spec: LayerSpec) -> Self {
+        match spec {
+            LayerSpec::Dense { units, activation } => LayerFields {
+                kind: LayerKind::Dense,
+                units,
+                activation,
+            },
+        }
+    }
 }
 
 /// Most parameter tensors one layer has.
@@ -131,10 +193,10 @@ pub enum Layer {
 }
 
 impl Layer {
-    /// The kind's name, as the config and the model file write it.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of layer.
+    pub fn kind(&self) -> LayerKind {
         match self {
-            Layer::Dense(_) => "dense",
+            Layer::Dense(_) => LayerKind::Dense,
         }
     }
 
