@@ -71,7 +71,8 @@ test('each range in schema() is where the engine draws the line', () => {
   assert.deepEqual(general.config(), older.config());
   older.free();
   general.free();
-  assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], hiddenLayers: [4] }), /describe different networks/);
+  assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], hiddenLayers: [4] }), /give the hidden layers once/);
+  assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], layerActivations: ['relu', 'relu'] }), /give the hidden layers once/);
   assert.match(verdict({ layers: [{ kind: 'conv', units: 3 }] }), /^config\.layers must be a list of at most 8 layers/);
   assert.match(verdict({ layers: [{ kind: 'dense', units: [[3]] }] }), /^config\.layers must be/);
   const features = field('features');

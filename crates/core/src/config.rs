@@ -104,7 +104,7 @@ impl Default for TrainerConfig {
             data_seed: 1,
             features: vec![Feature::X1, Feature::X2],
             normalize: false,
-            hidden_layers: vec![6, 3],
+            hidden_layers: DEFAULT_HIDDEN.to_vec(),
             activation: Activation::Tanh,
             layer_activations: Vec::new(),
             layers: Vec::new(),
@@ -230,26 +230,15 @@ impl TrainerConfig {
 }
 
 impl TrainerConfig {
-    /// Checks `layers` against the older form, if both were given (the
-    /// sizes are checked with the network's shape, named as given).
+    /// Refuses `layers` beside the older form (the sizes are checked with
+    /// the network's shape, named as given).
     fn validate_layers(&self) -> Result<()> {
-        if self.layers.is_empty() {
-            return Ok(());
-        }
-        if !self.layer_activations.is_empty() {
+        // The older form's defaults stand for "not given".
+        let older = !self.layer_activations.is_empty() || self.hidden_layers != DEFAULT_HIDDEN;
+        if !self.layers.is_empty() && older {
             return Err(Error::incompatible(
-                "layerActivations and layers both set the hidden layers' activations: \
-                 give each layer's activation inside layers",
-            ));
-        }
-        // The older form's default stands for "not given".
-        let hidden = &self.hidden_layers;
-        if *hidden != TrainerConfig::default().hidden_layers
-            && !hidden.iter().eq(self.hidden_specs().iter().map(|h| &h.0))
-        {
-            return Err(Error::incompatible(
-                "hiddenLayers and layers describe different networks: \
-                 give the hidden layers once, in layers",
+                "give the hidden layers once: as layers, or as hiddenLayers \
+                 (with activation and layerActivations), not both",
             ));
         }
         Ok(())
@@ -319,6 +308,9 @@ impl TrainerConfig {
         }
     }
 }
+
+/// The default hidden layers: a 2-6-3-1 network for XOR.
+const DEFAULT_HIDDEN: [usize; 2] = [6, 3];
 
 /// The largest seed: seeds are whole numbers a JavaScript number and a URL
 /// carry exactly.

@@ -108,10 +108,9 @@ impl Trainer {
         let mut layers = Vec::with_capacity(network.layers().len());
         for (layer, trace) in network.layers().iter().zip(network.trace().layers()) {
             let Some(layer) = layer.as_dense() else {
-                return Err(Error::incompatible(alloc::format!(
-                    "the math is worked out for dense layers, not a {} layer",
-                    layer.kind()
-                )));
+                return Err(Error::incompatible(
+                    "the math is worked out for networks of dense layers only",
+                ));
             };
             let z = trace.pre_activations().as_slice().to_vec();
             let a = trace.outputs().as_slice().to_vec();

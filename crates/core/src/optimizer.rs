@@ -124,48 +124,49 @@ impl OptimizerState {
         reg_rate: f32,
     ) -> bool {
         self.steps = self.steps.saturating_add(1);
-        let tensors = self.moments.len();
-        if self.kind == Optimizer::Sgd && reg == Regularization::None {
-            // Plain SGD, the common case: no moments, one tight loop each.
-            let mut finite = true;
-            for p in layers
-                .iter_mut()
-                .flat_map(|l| l.parameters_mut())
-                .take(tensors)
-            {
-                finite &= sgd(p.value, p.gradient, learning_rate);
-            }
-            return finite;
-        }
-        let t = self.steps.min(1_000_000) as i32;
-        let correction1 = 1.0 - libm::powf(BETA1, t as f32);
-        let correction2 = 1.0 - libm::powf(BETA2, t as f32);
+        // Plain SGD, the common case, needs no moments.
+        let plain = self.kind == Optimizer::Sgd && reg == Regularization::None;
+        let t = if plain {
+            1
+        } else {
+            self.steps.min(1_000_000) as i32
+        };
         let rule = Rule {
             kind: self.kind,
             lr: learning_rate,
-            correction1,
-            correction2,
-        };
-        let params = layers.iter_mut().flat_map(|l| l.parameters_mut());
-        for (p, m) in params.zip(&mut self.moments) {
-            let moments = m.first.iter_mut().zip(m.second.iter_mut());
-            let values = p.value.iter_mut().zip(p.gradient);
-            if p.decays {
-                for ((w, &g), (m1, m2)) in values.zip(moments) {
-                    let g = g + penalty_gradient(reg, reg_rate, *w);
-                    *w -= rule.delta(g, m1, m2);
-                }
+            // Adam's bias corrections (no `powf` for plain SGD).
+            correction1: if plain {
+                1.0
             } else {
-                for ((b, &g), (m1, m2)) in values.zip(moments) {
-                    *b -= rule.delta(g, m1, m2);
-                }
+                1.0 - libm::powf(BETA1, t as f32)
+            },
+            correction2: if plain {
+                1.0
+            } else {
+                1.0 - libm::powf(BETA2, t as f32)
+            },
+        };
+        // Each tensor is checked for finiteness in the pass that updates it.
+        let mut finite = true;
+        let mut moments = self.moments.iter_mut();
+        for layer in layers.iter_mut() {
+            for p in layer.parameters_mut() {
+                let Some(m) = moments.next() else {
+                    return finite;
+                };
+                finite &= if plain {
+                    sgd(p.value, p.gradient, learning_rate)
+                } else if p.decays {
+                    rule.apply(p.value, p.gradient, m, |w| {
+                        penalty_gradient(reg, reg_rate, w)
+                    })
+                } else {
+                    // x + (−0) is x for every x, −0 and NaN included.
+                    rule.apply(p.value, p.gradient, m, |_| -0.0)
+                };
             }
         }
-        layers
-            .iter()
-            .flat_map(|l| l.parameters())
-            .take(tensors)
-            .all(|p| p.value.iter().all(|w| w.is_finite()))
+        finite
     }
 }
 
@@ -204,6 +205,26 @@ struct Rule {
 }
 
 impl Rule {
+    /// Moves every value of one tensor by the rule, its gradient plus
+    /// `penalty(value)` (weight decay; biases get none); false if a value
+    /// is now not finite.
+    #[inline]
+    fn apply(
+        &self,
+        values: &mut [f32],
+        gradients: &[f32],
+        m: &mut Moments,
+        penalty: impl Fn(f32) -> f32,
+    ) -> bool {
+        let mut bad = false;
+        let moments = m.first.iter_mut().zip(m.second.iter_mut());
+        for ((w, &g), (m1, m2)) in values.iter_mut().zip(gradients).zip(moments) {
+            *w -= self.delta(g + penalty(*w), m1, m2);
+            bad |= !w.is_finite();
+        }
+        !bad
+    }
+
     /// How much to subtract from a parameter with gradient `g`, updating its
     /// first and second moments.
     #[inline]

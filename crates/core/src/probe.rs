@@ -227,10 +227,9 @@ impl Trainer {
         }
         let first = &self.network.layers()[0];
         let Some(first) = first.as_dense() else {
-            return Err(Error::incompatible(alloc::format!(
-                "separating lines are drawn for a dense first layer, not a {} layer",
-                first.kind()
-            )));
+            return Err(Error::incompatible(
+                "separating lines are drawn for a dense first layer only",
+            ));
         };
         let mut lines = Vec::with_capacity(first.neurons());
         for j in 0..first.neurons() {

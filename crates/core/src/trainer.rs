@@ -718,11 +718,8 @@ impl Trainer {
                 layer,
             )
         })?;
-        let kind = l.kind();
         l.as_dense_mut().ok_or_else(|| {
-            Error::incompatible(alloc::format!(
-                "layer {layer} is a {kind} layer: only dense layers have single weights to edit"
-            ))
+            Error::incompatible("only dense layers have single weights and biases to edit")
         })
     }
 }

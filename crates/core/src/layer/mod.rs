@@ -269,19 +269,17 @@ impl Layer {
     }
 
     /// The layer's parameter tensors, in a fixed order.
-    pub fn parameters(&self) -> impl Iterator<Item = Parameter<'_>> {
-        let list = match self {
+    pub fn parameters(&self) -> Tensors<Parameter<'_>> {
+        Tensors::of(match self {
             Layer::Dense(d) => up_to_max(d.parameters()),
-        };
-        list.into_iter().flatten()
+        })
     }
 
     /// The layer's parameter tensors, values writable, in the same order.
-    pub fn parameters_mut(&mut self) -> impl Iterator<Item = ParameterMut<'_>> {
-        let list = match self {
+    pub fn parameters_mut(&mut self) -> Tensors<ParameterMut<'_>> {
+        Tensors::of(match self {
             Layer::Dense(d) => up_to_max(d.parameters_mut()),
-        };
-        list.into_iter().flatten()
+        })
     }
 
     /// Sets every gradient to zero.
@@ -297,6 +295,34 @@ impl Layer {
     /// Number of trainable values.
     pub fn parameter_count(&self) -> usize {
         self.parameters().map(|p| p.value.len()).sum()
+    }
+}
+
+/// A layer's tensors, in order: every kind's fixed array of them in one
+/// list type, so iterating allocates nothing and is one loop for all.
+#[derive(Debug)]
+pub struct Tensors<T> {
+    list: [Option<T>; MAX_PARAMETERS],
+    next: usize,
+}
+
+impl<T> Tensors<T> {
+    fn of(list: [Option<T>; MAX_PARAMETERS]) -> Self {
+        Tensors { list, next: 0 }
+    }
+}
+
+impl<T> Iterator for Tensors<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        while let Some(slot) = self.list.get_mut(self.next) {
+            self.next += 1;
+            if let Some(item) = slot.take() {
+                return Some(item);
+            }
+        }
+        None
     }
 }
 
