@@ -64,6 +64,9 @@ impl Matrix {
     }
 
     /// Row `r` (empty if there is no such row).
+    // Always inlined: the wasm build's low inlining threshold left it a call
+    // per neuron per step (4 % of a batch-of-one step).
+    #[inline(always)]
     pub fn row(&self, r: usize) -> &[f32] {
         self.data
             .get(r * self.cols..(r + 1) * self.cols)

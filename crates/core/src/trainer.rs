@@ -498,19 +498,14 @@ impl Trainer {
     }
 
     /// Appends this step's gradient magnitudes to the gradient history:
-    /// per layer, the mean |gradient| of its decayed tensors (a dense
-    /// layer's weights) and the mean |δ| of its units.
+    /// per layer, the mean |∂L/∂W| of its weights and the mean |δ| of its
+    /// units.
     fn record_gradients(&mut self) {
         let layers = self.network.layers();
         let traces = self.network.trace().layers();
         let mut k = 2 * layers.len();
         for (l, (layer, trace)) in layers.iter().zip(traces).enumerate() {
-            let (mut sum, mut count) = (0.0f32, 0usize);
-            for p in layer.parameters().filter(|p| p.decays) {
-                sum += sum_abs(p.gradient);
-                count += p.gradient.len();
-            }
-            self.gradient_row[2 * l] = if count == 0 { 0.0 } else { sum / count as f32 };
+            self.gradient_row[2 * l] = mean_abs(layer.weight_gradients());
             // Each unit's mean |δ|; the layer's is their mean (equal rows).
             let mut total = 0.0;
             for j in 0..layer.units() {

@@ -282,6 +282,16 @@ impl Layer {
         })
     }
 
+    /// `∂L/∂W` of the layer's weights, the tensor whose mean size the
+    /// gradient history follows layer by layer (the vanishing gradient).
+    /// Read directly, not through [`Layer::parameters`]: it is read every
+    /// step.
+    pub fn weight_gradients(&self) -> &[f32] {
+        match self {
+            Layer::Dense(d) => d.grad_weights.as_slice(),
+        }
+    }
+
     /// Sets every gradient to zero.
     pub(crate) fn clear_gradients(&mut self) {
         match self {
