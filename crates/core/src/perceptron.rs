@@ -44,6 +44,83 @@ pub fn rosenblatt_update(
     true
 }
 
+/// A perceptron's own run: Rosenblatt's rule going round the training set
+/// in order, one point at a time. It keeps no optimizer and no mini-batch
+/// order: only where it is, how many points in a row it got right, and how
+/// many times it moved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Perceptron {
+    /// The next training point to visit.
+    cursor: usize,
+    /// Points in a row classified right; a whole pass of them is convergence.
+    clean_run: usize,
+    /// Updates made since the start.
+    updates: u64,
+}
+
+/// What visiting one point did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Visit {
+    /// The index of the point visited.
+    pub point: usize,
+    /// True if it was misclassified and the neuron moved.
+    pub moved: bool,
+    /// True if it was the last point of a pass.
+    pub pass_ended: bool,
+}
+
+impl Perceptron {
+    /// True once a whole pass over `points` training points found no mistake.
+    pub fn converged(&self, points: usize) -> bool {
+        self.clean_run >= points
+    }
+
+    /// Updates made since the start.
+    pub fn updates(&self) -> u64 {
+        self.updates
+    }
+
+    /// Visits the next training point: its features go into `x` (one
+    /// column) and, if `neuron` (one step unit) gets it wrong, the rule
+    /// moves the neuron towards it.
+    pub(crate) fn visit(
+        &mut self,
+        points: &[crate::Point],
+        features: &crate::FeatureMap,
+        neuron: &mut crate::Dense,
+        learning_rate: f32,
+        x: &mut crate::Matrix,
+    ) -> Visit {
+        let point = self.cursor;
+        let p = points[point];
+        x.reshape(features.len(), 1);
+        features.write_column(p.x1, p.x2, x, 0);
+        let moved = rosenblatt_update(
+            neuron.weights.as_mut_slice(),
+            &mut neuron.biases[0],
+            x.as_slice(),
+            p.label,
+            learning_rate,
+        );
+        self.cursor += 1;
+        let pass_ended = self.cursor == points.len();
+        if pass_ended {
+            self.cursor = 0;
+        }
+        if moved {
+            self.clean_run = 0;
+            self.updates += 1;
+        } else {
+            self.clean_run += 1;
+        }
+        Visit {
+            point,
+            moved,
+            pass_ended,
+        }
+    }
+}
+
 /// What one perceptron step did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::history::Series;
 use crate::network::{Limits, Network};
 use crate::optimizer::OptimizerState;
-use crate::perceptron::{rosenblatt_update, PerceptronUpdate};
+use crate::perceptron::{Perceptron, PerceptronUpdate};
 use crate::probe::Probe;
 use crate::{FeatureMap, Loss, Matrix, Rng};
 use alloc::vec::Vec;
@@ -91,7 +91,29 @@ pub mod loss_columns {
     pub const WIDTH: usize = 5;
 }
 
-/// A whole run: config, data, network, optimizer, histories.
+/// How a run learns; each way keeps its own state.
+#[derive(Debug, Clone)]
+enum Learner {
+    /// Backpropagation and gradient descent on shuffled mini-batches.
+    Gradient(Descent),
+    /// A single step neuron and Rosenblatt's rule (see [`Perceptron`]).
+    Rosenblatt(Perceptron),
+}
+
+/// The state of gradient descent: the optimizer's memory and where the
+/// current epoch is in its shuffled order.
+#[derive(Debug, Clone)]
+struct Descent {
+    optimizer: OptimizerState,
+    /// Shuffles `order` at the start of each epoch (the weight seed's stream
+    /// [`ORDER_STREAM`]).
+    order_rng: Rng,
+    order: Vec<usize>,
+    /// The next position in `order`.
+    cursor: usize,
+}
+
+/// A whole run: config, data, network, the way it learns, histories.
 #[derive(Debug, Clone)]
 pub struct Trainer {
     pub(crate) config: TrainerConfig,
@@ -101,10 +123,8 @@ pub struct Trainer {
     pub(crate) data_edited: bool,
     pub(crate) features: FeatureMap,
     pub(crate) network: Network,
-    optimizer: OptimizerState,
-    order_rng: Rng,
-    order: Vec<usize>,
-    cursor: usize,
+    /// How this run learns: gradient descent, or Rosenblatt's rule.
+    learner: Learner,
     step: u64,
     epoch: u64,
     batch_x: Matrix,
@@ -115,9 +135,6 @@ pub struct Trainer {
     gradients: Series,
     gradient_row: Vec<f32>,
     summary: Summary,
-    perceptron_cursor: usize,
-    perceptron_clean_run: usize,
-    perceptron_updates: u64,
     /// The training loss at the first record, the yardstick of divergence.
     start_loss: f32,
     /// Advanced by every edit of the data (see [`Trainer::data_revision`]).
@@ -165,7 +182,15 @@ impl Trainer {
         let shape = config.network_shape();
         let mut init_rng = Rng::new(config.weight_seed);
         let network = Network::new(&shape, config.init, config.init_scale, &mut init_rng);
-        let optimizer = OptimizerState::new(config.optimizer, network.layers());
+        let learner = match config.mode {
+            Mode::Network => Learner::Gradient(Descent {
+                optimizer: OptimizerState::new(config.optimizer, network.layers()),
+                order_rng: Rng::stream(config.weight_seed, ORDER_STREAM),
+                order: (0..data.train.len()).collect(),
+                cursor: 0,
+            }),
+            Mode::Perceptron => Learner::Rosenblatt(Perceptron::default()),
+        };
         let neurons: usize = network.layers().iter().map(|l| l.units()).sum();
         let gradient_width = 2 * network.layers().len() + neurons;
         let batch = config.batch_size.min(data.train.len()).max(1);
@@ -173,9 +198,7 @@ impl Trainer {
         let inputs = shape.inputs;
         let mut trainer = Trainer {
             loss: config.resolved_loss(),
-            order_rng: Rng::stream(config.weight_seed, ORDER_STREAM),
-            order: (0..data.train.len()).collect(),
-            cursor: 0,
+            learner,
             step: 0,
             epoch: 0,
             batch_x: Matrix::zeros(inputs, batch),
@@ -193,9 +216,6 @@ impl Trainer {
                 test_accuracy: None,
                 diverged: false,
             },
-            perceptron_cursor: 0,
-            perceptron_clean_run: 0,
-            perceptron_updates: 0,
             start_loss: f32::NAN,
             data_revision: 0,
             config,
@@ -204,10 +224,11 @@ impl Trainer {
             data_edited,
             features,
             network,
-            optimizer,
         };
         trainer.warm_up();
-        trainer.order_rng.shuffle(&mut trainer.order);
+        if let Learner::Gradient(d) = &mut trainer.learner {
+            d.order_rng.shuffle(&mut d.order);
+        }
         trainer.record_epoch();
         Ok(trainer)
     }
@@ -341,7 +362,7 @@ impl Trainer {
     /// assert_eq!(trainer.loss_history().pushed(), 2); // epoch 0 and epoch 20
     /// ```
     pub fn train_epochs(&mut self, n: usize) -> Result<Summary> {
-        if self.config.mode == Mode::Perceptron {
+        if matches!(self.learner, Learner::Rosenblatt(_)) {
             for _ in 0..n {
                 self.perceptron_epoch()?;
             }
@@ -365,7 +386,7 @@ impl Trainer {
     }
 
     fn check_network_mode(&self) -> Result<()> {
-        if self.config.mode == Mode::Perceptron {
+        if matches!(self.learner, Learner::Rosenblatt(_)) {
             return Err(Error::incompatible(
                 "a perceptron learns by Rosenblatt's rule, not by gradient steps: use perceptron_step",
             ));
@@ -376,24 +397,31 @@ impl Trainer {
     /// One gradient step on the next mini-batch, without evaluating; true
     /// if it completed an epoch (the order is reshuffled then).
     fn next_batch(&mut self) -> bool {
+        let Learner::Gradient(d) = &mut self.learner else {
+            // Callers check the mode first.
+            return false;
+        };
         let n = self.data.train.len();
-        let start = self.cursor;
+        let start = d.cursor;
         let end = (start + self.config.batch_size).min(n);
         let batch = end - start;
         self.batch_x.reshape(self.features.len(), batch);
         self.batch_y.reshape(self.batch_y.rows(), batch);
-        for (col, &i) in self.order[start..end].iter().enumerate() {
+        for (col, &i) in d.order[start..end].iter().enumerate() {
             let p = self.data.train[i];
             self.features
                 .write_column(p.x1, p.x2, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
         }
         self.descend();
-        self.cursor = end;
-        if self.cursor >= n {
-            self.cursor = 0;
+        let Learner::Gradient(d) = &mut self.learner else {
+            return false;
+        };
+        d.cursor = end;
+        if d.cursor >= n {
+            d.cursor = 0;
             self.epoch += 1;
-            self.order_rng.shuffle(&mut self.order);
+            d.order_rng.shuffle(&mut d.order);
             return true;
         }
         false
@@ -460,11 +488,7 @@ impl Trainer {
     /// the configured optimizer: the step "Show the math" works out. The
     /// epoch and the mini-batch order do not move.
     pub fn train_on_point(&mut self, x1: f32, x2: f32, label: f32) -> Result<Summary> {
-        if self.config.mode == Mode::Perceptron {
-            return Err(Error::incompatible(
-                "a perceptron learns by Rosenblatt's rule, not by gradient steps: use perceptron_step",
-            ));
-        }
+        self.check_network_mode()?;
         let point = Point::checked(x1, x2, label, self.data.task)?;
         self.batch_x.reshape(self.features.len(), 1);
         self.batch_y.reshape(self.batch_y.rows(), 1);
@@ -484,12 +508,15 @@ impl Trainer {
         self.network
             .backpropagate(&self.batch_x, &self.batch_y, self.loss);
         self.record_gradients();
-        let finite = self.optimizer.step(
-            self.network.layers_mut(),
-            self.config.learning_rate,
-            self.config.regularization,
-            self.config.regularization_rate,
-        );
+        let finite = match &mut self.learner {
+            Learner::Gradient(d) => d.optimizer.step(
+                self.network.layers_mut(),
+                self.config.learning_rate,
+                self.config.regularization,
+                self.config.regularization_rate,
+            ),
+            Learner::Rosenblatt(_) => true,
+        };
         if !batch_loss.is_finite() || !finite {
             self.summary.diverged = true;
         }
@@ -524,52 +551,44 @@ impl Trainer {
     /// One perceptron update: finds the next misclassified training point
     /// (going round the training set in order) and moves the line towards it.
     pub fn perceptron_step(&mut self) -> Result<PerceptronUpdate> {
-        if self.config.mode != Mode::Perceptron {
+        let Learner::Rosenblatt(rule) = &self.learner else {
             return Err(Error::incompatible(
                 "perceptron_step needs mode perceptron; a network learns by train_step",
             ));
-        }
+        };
+        let mut rule = *rule;
         let n = self.data.train.len();
-        let inputs = self.features.len();
         let mut found = None;
         // At most one full pass: if it finds no mistake, the perceptron has converged.
-        while self.perceptron_clean_run < n {
-            let i = self.perceptron_cursor;
-            let p = self.data.train[i];
-            self.batch_x.reshape(inputs, 1);
-            self.features.write_column(p.x1, p.x2, &mut self.batch_x, 0);
-            let Some(layer) = self.network.layers_mut()[0].as_dense_mut() else {
+        while !rule.converged(n) {
+            let Some(neuron) = self.network.layers_mut()[0].as_dense_mut() else {
                 break; // a perceptron is always one dense neuron
             };
-            let moved = rosenblatt_update(
-                layer.weights.as_mut_slice(),
-                &mut layer.biases[0],
-                self.batch_x.as_slice(),
-                p.label,
+            let visit = rule.visit(
+                &self.data.train,
+                &self.features,
+                neuron,
                 self.config.learning_rate,
+                &mut self.batch_x,
             );
-            self.perceptron_cursor += 1;
-            if self.perceptron_cursor == n {
-                self.perceptron_cursor = 0;
+            if visit.pass_ended {
                 self.epoch += 1;
                 self.record_epoch();
             }
-            if moved {
-                self.perceptron_clean_run = 0;
-                self.perceptron_updates += 1;
+            if visit.moved {
                 self.step += 1;
                 self.summary.step = self.step;
                 // The figures follow each update, not only each pass.
                 self.refresh_summary();
-                found = Some(i);
+                found = Some(visit.point);
                 break;
             }
-            self.perceptron_clean_run += 1;
         }
+        self.learner = Learner::Rosenblatt(rule);
         Ok(PerceptronUpdate {
             point: found,
             converged: found.is_none(),
-            updates: self.perceptron_updates,
+            updates: rule.updates(),
             epoch: self.epoch,
         })
     }
