@@ -29,7 +29,7 @@
 //! point says why.)
 
 use crate::config::Mode;
-use crate::dataset::{Point, Task};
+use crate::dataset::Task;
 use crate::trainer::loss_columns as col;
 use crate::{Activation, Feature, Trainer};
 use alloc::vec::Vec;
@@ -217,10 +217,10 @@ impl Finding {
     }
 }
 
-/// Class imbalance in `points` of `task`, if one class has less than half
-/// its fair share (checked from 10 points on).
-pub fn class_imbalance(points: &[Point], task: Task) -> Option<Finding> {
-    let counts = crate::dataset::class_counts(points, task);
+/// Class imbalance among `labels` of `task`, if one class has less than
+/// half its fair share (checked from 10 samples on).
+pub fn class_imbalance(labels: &[f32], task: Task) -> Option<Finding> {
+    let counts = crate::dataset::class_counts(labels, task);
     let total: usize = counts.iter().sum();
     if total < 10 {
         return None;
@@ -274,7 +274,7 @@ impl Trainer {
         out.extend(self.overfitting(rows));
         out.extend(self.vanishing_gradients());
         out.extend(self.unit_findings());
-        out.extend(class_imbalance(&self.data.train, self.data.task));
+        out.extend(class_imbalance(self.data.train.labels(), self.data.task));
         out.extend(self.unnormalized_inputs());
         out
     }
@@ -449,7 +449,7 @@ impl Trainer {
         }
         let mut largest: Option<(f32, Feature)> = None;
         for &f in self.features.features() {
-            for p in &self.data.train {
+            for p in self.data.train.points() {
                 let v = f.value(p.x1, p.x2).abs();
                 if largest.is_none_or(|(l, _)| v > l) {
                     largest = Some((v, f));

@@ -128,7 +128,7 @@ pub fn write_points(data: &Dataset) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for (set, points) in [("train", &data.train), ("test", &data.test)] {
-        for p in points {
+        for p in points.points() {
             let _ = writeln!(out, "{},{},{},{set}", p.x1, p.x2, p.label);
         }
     }
@@ -163,8 +163,8 @@ mod tests {
         .expect("valid");
         let text = write_points(t.data());
         let (train, test) = parse_points(&text, t.task(), &Limits::default()).expect("its own CSV");
-        assert_eq!(train, t.data().train);
-        assert_eq!(test, t.data().test);
+        assert_eq!(train, t.data().train.points().collect::<Vec<_>>());
+        assert_eq!(test, t.data().test.points().collect::<Vec<_>>());
     }
 
     #[test]

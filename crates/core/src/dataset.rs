@@ -12,7 +12,7 @@
 //! problem, used both to train and to test.
 
 use crate::error::{check_count, check_range, Error, Result};
-use crate::{Limits, Rng};
+use crate::{InputShape, Limits, Rng, Samples};
 use alloc::vec::Vec;
 use core::f32::consts::PI;
 
@@ -252,15 +252,17 @@ pub struct DatasetConfig {
     pub seed: u64,
 }
 
-/// Training and test points of one task.
+/// Training and test samples of one task.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// What the labels mean.
     pub task: Task,
-    /// Points the network learns from.
-    pub train: Vec<Point>,
-    /// Points held out to measure generalization.
-    pub test: Vec<Point>,
+    /// How one sample's raw inputs are laid out (`Vector(2)` in the plane).
+    pub shape: InputShape,
+    /// Samples the network learns from.
+    pub train: Samples,
+    /// Samples held out to measure generalization.
+    pub test: Samples,
 }
 
 impl DatasetConfig {
@@ -286,20 +288,12 @@ impl DatasetConfig {
         let mut rng = Rng::new(self.seed);
         let mut points = generate_points(self.kind, self.points, self.noise, &mut rng);
         if self.kind.is_truth_table() {
-            return Ok(Dataset {
-                task,
-                train: points.clone(),
-                test: points,
-            });
+            return Ok(Dataset::of_points(task, &points, &points));
         }
         rng.shuffle(&mut points);
         let n_test = libm::floorf(self.points as f32 * self.test_ratio) as usize;
         let test = points.split_off(points.len() - n_test);
-        Ok(Dataset {
-            task,
-            train: points,
-            test,
-        })
+        Ok(Dataset::of_points(task, &points, &test))
     }
 }
 
@@ -462,6 +456,16 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
 }
 
 impl Dataset {
+    /// Points in the plane as a data set of two inputs.
+    pub fn of_points(task: Task, train: &[Point], test: &[Point]) -> Dataset {
+        Dataset {
+            task,
+            shape: InputShape::Vector(2),
+            train: Samples::from_points(train),
+            test: Samples::from_points(test),
+        }
+    }
+
     /// Adds a checked point to the training set.
     pub fn add_point(&mut self, x: f32, y: f32, label: f32, limits: &Limits) -> Result<()> {
         let point = Point::checked(x, y, label, self.task)?;
@@ -472,7 +476,7 @@ impl Dataset {
                 self.train.len() + self.test.len() + 1,
             ));
         }
-        self.train.push(point);
+        self.train.push_point(point);
         Ok(())
     }
 
@@ -482,9 +486,9 @@ impl Dataset {
         if !(x.is_finite() && y.is_finite() && radius.is_finite()) {
             return None;
         }
-        let distance = |p: &Point| (p.x1 - x) * (p.x1 - x) + (p.x2 - y) * (p.x2 - y);
-        let nearest = |set: &[Point]| {
-            set.iter()
+        let distance = |p: Point| (p.x1 - x) * (p.x1 - x) + (p.x2 - y) * (p.x2 - y);
+        let nearest = |set: &Samples| {
+            set.points()
                 .enumerate()
                 .map(|(i, p)| (i, distance(p)))
                 .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -497,7 +501,11 @@ impl Dataset {
             (None, Some(b)) => (&mut self.test, b),
             (None, None) => return None,
         };
-        (d2 <= radius * radius).then(|| set.remove(i))
+        (d2 <= radius * radius).then(|| {
+            let point = set.point(i);
+            set.remove(i);
+            point
+        })
     }
 
     /// Replaces every point, checking each; the training set may not be empty.
@@ -511,22 +519,22 @@ impl Dataset {
         for p in train.iter().chain(&test) {
             Point::checked(p.x1, p.x2, p.label, self.task)?;
         }
-        self.train = train;
-        self.test = test;
+        self.train = Samples::from_points(&train);
+        self.test = Samples::from_points(&test);
         Ok(())
     }
 
     /// How many training points each class has (empty for regression).
     pub fn class_counts(&self) -> Vec<usize> {
-        class_counts(&self.train, self.task)
+        class_counts(self.train.labels(), self.task)
     }
 }
 
-/// How many of `points` each class of `task` has (empty for regression).
-pub fn class_counts(points: &[Point], task: Task) -> Vec<usize> {
+/// How many of `labels` each class of `task` has (empty for regression).
+pub fn class_counts(labels: &[f32], task: Task) -> Vec<usize> {
     let mut counts = alloc::vec![0; task.classes().unwrap_or(0)];
-    for p in points {
-        if let Some(c) = task.class_of_label(p.label).and_then(|k| counts.get_mut(k)) {
+    for &label in labels {
+        if let Some(c) = task.class_of_label(label).and_then(|k| counts.get_mut(k)) {
             *c += 1;
         }
     }
@@ -553,7 +561,7 @@ mod tests {
         for kind in DatasetKind::ALL {
             let a = config(kind).generate(&limits).expect("valid config");
             assert_eq!(a, config(kind).generate(&limits).expect("valid config"));
-            for p in a.train.iter().chain(&a.test) {
+            for p in a.train.points().chain(a.test.points()) {
                 Point::checked(p.x1, p.x2, p.label, a.task).expect("valid point");
             }
             if kind.is_truth_table() {
@@ -577,13 +585,13 @@ mod tests {
         let data = config(DatasetKind::Xor)
             .generate(&Limits::default())
             .expect("valid");
-        for p in &data.train {
+        for p in data.train.points() {
             assert_eq!(p.label, label((p.x1 > 0.0) != (p.x2 > 0.0)));
         }
         let table = config(DatasetKind::XorTable)
             .generate(&Limits::default())
             .expect("valid");
-        let labels: Vec<f32> = table.train.iter().map(|p| p.label).collect();
+        let labels: Vec<f32> = table.train.labels().to_vec();
         assert_eq!(labels, [0.0, 1.0, 1.0, 0.0]);
     }
 

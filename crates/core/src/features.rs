@@ -7,7 +7,7 @@
 //! dwarfs the others (`x₁²` reaches 36 where `x₁` reaches 6).
 
 use crate::error::{Error, Result};
-use crate::{Limits, Matrix, Point};
+use crate::{Limits, Matrix, Samples};
 use alloc::vec::Vec;
 
 /// One input feature computed from a point.
@@ -88,7 +88,7 @@ impl FeatureMap {
     pub fn new(
         features: &[Feature],
         normalize: bool,
-        train: &[Point],
+        train: &Samples,
         limits: &Limits,
     ) -> Result<Self> {
         if features.is_empty() {
@@ -124,16 +124,16 @@ impl FeatureMap {
         Ok(map)
     }
 
-    fn fit(&mut self, train: &[Point]) {
+    fn fit(&mut self, train: &Samples) {
         let n = train.len() as f64;
         for (k, f) in self.features.iter().enumerate() {
             let mean = train
-                .iter()
+                .points()
                 .map(|p| f.value(p.x1, p.x2) as f64)
                 .sum::<f64>()
                 / n;
             let var = train
-                .iter()
+                .points()
                 .map(|p| {
                     let d = f.value(p.x1, p.x2) as f64 - mean;
                     d * d
@@ -218,8 +218,8 @@ mod tests {
 
     #[test]
     fn normalized_features_have_zero_mean_and_unit_variance() {
-        let train: Vec<Point> = (0..10)
-            .map(|i| Point {
+        let train: Vec<crate::Point> = (0..10)
+            .map(|i| crate::Point {
                 x1: i as f32,
                 x2: 2.0 * i as f32 - 3.0,
                 label: 0.0,
@@ -228,7 +228,7 @@ mod tests {
         let map = FeatureMap::new(
             &[Feature::X1, Feature::X1Squared, Feature::X2],
             true,
-            &train,
+            &Samples::from_points(&train),
             &Limits::default(),
         )
         .expect("valid features");
@@ -250,16 +250,25 @@ mod tests {
     #[test]
     fn feature_lists_are_checked() {
         let limits = Limits::default();
-        assert!(FeatureMap::new(&[], false, &[], &limits).is_err());
-        let twice = FeatureMap::new(&[Feature::X1, Feature::X1], false, &[], &limits).unwrap_err();
+        assert!(FeatureMap::new(&[], false, &Samples::empty(2), &limits).is_err());
+        let twice = FeatureMap::new(
+            &[Feature::X1, Feature::X1],
+            false,
+            &Samples::empty(2),
+            &limits,
+        )
+        .unwrap_err();
         assert_eq!(
             alloc::format!("{twice}"),
             "the input feature x1 is listed twice"
         );
-        assert!(
-            FeatureMap::new(&[Feature::X2, Feature::X1], false, &[], &limits)
-                .expect("ok")
-                .is_linear()
-        );
+        assert!(FeatureMap::new(
+            &[Feature::X2, Feature::X1],
+            false,
+            &Samples::empty(2),
+            &limits
+        )
+        .expect("ok")
+        .is_linear());
     }
 }

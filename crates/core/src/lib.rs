@@ -15,6 +15,7 @@
 //! | [`network`]     | a stack of layers: forward pass, backpropagation (chain rule)  |
 //! | [`optimizer`]   | SGD, momentum, Adam; L1 and L2 regularization                  |
 //! | [`perceptron`]  | Rosenblatt's rule, which cannot learn XOR                      |
+//! | [`samples`]     | a sample as a row of numbers; sets of samples as matrices      |
 //! | [`dataset`]     | XOR, circles, spirals, moons, …; noise, split, custom points   |
 //! | [`csv`]         | points as CSV text, in and out, errors by line                 |
 //! | [`features`]    | x₁², x₁x₂, sin x₁, …; input normalization                      |
@@ -72,6 +73,7 @@ pub mod optimizer;
 pub mod perceptron;
 pub mod probe;
 pub mod rng;
+pub mod samples;
 #[cfg(feature = "serde")]
 pub mod schema;
 pub mod trainer;
@@ -92,4 +94,5 @@ pub use network::{Limits, Network, NetworkShape, Trace};
 pub use optimizer::{Optimizer, Regularization};
 pub use probe::{Line, Rect, UnitHealth};
 pub use rng::Rng;
+pub use samples::{InputShape, Samples};
 pub use trainer::{Evaluation, Summary, Trainer};

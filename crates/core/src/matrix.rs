@@ -38,6 +38,21 @@ impl Matrix {
         }
     }
 
+    /// Appends a row (`row` as long as the matrix is wide).
+    pub(crate) fn push_row(&mut self, row: &[f32]) {
+        debug_assert_eq!(row.len(), self.cols);
+        self.data.extend_from_slice(row);
+        self.rows += 1;
+    }
+
+    /// Removes row `r`, keeping the others in order.
+    pub(crate) fn remove_row(&mut self, r: usize) {
+        if r < self.rows {
+            self.data.drain(r * self.cols..(r + 1) * self.cols);
+            self.rows -= 1;
+        }
+    }
+
     /// A matrix from row-major values; `None` if the length is not `rows · cols`.
     pub fn from_vec(rows: usize, cols: usize, data: Vec<f32>) -> Option<Self> {
         (data.len() == rows * cols).then_some(Matrix { rows, cols, data })

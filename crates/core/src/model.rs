@@ -151,8 +151,8 @@ impl Trainer {
                 })
                 .collect(),
             points: self.data_edited.then(|| PointsFile {
-                train: self.data.train.clone(),
-                test: self.data.test.clone(),
+                train: self.data.train.points().collect(),
+                test: self.data.test.points().collect(),
             }),
         }
     }

@@ -85,14 +85,14 @@ impl Perceptron {
     /// moves the neuron towards it.
     pub(crate) fn visit(
         &mut self,
-        points: &[crate::Point],
+        points: &crate::Samples,
         features: &crate::FeatureMap,
         neuron: &mut crate::Dense,
         learning_rate: f32,
         x: &mut crate::Matrix,
     ) -> Visit {
         let point = self.cursor;
-        let p = points[point];
+        let p = points.point(point);
         x.reshape(features.len(), 1);
         features.write_column(p.x1, p.x2, x, 0);
         let moved = rosenblatt_update(

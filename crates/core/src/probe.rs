@@ -14,11 +14,11 @@
 //! left (`x_min`) to right, and sampled at their centres: the order of an
 //! image's pixels.
 
-use crate::dataset::{Point, Task};
+use crate::dataset::Task;
 use crate::error::{check_count, Error, Result};
 use crate::network::Trace;
 use crate::trainer::{write_target, Evaluation, EVAL_CHUNK};
-use crate::{Activation, Loss, Matrix, Trainer};
+use crate::{Activation, Loss, Matrix, Samples, Trainer};
 use alloc::vec::Vec;
 
 /// The largest grid side a probe computes.
@@ -390,7 +390,7 @@ impl Probe {
     }
 
     /// Loss and accuracy of the trainer's network on `points`.
-    pub fn evaluate(&mut self, trainer: &Trainer, points: &[Point]) -> Evaluation {
+    pub fn evaluate(&mut self, trainer: &Trainer, samples: &Samples) -> Evaluation {
         let task = trainer.data.task;
         let run_loss = trainer.loss();
         // RMSE is not an average of batch RMSEs: accumulate MSE, root at the end.
@@ -401,10 +401,11 @@ impl Probe {
         };
         let mut loss_sum = 0.0f64;
         let mut correct = 0usize;
-        for chunk in points.chunks(EVAL_CHUNK) {
-            self.xy.reshape(2, chunk.len());
-            self.y.reshape(task.outputs(), chunk.len());
-            for (col, p) in chunk.iter().enumerate() {
+        for (first, count) in chunks(samples.len()) {
+            self.xy.reshape(2, count);
+            self.y.reshape(task.outputs(), count);
+            for col in 0..count {
+                let p = samples.point(first + col);
                 self.xy.put(0, col, p.x1);
                 self.xy.put(1, col, p.x2);
                 write_target(task, p.label, &mut self.y, col);
@@ -412,17 +413,17 @@ impl Probe {
             trainer.features.write_columns(&self.xy, &mut self.x);
             trainer.network.run(&self.x, &mut self.trace);
             let network = &trainer.network;
-            loss_sum +=
-                network.loss_of(&self.trace, &self.y, chunk_loss) as f64 * chunk.len() as f64;
+            loss_sum += network.loss_of(&self.trace, &self.y, chunk_loss) as f64 * count as f64;
             let output = self.trace.output().outputs();
-            for (col, p) in chunk.iter().enumerate() {
+            let labels = &samples.labels()[first..first + count];
+            for (col, &label) in labels.iter().enumerate() {
                 let predicted = task.predicted_class(|k| output.at(k, col));
-                if predicted.is_some() && predicted == task.class_of_label(p.label) {
+                if predicted.is_some() && predicted == task.class_of_label(label) {
                     correct += 1;
                 }
             }
         }
-        let n = points.len().max(1) as f64;
+        let n = samples.len().max(1) as f64;
         let mut loss = loss_sum / n;
         if run_loss == Loss::Rmse {
             loss = libm::sqrt(loss);
@@ -450,9 +451,10 @@ impl Probe {
             }
         }
         let train = &trainer.data.train;
-        for chunk in train.chunks(EVAL_CHUNK) {
-            self.x.reshape(trainer.features.len(), chunk.len());
-            for (col, p) in chunk.iter().enumerate() {
+        for (first, count) in chunks(train.len()) {
+            self.x.reshape(trainer.features.len(), count);
+            for col in 0..count {
+                let p = train.point(first + col);
                 trainer.features.write_column(p.x1, p.x2, &mut self.x, col);
             }
             network.run(&self.x, &mut self.trace);
@@ -484,6 +486,17 @@ impl Probe {
         }
         health
     }
+}
+
+/// `(first, count)` of each run of at most `EVAL_CHUNK` of `n` samples.
+fn chunks(n: usize) -> impl Iterator<Item = (usize, usize)> {
+    let mut first = 0;
+    core::iter::from_fn(move || {
+        let count = EVAL_CHUNK.min(n - first);
+        let chunk = (count > 0).then_some((first, count));
+        first += count;
+        chunk
+    })
 }
 
 fn check_grid(n: usize, needed: usize, got: usize) -> Result<()> {

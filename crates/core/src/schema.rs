@@ -25,7 +25,6 @@ use crate::{
     Activation, DatasetKind, Feature, Init, Limits, Loss, Mode, Optimizer, Regularization,
     TrainerConfig,
 };
-use alloc::string::String;
 use alloc::vec::Vec;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde::Serialize;
@@ -63,7 +62,7 @@ pub struct Field {
     pub kind: FieldKind,
     /// The allowed values (enums, sets, lists of enums), in menu order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
+    pub values: Vec<&'static str>,
     /// The smallest number (or list item) allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
@@ -99,9 +98,9 @@ pub enum FieldValue {
     /// A number.
     Number(f64),
     /// A name.
-    Text(String),
+    Text(&'static str),
     /// A list of names.
-    Texts(Vec<String>),
+    Texts(Vec<&'static str>),
     /// A list of whole numbers.
     Integers(Vec<u64>),
     /// A list of layer specs.
@@ -115,7 +114,7 @@ fn is_false(b: &bool) -> bool {
 /// The names of `items` as configs spell them (`"leakyRelu"`), read from
 /// their `Deserialize`: the variant names it declares, each matched to the
 /// value it reads as.
-pub fn names<T: DeserializeOwned + PartialEq>(items: &[T]) -> Vec<String> {
+pub fn names<T: DeserializeOwned + PartialEq>(items: &[T]) -> Vec<&'static str> {
     let variants = variant_names::<T>();
     items
         .iter()
@@ -126,7 +125,7 @@ pub fn names<T: DeserializeOwned + PartialEq>(items: &[T]) -> Vec<String> {
                 T::deserialize(reader).is_ok_and(|v| v == *item)
             })
         })
-        .map(|name| String::from(*name))
+        .copied()
         .collect()
 }
 
@@ -274,7 +273,7 @@ fn range(mut f: Field, min: f64, max: f64) -> Field {
     f
 }
 
-fn values(mut f: Field, values: Vec<String>) -> Field {
+fn values(mut f: Field, values: Vec<&'static str>) -> Field {
     f.values = values;
     f
 }

@@ -26,6 +26,7 @@ use crate::network::{Limits, Network};
 use crate::optimizer::OptimizerState;
 use crate::perceptron::{Perceptron, PerceptronUpdate};
 use crate::probe::Probe;
+use crate::Samples;
 use crate::{FeatureMap, Loss, Matrix, Rng};
 use alloc::vec::Vec;
 
@@ -408,7 +409,7 @@ impl Trainer {
         self.batch_x.reshape(self.features.len(), batch);
         self.batch_y.reshape(self.batch_y.rows(), batch);
         for (col, &i) in d.order[start..end].iter().enumerate() {
-            let p = self.data.train[i];
+            let p = self.data.train.point(i);
             self.features
                 .write_column(p.x1, p.x2, &mut self.batch_x, col);
             write_target(self.data.task, p.label, &mut self.batch_y, col);
@@ -427,10 +428,10 @@ impl Trainer {
         false
     }
 
-    /// Loss and accuracy of the current network on `points` (through a
+    /// Loss and accuracy of the current network on `samples` (through a
     /// probe of its own; [`Probe::evaluate`] reuses one).
-    pub fn evaluate(&self, points: &[Point]) -> Evaluation {
-        Probe::default().evaluate(self, points)
+    pub fn evaluate(&self, samples: &Samples) -> Evaluation {
+        Probe::default().evaluate(self, samples)
     }
 
     /// Forgets both histories and records the current network as epoch 0

@@ -240,7 +240,7 @@ fn every_data_edit_advances_the_data_revision_and_nothing_else_does() {
         .expect("finite")
         .is_none());
     expect_advance(&trainer, false, "removeNearest far from every point");
-    let train = trainer.data().train.clone();
+    let train = trainer.data().train.points().collect();
     trainer.set_points(train, Vec::new()).expect("valid points");
     expect_advance(&trainer, true, "setPoints");
     assert!(trainer.add_point(f32::NAN, 0.0, 1.0).is_err());

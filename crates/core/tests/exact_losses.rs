@@ -82,7 +82,7 @@ fn binary_losses_are_exact_for_saturated_and_unsaturated_outputs() {
     for (weights, biases) in [([40.0, 40.0], [-20.0]), ([0.6, -0.3], [0.2])] {
         for loss in [Loss::BinaryCrossEntropy, Loss::Mse, Loss::Mae, Loss::Rmse] {
             let t = one_layer(DatasetKind::XorTable, loss, &points, &weights, &biases);
-            let reported = t.evaluate(&points).loss;
+            let reported = t.evaluate(&nnplay_core::Samples::from_points(&points)).loss;
             let per_point: Vec<(f64, f64)> = points
                 .iter()
                 .map(|p| (logits(p, &weights, &biases)[0], p.label as f64))
@@ -124,7 +124,7 @@ fn categorical_cross_entropy_is_exact_for_saturated_and_unsaturated_outputs() {
     for (weights, biases) in [saturated, mild] {
         for loss in [Loss::CategoricalCrossEntropy, Loss::Mse] {
             let t = one_layer(DatasetKind::Spiral3, loss, &points, &weights, &biases);
-            let reported = t.evaluate(&points).loss;
+            let reported = t.evaluate(&nnplay_core::Samples::from_points(&points)).loss;
             let mut total = 0.0;
             for p in &points {
                 let z = logits(p, &weights, &biases);
@@ -171,7 +171,7 @@ fn a_confidently_wrong_point_costs_what_cross_entropy_says() {
         );
         assert_close(
             &format!("z = −{z}"),
-            t.evaluate(&points).loss,
+            t.evaluate(&nnplay_core::Samples::from_points(&points)).loss,
             binary_cross_entropy(-z as f64, 1.0),
         );
     }

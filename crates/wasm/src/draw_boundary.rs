@@ -11,7 +11,7 @@ use crate::args::{self, core_error, error};
 use crate::canvas::{self, Surface};
 use crate::palette::{self, Rgb};
 use crate::Playground;
-use nnplay_core::{Point, Rect, Task};
+use nnplay_core::{Rect, Samples, Task};
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, Path2d};
@@ -216,7 +216,8 @@ impl Playground {
         self.paint_points_layer(&surface, &view, o.show_train, o.show_test)?;
         let data = self.trainer.data();
         let radius = point_radius(&surface, data.train.len() + data.test.len());
-        if let Some(p) = o.highlight.and_then(|i| data.train.get(i)) {
+        let highlighted = o.highlight.filter(|&i| i < data.train.len());
+        if let Some(p) = highlighted.map(|i| data.train.point(i)) {
             let (x, y) = view.px(p.x1, p.x2);
             surface.ctx.begin_path();
             let _ = surface
@@ -531,7 +532,7 @@ fn group_colour(task: Task, g: usize) -> Rgb {
 fn paint_points(
     surface: &Surface,
     view: &View,
-    points: &[Point],
+    points: &Samples,
     task: Task,
     r: f64,
     filled: bool,
@@ -545,7 +546,7 @@ fn paint_points(
     let mut path = String::new();
     for g in 0..groups {
         path.clear();
-        for p in points.iter().filter(|p| group(task, p.label) == g) {
+        for p in points.points().filter(|p| group(task, p.label) == g) {
             let (x, y) = view.px(p.x1, p.x2);
             // A full circle as two arcs, in SVG path syntax.
             let (x, y, r) = (Tenths(x - r), Tenths(y), Tenths(r));

@@ -72,9 +72,9 @@ pub fn schema() -> JsValue {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
     struct DatasetJs {
-        name: String,
+        name: &'static str,
         task: nnplay_core::Task,
-        losses: Vec<String>,
+        losses: Vec<&'static str>,
         ignores: Vec<&'static str>,
     }
     #[derive(serde::Serialize)]
@@ -91,7 +91,7 @@ pub fn schema() -> JsValue {
             losses: Loss::ALL
                 .iter()
                 .filter(|&&l| loss_fits_task(l, kind.task()))
-                .map(|l| l.name().to_string())
+                .map(|l| l.name())
                 .collect(),
             ignores: kind.ignored_settings().to_vec(),
         })

@@ -389,21 +389,11 @@ impl Playground {
         let out = js_sys::Object::new();
         for (name, points) in [("train", &data.train), ("test", &data.test)] {
             let o = js_sys::Object::new();
-            set(
-                &o,
-                "x",
-                &floats(&points.iter().map(|p| p.x1).collect::<Vec<_>>()),
-            );
-            set(
-                &o,
-                "y",
-                &floats(&points.iter().map(|p| p.x2).collect::<Vec<_>>()),
-            );
-            set(
-                &o,
-                "label",
-                &floats(&points.iter().map(|p| p.label).collect::<Vec<_>>()),
-            );
+            let column =
+                |c: usize| -> Vec<f32> { points.points().map(|p| [p.x1, p.x2][c]).collect() };
+            set(&o, "x", &floats(&column(0)));
+            set(&o, "y", &floats(&column(1)));
+            set(&o, "label", &floats(points.labels()));
             set(&out, name, &o.into());
         }
         out.into()
