@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { initSync, schema, Playground } from '../web/pkg/nnplay_wasm.js';
 import en from '../web/messages/en.js';
-import { createStateModel } from '../web/state.js';
+import { createStateModel, DATA_KEYS, LIVE } from '../web/state.js';
+import { DATA_FIRST } from '../web/run.js';
+import { NOT_FOR_PERCEPTRON } from '../web/controls.js';
 
 const pkg = new URL('../web/pkg/', import.meta.url);
 initSync({ module: readFileSync(new URL('nnplay_wasm_bg.wasm', pkg)) });
@@ -171,6 +173,17 @@ test('the page\'s state model reads every field of the schema from a link and wr
   const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red&layers=dense%3A17');
   assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'layers', 'learningRate', 'points']);
   assert.deepEqual(bad.state, model.defaults());
+});
+
+test('the page\'s own lists of fields name fields of the state model, in its order', () => {
+  const model = createStateModel(s);
+  const order = model.fields.map((f) => f.key);
+  const lists = { DATA_KEYS, LIVE: [...LIVE], DATA_FIRST: [...DATA_FIRST], NOT_FOR_PERCEPTRON };
+  for (const [name, list] of Object.entries(lists)) {
+    for (const key of list) assert.ok(order.includes(key), `${name}: ${key} is not a field`);
+    const positions = list.map((key) => order.indexOf(key));
+    assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${name} is not in the fields' order: ${list.join(', ')}`);
+  }
 });
 
 test('every finding code has an English message that uses the finding\'s own numbers', () => {

@@ -113,26 +113,43 @@ export function createApp(root, options) {
     return words.length ? messages.notices.ignored(words) : '';
   }
 
+  /**
+   * What follows every change of the run, in one place: the state is read
+   * back from the run; `restart` (the run started over) forgets the
+   * perceptron's highlighted point and convergence; the interface is rebuilt
+   * when the language changes or `rebuild` asks (another lesson); `notice`
+   * (a function of the messages in force, or a sentence) replaces the notice
+   * line, if given; the controls show the state; `record` (false for
+   * Back/Forward and Reset) tells the host, which writes the address bar;
+   * and the next frame draws it all.
+   */
+  function changed({ restart = true, rebuild = false, notice, record = true } = {}) {
+    state = run.state;
+    if (restart) restarted();
+    const words = pickMessages(state.lang, languages, catalogues);
+    if (words !== messages || rebuild) {
+      messages = words;
+      remount();
+    }
+    if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
+    ui.controls.show(state, info());
+    if (record) onStateChange(state);
+    loop.redraw();
+  }
+
   /** Applies a change; a refused one leaves everything as it was and says why. */
   function apply(patch) {
+    let restart;
     try {
-      if (run.apply(patch)) restarted();
+      restart = run.apply(patch);
     } catch (error) {
       ui.readout.notice(error.message);
       ui.controls.show(run.state, info());
       return false;
     }
-    state = run.state;
-    const next = pickMessages(state.lang, languages, catalogues);
-    if (next !== messages) {
-      messages = next;
-      remount();
-    }
     // A run that has diverged stays diverged until Reset: keep saying so.
-    ui.readout.notice(run.playground.summary().diverged ? messages.notices.diverged : '');
-    onStateChange(state);
-    ui.controls.show(state, info());
-    loop.redraw();
+    const diverged = run.playground.summary().diverged;
+    changed({ restart, notice: (m) => (diverged ? m.notices.diverged : '') });
     return true;
   }
 
@@ -257,10 +274,7 @@ export function createApp(root, options) {
   }
 
   function edited() {
-    restarted();
-    state = run.state;
-    onStateChange(state);
-    loop.redraw();
+    changed();
   }
 
   // ----- the interface, in one language -----
@@ -290,9 +304,7 @@ export function createApp(root, options) {
     parts.reset.addEventListener('click', () => {
       pause();
       run.reset();
-      restarted();
-      readout.notice('');
-      loop.redraw();
+      changed({ notice: '', record: false });
     });
     parts.newWeights.addEventListener('click', () => {
       pause();
@@ -336,14 +348,8 @@ export function createApp(root, options) {
         if (text !== null) {
           const inLesson = Boolean(state.preset);
           run.loadModel(text);
-          state = run.state;
-          restarted();
           // The lesson's panel and players belong to the lesson's scene.
-          if (inLesson) remount();
-          ui.controls.show(state, info());
-          readout.notice(messages.files.modelLoaded);
-          onStateChange(state);
-          loop.redraw();
+          changed({ rebuild: inLesson, notice: (m) => m.files.modelLoaded });
         }
       } catch (error) {
         readout.notice(error.message);
@@ -513,13 +519,8 @@ export function createApp(root, options) {
       ui.readout.notice(error.message);
       return;
     }
-    state = run.state;
-    restarted();
-    remount();
+    changed({ rebuild: true, notice: '' });
     ui.parts.lessonHost.querySelector('.lesson-menu')?.focus();
-    ui.readout.notice('');
-    onStateChange(state);
-    loop.redraw();
   }
 
   /** Rebuilds the interface (another language), keeping the focus's place. */
@@ -555,25 +556,14 @@ export function createApp(root, options) {
     reset() {
       pause();
       run.reset();
-      restarted();
-      ui.readout.notice('');
-      loop.redraw();
+      changed({ notice: '', record: false });
     },
     /** Shows another whole state (Back/Forward); throws if the engine refuses it. */
     setState(next) {
       pause();
       const lesson = state.preset;
       run.replace(next);
-      state = run.state;
-      restarted();
-      const words = pickMessages(state.lang, languages, catalogues);
-      if (words !== messages || state.preset !== lesson) {
-        messages = words;
-        remount();
-      }
-      ui.readout.notice('');
-      ui.controls.show(state, info());
-      loop.redraw();
+      changed({ rebuild: run.state.preset !== lesson, notice: '', record: false });
     },
     /** Says `text` in the notice line. */
     notice: (text) => ui.readout.notice(text),

@@ -13,7 +13,7 @@ const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 
 const REGULARIZATION_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const INIT_SCALES = [0, 0.01, 0.1, 0.5, 1, 2, 5, 10];
 /** Keys the perceptron does not use. */
-const NOT_FOR_PERCEPTRON = ['activation', 'loss', 'optimizer', 'regularization', 'regularizationRate', 'init', 'initScale', 'batchSize'];
+export const NOT_FOR_PERCEPTRON = ['activation', 'loss', 'optimizer', 'regularization', 'regularizationRate', 'batchSize', 'init', 'initScale'];
 
 /**
  * `parts` from `createLayout`; `makePreview(datasetName, canvas)` draws a data

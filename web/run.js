@@ -20,7 +20,7 @@ function build(model, state) {
 
 /** Settings that make the scene's data: dropped last when a link's
  * combination is refused, so the learner keeps their data. */
-const DATA_FIRST = new Set(['dataset', 'points', 'noise', 'testRatio', 'dataSeed', 'data', 'features', 'normalize']);
+export const DATA_FIRST = new Set(['dataset', 'points', 'noise', 'testRatio', 'dataSeed', 'features', 'normalize', 'data']);
 
 /**
  * The run of `state`, keeping as much of it as the engine accepts: when the

@@ -40,7 +40,7 @@ const VIEW_FIELDS = [
 ];
 
 /** Engine fields applied to a running playground without rebuilding it. */
-const LIVE = new Set(['learningRate', 'regularization', 'regularizationRate']);
+export const LIVE = new Set(['learningRate', 'regularization', 'regularizationRate']);
 
 /** Settings that regenerate the data: hand-placed points give way. */
 export const DATA_KEYS = ['dataset', 'points', 'noise', 'testRatio', 'dataSeed'];
