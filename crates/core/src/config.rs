@@ -288,20 +288,20 @@ impl TrainerConfig {
 
     /// `(neurons, activation)` of each hidden layer, from whichever form
     /// the config uses.
-    fn hidden_specs(&self) -> Vec<(usize, Activation)> {
+    fn hidden_specs(&self) -> Vec<LayerSpec> {
         if self.layers.is_empty() {
             let activation = |l: usize| *self.layer_activations.get(l).unwrap_or(&self.activation);
             self.hidden_layers
                 .iter()
                 .enumerate()
-                .map(|(l, &n)| (n, activation(l)))
+                .map(|(l, &n)| LayerSpec::dense(n, activation(l)))
                 .collect()
         } else {
             self.layers
                 .iter()
                 .map(|spec| match *spec {
                     LayerSpec::Dense { units, activation } => {
-                        (units, activation.unwrap_or(self.activation))
+                        LayerSpec::dense(units, activation.unwrap_or(self.activation))
                     }
                 })
                 .collect()

@@ -30,7 +30,7 @@
 //! a view brings its own and reads the network through `&self`.
 
 use crate::error::{check_count, Error, Result};
-use crate::layer::{Dense, Layer, LayerTrace};
+use crate::layer::{Layer, LayerSpec, LayerTrace};
 use crate::{Activation, Init, Loss, Matrix, Rng};
 use alloc::vec::Vec;
 
@@ -52,8 +52,8 @@ pub struct Network {
 pub struct NetworkShape {
     /// Number of input features.
     pub inputs: usize,
-    /// `(neurons, activation)` of each hidden layer, input side first.
-    pub hidden: Vec<(usize, Activation)>,
+    /// Each hidden layer's spec, input side first, activations given.
+    pub hidden: Vec<LayerSpec>,
     /// Number of outputs.
     pub outputs: usize,
     /// Activation of the output layer.
@@ -108,20 +108,27 @@ impl NetworkShape {
     ) -> Result<()> {
         check_count("the number of features", self.inputs, 1, limits.max_inputs)?;
         check_count(count, self.hidden.len(), 0, limits.max_hidden_layers)?;
-        for (l, &(neurons, activation)) in self.hidden.iter().enumerate() {
-            check_count(
-                alloc::format!("{field}[{l}]{units} (neurons in hidden layer {})", l + 1),
-                neurons,
-                1,
-                limits.max_neurons,
-            )?;
-            if !activation.is_hidden() {
-                return Err(Error::incompatible(alloc::format!(
-                    "hidden layer {} cannot use {}: it has no useful gradient inside a network; \
-                     use sigmoid, tanh, relu, leakyRelu or linear",
-                    l + 1,
-                    activation.name()
-                )));
+        for (l, spec) in self.hidden.iter().enumerate() {
+            match *spec {
+                LayerSpec::Dense {
+                    units: n,
+                    activation,
+                } => {
+                    check_count(
+                        alloc::format!("{field}[{l}]{units} (neurons in hidden layer {})", l + 1),
+                        n,
+                        1,
+                        limits.max_neurons,
+                    )?;
+                    if let Some(f) = activation.filter(|f| !f.is_hidden()) {
+                        return Err(Error::incompatible(alloc::format!(
+                            "hidden layer {} cannot use {}: it has no useful gradient inside a \
+                             network; use sigmoid, tanh, relu, leakyRelu or linear",
+                            l + 1,
+                            f.name()
+                        )));
+                    }
+                }
             }
         }
         check_count("the number of outputs", self.outputs, 1, limits.max_classes)?;
@@ -132,22 +139,12 @@ impl NetworkShape {
 impl Network {
     /// Builds and initializes a network; `scale` multiplies every initial value.
     pub fn new(shape: &NetworkShape, init: Init, scale: f32, rng: &mut Rng) -> Self {
-        let mut layers = Vec::with_capacity(shape.hidden.len() + 1);
-        let mut fan_in = shape.inputs;
-        for &(neurons, activation) in &shape.hidden {
-            layers.push(Layer::Dense(Dense::new(
-                fan_in, neurons, activation, init, scale, rng,
-            )));
-            fan_in = neurons;
+        let mut layers: Vec<Layer> = Vec::with_capacity(shape.hidden.len() + 1);
+        let output = LayerSpec::dense(shape.outputs, shape.output_activation);
+        for spec in shape.hidden.iter().chain([&output]) {
+            let fan_in = layers.last().map_or(shape.inputs, Layer::units);
+            layers.push(Layer::new(spec, fan_in, init, scale, rng));
         }
-        layers.push(Layer::Dense(Dense::new(
-            fan_in,
-            shape.outputs,
-            shape.output_activation,
-            init,
-            scale,
-            rng,
-        )));
         Network {
             inputs: shape.inputs,
             trace: Trace::for_layers(layers.len()),
@@ -392,7 +389,10 @@ mod tests {
     fn shape(hidden: &[(usize, Activation)], outputs: usize, out: Activation) -> NetworkShape {
         NetworkShape {
             inputs: 2,
-            hidden: hidden.to_vec(),
+            hidden: hidden
+                .iter()
+                .map(|&(n, f)| LayerSpec::dense(n, f))
+                .collect(),
             outputs,
             output_activation: out,
         }

@@ -58,7 +58,7 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
     let mut rng = Rng::new(seed);
     let shape = NetworkShape {
         inputs: 2,
-        hidden: vec![(3, hidden); depth],
+        hidden: vec![nnplay_core::LayerSpec::dense(3, hidden); depth],
         outputs,
         output_activation: out_act,
     };
@@ -175,7 +175,7 @@ fn the_check_catches_a_wrong_derivative() {
     let mut rng = Rng::new(3);
     let shape = NetworkShape {
         inputs: 2,
-        hidden: vec![(3, Activation::Tanh); 3],
+        hidden: vec![nnplay_core::LayerSpec::dense(3, Activation::Tanh); 3],
         outputs: 1,
         output_activation: Activation::Sigmoid,
     };

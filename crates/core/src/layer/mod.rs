@@ -25,7 +25,7 @@ mod dense;
 
 pub use dense::Dense;
 
-use crate::{Activation, Matrix};
+use crate::{Activation, Init, Matrix, Rng};
 
 /// The kinds of layer a config can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +78,14 @@ pub enum LayerSpec {
 }
 
 impl LayerSpec {
+    /// A dense layer of `units` neurons with activation `activation`.
+    pub fn dense(units: usize, activation: Activation) -> LayerSpec {
+        LayerSpec::Dense {
+            units,
+            activation: Some(activation),
+        }
+    }
+
     /// The kind of layer.
     pub fn kind(&self) -> LayerKind {
         match self {
@@ -193,6 +201,22 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// A layer as `spec` says, reading `inputs` values per sample, its
+    /// parameters initialized by `init` times `scale`. (A dense spec without
+    /// an activation is linear: configs give theirs first.)
+    pub fn new(spec: &LayerSpec, inputs: usize, init: Init, scale: f32, rng: &mut Rng) -> Layer {
+        match *spec {
+            LayerSpec::Dense { units, activation } => Layer::Dense(Dense::new(
+                inputs,
+                units,
+                activation.unwrap_or(Activation::Linear),
+                init,
+                scale,
+                rng,
+            )),
+        }
+    }
+
     /// The kind of layer.
     pub fn kind(&self) -> LayerKind {
         match self {
