@@ -118,7 +118,7 @@ test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
   for (const f of s.fields) {
     if (f.kind === 'layerList') {
       // A list of specs: the spec's kinds are the schema's values.
-      const spec = interfaces[types[f.name].replace('[]', '')];
+      const spec = interfaces[types[f.name].match(/^(\w+)\[\]/)[1]];
       assert.deepEqual(literals(spec.match(/kind: ([^;]+);/)[1]), [...f.values].sort(), f.name);
     } else if (f.values) assert.deepEqual(literals(types[f.name]), [...f.values].sort(), f.name);
     if (f.nullable) assert.match(types[f.name], /\bnull\b/, f.name);
@@ -141,9 +141,10 @@ test('the page\'s state model reads every field of the schema from a link and wr
     enumList: () => f.values.slice(-2),
     points: () => ({ train: { x: [1.5], y: [-2], label: [1] }, test: { x: [], y: [], label: [] } }),
     // The second layer takes the config's activation; the first another.
+    // (Its `values` are 'auto', for null, then the kinds.)
     layerList: () => [
-      { kind: f.values[0], units: f.max, activation: f.activations.find((a) => a !== model.defaults().activation) },
-      { kind: f.values[0], units: f.min },
+      { kind: f.values[1], units: f.max, activation: f.activations.find((a) => a !== model.defaults().activation) },
+      { kind: f.values[1], units: f.min },
     ],
   })[f.kind]();
   for (const f of model.fields) {
@@ -155,7 +156,7 @@ test('the page\'s state model reads every field of the schema from a link and wr
     if (f.kind === 'layerList') {
       // Dense layers come back in the form the controls edit.
       const [first, second] = state[f.key];
-      assert.deepEqual(back.state[f.key], [], f.key);
+      assert.equal(back.state[f.key], 'auto', f.key);
       assert.deepEqual(back.state.hiddenLayers, [first.units, second.units], f.key);
       assert.deepEqual(back.state.layerActivations, [first.activation, back.state.activation], f.key);
     } else assert.deepEqual(back.state[f.key], state[f.key], f.key);

@@ -105,11 +105,11 @@ export function createStateModel(schema) {
     }
     // Dense layers given as a layer list are shown, and edited, in the
     // older form the controls use (the engine reads both alike).
-    if (state.layers.length > 0 && state.layers.every((l) => l.kind === 'dense')) {
+    if (Array.isArray(state.layers) && state.layers.every((l) => l.kind === 'dense')) {
       const activations = state.layers.map((l) => l.activation ?? state.activation);
       state.hiddenLayers = state.layers.map((l) => l.units);
       state.layerActivations = activations.every((a) => a === state.activation) ? [] : activations;
-      state.layers = [];
+      state.layers = 'auto';
     }
     // One activation per hidden layer, or none: a list of another length is
     // not used, and the learner is told so.
@@ -233,12 +233,14 @@ function read(f, text) {
       return items.length <= f.maxLength && items.every((s) => f.values.includes(s)) ? items : undefined;
     }
     case 'layerList': {
-      // kind:units[:activation], comma-separated: dense:8:relu,dense:4
+      // kind:units[:activation], comma-separated: dense:8:relu,dense:4;
+      // empty: no hidden layers; auto: not given.
+      if (text === 'auto') return 'auto';
       if (text === '') return [];
       const items = text.split(',').map((item) => {
         const [kind, units, activation, ...rest] = item.split(':');
         const n = Number(units);
-        const ok = rest.length === 0 && f.values.includes(kind) && units !== '' && Number.isInteger(n) && inRange(f, n)
+        const ok = rest.length === 0 && kind !== 'auto' && f.values.includes(kind) && units !== '' && Number.isInteger(n) && inRange(f, n)
           && (activation === undefined || f.activations.includes(activation));
         return ok ? { kind, units: n, ...(activation === undefined ? {} : { activation }) } : undefined;
       });
@@ -260,7 +262,7 @@ function write(f, value) {
     case 'enumList':
       return value.join(',');
     case 'layerList':
-      return listText(value);
+      return value === 'auto' ? value : listText(value);
     case 'points':
       return encodePoints(value);
     default:

@@ -62,9 +62,11 @@ pub struct TrainerConfig {
     /// The hidden layers as a list of layer specs, input side first
     /// (`[{ kind: "dense", units: 8, activation: "tanh" }]`): the general
     /// form of the three fields above, which say the same for dense layers.
-    /// Give one form or the other; a run's config holds the older form
-    /// whenever it can say the network (see [`TrainerConfig::normalized`]).
-    pub layers: Vec<LayerSpec>,
+    /// Give one form or the other; `None` (`null`) is "not given", and
+    /// `Some` of an empty list is a network without hidden layers. A run's
+    /// config holds the older form whenever it can say the network (see
+    /// [`TrainerConfig::normalized`]).
+    pub layers: Option<Vec<LayerSpec>>,
     /// The loss; `None` picks the task's natural one (binary cross-entropy,
     /// categorical cross-entropy, or MSE for regression). A perceptron is
     /// always measured by MSE, which for its 0/1 outputs is the error rate.
@@ -107,7 +109,7 @@ impl Default for TrainerConfig {
             hidden_layers: DEFAULT_HIDDEN.to_vec(),
             activation: Activation::Tanh,
             layer_activations: Vec::new(),
-            layers: Vec::new(),
+            layers: None,
             loss: None,
             optimizer: Optimizer::Sgd,
             learning_rate: 0.3,
@@ -210,7 +212,7 @@ impl TrainerConfig {
                 ));
             }
         } else {
-            let (count, field, units) = if self.layers.is_empty() {
+            let (count, field, units) = if self.layers.is_none() {
                 ("the number of hiddenLayers", "hiddenLayers", "")
             } else {
                 ("the number of layers", "layers", ".units")
@@ -235,7 +237,7 @@ impl TrainerConfig {
     fn validate_layers(&self) -> Result<()> {
         // The older form's defaults stand for "not given".
         let older = !self.layer_activations.is_empty() || self.hidden_layers != DEFAULT_HIDDEN;
-        if !self.layers.is_empty() && older {
+        if self.layers.is_some() && older {
             return Err(Error::incompatible(
                 "give the hidden layers once: as layers, or as hiddenLayers \
                  (with activation and layerActivations), not both",
@@ -246,17 +248,17 @@ impl TrainerConfig {
 
     /// The same run with its hidden layers in the older form
     /// (`hiddenLayers`, `activation`, `layerActivations`) wherever that form
-    /// can say them (every layer dense), and `layers` empty: the form the
+    /// can say them (every layer dense), and `layers` `None`: the form the
     /// page's controls edit and old readers understand. Trains the same
     /// network to the same bits.
     ///
     /// ```
     /// use nnplay_core::{Activation, LayerSpec, TrainerConfig};
     /// let config = TrainerConfig {
-    ///     layers: vec![
+    ///     layers: Some(vec![
     ///         LayerSpec::Dense { units: 8, activation: Some(Activation::Relu) },
     ///         LayerSpec::Dense { units: 4, activation: None },
-    ///     ],
+    ///     ]),
     ///     ..TrainerConfig::default()
     /// };
     /// let older = config.clone().normalized();
@@ -265,12 +267,12 @@ impl TrainerConfig {
     /// assert_eq!(older.network_shape(), config.network_shape());
     /// ```
     pub fn normalized(mut self) -> Self {
-        if self.layers.is_empty() {
+        let Some(layers) = self.layers.take() else {
             return self;
-        }
+        };
         self.hidden_layers.clear();
         self.layer_activations.clear();
-        for spec in &self.layers {
+        for spec in &layers {
             match *spec {
                 LayerSpec::Dense { units, activation } => {
                     self.hidden_layers.push(units);
@@ -282,29 +284,30 @@ impl TrainerConfig {
         if self.layer_activations.iter().all(|&f| f == self.activation) {
             self.layer_activations.clear();
         }
-        self.layers = Vec::new();
         self
     }
 
     /// `(neurons, activation)` of each hidden layer, from whichever form
     /// the config uses.
     fn hidden_specs(&self) -> Vec<LayerSpec> {
-        if self.layers.is_empty() {
-            let activation = |l: usize| *self.layer_activations.get(l).unwrap_or(&self.activation);
-            self.hidden_layers
-                .iter()
-                .enumerate()
-                .map(|(l, &n)| LayerSpec::dense(n, activation(l)))
-                .collect()
-        } else {
-            self.layers
+        match &self.layers {
+            None => {
+                let activation =
+                    |l: usize| *self.layer_activations.get(l).unwrap_or(&self.activation);
+                self.hidden_layers
+                    .iter()
+                    .enumerate()
+                    .map(|(l, &n)| LayerSpec::dense(n, activation(l)))
+                    .collect()
+            }
+            Some(layers) => layers
                 .iter()
                 .map(|spec| match *spec {
                     LayerSpec::Dense { units, activation } => {
                         LayerSpec::dense(units, activation.unwrap_or(self.activation))
                     }
                 })
-                .collect()
+                .collect(),
         }
     }
 }

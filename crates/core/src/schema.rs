@@ -47,8 +47,8 @@ pub enum FieldKind {
     IntegerList,
     /// A list of items of `values`, at most `max_length` long.
     EnumList,
-    /// A list of layer specs (`{ kind, … }`), at most `max_length` long:
-    /// `values` are the kinds, `min` to `max` a dense layer's units.
+    /// A list of layer specs (`{ kind, … }`), at most `max_length` long, or
+    /// `null`: `values` are the kinds, `min` to `max` a dense layer's units.
     LayerList,
 }
 
@@ -78,7 +78,8 @@ pub struct Field {
     /// The longest list allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
-    /// True if `null` is allowed (the loss: `null` picks the task's own).
+    /// True if `null` is allowed (the loss: `null` picks the task's own;
+    /// `layers`: `null` leaves the hidden layers to `hiddenLayers`).
     #[serde(skip_serializing_if = "is_false")]
     pub nullable: bool,
     /// The value when the field is left out.
@@ -103,8 +104,6 @@ pub enum FieldValue {
     Texts(Vec<&'static str>),
     /// A list of whole numbers.
     Integers(Vec<u64>),
-    /// A list of layer specs.
-    Layers(Vec<crate::LayerSpec>),
 }
 
 fn is_false(b: &bool) -> bool {
@@ -309,6 +308,8 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
         limits.max_neurons as f64,
     );
     layers.max_length = Some(limits.max_hidden_layers);
+    // `null`: not given (the older form says the layers).
+    layers.nullable = true;
     let mut loss = values(field("loss", Enum), names(&Loss::ALL));
     loss.nullable = true;
     let mut fields = alloc::vec![
@@ -361,7 +362,6 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
             }
             "activation" => name_of(d.activation),
             "layerActivations" => FieldValue::Texts(names(&d.layer_activations)),
-            "layers" => FieldValue::Layers(d.layers.clone()),
             "loss" => d.loss.map_or(FieldValue::Null, name_of),
             "optimizer" => name_of(d.optimizer),
             "learningRate" => number(d.learning_rate),

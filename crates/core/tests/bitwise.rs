@@ -42,3 +42,44 @@ fn one_weight_one_ulp_away_changes_the_fingerprint() {
         runs::fingerprint_of(&mut trainer).predictions
     );
 }
+
+#[test]
+fn the_general_layer_form_trains_the_recorded_bits_too() {
+    // Each run that names its hidden layers the older way, rewritten as a
+    // list of layer specs, must train to the bits recorded before `layers`
+    // existed.
+    let mut rewritten = 0;
+    for ((name, json), (recorded_name, expected)) in runs::RUNS.iter().zip(expected::EXPECTED) {
+        assert_eq!(name, recorded_name);
+        let mut config: serde_json::Value = serde_json::from_str(json).expect("json");
+        let object = config.as_object_mut().expect("an object");
+        if object.get("mode").and_then(|m| m.as_str()) == Some("perceptron") {
+            continue;
+        }
+        let Some(hidden) = object.remove("hiddenLayers") else {
+            continue;
+        };
+        let activations = object.remove("layerActivations");
+        let layers: Vec<serde_json::Value> = hidden
+            .as_array()
+            .expect("a list")
+            .iter()
+            .enumerate()
+            .map(|(l, units)| {
+                let mut spec = serde_json::json!({ "kind": "dense", "units": units });
+                if let Some(f) = activations.as_ref().and_then(|a| a.get(l)) {
+                    spec["activation"] = f.clone();
+                }
+                spec
+            })
+            .collect();
+        object.insert("layers".into(), layers.into());
+        assert_eq!(
+            runs::fingerprint(&config.to_string()),
+            *expected,
+            "{name} written with layers"
+        );
+        rewritten += 1;
+    }
+    assert!(rewritten >= 8, "{rewritten} runs rewritten");
+}

@@ -95,15 +95,15 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
         // The general form of the hidden layers, now and then (alone, or
         // beside the older form it must agree with).
         prop_oneof![
-            3 => Just(Vec::new()),
-            1 => prop::collection::vec(
+            3 => Just(None),
+            1 => prop::option::of(prop::collection::vec(
                 (
                     prop_oneof![8 => 1usize..10, 1 => 0usize..18, 1 => any::<usize>()],
                     prop::option::of(activation()),
                 )
                     .prop_map(|(units, activation)| LayerSpec::Dense { units, activation }),
                 0..10,
-            ),
+            )),
         ],
     );
     (data, net, rest).prop_map(

@@ -246,6 +246,7 @@ fn has_kind(item: &JsValue, f: &nnplay_core::schema::Field) -> bool {
         FieldKind::Set | FieldKind::EnumList => list_of(|v| v.as_string().is_some()),
         FieldKind::IntegerList => list_of(|v| v.as_f64().is_some()),
         // Each spec a plain object of names and numbers, read no deeper.
+        FieldKind::LayerList if f.nullable && item.is_null() => true,
         FieldKind::LayerList => list_of(|v| {
             v.is_object()
                 && !crate::js::is_array(v)
@@ -310,7 +311,7 @@ fn allowed(f: &nnplay_core::schema::Field) -> String {
         FieldKind::EnumList => format!("a list of {most}items of {values}"),
         FieldKind::LayerList => format!(
             "a list of {most}layers such as {{ kind: \"dense\", units: 8, activation: \"tanh\" }} \
-             (kind one of {values}; units{range})"
+             (kind one of {values}; units{range}){null}"
         ),
     }
 }

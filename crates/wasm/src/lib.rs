@@ -162,8 +162,8 @@ export interface PlaygroundConfig {
   activation?: HiddenActivation;
   /** One activation per hidden layer, overriding `activation`. Default []. */
   layerActivations?: HiddenActivation[];
-  /** The hidden layers in the general form, instead of the three fields above. Default []. */
-  layers?: LayerSpec[];
+  /** The hidden layers in the general form, instead of the three fields above ([] for none). Default null: not given. */
+  layers?: LayerSpec[] | null;
   /** Default: binaryCrossEntropy, categoricalCrossEntropy or mse, by task. */
   loss?: 'mse' | 'mae' | 'rmse' | 'binaryCrossEntropy' | 'categoricalCrossEntropy' | null;
   /** Default 'sgd'. */
