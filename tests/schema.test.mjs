@@ -75,6 +75,7 @@ test('each range in schema() is where the engine draws the line', () => {
   general.free();
   assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], hiddenLayers: [4] }), /give the hidden layers once/);
   assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], layerActivations: ['relu', 'relu'] }), /give the hidden layers once/);
+  assert.match(verdict({ layers: [{ kind: 'dense', units: 3 }], layerActivations: ['relu', 'relu', 'relu'] }), /give the hidden layers once/);
   assert.match(verdict({ layers: [{ kind: 'conv', units: 3 }] }), /^config\.layers must be a list of at most 8 layers/);
   assert.match(verdict({ layers: [{ kind: 'dense', units: [[3]] }] }), /^config\.layers must be/);
   const features = field('features');
@@ -171,6 +172,11 @@ test('the page\'s state model reads every field of the schema from a link and wr
   assert.deepEqual(round.problems, []);
   assert.equal(round.state.data, null);
   assert.equal(round.state.dataset, 'moons');
+  // Layers given both ways in a link: the list is dropped, and said so.
+  const twice = model.parse('?layers=dense%3A3&hiddenLayers=4');
+  assert.deepEqual(twice.problems.map((p) => p.key), ['layers']);
+  assert.deepEqual(twice.state.hiddenLayers, [4]);
+  assert.equal(verdict(model.toConfig(twice.state)), 'ok');
   const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red&layers=dense%3A17');
   assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'layers', 'learningRate', 'points']);
   assert.deepEqual(bad.state, model.defaults());

@@ -103,6 +103,12 @@ export function createStateModel(schema) {
       if (value === undefined) problems.push({ key, text: text.slice(0, 40) });
       else state[key] = value;
     }
+    // Layers given twice, as a list and the older way: the engine takes one
+    // form only, so the list is dropped and the learner told.
+    if (Array.isArray(state.layers) && (params.has('hiddenLayers') || params.has('layerActivations'))) {
+      problems.push({ key: 'layers', text: params.get('layers').slice(0, 40) });
+      state.layers = 'auto';
+    }
     // Dense layers given as a layer list are shown, and edited, in the
     // older form the controls use (the engine reads both alike).
     if (Array.isArray(state.layers) && state.layers.every((l) => l.kind === 'dense')) {

@@ -193,6 +193,9 @@ impl TrainerConfig {
         check_regularization_rate(self.regularization_rate)?;
         check_range("initScale", self.init_scale, 0.0, MAX_INIT_SCALE)?;
         check_count("batchSize", self.batch_size, 1, limits.max_batch)?;
+        // Before the older form's own checks, which would count the layers
+        // of a hiddenLayers the config did not give.
+        self.validate_layers()?;
         if !self.layer_activations.is_empty()
             && self.layer_activations.len() != self.hidden_layers.len()
         {
@@ -203,7 +206,6 @@ impl TrainerConfig {
                 self.layer_activations.len()
             )));
         }
-        self.validate_layers()?;
         let task = self.task();
         if self.mode == Mode::Perceptron {
             if task != Task::Binary {

@@ -232,7 +232,10 @@ impl Playground {
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<JsValue, JsError> {
         let (x, y) = (args::float(&x, "x")?, args::float(&y, "y")?);
-        let out = self.trainer.predict(x, y).map_err(core_error)?;
+        let out = self
+            .probe
+            .predict_many(&self.trainer, &[x, y])
+            .map_err(core_error)?;
         Ok(match self.trainer.task() {
             Task::Multiclass { .. } => floats(out.as_slice()),
             _ => JsValue::from_f64(out[0] as f64),
@@ -253,7 +256,9 @@ impl Playground {
                 values.len()
             )));
         }
-        self.trainer.predict_many(&values).map_err(core_error)
+        self.probe
+            .predict_many(&self.trainer, &values)
+            .map_err(core_error)
     }
 
     // ----- probes -----
@@ -377,7 +382,7 @@ impl Playground {
     /// Dead ReLUs and saturated units: one entry per hidden neuron.
     #[wasm_bindgen(js_name = unitHealth, unchecked_return_type = "UnitHealth[]")]
     pub fn unit_health(&mut self) -> JsValue {
-        to_js(&self.trainer.unit_health())
+        to_js(&self.probe.unit_health(&self.trainer))
     }
 
     // ----- data -----
