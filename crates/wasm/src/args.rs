@@ -37,18 +37,14 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
-/// `n` for a message, close to how JavaScript writes it (`Infinity`, not
-/// `inf`; `5e-324`, not 324 digits).
+/// `n` for a message, written by JavaScript itself (`Infinity`, `5e-324`,
+/// `1e+21`): exactly what the caller would see printed, and no float
+/// formatting of Rust's own in the module for it.
 pub fn js_number(n: f64) -> String {
-    if n.is_infinite() {
-        (if n > 0.0 { "Infinity" } else { "-Infinity" }).into()
-    } else if n != 0.0 && !(1e-6..1e21).contains(&n.abs()) {
-        // Rust writes 5e-324 as 324 digits; JavaScript as 5e-324 (and
-        // 1e21 as 1e+21, where this says 1e21).
-        format!("{n:e}")
-    } else {
-        format!("{n}")
-    }
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// A `JsError` from the core's error.
