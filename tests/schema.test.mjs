@@ -172,11 +172,28 @@ test('the page\'s state model reads every field of the schema from a link and wr
   assert.deepEqual(round.problems, []);
   assert.equal(round.state.data, null);
   assert.equal(round.state.dataset, 'moons');
-  // Layers given both ways in a link: the list is dropped, and said so.
+  // Layers given both ways in a link for two networks: the list gives way,
+  // and says so; both ways for the same network, or beside a hiddenLayers
+  // the link could not use, the list is taken.
   const twice = model.parse('?layers=dense%3A3&hiddenLayers=4');
-  assert.deepEqual(twice.problems.map((p) => p.key), ['layers']);
+  assert.deepEqual(twice.problems.map((p) => [p.key, p.twice]), [['layers', true]]);
   assert.deepEqual(twice.state.hiddenLayers, [4]);
   assert.equal(verdict(model.toConfig(twice.state)), 'ok');
+  const agree = model.parse('?layers=dense%3A3&hiddenLayers=3&layerActivations=');
+  assert.deepEqual(agree.problems, []);
+  assert.deepEqual(agree.state.hiddenLayers, [3]);
+  const broken = model.parse('?layers=dense%3A3&hiddenLayers=17');
+  assert.deepEqual(broken.problems.map((p) => p.key), ['hiddenLayers']);
+  assert.deepEqual(broken.state.hiddenLayers, [3]);
+  // An empty list is a network without hidden layers, in a link and in a config.
+  assert.deepEqual(model.parse('?layers=').state.hiddenLayers, []);
+  const flat = new Playground({ layers: [] });
+  assert.equal(flat.weights().length, 1);
+  assert.deepEqual(flat.config().hiddenLayers, []);
+  flat.free();
+  const unset = new Playground({ layers: null });
+  assert.deepEqual(unset.config().hiddenLayers, [6, 3]);
+  unset.free();
   const bad = model.parse('?learningRate=0&points=5001&hiddenLayers=17&dataSeed=4294967296&activation=softmax&colour=red&layers=dense%3A17');
   assert.deepEqual(bad.problems.map((p) => p.key).sort(), ['activation', 'colour', 'dataSeed', 'hiddenLayers', 'layers', 'learningRate', 'points']);
   assert.deepEqual(bad.state, model.defaults());

@@ -107,6 +107,7 @@ export function createApp(root, options) {
       if (p.text === null) return messages.notices.unknownSetting(p.key);
       if (p.key === 'preset') return messages.lessons.unknown(p.text, LESSON_NAMES);
       if (p.given !== undefined) return messages.notices.layerActivations(p.given, p.layers);
+      if (p.twice) return messages.notices.layersTwice(p.text);
       return messages.notices.badValue(p.key, p.text);
     });
     words.push(...kept.dropped.map((d) => messages.notices.dropped(d.key, d.value, d.reason)));

@@ -92,6 +92,7 @@ export function createStateModel(schema) {
     const preset = params.get('preset');
     const state = preset !== null && LESSON_NAMES.includes(preset) ? lessonState(preset) : defaults();
     const problems = [];
+    const taken = new Set(); // the keys this link set
     for (const [key, text] of params) {
       if (key === 'preset' && state.preset === text) continue;
       const field = byKey[key];
@@ -101,20 +102,24 @@ export function createStateModel(schema) {
       }
       const value = read(field, text.slice(0, MAX_LINK_TEXT));
       if (value === undefined) problems.push({ key, text: text.slice(0, 40) });
-      else state[key] = value;
-    }
-    // Layers given twice, as a list and the older way: the engine takes one
-    // form only, so the list is dropped and the learner told.
-    if (Array.isArray(state.layers) && (params.has('hiddenLayers') || params.has('layerActivations'))) {
-      problems.push({ key: 'layers', text: params.get('layers').slice(0, 40) });
-      state.layers = 'auto';
+      else {
+        state[key] = value;
+        taken.add(key);
+      }
     }
     // Dense layers given as a layer list are shown, and edited, in the
-    // older form the controls use (the engine reads both alike).
+    // older form the controls use (the engine reads both alike). If the
+    // link also gives that form for another network, the list gives way,
+    // and the learner is told.
     if (Array.isArray(state.layers) && state.layers.every((l) => l.kind === 'dense')) {
       const activations = state.layers.map((l) => l.activation ?? state.activation);
-      state.hiddenLayers = state.layers.map((l) => l.units);
-      state.layerActivations = activations.every((a) => a === state.activation) ? [] : activations;
+      const older = {
+        hiddenLayers: state.layers.map((l) => l.units),
+        layerActivations: activations.every((a) => a === state.activation) ? [] : activations,
+      };
+      const clash = Object.keys(older).some((key) => taken.has(key) && !same(state[key], older[key]));
+      if (clash) problems.push({ key: 'layers', text: (params.get('layers') ?? '').slice(0, 40), twice: true });
+      else Object.assign(state, older);
       state.layers = 'auto';
     }
     // One activation per hidden layer, or none: a list of another length is

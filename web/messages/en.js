@@ -189,6 +189,7 @@ export default {
     unknownSetting: (key) => `unknown setting "${key}" was ignored`,
     badValue: (key, text) => `"${key}=${text}" is not allowed; the default was used`,
     dropped: (key, value, reason) => `${key}=${Array.isArray(value) ? value.join(',') : value} was dropped (${reason}); the rest of the link is kept`,
+    layersTwice: (text) => `"layers=${text}" was ignored: the link also gives hiddenLayers or layerActivations, a different network; those are used`,
     layerActivations: (given, layers) => `layerActivations gives ${given} activations for ${layers} hidden layers; the shared activation is used`,
   },
   math: {

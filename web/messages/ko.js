@@ -189,6 +189,7 @@ export default {
     unknownSetting: (key) => `알 수 없는 설정이라 무시했습니다: "${key}"`,
     badValue: (key, text) => `허용되지 않는 값이라 기본값을 썼습니다: "${key}=${text}"`,
     dropped: (key, value, reason) => `${key}=${Array.isArray(value) ? value.join(',') : value} 설정은 빼고(${reason}) 링크의 나머지는 그대로 씁니다`,
+    layersTwice: (text) => `"layers=${text}"는 무시했습니다: 링크에 다른 신경망을 뜻하는 hiddenLayers나 layerActivations도 있어서 그쪽을 썼습니다`,
     layerActivations: (given, layers) => `layerActivations에 은닉층 ${layers}개에 대해 활성화 함수가 ${given}개 있어서 공통 활성화 함수를 씁니다`,
   },
   math: {

@@ -74,7 +74,8 @@ pub fn float(value: &JsValue, name: &str) -> Result<f32, JsError> {
     let n = number(value, name)?;
     if n.abs() > 1e30 {
         return Err(error(format!(
-            "{name} must be a finite number within ±1e30, got {n}"
+            "{name} must be a finite number within ±1e30, got {}",
+            js_number(n)
         )));
     }
     Ok(n as f32)
