@@ -213,8 +213,9 @@ impl Trainer {
                     .all(|p| tensor(p.name).is_some_and(|t| t.len() == p.value.len()));
             if !fits {
                 return Err(model(alloc::format!(
-                    "layer {i} must be a {kind} layer of {inputs} inputs × {units} units \
-                     (its tensors that size) as the config says"
+                    "layer {i} must be a {} layer of {inputs} inputs × {units} units \
+                     (its tensors that size) as the config says",
+                    kind.name()
                 )));
             }
             if tensors

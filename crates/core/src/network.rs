@@ -318,11 +318,6 @@ impl Network {
             .flat_map(|l| l.parameters())
             .any(|p| p.value.iter().any(|w| !w.is_finite()))
     }
-
-    /// Number of trainable values.
-    pub fn parameter_count(&self) -> usize {
-        self.layers.iter().map(|l| l.parameter_count()).sum()
-    }
 }
 
 /// The forward pass through `layers`, each layer's numbers into `trace`.
@@ -355,14 +350,6 @@ impl Trace {
         let mut layers = Vec::with_capacity(count);
         layers.resize_with(count, LayerTrace::default);
         Trace { layers }
-    }
-
-    /// The numbers of layer `l` (0 = the first hidden layer).
-    ///
-    /// # Panics
-    /// If `l` is not a layer of the pass recorded here.
-    pub fn layer(&self, l: usize) -> &LayerTrace {
-        &self.layers[l]
     }
 
     /// Every layer's numbers, input side first.

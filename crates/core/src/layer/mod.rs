@@ -51,12 +51,6 @@ impl LayerKind {
     }
 }
 
-impl core::fmt::Display for LayerKind {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// One hidden layer as a config writes it: its kind and that kind's
 /// settings, `{ "kind": "dense", "units": 8, "activation": "tanh" }`. The
 /// output layer is not listed: the task decides it (one sigmoid unit, a
@@ -324,11 +318,6 @@ impl Layer {
                 d.grad_biases.fill(0.0);
             }
         }
-    }
-
-    /// Number of trainable values.
-    pub fn parameter_count(&self) -> usize {
-        self.parameters().map(|p| p.value.len()).sum()
     }
 }
 
