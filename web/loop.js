@@ -59,12 +59,12 @@ export function createLoop({ work, draw }) {
 }
 
 /**
- * Training within a frame's budget. Steps run in chunks whose size comes
- * from the measured cost of a step, so even an epoch longer than a frame (a
- * big network on many points) is spread over several frames instead of
- * freezing the page.
+ * Training within a frame's budget, at most `maxMs` milliseconds a frame.
+ * Steps run in chunks whose size comes from the measured cost of a step, so
+ * even an epoch longer than a frame (a big network on many points) is spread
+ * over several frames instead of freezing the page.
  */
-function createBudget() {
+export function createBudget(maxMs = FRAME_BUDGET_MS) {
   let stepMs = 0.05;
   let lastPerceptron = -Infinity;
   let lastFrame = 0;
@@ -75,7 +75,7 @@ function createBudget() {
   // The frame comes first: when frames run late (a big network's drawing
   // fills most of each), training gives up time, down to the minimum; when
   // they are on time again, it takes it back slowly.
-  let budgetMs = FRAME_BUDGET_MS;
+  let budgetMs = maxMs;
   const epochs = [];
 
   return {
@@ -90,7 +90,7 @@ function createBudget() {
         if (frame >= 4) period = Math.min(frame, period * 1.01);
         budgetMs = frame > LATE_FRAME * period
           ? Math.max(MIN_FRAME_BUDGET_MS, budgetMs * 0.7)
-          : Math.min(FRAME_BUDGET_MS, budgetMs + 0.05);
+          : Math.min(maxMs, budgetMs + 0.05);
       }
       lastFrame = now;
       const start = performance.now();

@@ -36,10 +36,13 @@ pub fn canvas_arg(value: &JsValue, name: &str) -> Result<HtmlCanvasElement, JsEr
         })
 }
 
-/// Device pixels per CSS pixel (1 outside a window, e.g. in a worker test).
+/// Device pixels per CSS pixel: the global `devicePixelRatio` — a
+/// window's, or in the engine's worker the page's, handed over by
+/// `web/engine-host.js` — and 1 where there is none.
 pub fn device_pixel_ratio() -> f64 {
-    web_sys::window()
-        .map(|w| w.device_pixel_ratio())
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("devicePixelRatio"))
+        .ok()
+        .and_then(|r| r.as_f64())
         .filter(|r| r.is_finite() && *r > 0.0)
         .unwrap_or(1.0)
         .clamp(1.0, 4.0)
@@ -178,13 +181,24 @@ pub fn plot_root(
     Ok(root)
 }
 
-/// A new off-screen canvas.
+#[wasm_bindgen]
+extern "C" {
+    type OffscreenCanvas;
+    #[wasm_bindgen(catch, constructor)]
+    fn new(width: u32, height: u32) -> Result<OffscreenCanvas, JsValue>;
+}
+
+/// A new off-screen canvas: a `<canvas>` element in a page; in a worker,
+/// an `OffscreenCanvas`, which has the methods the drawing calls by the
+/// same names (web-sys calls methods by name, and the worker's
+/// `web/engine-host.js` names its classes as a page's).
 pub fn scratch_canvas() -> Result<HtmlCanvasElement, JsError> {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("canvas").ok())
         .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-        .ok_or_else(|| error("drawing needs a page with a document"))
+        .or_else(|| OffscreenCanvas::new(1, 1).ok().map(JsCast::unchecked_into))
+        .ok_or_else(|| error("drawing needs a page with a document, or OffscreenCanvas"))
 }
 
 /// A chart label given by the page, cut to 40 characters (a label is a

@@ -1,0 +1,33 @@
+// The engine's module worker: an instance of the wasm module of its own and
+// engine-host.js answering the page (see engine.js for the page's side).
+//
+// The wasm module checks a canvas by the names a page gives its classes
+// (`HTMLCanvasElement`, and plotters-canvas `CanvasRenderingContext2D`);
+// here the canvases are OffscreenCanvases, whose methods the drawing calls
+// are the same, so this worker gives their classes those names too.
+
+import init, * as wasm from './pkg/nnplay_wasm.js';
+import { createEngineHost } from './engine-host.js';
+
+globalThis.HTMLCanvasElement ??= globalThis.OffscreenCanvas;
+globalThis.CanvasRenderingContext2D ??= globalThis.OffscreenCanvasRenderingContext2D;
+
+/** A worker trains alone on its thread: a frame's budget can be larger. */
+const WORKER_BUDGET_MS = 10;
+
+let host = null;
+const waiting = [];
+
+self.addEventListener('message', (event) => {
+  if (host) host.handle(event.data);
+  else waiting.push(event.data);
+});
+
+try {
+  await init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
+  host = createEngineHost(wasm, (message, transfer) => self.postMessage(message, transfer ?? []), { budget: WORKER_BUDGET_MS });
+  self.postMessage({ type: 'ready' });
+  for (const message of waiting.splice(0)) host.handle(message);
+} catch (error) {
+  self.postMessage({ type: 'failed', error: String(error?.message ?? error) });
+}

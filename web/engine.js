@@ -1,0 +1,138 @@
+// The page's side of the engine (engine-host.js): it starts the engine in a
+// module worker, or on this thread where a worker cannot start (a host's
+// Content-Security-Policy without `worker-src 'self'`, no OffscreenCanvas),
+// and gives both the same interface: calls answered by promises, in the
+// order they were made, and one snapshot per frame asked for.
+
+import * as wasm from './pkg/nnplay_wasm.js';
+import { createEngineHost } from './engine-host.js';
+import { FRAME_BUDGET_MS } from './loop.js';
+
+/** How long a worker may take to load before the page runs the engine itself. */
+const WORKER_START_MS = 15_000;
+
+/** True where the engine can draw from a worker. */
+function workerCanDraw() {
+  return typeof Worker === 'function' && typeof OffscreenCanvas === 'function'
+    && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+}
+
+/** A worker running engine-worker.js, once it said it is ready; null if it
+ * could not start. */
+function startWorker() {
+  return new Promise((resolve) => {
+    let worker;
+    try {
+      worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'nnplay engine' });
+    } catch {
+      resolve(null);
+      return;
+    }
+    const timer = setTimeout(() => fail(), WORKER_START_MS);
+    function fail() {
+      clearTimeout(timer);
+      worker.terminate();
+      resolve(null);
+    }
+    worker.addEventListener('error', fail, { once: true });
+    worker.addEventListener('message', function first(event) {
+      worker.removeEventListener('message', first);
+      worker.removeEventListener('error', fail);
+      clearTimeout(timer);
+      if (event.data?.type === 'ready') resolve(worker);
+      else fail();
+    });
+  });
+}
+
+/**
+ * Starts an engine. Options: `worker` (false: on this thread), `onSnapshot`
+ * (each frame's numbers). Resolves to `{ kind: 'worker' | 'page', state,
+ * call(op, args), frame(request), send(message, transfer), attachCanvases(…),
+ * stop() }`. The wasm module must be initialised on this thread first.
+ */
+export async function startEngine({ worker: wanted = true, onSnapshot = () => {} } = {}) {
+  const pending = new Map();
+  let next = 1;
+  let inFlight = false;
+  let stopped = false;
+  const engine = { kind: 'page', state: null };
+
+  function receive(message) {
+    if (stopped) return;
+    if (message.type === 'reply') {
+      const entry = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.state) engine.state = message.state;
+      if (!entry) return;
+      if (message.ok) entry.resolve(message.value);
+      else entry.reject(new Error(message.error));
+    } else if (message.type === 'snapshot') {
+      inFlight = false;
+      onSnapshot(message);
+    }
+  }
+
+  const worker = wanted && workerCanDraw() ? await startWorker() : null;
+  let send;
+  if (worker) {
+    engine.kind = 'worker';
+    worker.addEventListener('message', (event) => receive(event.data));
+    send = (message, transfer = []) => worker.postMessage(message, transfer);
+  } else {
+    // The same engine on this thread: its answers still arrive a moment
+    // later, as a worker's would, so nothing depends on which one runs.
+    const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS });
+    send = (message) => host.handle(message);
+    engine.free = () => host.free();
+  }
+
+  Object.assign(engine, {
+    /** Sends a call; resolves to its value, or rejects with the engine's refusal. */
+    call(op, args = {}) {
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        send({ type: 'call', id, op, args });
+      });
+    },
+    /** Asks for a frame unless one is still being made; returns whether it asked. */
+    frame(request) {
+      if (inFlight || stopped) return false;
+      inFlight = true;
+      send({ type: 'frame', ...request });
+      return true;
+    },
+    /** Hands over where to draw: in a worker, each canvas's control moves
+     * there for good (an OffscreenCanvas), so a canvas is given once. */
+    attachCanvases({ boundary, loss, gradients }) {
+      if (engine.kind === 'worker') {
+        const [b, l, g] = [boundary, loss, gradients].map((c) => c.transferControlToOffscreen());
+        send({ type: 'canvases', boundary: b, loss: l, gradients: g, offscreen: true }, [b, l, g]);
+      } else {
+        send({ type: 'canvases', boundary, loss, gradients, offscreen: false });
+      }
+    },
+    /** The hidden neurons' canvases, in order (given again when they change). */
+    attachThumbnails(canvases) {
+      if (engine.kind === 'worker') {
+        const offscreen = canvases.map((c) => c.transferControlToOffscreen());
+        send({ type: 'thumbnails', canvases: offscreen }, offscreen);
+      } else {
+        send({ type: 'thumbnails', canvases });
+      }
+    },
+    /** The canvases' CSS sizes, the pixel ratio and the charts' words. */
+    view(message) {
+      send({ type: 'view', ...message });
+    },
+    stop() {
+      stopped = true;
+      for (const { reject } of pending.values()) reject(new Error('the engine was stopped'));
+      pending.clear();
+      if (worker) worker.terminate();
+      else engine.free();
+    },
+  });
+  return engine;
+}
