@@ -37,7 +37,7 @@ for (const query of ['?dataset=regressionPlane&learningRate=1', '?dataset=regres
       slowest.push(await answerTime(page));
     }
     assert.ok(Math.max(...slowest) < 1000, `answers took ${slowest.join(', ')} ms`);
-    await page.waitForFunction(() => window.nnplay.playground.summary().diverged, null, { timeout: 20_000 });
+    await page.waitForFunction(() => window.nnplay.summary?.diverged, null, { timeout: 20_000 });
     await page.waitForFunction(() => !window.nnplay.playing);
     assert.match(await page.locator('#notice').textContent(), /diverged/);
     assert.equal(await page.locator('#stat-train-loss').textContent(), 'diverged');
@@ -59,14 +59,15 @@ for (const query of ['?dataset=regressionPlane&learningRate=1', '?dataset=regres
   });
 }
 
-/** RGBA of the boundary canvas at the CSS point (x, y) of the viewport. */
+/** RGBA of the boundary canvas at the CSS point (x, y) of the viewport (its
+ * pixels are read where the engine draws them, perhaps in a worker). */
 async function pixelAt(page, x, y) {
-  return page.evaluate(([cx, cy]) => {
-    const canvas = document.getElementById('boundary');
-    const r = canvas.getBoundingClientRect();
-    const px = Math.round(((cx - r.left) / r.width) * canvas.width);
-    const py = Math.round(((cy - r.top) / r.height) * canvas.height);
-    return Array.from(canvas.getContext('2d').getImageData(px, py, 1, 1).data);
+  return page.evaluate(async ([cx, cy]) => {
+    const r = document.getElementById('boundary').getBoundingClientRect();
+    const image = await window.nnplay.call('image', { name: 'boundary' });
+    const px = Math.round(((cx - r.left) / r.width) * image.width);
+    const py = Math.round(((cy - r.top) / r.height) * image.height);
+    return Array.from(image.data.subarray(4 * (py * image.width + px), 4 * (py * image.width + px) + 4));
   }, [x, y]);
 }
 
@@ -76,7 +77,7 @@ test('a clicked point is drawn where it was clicked, and removing it clears the 
   // An empty spot near a corner of the circle set: nothing but background there.
   const [x, y] = [box.x + box.width * 0.06, box.y + box.height * 0.94];
   const before = await pixelAt(page, x, y);
-  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
+  const count = () => page.evaluate(async () => (await window.nnplay.call('points')).train.x.length);
   const n = await count();
   await page.mouse.click(x, y);
   assert.equal(await count(), n + 1);
@@ -98,13 +99,13 @@ test('a clicked point is drawn where it was clicked, and removing it clears the 
 
 test('two players on one page train, edit points and change settings independently', async () => {
   const { page, context, errors } = await open(browser, 'tests/pages/two-players.html');
-  const summary = (i) => page.evaluate((k) => window.players[k].playground.summary(), i);
-  const points = (i) => page.evaluate((k) => window.players[k].playground.points().train.x.length, i);
+  const summary = (i) => page.evaluate((k) => window.players[k].call('summary'), i);
+  const points = (i) => page.evaluate(async (k) => (await window.players[k].call('points')).train.x.length, i);
   assert.equal(await page.locator('#a-boundary').count(), 1);
   assert.equal(await page.locator('#b-boundary').count(), 1);
   // Play the first: only the first trains.
   await page.click('#a-play');
-  await page.waitForFunction(() => window.players[0].playground.summary().epoch >= 5);
+  await page.waitForFunction(() => window.players[0].summary?.epoch >= 5);
   await page.click('#a-play');
   assert.equal((await summary(1)).epoch, 0);
   // Step the second: only the second moves.
@@ -121,10 +122,11 @@ test('two players on one page train, edit points and change settings independent
   assert.equal(await points(0), a);
   // A setting changed in the first stays in the first.
   await page.selectOption('#a-c-activation', 'relu');
+  await page.waitForFunction(() => window.players[0].state.activation === 'relu');
   assert.equal(await page.evaluate(() => window.players[0].state.activation), 'relu');
   assert.equal(await page.evaluate(() => window.players[1].state.activation), 'tanh');
   assert.equal(await page.evaluate(() => window.players[1].state.dataset), 'circle');
-  assert.deepEqual(await page.evaluate(() => window.players[1].playground.config().hiddenLayers), [4]);
+  assert.deepEqual(await page.evaluate(async () => (await window.players[1].call('config')).hiddenLayers), [4]);
   // Removing one player frees it and leaves the other working (the added
   // point restarted the second's training at epoch 0).
   await page.evaluate(() => window.players[0].destroy());
@@ -206,7 +208,7 @@ test('the keyboard: few tab stops, the diagram is one of them, focus stays where
   await page.keyboard.type('0.5');
   await page.keyboard.press('Enter');
   assert.match(await focused(), /^weight from/);
-  const w = await page.evaluate(() => window.nnplay.playground.weights()[0].weights[0]);
+  const w = await page.evaluate(async () => (await window.nnplay.call('weights'))[0].weights[0]);
   assert.equal(w, 0.5);
   // + keeps the focus after the layer controls are rebuilt.
   await page.locator('button[aria-label="more neurons in layer 1"]').focus();
@@ -263,11 +265,11 @@ test('lang=ko shows the page in Korean, the browser\'s language picks it too, an
   for (const words of english) assert.ok(!text.includes(words), `"${words}" is still English`);
   assert.match(text, /학습률/);
   // Switching to English keeps the epoch count and the weights.
-  const before = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const before = await page.evaluate(() => window.nnplay.call('exportModel'));
   await page.selectOption('#language', 'en');
   await page.waitForFunction(() => document.getElementById('play').textContent === '▶ Play');
   assert.equal(await page.locator('#stat-epoch').textContent(), '3');
-  assert.equal(await page.evaluate(() => window.nnplay.playground.exportModel()), before);
+  assert.equal(await page.evaluate(() => window.nnplay.call('exportModel')), before);
   assert.match(page.url(), /lang=en/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.deepEqual(errors, []);
@@ -311,7 +313,7 @@ test('points go out and come back as CSV, the model as JSON and the output as PN
     return readFile(await file.path());
   };
   const csv = (await downloaded('#csv-download')).toString();
-  assert.equal(csv, await page.evaluate(() => window.nnplay.playground.pointsCsv()));
+  assert.equal(csv, await page.evaluate(() => window.nnplay.call('pointsCsv')));
   assert.equal(csv.trim().split('\n').length, 61);
   const model = (await downloaded('#model-download')).toString();
   const png = await downloaded('#png-download');
@@ -321,7 +323,7 @@ test('points go out and come back as CSV, the model as JSON and the output as PN
     const { Playground } = await import('./web/pkg/nnplay_wasm.js');
     const copy = Playground.fromModel(text);
     const xy = new Float32Array([1, 2, -3, 0.5, 4, -4]);
-    const a = Array.from(window.nnplay.playground.predictBatch(xy));
+    const a = Array.from(await window.nnplay.call('predictBatch', { xy }));
     const b = Array.from(copy.predictBatch(xy));
     copy.free();
     return JSON.stringify(a) === JSON.stringify(b);
@@ -332,27 +334,29 @@ test('points go out and come back as CSV, the model as JSON and the output as PN
   const other0 = await open(browser, '?dataset=xor&hiddenLayers=3');
   await other0.page.setInputFiles('#model-file', { name: 'nnplay-model.json', mimeType: 'application/json', buffer: Buffer.from(model) });
   await other0.page.waitForFunction(() => window.nnplay.state.dataset === 'circle');
-  const predict = (pg) => pg.evaluate(() => Array.from(window.nnplay.playground.predictBatch(new Float32Array([1, 2, -3, 0.5, 4, -4]))));
+  const predict = (pg) => pg.evaluate(async () => Array.from(await window.nnplay.call('predictBatch', { xy: new Float32Array([1, 2, -3, 0.5, 4, -4]) })));
   assert.deepEqual(await predict(other0.page), await predict(page));
-  assert.equal(await other0.page.evaluate(() => window.nnplay.playground.exportModel()), model);
+  assert.equal(await other0.page.evaluate(() => window.nnplay.call('exportModel')), model);
   assert.match(await other0.page.locator('#notice').textContent(), /Model loaded/);
   // A broken file is refused with the reason and the scene stays.
   await other0.page.setInputFiles('#model-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(model.replace('"layers":[', '"layers":[7,')) });
   await other0.page.waitForFunction(() => /cannot read the model file/.test(document.getElementById('notice').textContent));
-  assert.equal(await other0.page.evaluate(() => window.nnplay.playground.exportModel()), model);
+  assert.equal(await other0.page.evaluate(() => window.nnplay.call('exportModel')), model);
   assert.deepEqual(other0.errors, []);
   await other0.context.close();
   // A bad row: refused with its line, the scene unchanged.
-  const before = await page.evaluate(() => window.nnplay.playground.pointsCsv());
+  const before = await page.evaluate(() => window.nnplay.call('pointsCsv'));
   await page.fill('#csv-text', `${csv.trim()}\n1,2,7,train`);
   await page.click('#csv-load');
+  await page.waitForFunction(() => /^line 62/.test(document.getElementById('notice').textContent));
   assert.match(await page.locator('#notice').textContent(), /^line 62: a label of a binary task must be 0 or 1, got 7$/);
-  assert.equal(await page.evaluate(() => window.nnplay.playground.pointsCsv()), before);
+  assert.equal(await page.evaluate(() => window.nnplay.call('pointsCsv')), before);
   // The downloaded CSV, loaded into another page's run, gives the same points.
   const other = await open(browser, '?dataset=circle&points=200&dataSeed=9');
   await other.page.fill('#csv-text', csv);
   await other.page.click('#csv-load');
-  assert.equal(await other.page.evaluate(() => window.nnplay.playground.pointsCsv()), csv);
+  await other.page.waitForFunction(() => /data=/.test(location.href));
+  assert.equal(await other.page.evaluate(() => window.nnplay.call('pointsCsv')), csv);
   assert.match(other.page.url(), /data=/);
   await other.context.close();
   assert.deepEqual(errors, []);
@@ -363,6 +367,8 @@ test('a full data set says its limit in words when clicked', async () => {
   const { page, context } = await open(browser, '?dataset=circle&points=5000');
   const box = await page.locator('#boundary').boundingBox();
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  // The engine's refusal comes back a moment later.
+  await page.waitForFunction(() => document.getElementById('notice').textContent !== '');
   assert.match(await page.locator('#notice').textContent(), /holds at most 5000 points/);
   await context.close();
 });

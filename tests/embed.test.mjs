@@ -10,22 +10,22 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-const epoch = (page, id) => page.evaluate((i) => document.getElementById(i).playground?.summary().epoch ?? -1, id);
+const epoch = (page, id) => page.evaluate((i) => document.getElementById(i).summary?.epoch ?? -1, id);
 
 test('players in a blog post: autoplay, Play, controls, attributes, events, and nothing from an attribute runs', async () => {
   const { page, context, errors, failed, foreign } = await open(browser, 'tests/pages/embed.html', { width: 1280, height: 1200 });
-  await page.waitForFunction(() => ['auto', 'manual', 'bad'].every((id) => document.getElementById(id).playground));
+  await page.waitForFunction(() => ['auto', 'manual', 'bad'].every((id) => document.getElementById(id).summary));
   await page.evaluate(() => {
     window.epochs = 0;
     document.getElementById('auto').addEventListener('epoch', () => { window.epochs++; });
   });
   // The autoplay player trains; the other waits for its Play.
-  await page.waitForFunction(() => document.getElementById('auto').playground.summary().epoch > 5);
+  await page.waitForFunction(() => document.getElementById('auto').summary.epoch > 5);
   assert.equal(await epoch(page, 'manual'), 0);
   // Epoch events keep coming while it plays.
   await page.waitForFunction(() => window.epochs > 2);
   await page.locator('#manual').locator('#play').click();
-  await page.waitForFunction(() => document.getElementById('manual').playground.summary().epoch > 2);
+  await page.waitForFunction(() => document.getElementById('manual').summary.epoch > 2);
   // Only the controls asked for (and Play, Reset) are shown.
   const manual = page.locator('#manual');
   assert.ok(await manual.locator('#c-learningRate').isVisible());
@@ -38,9 +38,9 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   assert.ok(!(await manual.locator('#share').isVisible()));
   assert.ok(!(await manual.locator('.panel.network').isVisible()));
   // The attributes made the run; changing one rebuilds it.
-  assert.deepEqual(await page.evaluate(() => document.getElementById('manual').playground.config().hiddenLayers), [4, 2]);
+  assert.deepEqual(await page.evaluate(async () => (await document.getElementById('manual').call('config')).hiddenLayers), [4, 2]);
   await page.evaluate(() => document.getElementById('manual').setAttribute('learning-rate', '0.3'));
-  await page.waitForFunction(() => Math.abs(document.getElementById('manual').playground.config().learningRate - 0.3) < 1e-6);
+  await page.waitForFunction(() => Math.abs(document.getElementById('manual').engine?.state?.learningRate - 0.3) < 1e-6);
   // The host's red buttons stay outside.
   const colour = await manual.locator('#play').evaluate((b) => getComputedStyle(b).backgroundColor);
   assert.notEqual(colour, 'rgb(255, 0, 0)');
@@ -59,8 +59,8 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   await page.waitForTimeout(600);
   assert.equal(await epoch(page, 'auto'), parked, 'it trained while off screen');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForFunction((e) => document.getElementById('auto').playground.summary().epoch > e, parked);
-  // A host's own attributes leave the run alone; removed, a player frees its playground.
+  await page.waitForFunction((e) => document.getElementById('auto').summary.epoch > e, parked);
+  // A host's own attributes leave the run alone; removed, a player stops its engine.
   const epochNow = await epoch(page, 'auto');
   await page.evaluate(() => document.getElementById('auto').setAttribute('class', 'wide'));
   await page.waitForTimeout(200);
@@ -68,7 +68,7 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
   const freed = await page.evaluate(() => {
     const el = document.getElementById('auto');
     el.remove();
-    return el.playground === null;
+    return el.engine === null && el.summary === null;
   });
   assert.ok(freed);
   assert.deepEqual(errors, []);
@@ -80,13 +80,13 @@ test('players in a blog post: autoplay, Play, controls, attributes, events, and 
 /** The strict policy blogs and course platforms send. */
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:";
 
-/** A page served with the strict policy, recording every violation. */
-async function underPolicy(query, viewport) {
+/** A page served with the strict policy (or `policy`), recording every violation. */
+async function underPolicy(query, viewport, policy = CSP) {
   const opened = { context: await browser.newContext({ viewport: viewport ?? { width: 1280, height: 1000 } }) };
   const { context } = opened;
   await context.route('**/*', async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
   });
   await context.addInitScript(() => {
     window.violations = [];
@@ -101,11 +101,29 @@ async function underPolicy(query, viewport) {
   return { page, context, errors };
 }
 
+test('under a policy that refuses workers, the engine runs on the page\'s thread and nothing else changes', async () => {
+  const { page, context, errors } = await underPolicy('?dataset=circle', undefined, `${CSP}; worker-src 'none'`);
+  assert.equal(await page.evaluate(() => window.nnplay.engine.kind), 'page');
+  await page.click('#play');
+  await page.waitForFunction(() => window.nnplay.summary?.epoch > 3);
+  await page.click('#play');
+  await page.click('#step');
+  await page.waitForFunction(() => window.nnplay.engine.kind === 'page' && !window.nnplay.playing);
+  // The browser reports the worker it refused; nothing else was refused,
+  // and the page itself says nothing is wrong.
+  const violations = await page.evaluate(() => window.violations);
+  assert.ok(violations.length > 0 && violations.every((v) => v.startsWith('worker-src')), violations.join('\n'));
+  assert.deepEqual(errors.filter((e) => !/worker/i.test(e)), []);
+  assert.equal(await page.locator('#notice').textContent(), '');
+  await context.close();
+});
+
 test('the full page works under a strict Content-Security-Policy with no violation', async () => {
   const { page, context, errors } = await underPolicy('?preset=activations');
+  assert.equal(await page.evaluate(() => window.nnplay.engine.kind), 'worker');
   await page.click('text=▶ Play all');
   await page.click('#play');
-  await page.waitForFunction(() => window.nnplay.playground.summary().epoch > 3);
+  await page.waitForFunction(() => window.nnplay.summary?.epoch > 3);
   await page.selectOption('#c-activation', 'relu');
   await page.click('text=❚❚ Pause all');
   const violations = await page.evaluate(() => window.violations);
@@ -116,9 +134,9 @@ test('the full page works under a strict Content-Security-Policy with no violati
 
 test('a course page under the strict policy: two players and an iframe player, no violation, the frame sized by its message', async () => {
   const { page, context, errors } = await underPolicy('tests/pages/csp-blog.html');
-  await page.waitForFunction(() => document.getElementById('one').playground && document.getElementById('two').playground);
-  await page.waitForFunction(() => document.getElementById('one').playground.summary().epoch > 3);
-  assert.equal(await page.evaluate(() => document.getElementById('two').playground.summary().epoch), 0);
+  await page.waitForFunction(() => document.getElementById('one').summary && document.getElementById('two').summary);
+  await page.waitForFunction(() => document.getElementById('one').summary.epoch > 3);
+  assert.equal(await page.evaluate(() => document.getElementById('two').summary.epoch), 0);
   // The iframe player: at 640 × 480, the boundary and Play in view without scrolling.
   const frame = page.frameLocator('#frame');
   for (const id of ['#boundary', '#play']) {
@@ -132,7 +150,7 @@ test('a course page under the strict policy: two players and an iframe player, n
   const height = await page.evaluate(() => window.heights[window.heights.length - 1]);
   assert.ok(height > 300 && height < 2000, `height message ${height}`);
   await frame.locator('#play').click();
-  await page.waitForFunction(() => document.getElementById('frame').contentWindow.nnplay.playground.summary().epoch > 3);
+  await page.waitForFunction(() => document.getElementById('frame').contentWindow.nnplay?.summary?.epoch > 3);
   const violations = await page.evaluate(() => [...window.violations, ...document.getElementById('frame').contentWindow.violations]);
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
@@ -144,9 +162,9 @@ test('the distributable: its folder works from a sub-path, and its one HTML file
   // dist/ as published, served under /dist/: the page and the component.
   const { page, context, errors, failed, foreign } = await open(browser, 'dist/index.html?preset=xor-hidden-layer');
   await page.click('#step');
-  await page.waitForFunction(() => window.nnplay.playground.summary().epoch === 1);
+  await page.waitForFunction(() => window.nnplay.summary?.epoch === 1);
   const blog = await open(browser, 'tests/pages/dist-blog.html');
-  await blog.page.waitForFunction(() => document.getElementById('one').playground?.summary().epoch > 3);
+  await blog.page.waitForFunction(() => document.getElementById('one').summary?.epoch > 3);
   await blog.context.close();
   assert.deepEqual([...errors, ...blog.errors], []);
   assert.deepEqual([...failed, ...blog.failed], []);
@@ -162,7 +180,7 @@ test('the distributable: its folder works from a sub-path, and its one HTML file
   await file.goto(new URL('../dist/nnplay-standalone.html', import.meta.url).href);
   await file.waitForSelector('body[data-ready="true"]');
   await file.click('#play');
-  await file.waitForFunction(() => window.nnplay.playground.summary().testAccuracy === 1, null, { timeout: 60_000 });
+  await file.waitForFunction(() => window.nnplay.summary?.testAccuracy === 1, null, { timeout: 60_000 });
   assert.deepEqual(problems, []);
   await local.close();
 });
@@ -183,11 +201,11 @@ test('the anywidget entry mounts a player from a notebook model and follows its 
     document.body.prepend(el);
     const cleanup = render({ model, el });
     const player = el.querySelector('nn-playground');
-    await new Promise((resolve) => { const wait = () => (player.playground ? resolve() : setTimeout(wait, 50)); wait(); });
-    const before = [player.playground.outputs(), player.playground.config().learningRate];
+    await new Promise((resolve) => { const wait = () => (player.summary ? resolve() : setTimeout(wait, 50)); wait(); });
+    const before = [await player.call('outputs'), (await player.call('config')).learningRate];
     model.set('config', { learningRate: 0.1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const after = player.playground.config().learningRate;
+    const after = (await player.call('config')).learningRate;
     cleanup();
     return { before, after, gone: !el.querySelector('nn-playground') };
   });

@@ -42,9 +42,10 @@ test('the lesson menu leads from one lesson to the next, and free play leaves th
   assert.equal(await page.evaluate(() => window.nnplay.state.dataset), 'xorTable');
   await page.selectOption('.lesson-menu', 'softmax');
   await page.waitForFunction(() => window.nnplay.state.preset === 'softmax');
-  assert.equal(await page.evaluate(() => window.nnplay.playground.outputs()), 3);
+  assert.equal(await page.evaluate(() => window.nnplay.call('outputs')), 3);
   // A setting changed inside a lesson stays in its link, on top of the scene.
   await page.selectOption('#c-learningRate', '0.03');
+  await page.waitForFunction(() => window.nnplay.state.learningRate === 0.03);
   assert.match(page.url(), /preset=softmax.*learningRate=0\.03|learningRate=0\.03.*preset=softmax/);
   await page.goBack();
   await page.waitForFunction(() => window.nnplay.state.learningRate === 0.01);
@@ -80,6 +81,7 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     const { page, context, errors } = await open(browser, `?preset=backprop&activation=${activation}`);
     // The backward pass of the first hidden layer's two neurons are the two
     // stages before the last (the update): one neuron at a time.
+    await page.waitForFunction(() => /of \d+/.test(document.querySelector('.math-counter')?.textContent));
     const stages = await page.evaluate(() => Number(document.querySelector('.math-counter').textContent.match(/of (\d+)/)[1]));
     assert.equal(stages, 2 * 3 + 2, '2-2-1: three neurons forward, the loss, three backward, the update');
     for (let i = 1; i < stages - 2; i++) await page.click('text=Forward →');
@@ -88,10 +90,10 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
     assert.equal(await page.locator('.diagram .node.computing').count(), 1, 'the diagram marks the neuron being computed');
     await page.click('text=Forward →');
     shown.push(...await text());
-    const engine = await page.evaluate(() => {
-      const t = window.nnplay.playground.points().train;
+    const engine = await page.evaluate(async () => {
+      const t = (await window.nnplay.call('points')).train;
       const i = t.x.length - 1;
-      return window.nnplay.playground.explain(t.x[i], t.y[i], t.label[i]).layers[0];
+      return (await window.nnplay.call('explain', { x: t.x[i], y: t.y[i], label: t.label[i] })).layers[0];
     });
     const four = (v) => v.toFixed(4).replace('-', '−');
     const weights = shown.filter((l) => l.startsWith('∂L/∂w'));
@@ -104,25 +106,27 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
       // The last stage offers exactly the step shown: after it, the weights
       // are the ones the update stage printed.
       await page.click('text=Forward →');
-      const next = await page.evaluate(() => {
-        const t = window.nnplay.playground.points().train;
+      const next = await page.evaluate(async () => {
+        const t = (await window.nnplay.call('points')).train;
         const i = t.x.length - 1;
-        return window.nnplay.playground.explain(t.x[i], t.y[i], t.label[i]).layers.map((l) => l.nextWeights);
+        return (await window.nnplay.call('explain', { x: t.x[i], y: t.y[i], label: t.label[i] })).layers.map((l) => l.nextWeights);
       });
       await page.getByRole('button', { name: 'Take this step' }).click();
-      const now = await page.evaluate(() => window.nnplay.playground.weights().map((l) => Array.from(l.weights)));
+      await page.waitForFunction(() => window.nnplay.summary?.step === 1);
+      const now = await page.evaluate(async () => (await window.nnplay.call('weights')).map((l) => Array.from(l.weights)));
       next.forEach((layer, l) => layer.forEach((w, k) => assert.ok(Math.abs(w - now[l][k]) < 1e-6, `w ${l} ${k}: ${w} vs ${now[l][k]}`)));
-      assert.equal(await page.evaluate(() => window.nnplay.playground.summary().step), 1);
       // A click on the output picks the point to follow instead of adding one.
-      const count = await page.evaluate(() => window.nnplay.playground.points().train.x.length);
+      const count = await page.evaluate(async () => (await window.nnplay.call('points')).train.x.length);
       const box = await page.locator('#boundary').boundingBox();
       await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.25);
-      assert.equal(await page.locator('.math-points [aria-pressed="true"]').textContent(), 'x₁ = 0, x₂ = 1 → y = 1');
-      assert.equal(await page.evaluate(() => window.nnplay.playground.points().train.x.length), count);
+      await page.waitForFunction(() => document.querySelector('.math-points [aria-pressed="true"]')?.textContent === 'x₁ = 0, x₂ = 1 → y = 1');
+      assert.equal(await page.evaluate(async () => (await window.nnplay.call('points')).train.x.length), count);
     }
     // And with one point per step, those are the gradients training uses.
-    const same = await page.evaluate(() => {
-      const p = window.nnplay.playground;
+    // On a copy of the run (a model file): the page's run lives in its engine.
+    const same = await page.evaluate(async () => {
+      const { Playground } = await import('./web/pkg/nnplay_wasm.js');
+      const p = Playground.fromModel(await window.nnplay.call('exportModel'));
       const t = p.points().train;
       const i = t.x.length - 1;
       const point = { x: t.x[i], y: t.y[i], label: t.label[i] };

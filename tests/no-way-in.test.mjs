@@ -65,7 +65,7 @@ test('every URL parameter holding markup or script: shown as text, never run', a
     const { page, context, errors, foreign } = await open(browser, `?${params}`);
     await checkClean(page, foreign, `URL = ${payload}`);
     // The player still works and says what it dropped, as text.
-    assert.ok(await page.evaluate(() => window.nnplay.playground.summary().epoch >= 0));
+    assert.ok(await page.evaluate(() => window.nnplay.summary.epoch >= 0));
     const notice = await page.locator('#notice').textContent();
     assert.ok(notice.length > 0, 'the dropped settings are named');
     assert.deepEqual(errors, [], `URL = ${payload}: console errors`);
@@ -86,7 +86,7 @@ test('every attribute of <nn-playground> holding markup or script: never run', a
       player.className = 'hostile';
       document.body.prepend(player);
     }, { keys: keys.map(kebab), payload });
-    await page.waitForFunction(() => [...document.querySelectorAll('nn-playground.hostile')].every((p) => p.playground));
+    await page.waitForFunction(() => [...document.querySelectorAll('nn-playground.hostile')].every((p) => p.summary));
   }
   await checkClean(page, foreign, 'attributes');
   const notices = await page.evaluate(() => [...document.querySelectorAll('nn-playground.hostile')].map((p) => p.shadowRoot.querySelector('#notice')?.textContent ?? ''));
@@ -98,7 +98,7 @@ test('every attribute of <nn-playground> holding markup or script: never run', a
 
 test('a CSV file and a model file holding markup or script: refused or read as data, never run', async () => {
   const { page, context, foreign } = await open(browser, '');
-  const model = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const model = await page.evaluate(() => window.nnplay.call('exportModel'));
   for (const payload of PAYLOADS) {
     const csv = `x,y,label\n1,1,0\n${payload},1,1\n-1,1,1\n`;
     await page.setInputFiles('#csv-file', { name: `${payload}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -114,7 +114,7 @@ test('a CSV file and a model file holding markup or script: refused or read as d
     await page.setInputFiles('#model-file', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(unknown) });
     await checkClean(page, foreign, `files with ${payload}`);
     // Refused with a reason, shown as text.
-    assert.ok((await page.locator('#notice').textContent()).includes('cannot read the model file'));
+    await page.waitForFunction(() => document.getElementById('notice').textContent.includes('cannot read the model file'));
   }
   await context.close();
 });

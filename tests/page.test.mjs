@@ -15,13 +15,11 @@ const epoch = async (page) => Number(await text(page, 'stat-epoch'));
 const showsEpoch = (page, n) => page.waitForFunction((e) => document.getElementById('stat-epoch').textContent === String(e), n);
 const layersOf = (json) => JSON.stringify(JSON.parse(json).layers);
 
-/** Counts pixels of canvas `id` for which `predicate(r, g, b)` holds (the
- * pixels are read in the page and tested here, in Node). */
-async function countPixels(page, id, predicate) {
-  const data = await page.evaluate((canvasId) => {
-    const canvas = document.getElementById(canvasId);
-    return Array.from(canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data);
-  }, id);
+/** Counts pixels of the engine's canvas `name` for which `predicate(r, g,
+ * b)` holds (the pixels are read where the engine draws, perhaps a worker,
+ * and tested here, in Node). */
+async function countPixels(page, name, predicate) {
+  const data = await page.evaluate(async (canvas) => Array.from((await window.nnplay.call('image', { name: canvas })).data), name);
   let n = 0;
   for (let i = 0; i < data.length; i += 4) if (predicate(data[i], data[i + 1], data[i + 2])) n++;
   return n;
@@ -46,7 +44,7 @@ test('Play learns the default XOR to 100 % test accuracy within 100 epochs', asy
   await page.click('#play');
   const reached = await epoch(page);
   assert.ok(reached > 0 && reached <= 100, `100 % test accuracy at epoch ${reached}`);
-  const summary = await page.evaluate(() => window.nnplay.playground.summary());
+  const summary = await page.evaluate(() => window.nnplay.call('summary'));
   assert.equal(summary.testAccuracy, 1);
   assert.ok(Number(await text(page, 'stat-speed')) >= 0);
   await shot(page, 'trained-xor', { fullPage: true });
@@ -56,17 +54,17 @@ test('Play learns the default XOR to 100 % test accuracy within 100 epochs', asy
 
 test('Step trains exactly one epoch and Reset returns the same initial weights', async () => {
   const { page, context } = await open(browser);
-  const initial = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const initial = await page.evaluate(() => window.nnplay.call('exportModel'));
   for (let i = 1; i <= 3; i++) {
     await page.click('#step');
     await showsEpoch(page, i);
-    assert.equal(await page.evaluate(() => window.nnplay.playground.summary().epoch), i);
+    assert.equal(await page.evaluate(async () => (await window.nnplay.call('summary')).epoch), i);
   }
-  const trained = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const trained = await page.evaluate(() => window.nnplay.call('exportModel'));
   assert.notEqual(layersOf(trained), layersOf(initial));
   await page.click('#reset');
   await showsEpoch(page, 0);
-  const reset = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const reset = await page.evaluate(() => window.nnplay.call('exportModel'));
   assert.equal(layersOf(reset), layersOf(initial));
   await context.close();
 });
@@ -78,6 +76,8 @@ test('controls write the URL, and the URL restores the settings and the run', as
   await page.click('[data-dataset="circle"]');
   await page.click('button[aria-label="more neurons in layer 1"]');
   await page.selectOption('#c-activation', 'relu');
+  // The address bar follows each change once the engine has taken it.
+  await page.waitForFunction(() => window.nnplay.state.activation === 'relu');
   const url = page.url();
   assert.match(url, /learningRate=0\.03/);
   assert.match(url, /dataset=circle/);
@@ -86,14 +86,14 @@ test('controls write the URL, and the URL restores the settings and the run', as
   // The same run from scratch in this page...
   await page.click('#reset');
   for (let i = 0; i < 3; i++) await page.click('#step');
-  const here = await page.evaluate(() => window.nnplay.playground.exportModel());
+  const here = await page.evaluate(() => window.nnplay.call('exportModel'));
   // ...and in a fresh page opened on the link.
   const second = await open(browser, new URL(url).search);
   assert.equal(await second.page.inputValue('#c-learningRate'), '0.03');
   assert.equal(await second.page.inputValue('#c-activation'), 'relu');
   assert.equal(await second.page.getAttribute('[data-dataset="circle"]', 'aria-checked'), 'true');
   for (let i = 0; i < 3; i++) await second.page.click('#step');
-  const there = await second.page.evaluate(() => window.nnplay.playground.exportModel());
+  const there = await second.page.evaluate(() => window.nnplay.call('exportModel'));
   assert.equal(there, here);
   // Back returns to the previous settings.
   await page.goBack();
@@ -108,7 +108,7 @@ test('a loss that does not fit the next data set falls back to the task\'s own',
   await page.click('[data-dataset="spiral3"]');
   await page.waitForFunction(() => window.nnplay.state.dataset === 'spiral3');
   assert.equal(await page.evaluate(() => window.nnplay.state.loss), 'auto');
-  assert.equal(await page.evaluate(() => window.nnplay.playground.outputs()), 3);
+  assert.equal(await page.evaluate(() => window.nnplay.call('outputs')), 3);
   assert.equal(await page.inputValue('#c-loss'), 'auto');
   assert.deepEqual(errors, []);
   await context.close();
@@ -117,9 +117,9 @@ test('a loss that does not fit the next data set falls back to the task\'s own',
 test('clicking the canvas adds a point of the chosen class where it was clicked', async () => {
   const { page, context } = await open(browser);
   const box = await page.locator('#boundary').boundingBox();
-  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
-  const last = () => page.evaluate(() => {
-    const t = window.nnplay.playground.points().train;
+  const count = () => page.evaluate(async () => (await window.nnplay.call('points')).train.x.length);
+  const last = () => page.evaluate(async () => {
+    const t = (await window.nnplay.call('points')).train;
     const i = t.x.length - 1;
     return { x: t.x[i], y: t.y[i], label: t.label[i] };
   });
@@ -154,7 +154,7 @@ test('on a touch screen a tap adds a point and a long press removes one', async 
   const page = await context.newPage();
   await page.goto(new URL('', BASE).href);
   await page.waitForSelector('body[data-ready="true"]');
-  const count = () => page.evaluate(() => window.nnplay.playground.points().train.x.length);
+  const count = () => page.evaluate(async () => (await window.nnplay.call('points')).train.x.length);
   const box = await page.locator('#boundary').boundingBox();
   const [x, y] = [box.x + box.width * 0.3, box.y + box.height * 0.3];
   const before = await count();
@@ -162,7 +162,7 @@ test('on a touch screen a tap adds a point and a long press removes one', async 
   assert.equal(await count(), before + 1);
   const touch = await context.newCDPSession(page);
   await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
-  await page.waitForFunction((n) => window.nnplay.playground.points().train.x.length === n, before, { timeout: 5_000 });
+  await page.waitForFunction((n) => window.nnplay.engine.info.train === n, before, { timeout: 5_000 });
   await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await page.waitForTimeout(200);
   assert.equal(await count(), before, 'a long press removes exactly one point');
@@ -194,11 +194,11 @@ test('perceptron mode moves the line on each update and explains why XOR never s
   assert.match(note, /no line can separate them/);
   const updates = [];
   for (let i = 0; i < 12; i++) {
-    updates.push(await page.evaluate(() => window.nnplay.playground.perceptronStep()));
+    updates.push(await page.evaluate(() => window.nnplay.call('step')));
   }
   assert.ok(updates.every((u) => !u.converged && u.point !== null));
   await page.click('#step');
-  const steps = await page.evaluate(() => window.nnplay.playground.summary().step);
+  const steps = await page.evaluate(async () => (await window.nnplay.call('summary')).step);
   assert.equal(steps, 13);
   await context.close();
 });

@@ -4,28 +4,32 @@
 // live side by side on one page. The wasm module must be initialised first
 // (`await init()`).
 //
-//   state.js   URL <-> state, from the engine's schema    run.js     the Playground of a state
+//   state.js   URL <-> state, from the engine's schema    engine.js  the run, in a worker (or not)
 //   layout.js  the skeleton                              controls.js the panels' controls
 //   diagram.js the network diagram                       pointer.js  adding/removing points
 //   editor.js  the weight editor                         readout.js  figures and sentences
-//   loop.js    the frame loop: budget and cadence, the only place that trains and draws
+//   loop.js    the frame loop and its cadence
 //   lesson-panel.js, compare.js, math.js   a lesson's words, its side-by-side view, "Show the math"
 //
-// The run (the Playground) and the loop outlive the interface: changing
-// the language rebuilds the interface around the same run, so training
-// goes on where it was.
+// The run lives in the engine (engine.js): in a module worker that trains
+// and draws the boundary, the thumbnails and the charts on canvases handed
+// over to it, or on this thread where a worker cannot start. This side sends
+// the learner's edits in order, asks for a frame on each display refresh
+// and shows each frame's snapshot: figures, the diagram's links, the coach.
+// The engine and the loop outlive the interface: changing the language
+// rebuilds the interface around the same run, so training goes on where it was.
 
 import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
 import { createStateModel } from './state.js';
 import { compressLink } from './points-link.js';
-import { createRunKeeping } from './run.js';
+import { startEngine } from './engine.js';
+import { PARTS, createLoop } from './loop.js';
 import { createLayout, placeLanguageSwitch, showOnly } from './layout.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
 import { createEditor } from './editor.js';
 import { attachPointer } from './pointer.js';
 import { createReadout } from './readout.js';
-import { createLoop } from './loop.js';
 import { formatLine } from './format.js';
 import { pickMessages } from './messages/index.js';
 import { createLessonPanel, createLessonList } from './lesson-panel.js';
@@ -34,13 +38,10 @@ import { createMathPanel } from './math.js';
 import { LESSON_NAMES, lessonScenes } from './lessons.js';
 import { embedCode } from './embed-code.js';
 import { el } from './dom.js';
-import { download, downloadCanvas, readChosenFile } from './files.js';
-import { pytorchScript } from './pytorch.js';
+import { download, downloadImage, readChosenFile } from './files.js';
 
 /** Links longer than this get cut by some mail and chat programs. */
 const LONG_LINK = 8000;
-/** Thumbnails repainted in one frame while playing (more take turns). */
-const THUMBNAILS_PER_FRAME = 32;
 
 /** `url` with its hand-placed points compressed. */
 async function compressedLink(url) {
@@ -69,10 +70,12 @@ export function stateModel() {
  * brand is the page's h1), `controls` (the names of the controls to show,
  * e.g. ['learning-rate', 'step']; default: all), `onEpoch(summary)` (each
  * time the epoch changes), `onUserPlay(playing)` (the learner pressed Play or
- * Pause).
+ * Pause), `worker` (false: run the engine on this thread).
  *
- * Returns `{ playground, state, playing, messages, play(), pause(),
- * apply(patch), setState(state), notice(text), destroy() }`.
+ * Returns `{ ready, engine, state, summary, snapshot, playing, messages,
+ * call(op, args), play(), pause(), apply(patch), setState(state),
+ * notice(text), destroy() }`; `ready` resolves once the engine runs the
+ * state (before that, edits wait for it).
  */
 export function createApp(root, options) {
   const { onStateChange = () => {}, onEpoch = () => {}, idPrefix = '', link = () => location.href } = options;
@@ -83,26 +86,36 @@ export function createApp(root, options) {
   const model = stateModel();
   const colours = enginePalette();
 
-  const kept = createRunKeeping(model, options.state ?? model.defaults());
-  const { run } = kept;
-  let state = run.state;
+  let state = options.state ?? model.defaults();
   let messages = pickMessages(state.lang, languages, catalogues);
-
+  // What the engine said of its run: task, square, point counts; null until it runs.
+  let info = null;
+  let snapshot = null;
   let hovered = null;
-  let highlight = null;
   let converged = false;
-  let thumbnailTurn = 0; // the next thumbnail a big network repaints
-  let shapeOf = null;    // the playground whose layer sizes are layerSizes
-  let layerSizes = [];
+  let attachedThumbnails = [];
   let ui = null;
-  const info = () => ({ task: run.playground.task() });
+  let destroyed = false;
+  let engine = null;
+
+  const started = startEngine({ worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
+  let running;
+  /** Resolves to the engine once it runs the state. */
+  const runs = new Promise((resolve) => { running = resolve; });
+  /** Sends a call to the engine once it runs the state; in the order made. */
+  const call = (op, args) => runs.then((e) => e.call(op, args));
+
+  /** The engine's answer to a call changed the state: take it. */
+  function took() {
+    if (engine?.state) state = engine.state;
+    if (engine?.info) info = engine.info;
+  }
 
   function restarted() {
-    highlight = null;
     converged = false;
   }
 
-  function noticeFor(problems) {
+  function noticeFor(problems, dropped) {
     const words = problems.map((p) => {
       if (p.text === null) return messages.notices.unknownSetting(p.key);
       if (p.key === 'preset') return messages.lessons.unknown(p.text, LESSON_NAMES);
@@ -110,22 +123,23 @@ export function createApp(root, options) {
       if (p.twice) return messages.notices.layersTwice(p.text);
       return messages.notices.badValue(p.key, p.text);
     });
-    words.push(...kept.dropped.map((d) => messages.notices.dropped(d.key, d.value, d.reason)));
+    words.push(...dropped.map((d) => messages.notices.dropped(d.key, d.value, d.reason)));
     return words.length ? messages.notices.ignored(words) : '';
   }
 
   /**
    * What follows every change of the run, in one place: the state is read
-   * back from the run; `restart` (the run started over) forgets the
-   * perceptron's highlighted point and convergence; the interface is rebuilt
-   * when the language changes or `rebuild` asks (another lesson); `notice`
-   * (a function of the messages in force, or a sentence) replaces the notice
-   * line, if given; the controls show the state; `record` (false for
-   * Back/Forward and Reset) tells the host, which writes the address bar;
-   * and the next frame draws it all.
+   * back from the engine's answer; `restart` (the run started over) forgets
+   * the perceptron's convergence; the interface is rebuilt when the language
+   * changes or `rebuild` asks (another lesson); `notice` (a function of the
+   * messages in force, or a sentence) replaces the notice line, if given;
+   * the controls show the state; `record` (false for Back/Forward and Reset)
+   * tells the host, which writes the address bar; and the next frame draws
+   * it all.
    */
   function changed({ restart = true, rebuild = false, notice, record = true } = {}) {
-    state = run.state;
+    if (destroyed) return;
+    took();
     if (restart) restarted();
     const words = pickMessages(state.lang, languages, catalogues);
     if (words !== messages || rebuild) {
@@ -133,114 +147,93 @@ export function createApp(root, options) {
       remount();
     }
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
-    ui.controls.show(state, info());
+    if (info) ui.controls.show(state, info);
     if (record) onStateChange(state);
     loop.redraw();
   }
 
-  /** Applies a change; a refused one leaves everything as it was and says why. */
-  function apply(patch) {
+  /** Says the engine's refusal; the run is as it was. */
+  function refused(error) {
+    if (destroyed) return;
+    took();
+    ui.readout.notice(error.message);
+    if (info) ui.controls.show(state, info);
+  }
+
+  /** Applies a change; resolves to false if refused (which leaves
+   * everything as it was and says why). */
+  async function apply(patch) {
     let restart;
     try {
-      restart = run.apply(patch);
+      restart = await call('apply', { patch });
     } catch (error) {
-      ui.readout.notice(error.message);
-      ui.controls.show(run.state, info());
+      refused(error);
       return false;
     }
     // A run that has diverged stays diverged until Reset: keep saying so.
-    const diverged = run.playground.summary().diverged;
+    const diverged = snapshot?.summary?.diverged && !restart;
     changed({ restart, notice: (m) => (diverged ? m.notices.diverged : '') });
     return true;
   }
 
-  // ----- training and drawing: the loop's two halves -----
+  // ----- frames: asked for here, made by the engine, shown here -----
 
-  function work(now, budget) {
-    const p = run.playground;
-    if (state.mode === 'perceptron') {
-      if (budget.perceptronDue(now, state.epochsPerFrame)) perceptronUpdate();
-      return;
-    }
-    const stepsPerEpoch = Math.ceil(run.trainPoints / state.batchSize);
-    const summary = budget.train(p, state.epochsPerFrame * stepsPerEpoch, now);
-    if (summary.diverged) {
-      pause();
-      ui.readout.notice(messages.notices.diverged);
-    }
+  /** The CSS box of each canvas the engine draws on. */
+  function sizes() {
+    const box = (c) => (c ? [c.clientWidth, c.clientHeight] : null);
+    const { parts, diagram } = ui;
+    return { boundary: box(parts.boundary), loss: box(parts.loss), gradients: box(parts.gradients), thumbnail: box(diagram.thumbnails()[0]) };
   }
 
-  /** While playing, a big network's thumbnails are repainted a slice at a
-   * time, in turn: the browser's cost of showing a hundred repainted
-   * canvases in one frame was a 100 ms frame. */
-  function drawThumbnails(p, thumbnails) {
-    if (!loop.playing || thumbnails.length <= THUMBNAILS_PER_FRAME) {
-      p.drawNeuronThumbnails(thumbnails);
-      return;
-    }
-    const first = thumbnailTurn % thumbnails.length;
-    const slice = thumbnails.slice(first, first + THUMBNAILS_PER_FRAME);
-    p.drawNeuronThumbnails(slice, { first });
-    thumbnailTurn = first + slice.length;
+  function frame(now, playing, due) {
+    // Nothing to draw until the engine runs (it asks for a frame then).
+    if (!engine || !info) return true;
+    const parts = {};
+    for (const part of PARTS) parts[part] = due(part);
+    return engine.frame({ now, playing, due: parts, hovered, dpr: devicePixelRatio, sizes: sizes() });
   }
 
-  function perceptronUpdate() {
-    const update = run.playground.perceptronStep();
-    highlight = update.point;
-    converged = update.converged;
-    if (converged) pause();
-  }
-
-  function draw(due) {
-    const { parts, diagram, readout } = ui;
-    const p = run.playground;
-    const summary = p.summary();
-    const linear = state.features.every((f) => f === 'x1' || f === 'x2');
-    p.drawBoundary(parts.boundary, {
-      showTest: state.showTest,
-      discretize: state.discretize,
-      showLines: state.showLines && linear,
-      neuron: hovered,
-      highlight: state.mode === 'perceptron' ? highlight : null,
-    });
-    // A playground's layer sizes never change: read once per run (reading
-    // every weight of a big network each frame cost 5 ms).
-    if (shapeOf !== p) {
-      shapeOf = p;
-      layerSizes = p.weights().map((l) => l.neurons);
-    }
+  /** Shows one frame's numbers; the engine drew its canvases itself. */
+  function showSnapshot(next) {
+    if (destroyed || !ui || !next.summary) return;
+    snapshot = next;
+    const { diagram, readout } = ui;
+    const summary = next.summary;
+    const playing = loop.playing;
     diagram.build({
       inputs: state.features.map((f) => messages.features[f] ?? f),
-      layers: layerSizes.slice(0, -1),
-      outputs: layerSizes[layerSizes.length - 1],
+      layers: next.layerSizes.slice(0, -1),
+      outputs: next.layerSizes[next.layerSizes.length - 1],
     });
-    // Every canvas first, the diagram's attributes after: drawing reads each
-    // canvas's size, and a read after a write forces the browser to lay out
-    // the page again (with thousands of links, most of a frame).
+    // New thumbnails (another network, another language): the engine draws them.
     const thumbnails = diagram.thumbnails();
-    if (thumbnails.length && due('thumbnails')) drawThumbnails(p, thumbnails);
-    if (due('charts')) {
-      p.drawLossChart(parts.loss, { logScale: state.logScale, labels: messages.charts.loss });
-      p.drawGradientHeatmap(parts.gradients, { labels: messages.charts.gradients });
+    if (thumbnails.length !== attachedThumbnails.length || thumbnails.some((c, i) => c !== attachedThumbnails[i])) {
+      attachedThumbnails = thumbnails;
+      engine.attachThumbnails(thumbnails);
+      loop.redraw();
     }
-    if (due('diagram')) diagram.update(p.weights(), state.gradientLinks && summary.step > 0 ? p.weightGradients() : null, loop.playing);
-    readout.stats(summary, loop.playing ? loop.epochsPerSecond() : 0);
+    if (next.weights) diagram.update(next.weights, next.gradients, playing);
+    readout.stats(summary, next.epochsPerSecond);
     if (summary.epoch !== lastEpoch) {
       lastEpoch = summary.epoch;
       onEpoch(summary);
     }
-    if (due('coach')) readout.coach(p.coach());
+    if (next.findings) readout.coach(next.findings);
+    converged = next.perceptron.converged;
     readout.perceptron(state, converged);
-    if (ui.equation && linear) {
-      const [line] = p.separatingLines();
-      const text = messages.lessons.line(formatLine(line.a, line.b, line.c));
+    if (ui.equation && next.line) {
+      const text = messages.lessons.line(formatLine(next.line.a, next.line.b, next.line.c));
       // A live region: written only when the line moved.
       if (ui.equation.textContent !== text) ui.equation.textContent = text;
     }
-    if (ui.math && due('charts')) ui.math.refresh();
+    if (ui.math && next.weights) ui.math.refresh();
+    if (next.stopped && playing) {
+      pause();
+      if (next.stopped === 'diverged') readout.notice(messages.notices.diverged);
+    }
   }
 
-  const loop = createLoop({ work, draw });
+  const loop = createLoop({ frame });
 
   // ----- play, step, reset -----
 
@@ -251,7 +244,7 @@ export function createApp(root, options) {
 
   function play() {
     if (state.mode === 'perceptron' && converged) return;
-    if (run.playground.summary().diverged) {
+    if (snapshot?.summary?.diverged) {
       ui.readout.notice(messages.notices.diverged);
       return;
     }
@@ -267,15 +260,22 @@ export function createApp(root, options) {
     showPlaying();
   }
 
+  /** Resets the run to its initial weights; not a history entry. */
+  async function reset() {
+    pause();
+    try {
+      await call('reset');
+      changed({ notice: '', record: false });
+    } catch (error) {
+      refused(error);
+    }
+  }
+
   // ----- editing data and weights -----
 
   function dataPoint(fx, fy) {
-    const d = run.playground.domain();
+    const d = info.domain;
     return { x: d.xMin + fx * (d.xMax - d.xMin), y: d.yMax - fy * (d.yMax - d.yMin), d };
-  }
-
-  function edited() {
-    changed();
   }
 
   // ----- the interface, in one language -----
@@ -296,17 +296,17 @@ export function createApp(root, options) {
       // The learner's own choice, which a host's visibility rules respect.
       options.onUserPlay?.(loop.playing);
     });
-    parts.step.addEventListener('click', () => {
+    parts.step.addEventListener('click', async () => {
       pause();
-      if (state.mode === 'perceptron') perceptronUpdate();
-      else if (!run.playground.summary().diverged) run.playground.trainEpochs(1);
+      try {
+        await call('step');
+        took();
+      } catch (error) {
+        refused(error);
+      }
       loop.redraw();
     });
-    parts.reset.addEventListener('click', () => {
-      pause();
-      run.reset();
-      changed({ notice: '', record: false });
-    });
+    parts.reset.addEventListener('click', () => reset());
     parts.newWeights.addEventListener('click', () => {
       pause();
       apply({ weightSeed: (state.weightSeed + 1) % (model.byKey.weightSeed.max + 1) });
@@ -321,52 +321,62 @@ export function createApp(root, options) {
       }
     });
     parts.language?.addEventListener('change', () => apply({ lang: parts.language.value }));
-    const loadCsv = (text) => {
+    const loadCsv = async (text) => {
       try {
-        run.setPointsCsv(text);
-        edited();
-        readout.notice(messages.files.loaded(run.trainPoints + run.playground.points().test.x.length));
+        const count = await call('setPointsCsv', { text });
+        changed();
+        ui.readout.notice(messages.files.loaded(count));
       } catch (error) {
-        readout.notice(error.message);
+        refused(error);
       }
     };
-    parts.csvDownload.addEventListener('click', () => download('nnplay-points.csv', run.playground.pointsCsv(), 'text/csv'));
+    const downloadFrom = (op, name, type) => async () => {
+      try {
+        download(name, await call(op), type);
+      } catch (error) {
+        refused(error);
+      }
+    };
+    parts.csvDownload.addEventListener('click', downloadFrom('pointsCsv', 'nnplay-points.csv', 'text/csv'));
     parts.csvLoad.addEventListener('click', () => loadCsv(parts.csvText.value));
     parts.csvFile.addEventListener('change', async () => {
       try {
         const text = await readChosenFile(parts.csvFile, 2_000_000);
-        if (text !== null) loadCsv(text);
+        if (text !== null) await loadCsv(text);
       } catch (error) {
-        readout.notice(error.message);
+        ui.readout.notice(error.message);
       }
       parts.csvFile.value = '';
     });
-    parts.modelDownload.addEventListener('click', () => download('nnplay-model.json', run.playground.exportModel(), 'application/json'));
+    parts.modelDownload.addEventListener('click', downloadFrom('exportModel', 'nnplay-model.json', 'application/json'));
     parts.modelFile.addEventListener('change', async () => {
       pause();
       try {
         const text = await readChosenFile(parts.modelFile, 20_000_000);
         if (text !== null) {
           const inLesson = Boolean(state.preset);
-          run.loadModel(text);
+          await call('loadModel', { text });
           // The lesson's panel and players belong to the lesson's scene.
           changed({ rebuild: inLesson, notice: (m) => m.files.modelLoaded });
         }
       } catch (error) {
-        readout.notice(error.message);
+        refused(error);
       }
       parts.modelFile.value = '';
     });
-    parts.pngDownload.addEventListener('click', () => downloadCanvas('nnplay-boundary.png', parts.boundary));
+    parts.pngDownload.addEventListener('click', async () => {
+      // The boundary is drawn where the engine runs: its pixels come from there.
+      downloadImage('nnplay-boundary.png', await call('image', { name: 'boundary' }));
+    });
     parts.pytorch.addEventListener('click', async () => {
-      const script = pytorchScript(run.playground);
+      const script = await call('pytorch');
       download('nnplay.py', script, 'text/x-python');
       try {
         await navigator.clipboard.writeText(script);
       } catch {
         // The download has it.
       }
-      readout.notice(messages.files.pytorchCopied);
+      ui.readout.notice(messages.files.pytorchCopied);
     });
     parts.embed.addEventListener('click', () => {
       const open = parts.embedPanel.hidden;
@@ -376,7 +386,8 @@ export function createApp(root, options) {
     });
 
     const detachPointer = attachPointer(parts.boundary, {
-      add(fx, fy, other) {
+      async add(fx, fy, other) {
+        if (!info) return;
         const { x, y } = dataPoint(fx, fy);
         // While the math is shown, a click picks the point to follow.
         if (ui.math) {
@@ -384,33 +395,34 @@ export function createApp(root, options) {
           return;
         }
         try {
-          run.addPoint(x, y, ui.controls.newLabel(info(), other));
-          readout.notice('');
-          edited();
+          await call('addPoint', { x, y, label: ui.controls.newLabel(info, other) });
+          ui.readout.notice('');
+          changed();
         } catch (error) {
+          took();
           const max = model.byKey.points.max;
-          const count = run.playground.points();
-          const full = count.train.x.length + count.test.x.length >= max;
-          readout.notice(full ? messages.files.tooManyPoints(max) : error.message);
+          const full = info.train + info.test >= max;
+          ui.readout.notice(full ? messages.files.tooManyPoints(max) : error.message);
         }
       },
-      remove(fx, fy) {
+      async remove(fx, fy) {
+        if (!info) return;
         const { x, y, d } = dataPoint(fx, fy);
         try {
-          if (run.removeNearest(x, y, (d.xMax - d.xMin) / 30)) edited();
+          if (await call('removeNearest', { x, y, radius: (d.xMax - d.xMin) / 30 })) changed();
         } catch (error) {
-          readout.notice(error.message);
+          refused(error);
         }
       },
     });
 
-    const editor = createEditor(parts.editorHost, messages, (target, value) => {
+    const editor = createEditor(parts.editorHost, messages, async (target, value) => {
       try {
-        if (target.kind === 'bias') run.playground.setBias(target.layer, target.neuron, value);
-        else run.playground.setWeight(target.layer, target.from, target.to, value);
-        readout.notice('');
+        if (target.kind === 'bias') await call('setBias', { layer: target.layer, neuron: target.neuron, value });
+        else await call('setWeight', { layer: target.layer, from: target.from, to: target.to, value });
+        ui.readout.notice('');
       } catch (error) {
-        readout.notice(error.message);
+        refused(error);
       }
       loop.redraw();
     });
@@ -436,6 +448,7 @@ export function createApp(root, options) {
       idPrefix,
       onChange: (patch) => apply(patch),
       makePreview(name, canvas) {
+        // A small run of its own on this thread: a thumbnail of the data set.
         const p = new Playground({ dataset: name, points: 150, testRatio: 0 });
         try {
           p.drawBoundary(canvas, { heatmap: false, resolution: 8 });
@@ -448,8 +461,19 @@ export function createApp(root, options) {
     ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts) };
     if (options.title) createLessonList(parts.lessonListHost, messages);
     showOnly(parts, show);
-    controls.show(state, info());
+    if (info) controls.show(state, info);
+    // The figures of the last frame at once (a new language): the next
+    // frame brings the rest.
+    if (snapshot) readout.stats(snapshot.summary, snapshot.epochsPerSecond);
     showPlaying();
+    attachedThumbnails = [];
+    // The engine draws on this interface's canvases from now on.
+    started.then((e) => {
+      if (destroyed || ui?.parts !== parts) return;
+      e.attachCanvases({ boundary: parts.boundary, loss: parts.loss, gradients: parts.gradients });
+      e.view({ labels: { loss: messages.charts.loss, gradients: messages.charts.gradients } });
+      loop.redraw();
+    });
   }
 
   /** The two snippets for the current scene, each with a Copy button. */
@@ -491,17 +515,17 @@ export function createApp(root, options) {
     }) : null;
     const math = lesson?.name === 'backprop' ? createMathPanel(panel.slot, {
       messages,
-      explain: (point) => run.playground.explain(point.x, point.y, point.label),
-      points() {
-        const train = run.playground.points().train;
+      explain: (point) => call('explain', point),
+      async points() {
+        const train = (await call('points')).train;
         return Array.from(train.x, (x, i) => ({ x, y: train.y[i], label: train.label[i] }));
       },
       onStage: (layer, neuron) => ui?.diagram.highlight(layer, neuron),
       // Exactly the step shown (plain gradient descent, one point; Step
       // trains a whole epoch): offered only when the run's rule is that one.
       canApply: () => state.optimizer === 'sgd' && state.regularization === 'none',
-      apply(point) {
-        run.playground.trainOn(point.x, point.y, point.label);
+      async apply(point) {
+        await call('trainOn', point);
         loop.redraw();
       },
     }) : null;
@@ -509,15 +533,15 @@ export function createApp(root, options) {
   }
 
   /** Opens lesson `name` (null: free play) with its scene, in the same language. */
-  function openLesson(name) {
+  async function openLesson(name) {
     pause();
     const next = name ? model.lessonState(name) : model.defaults();
     // The language and, in an iframe player, being embedded stay.
     Object.assign(next, { lang: state.lang, embed: state.embed, controls: state.controls });
     try {
-      run.replace(next);
+      await call('replace', { state: next });
     } catch (error) {
-      ui.readout.notice(error.message);
+      refused(error);
       return;
     }
     changed({ rebuild: true, notice: '' });
@@ -540,40 +564,61 @@ export function createApp(root, options) {
   }
 
   mount();
-  ui.readout.notice(noticeFor(options.problems ?? []));
   const onResize = () => loop.redraw();
   window.addEventListener('resize', onResize);
-  loop.redraw();
+
+  const ready = started.then(async (e) => {
+    engine = e;
+    const { dropped } = await e.call('start', { state });
+    running(e);
+    if (destroyed) return;
+    took();
+    restarted();
+    // The run may differ from the link's state (a refused combination drops a setting).
+    const words = pickMessages(state.lang, languages, catalogues);
+    if (words !== messages) {
+      messages = words;
+      remount();
+    }
+    ui.readout.notice(noticeFor(options.problems ?? [], dropped));
+    ui.controls.show(state, info);
+    loop.redraw();
+  });
 
   return {
-    get playground() { return run.playground; },
+    /** Resolves once the engine runs the state. */
+    ready,
+    /** The engine (engine.js): `call(op, args)`, `kind` ('worker' or 'page'). */
+    get engine() { return engine; },
     get state() { return state; },
+    /** The last frame's figures (null before the first). */
+    get summary() { return snapshot?.summary ?? null; },
+    /** The last frame's numbers. */
+    get snapshot() { return snapshot; },
     get playing() { return loop.playing; },
     get messages() { return messages; },
+    call,
     play,
     pause,
     apply,
-    /** Back to the same initial weights. */
-    reset() {
-      pause();
-      run.reset();
-      changed({ notice: '', record: false });
-    },
-    /** Shows another whole state (Back/Forward); throws if the engine refuses it. */
-    setState(next) {
+    reset,
+    /** Shows another whole state (Back/Forward); rejects if the engine refuses it. */
+    async setState(next) {
       pause();
       const lesson = state.preset;
-      run.replace(next);
-      changed({ rebuild: run.state.preset !== lesson, notice: '', record: false });
+      await call('replace', { state: next });
+      took();
+      changed({ rebuild: state.preset !== lesson, notice: '', record: false });
     },
     /** Says `text` in the notice line. */
     notice: (text) => ui.readout.notice(text),
-    /** Stops the loop, frees the playground and removes the player. */
+    /** Stops the loop and the engine and removes the player. */
     destroy() {
+      destroyed = true;
       loop.stop();
       unmount();
       window.removeEventListener('resize', onResize);
-      run.free();
+      started.then((e) => e.stop());
     },
   };
 }

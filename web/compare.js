@@ -63,7 +63,12 @@ export function createCompare(container, { model, lesson, messages, open }) {
     }
   }
 
-  const loop = createLoop({ work: trainEpoch, draw });
+  const loop = createLoop({
+    frame(now, playing, due) {
+      if (playing) trainEpoch();
+      draw(due);
+    },
+  });
   const showPlaying = () => {
     play.textContent = loop.playing ? t.pauseAll : t.playAll;
     play.setAttribute('aria-pressed', String(loop.playing));

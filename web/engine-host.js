@@ -12,7 +12,7 @@
 //   { type: 'thumbnails', canvases }  the hidden neurons' canvases, in order
 //   { type: 'view', dpr, sizes, labels }   the canvases' CSS sizes, the
 //                                     display's pixel ratio, the charts' words
-//   { type: 'frame', now, playing, due, hovered }   train (while playing)
+//   { type: 'frame', now, playing, due, hovered, dpr, sizes }   train (while playing)
 //                                     within the budget, draw what is due, and
 //                                     answer with one { type: 'snapshot', … }
 //
@@ -22,17 +22,22 @@
 import { createStateModel } from './state.js';
 import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
+import { pytorchScript } from './pytorch.js';
 
 /** Thumbnails repainted in one frame while playing (more take turns). */
 const THUMBNAILS_PER_FRAME = 32;
+/** Milliseconds of one chunk of training between frames (in a worker). */
+const CHUNK_MS = 8;
 
 /**
  * An engine on the wasm module `wasm` (its exports: `Playground`,
- * `schema`), answering through `post(message, transfer)`. `budget` is the
+ * `schema`), answering through `post(message, transfer)`; `exports` are the
+ * instance's own (its memory, for the `memory` call); `continuous` (in a
+ * worker) trains between frames, not within them. `budget` is the
  * most milliseconds of training a frame may take (a worker can afford more
  * than the page's thread, which also lays out and paints).
  */
-export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
+export function createEngineHost(wasm, post, { budget: budgetMs, exports = null, continuous = false } = {}) {
   const model = createStateModel(wasm.schema());
   const budget = createBudget(budgetMs);
   let run = null;
@@ -44,11 +49,25 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
   let highlight = null;   // the perceptron's last updated point
   let converged = false;
   let thumbnailTurn = 0;
+  let training = false;   // playing, as the last frame said
+  // Training between frames, in a worker: a channel to yield to the
+  // worker's messages between chunks (a timer would wait at least 4 ms).
+  const between = continuous ? new MessageChannel() : null;
+  if (between) between.port1.onmessage = () => trainBetween();
+  let scheduled = false;
+  let allowance = 0;      // steps left of the last frame's quota
+  let diverged = null;    // 'diverged' once a chunk between frames saw it, until the page hears
+  let runs = 0;           // runs made so far: each new playground gets the next number
+  let numbered = null;
+  let counted = null;     // the run's task, square and point counts, until the data changes
+  let shapeOf = null;     // the playground whose layer sizes are layerSizes
+  let layerSizes = [];
 
   const playground = () => run.playground;
   const restarted = () => {
     highlight = null;
     converged = false;
+    counted = null;
   };
 
   function perceptronUpdate() {
@@ -63,7 +82,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
   const ops = {
     /** Builds the run of `state`, keeping what the engine accepts. */
     start({ state }) {
-      const kept = createRunKeeping(model, state);
+      const kept = createRunKeeping(model, settings(state, 'start\'s state'));
       run?.free();
       run = kept.run;
       restarted();
@@ -71,12 +90,12 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     },
     /** Applies a patch; returns whether the run started over. */
     apply({ patch }) {
-      const restart = run.apply(patch);
+      const restart = run.apply(settings(patch, 'apply\'s patch'));
       if (restart) restarted();
       return restart;
     },
     replace({ state }) {
-      run.replace(state);
+      run.replace({ ...model.defaults(), ...settings(state, 'replace\'s state') });
       restarted();
     },
     reset() {
@@ -95,7 +114,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     setPointsCsv({ text }) {
       run.setPointsCsv(text);
       restarted();
-      return run.trainPoints + playground().points().test.x.length;
+      const { train, test } = info();
+      return train + test;
     },
     loadModel({ text }) {
       run.loadModel(text);
@@ -126,24 +146,74 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     task: () => playground().task(),
     domain: () => playground().domain(),
     config: () => playground().config(),
+    weights: () => playground().weights(),
+    outputs: () => playground().outputs(),
+    trainEpochs: ({ n }) => playground().trainEpochs(n),
+    predictBatch: ({ xy }) => playground().predictBatch(xy),
+    /** The scene as a PyTorch script (pytorch.js). */
+    pytorch: () => pytorchScript(playground()),
+    /** The engine's module's memory and its table of JavaScript values. */
+    memory: () => ({ wasm: exports?.memory.buffer.byteLength, handles: exports?.__wbindgen_externrefs.length }),
     /** The pixels of a canvas the engine draws on (`'boundary'`, `'loss'`,
      * `'gradients'`): a canvas handed to a worker can be read only there. */
     image({ name }) {
-      const canvas = canvases[name];
-      if (!canvas) throw new Error(`the engine draws no canvas called ${name}`);
+      const canvas = Object.hasOwn(canvases, name) ? canvases[name] : null;
+      if (!canvas) throw new Error(`image needs the name of a canvas the engine draws on: "boundary", "loss" or "gradients", got ${typeof name === 'string' ? name : typeof name}`);
       return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     },
   };
 
+  /** `value` if it is an object of the page's settings (as state.js names
+   * them); a refusal that says what is allowed otherwise. */
+  function settings(value, what) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new Error(`${what} must be an object of settings such as { learningRate: 0.03 }, got ${value === null ? 'null' : typeof value}`);
+    }
+    const unknown = Object.keys(value).filter((key) => !Object.hasOwn(model.byKey, key));
+    if (unknown.length) throw new Error(`${what} has unknown settings: ${unknown.join(', ')}`);
+    return value;
+  }
+
   function call({ id, op, args }) {
     try {
-      if (!Object.hasOwn(ops, op)) throw new Error(`the engine has no operation ${op}`);
+      if (typeof op !== 'string' || !Object.hasOwn(ops, op)) throw new Error(`the engine has no operation ${typeof op === 'string' ? op : `of type ${typeof op}`}; it has ${Object.keys(ops).join(', ')}`);
+      if (args !== undefined && (args === null || typeof args !== 'object')) throw new Error(`${op}'s arguments must be an object, such as { x: 1, y: 2, label: 0 }`);
       if (!run && op !== 'start') throw new Error('the engine has no run yet: start one first');
       const value = ops[op](args ?? {});
-      post({ type: 'reply', id, ok: true, value, state: run.state });
+      post({ type: 'reply', id, ok: true, value, state: run.state, info: info() });
     } catch (error) {
-      post({ type: 'reply', id, ok: false, error: error?.message ?? String(error), state: run?.state ?? null });
+      post({ type: 'reply', id, ok: false, error: error?.message ?? String(error), state: run?.state ?? null, info: info() });
     }
+  }
+
+  /** What the page needs to know of the run to take input: its task, its
+   * square and how many points it has. */
+  function info() {
+    if (!run) return null;
+    const p = playground();
+    if (p !== numbered) {
+      numbered = p;
+      runs++;
+      counted = null;
+    }
+    // Counted again only after an edit of the data (reading every point
+    // for each answer made the module's heap grow in steps, from the
+    // large short-lived copies between long-lived runs).
+    counted ??= { task: p.task(), domain: p.domain(), train: run.trainPoints, test: p.points().test.x.length };
+    return { run: runs, ...counted };
+  }
+
+  /** The layer sizes, read once per playground (reading every weight of a
+   * big network each frame cost 5 ms); new sizes mean new thumbnails. */
+  function sizesOfLayers() {
+    const p = playground();
+    if (shapeOf !== p) {
+      shapeOf = p;
+      const sizes = p.weights().map((l) => l.neurons);
+      if (JSON.stringify(sizes) !== JSON.stringify(layerSizes)) thumbnails = [];
+      layerSizes = sizes;
+    }
+    return layerSizes;
   }
 
   /** Sizes the OffscreenCanvases to their CSS boxes × the pixel ratio (a
@@ -162,6 +232,14 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     for (const c of thumbnails) fit(c, sizes.thumbnail, dpr);
   }
 
+  /** The canvases' CSS sizes, the display's pixel ratio, the charts' words. */
+  function view({ dpr, sizes: boxes, labels: words }) {
+    if (offscreen && dpr) globalThis.devicePixelRatio = dpr;
+    if (boxes) sizes = boxes;
+    if (words) labels = words;
+    fitAll();
+  }
+
   /** Trains for one frame while playing; says why it stopped, if it did. */
   function work(now) {
     const state = run.state;
@@ -169,9 +247,42 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
       if (!converged && budget.perceptronDue(now, state.epochsPerFrame)) perceptronUpdate();
       return converged ? 'converged' : null;
     }
-    const stepsPerEpoch = Math.ceil(run.trainPoints / state.batchSize);
-    const summary = budget.train(playground(), state.epochsPerFrame * stepsPerEpoch, now);
+    if (between) {
+      // Training runs between frames (trainBetween); a frame sets how much.
+      allowance = quota();
+      trainSoon();
+      const stopped = diverged;
+      diverged = null;
+      return stopped;
+    }
+    const summary = budget.train(playground(), quota(), now);
     return summary.diverged ? 'diverged' : null;
+  }
+
+  /** The steps a frame may train: `epochsPerFrame` epochs. */
+  function quota() {
+    const state = run.state;
+    return state.epochsPerFrame * Math.ceil(run.trainPoints / state.batchSize);
+  }
+
+  /** In a worker, training goes on between frames, in chunks short enough
+   * for a frame's request or an edit to be answered within a few
+   * milliseconds, until the frame's allowance is spent. (On the page's
+   * thread it runs inside the frame, within the frame budget.) */
+  function trainBetween() {
+    scheduled = false;
+    if (!run || !training || allowance <= 0 || diverged || run.state.mode === 'perceptron') return;
+    const { summary, steps } = budget.trainFor(playground(), allowance, CHUNK_MS);
+    allowance -= steps;
+    if (summary.diverged) diverged = 'diverged';
+    trainSoon();
+  }
+
+  function trainSoon() {
+    if (between && !scheduled && training && allowance > 0 && !diverged) {
+      scheduled = true;
+      between.port2.postMessage(null);
+    }
   }
 
   /** Draws what is due and returns the page's numbers for this frame. */
@@ -179,6 +290,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     const p = playground();
     const state = run.state;
     const summary = p.summary();
+    sizesOfLayers();
     const linear = state.features.every((f) => f === 'x1' || f === 'x2');
     if (canvases.boundary) {
       p.drawBoundary(canvases.boundary, {
@@ -189,7 +301,10 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
         highlight: state.mode === 'perceptron' ? highlight : null,
       });
     }
-    if (thumbnails.length && due.thumbnails) {
+    // Thumbnails made for another network (sent before the page saw this
+    // one) wait for the page's next ones.
+    const hidden = layerSizes.slice(0, -1).reduce((a, b) => a + b, 0);
+    if (thumbnails.length === hidden && hidden > 0 && due.thumbnails) {
       if (!playing || thumbnails.length <= THUMBNAILS_PER_FRAME) {
         p.drawNeuronThumbnails(thumbnails);
       } else {
@@ -207,6 +322,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
     const snapshot = {
       type: 'snapshot',
       summary,
+      layerSizes: sizesOfLayers(),
       epochsPerSecond: playing ? budget.epochsPerSecond() : 0,
       perceptron: { highlight, converged },
       line: linear ? p.separatingLines()[0] : null,
@@ -224,13 +340,20 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
   }
 
   /** Every frame asked for is answered, so the page can ask for the next. */
-  function frame({ now, playing, due, hovered }) {
+  function frame({ now, playing, due, hovered, dpr, sizes: boxes }) {
+    if (boxes) view({ dpr, sizes: boxes });
     if (!run) {
       post({ type: 'snapshot', summary: null });
       return;
     }
     try {
+      if (playing && !training) {
+        budget.restart();
+        diverged = null;
+      }
+      training = playing;
       const stopped = playing ? work(now) : null;
+      if (stopped) training = false;
       const { snapshot, transfer } = draw(due ?? {}, hovered, playing && !stopped);
       snapshot.stopped = stopped;
       post(snapshot, transfer);
@@ -257,10 +380,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs } = {}) {
           fitAll();
           break;
         case 'view':
-          if (offscreen && message.dpr) globalThis.devicePixelRatio = message.dpr;
-          if (message.sizes) sizes = message.sizes;
-          if (message.labels) labels = message.labels;
-          fitAll();
+          view(message);
           break;
         case 'frame':
           frame(message);

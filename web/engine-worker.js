@@ -12,8 +12,6 @@ import { createEngineHost } from './engine-host.js';
 globalThis.HTMLCanvasElement ??= globalThis.OffscreenCanvas;
 globalThis.CanvasRenderingContext2D ??= globalThis.OffscreenCanvasRenderingContext2D;
 
-/** A worker trains alone on its thread: a frame's budget can be larger. */
-const WORKER_BUDGET_MS = 10;
 
 let host = null;
 const waiting = [];
@@ -24,8 +22,8 @@ self.addEventListener('message', (event) => {
 });
 
 try {
-  await init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
-  host = createEngineHost(wasm, (message, transfer) => self.postMessage(message, transfer ?? []), { budget: WORKER_BUDGET_MS });
+  const exports = await init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
+  host = createEngineHost(wasm, (message, transfer) => self.postMessage(message, transfer ?? []), { continuous: true, exports });
   self.postMessage({ type: 'ready' });
   for (const message of waiting.splice(0)) host.handle(message);
 } catch (error) {

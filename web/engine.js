@@ -4,7 +4,7 @@
 // and gives both the same interface: calls answered by promises, in the
 // order they were made, and one snapshot per frame asked for.
 
-import * as wasm from './pkg/nnplay_wasm.js';
+import init, * as wasm from './pkg/nnplay_wasm.js';
 import { createEngineHost } from './engine-host.js';
 import { FRAME_BUDGET_MS } from './loop.js';
 
@@ -56,7 +56,7 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
   let next = 1;
   let inFlight = false;
   let stopped = false;
-  const engine = { kind: 'page', state: null };
+  const engine = { kind: 'page', state: null, info: null };
 
   function receive(message) {
     if (stopped) return;
@@ -64,6 +64,7 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
       const entry = pending.get(message.id);
       pending.delete(message.id);
       if (message.state) engine.state = message.state;
+      if (message.info) engine.info = message.info;
       if (!entry) return;
       if (message.ok) entry.resolve(message.value);
       else entry.reject(new Error(message.error));
@@ -82,7 +83,9 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
   } else {
     // The same engine on this thread: its answers still arrive a moment
     // later, as a worker's would, so nothing depends on which one runs.
-    const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS });
+    // (The module is initialised on this thread already: `init` only hands back its exports.)
+    const exports = await init();
+    const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS, exports });
     send = (message) => host.handle(message);
     engine.free = () => host.free();
   }
@@ -96,7 +99,8 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
         send({ type: 'call', id, op, args });
       });
     },
-    /** Asks for a frame unless one is still being made; returns whether it asked. */
+    /** Asks for a frame (`{ now, playing, due, hovered, dpr, sizes }`: see
+     * engine-host.js) unless one is still being made; returns whether it asked. */
     frame(request) {
       if (inFlight || stopped) return false;
       inFlight = true;
@@ -122,7 +126,7 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
         send({ type: 'thumbnails', canvases });
       }
     },
-    /** The canvases' CSS sizes, the pixel ratio and the charts' words. */
+    /** The charts' words (and, outside a frame, the canvases' sizes). */
     view(message) {
       send({ type: 'view', ...message });
     },

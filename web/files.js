@@ -16,8 +16,13 @@ export function download(name, content, type = 'text/plain') {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Offers `canvas` as a PNG download. */
-export function downloadCanvas(name, canvas) {
+/** Offers `image` (an ImageData: a canvas drawn in a worker is read there)
+ * as a PNG download. */
+export function downloadImage(name, image) {
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  canvas.getContext('2d').putImageData(image, 0, 0);
   canvas.toBlob((blob) => { if (blob) download(name, blob); }, 'image/png');
 }
 

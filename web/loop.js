@@ -1,7 +1,10 @@
-// The animation loop: the only place that both trains and draws. Each frame
-// trains within a time budget, then draws once; when paused, a change
-// schedules a single redraw. The frame's budget and the drawing cadence live
-// here, and nowhere else.
+// The animation loop and the training budget. The loop asks for a frame on
+// each display refresh while playing (once after a change when paused) and
+// says which parts are due; the budget trains within a frame's time. The
+// page's loop asks the engine (which may be in a worker, still busy with the
+// last frame: then it asks again on the next refresh); the budget runs
+// where the engine runs (engine-host.js). The cadence lives here, and
+// nowhere else.
 
 /** Milliseconds of training a frame may spend at most: the rest is drawing. */
 export const FRAME_BUDGET_MS = 6;
@@ -15,27 +18,33 @@ export const PERCEPTRON_INTERVAL_MS = 200;
  * charts and the diagram's links each every 3rd, on different frames (no
  * frame carries all three); the coach every 30th. When paused: everything. */
 const CADENCE = { thumbnails: [3, 0], charts: [3, 1], diagram: [3, 2], coach: [30, 0] };
+/** The parts of a frame. */
+export const PARTS = Object.keys(CADENCE);
 
 /**
- * `work(now, budget)` trains (called only while playing); `draw(due)` paints,
- * where `due(part)` says whether `part` ('thumbnails', 'charts', 'diagram',
- * 'coach') is to be redrawn this frame.
+ * `frame(now, playing, due)` makes one frame, where `due(part)` says whether
+ * `part` ('thumbnails', 'charts', 'diagram', 'coach') is to be redrawn; it
+ * returns false when it could not start one (the engine is still making the
+ * last), and is asked again on the next refresh.
  */
-export function createLoop({ work, draw }) {
+export function createLoop({ frame: make }) {
   let playing = false;
   let scheduled = false;
+  let waiting = false;
   let frames = 0;
   let handle = 0;
-  const budget = createBudget();
 
   const due = (part) => !playing || frames % CADENCE[part][0] === CADENCE[part][1];
 
   function frame(now) {
     scheduled = false;
-    frames++;
-    if (playing) work(now, budget);
-    draw(due);
-    if (playing) schedule();
+    if (make(now, playing, due) === false) {
+      waiting = true;
+    } else {
+      waiting = false;
+      frames++;
+    }
+    if (playing || waiting) schedule();
   }
 
   function schedule() {
@@ -46,15 +55,13 @@ export function createLoop({ work, draw }) {
   }
 
   return {
-    play() { playing = true; budget.restart(); schedule(); },
+    play() { playing = true; schedule(); },
     pause() { playing = false; schedule(); },
     get playing() { return playing; },
     /** Draws on the next frame (once), playing or not. */
     redraw: schedule,
-    /** Epochs completed in the last second. */
-    epochsPerSecond: () => budget.epochsPerSecond(),
     /** Stops for good (the app is being removed). */
-    stop() { playing = false; cancelAnimationFrame(handle); scheduled = false; },
+    stop() { playing = false; waiting = false; cancelAnimationFrame(handle); scheduled = false; },
   };
 }
 
@@ -93,20 +100,27 @@ export function createBudget(maxMs = FRAME_BUDGET_MS) {
           : Math.min(maxMs, budgetMs + 0.05);
       }
       lastFrame = now;
+      return this.trainFor(playground, steps, budgetMs).summary;
+    },
+
+    /** Runs up to `steps` gradient steps within `ms` milliseconds, whatever
+     * the frames (a worker trains between them); returns the summary and
+     * the steps taken. */
+    trainFor(playground, steps, ms) {
       const start = performance.now();
       const before = playground.summary().epoch;
       let left = steps;
       while (left > 0) {
-        const chunk = Math.max(1, Math.min(left, Math.floor(budgetMs / stepMs)));
+        const chunk = Math.max(1, Math.min(left, Math.floor(ms / stepMs)));
         const t = performance.now();
         const summary = playground.trainStep(chunk);
         stepMs = 0.8 * stepMs + 0.2 * Math.max((performance.now() - t) / chunk, 0.001);
         left -= chunk;
-        if (summary.diverged || performance.now() - start > budgetMs) break;
+        if (summary.diverged || performance.now() - start > ms) break;
       }
       const summary = playground.summary();
-      epochs.push([now, summary.epoch - before]);
-      return summary;
+      epochs.push([performance.now(), summary.epoch - before]);
+      return { summary, steps: steps - left };
     },
 
     /** True when the next perceptron update is due (a few per second). */

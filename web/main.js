@@ -40,6 +40,7 @@ const app = createApp(document.getElementById('app'), {
     showLanguage();
   },
 });
+await app.ready;
 // What the player kept of the link (a refused combination drops a setting).
 previous = app.state;
 if (embedded && window.parent !== window) postHeight();
@@ -76,20 +77,29 @@ window.addEventListener('popstate', async () => {
   if (mine !== navigation) return;
   const parsed = model.parse(search);
   try {
-    app.setState(parsed.state);
+    await app.setState(parsed.state);
   } catch (error) {
     app.notice(error.message);
   }
   showLanguage();
 });
 
-// For tests and for curious learners at the console.
+// For tests and for curious learners at the console: `await
+// nnplay.call('exportModel')`, `nnplay.summary.epoch`, `nnplay.engine.kind`.
 window.nnplay = {
-  get playground() { return app.playground; },
+  get engine() { return app.engine; },
+  get summary() { return app.summary; },
+  get snapshot() { return app.snapshot; },
   get state() { return app.state; },
   get playing() { return app.playing; },
+  call: app.call,
   play: app.play,
   pause: app.pause,
   apply: app.apply,
 };
-requestAnimationFrame(() => { document.body.dataset.ready = 'true'; });
+// Ready once the first frame is on screen (its figures came from the engine).
+await new Promise((resolve) => {
+  const check = () => (app.summary ? resolve() : requestAnimationFrame(check));
+  check();
+});
+document.body.dataset.ready = 'true';

@@ -54,11 +54,12 @@ function lossLine(e) {
 const MAX_BUTTONS = 8;
 
 /**
- * Builds the panel into `container`. `explain(point)` returns the engine's
- * explanation for `{ x, y, label }`; `points()` the points to choose from;
+ * Builds the panel into `container`. `explain(point)` resolves to the
+ * engine's explanation for `{ x, y, label }`; `points()` to the points to
+ * choose from (the engine may answer from a worker);
  * `onStage(layer | null, neuron | null)` hears which neuron (layer 0 = the
  * first hidden) is being computed, for the diagram to highlight; `apply(point)`
- * takes the step shown (the update stage offers it). Returns `{ refresh(), pick(x, y) }`.
+ * takes the step shown (the update stage offers it; may return a promise). Returns `{ refresh(), pick(x, y) }`.
  */
 export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null, canApply = () => true }) {
   const t = messages.math;
@@ -72,8 +73,8 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   const back = el('button', { type: 'button', text: t.previous, onclick: () => go(stage - 1) });
   const forth = el('button', { type: 'button', text: t.next, onclick: () => go(stage + 1) });
   const counter = el('span', { class: 'math-counter' });
-  const take = el('button', { type: 'button', class: 'primary', text: t.apply, hidden: true, onclick: () => {
-    apply(points()[chosen]);
+  const take = el('button', { type: 'button', class: 'primary', text: t.apply, hidden: true, onclick: async () => {
+    await apply((await points())[chosen]);
     refresh();
   } });
   container.append(el('section', { class: 'math', 'aria-label': t.title }, [
@@ -94,7 +95,7 @@ export function createMathPanel(container, { messages, explain, points, onStage 
 
   function go(to) {
     stage = to;
-    refresh();
+    render();
   }
 
   let shown = '';
@@ -183,12 +184,26 @@ export function createMathPanel(container, { messages, explain, points, onStage 
     return out;
   }
 
-  function refresh() {
-    const list = points();
-    if (list.length === 0) return;
+  // The engine answers later (it may be in a worker): an answer to an older
+  // refresh than the last is dropped, and moving between stages shows the
+  // last answer at once.
+  let asked = 0;
+  let last = null; // { list, e }: the points and the chosen one's explanation
+  async function refresh() {
+    const mine = ++asked;
+    const list = await points();
+    if (mine !== asked || list.length === 0) return;
     chosen = Math.min(chosen, list.length - 1);
+    const e = await explain(list[chosen]);
+    if (mine !== asked) return;
+    last = { list, e };
+    render();
+  }
+
+  function render() {
+    if (!last) return;
+    const { list, e } = last;
     renderPicker(list);
-    const e = explain(list[chosen]);
     const all = stages(e);
     stage = Math.max(0, Math.min(stage, all.length - 1));
     const current = all[stage];
@@ -210,8 +225,8 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   }
 
   /** Chooses the training point nearest to (x, y). */
-  function pick(x, y) {
-    const list = points();
+  async function pick(x, y) {
+    const list = await points();
     let best = 0;
     list.forEach((p, i) => {
       if (Math.hypot(p.x - x, p.y - y) < Math.hypot(list[best].x - x, list[best].y - y)) best = i;

@@ -16,9 +16,11 @@
 //
 // Each element mounts its own createApp in a shadow root, on the one wasm
 // module; it trains only while on screen and the tab is visible, and frees
-// its Playground when removed. For authors: `el.playground`, `el.play()`,
-// `el.pause()`, `el.reset()`, and an `epoch` event whose `detail` is the
-// summary.
+// its engine when removed. The engine runs in a worker of its own where the
+// page allows one (see engine.js). For authors: `el.summary`, `el.call(op,
+// args)` (the engine's operations: `exportModel`, `points`, `predictBatch`,
+// …), `el.play()`, `el.pause()`, `el.reset()`, and an `epoch` event whose
+// `detail` is the summary.
 
 import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
@@ -65,8 +67,15 @@ export class NnPlayground extends HTMLElement {
     this.attachShadow({ mode: 'open' });
   }
 
-  /** The player's `Playground` (null until it has loaded). */
-  get playground() { return this.#app?.playground ?? null; }
+  /** The player's engine (engine.js: `call(op, args)`; null until it has
+   * loaded, and once removed). */
+  get engine() { return this.#app?.engine ?? null; }
+
+  /** The last frame's figures: epoch, losses, accuracies (null before). */
+  get summary() { return this.#app?.summary ?? null; }
+
+  /** Asks the engine: `el.call('exportModel')`, `el.call('predictBatch', { xy })`. */
+  call(op, args) { return this.#app ? this.#app.call(op, args) : Promise.reject(new Error('the player is not running')); }
 
   /** Starts training (once it is on screen). */
   play() {

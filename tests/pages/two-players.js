@@ -12,4 +12,9 @@ window.players = [
     messages, idPrefix: 'b-', state: model.parse('?dataset=circle&hiddenLayers=4').state,
   }),
 ];
-requestAnimationFrame(() => { document.body.dataset.ready = 'true'; });
+await Promise.all(window.players.map((p) => p.ready));
+await new Promise((resolve) => {
+  const check = () => (window.players.every((p) => p.summary) ? resolve() : requestAnimationFrame(check));
+  check();
+});
+document.body.dataset.ready = 'true';
