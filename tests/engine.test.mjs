@@ -92,3 +92,42 @@ test('the worker and the page\'s thread train the same bits', async () => {
   assert.equal(losses[0][1], 20);
   assert.deepEqual(losses[0].slice(1), losses[1].slice(1));
 });
+
+test("Pause stops the worker's training at once, and at a pixel ratio of 2 the worker draws what the page's thread draws", async () => {
+  const ink = [];
+  for (const query of ['', '?worker=0']) {
+    const { page, context, errors } = await open(browser, `tests/pages/engine.html${query}`, { width: 1000, height: 700 }, 2);
+    const { still, images } = await page.evaluate(async () => {
+      const { engine } = window.engineTest;
+      await window.engineTest.start('?dataset=spiral&hiddenLayers=8,8&epochsPerFrame=50');
+      window.engineTest.play();
+      while ((await engine.call('summary')).epoch < 100) await new Promise(requestAnimationFrame);
+      window.engineTest.pause();
+      const a = (await engine.call('summary')).epoch;
+      await new Promise((r) => setTimeout(r, 300));
+      const b = (await engine.call('summary')).epoch;
+      // A still picture of the same run in both: the charts at this epoch.
+      await window.engineTest.start('?dataset=spiral&hiddenLayers=8,8');
+      for (let i = 0; i < 5; i++) await engine.call('step');
+      await new Promise((r) => setTimeout(r, 200));
+      const grab = async (name) => {
+        const image = await engine.call('image', { name });
+        let n = 0;
+        for (let i = 0; i < image.data.length; i += 4) if (image.data[i] + image.data[i + 1] + image.data[i + 2] < 600) n++;
+        return [image.width, image.height, n];
+      };
+      return { still: [a, b], images: [await grab('loss'), await grab('boundary')] };
+    });
+    assert.equal(still[1], still[0], `trained on after Pause: epoch ${still[0]} → ${still[1]}`);
+    ink.push(images);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const [worker, thread] = ink;
+  // The same device pixels, and about the same ink: text and lines at the
+  // same size (at half size the chart's ink would be far less).
+  assert.deepEqual(worker.map((i) => i.slice(0, 2)), [[600, 400], [600, 600]]);
+  assert.deepEqual(thread.map((i) => i.slice(0, 2)), [[600, 400], [600, 600]]);
+  const [w, t] = [worker[0][2], thread[0][2]];
+  assert.ok(Math.abs(w - t) <= 0.1 * t, `dark pixels of the loss chart: worker ${w}, page's thread ${t}`);
+});

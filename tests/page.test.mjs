@@ -69,6 +69,21 @@ test('Step trains exactly one epoch and Reset returns the same initial weights',
   await context.close();
 });
 
+test('Reset while training fast starts from epoch 0 and stays there (the worker stops at once)', async () => {
+  const { page, context, errors } = await open(browser, '?dataset=spiral&hiddenLayers=8%2C8&epochsPerFrame=50');
+  const initial = await page.evaluate(() => window.nnplay.call('exportModel'));
+  await page.click('#play');
+  await page.waitForFunction(() => window.nnplay.summary?.epoch > 200);
+  await page.click('#reset');
+  await showsEpoch(page, 0);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(async () => (await window.nnplay.call('summary')).epoch), 0);
+  assert.equal(layersOf(await page.evaluate(() => window.nnplay.call('exportModel'))), layersOf(initial));
+  assert.equal(await epoch(page), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('controls write the URL, and the URL restores the settings and the run', async () => {
   const first = await open(browser);
   const page = first.page;

@@ -100,10 +100,28 @@ export function createApp(root, options) {
 
   const started = startEngine({ worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
   let running;
-  /** Resolves to the engine once it runs the state. */
-  const runs = new Promise((resolve) => { running = resolve; });
+  let failing;
+  /** Resolves to the engine once it runs the state (rejects if the player
+   * is removed first). */
+  const runs = new Promise((resolve, reject) => { running = resolve; failing = reject; });
+  runs.catch(() => {});
   /** Sends a call to the engine once it runs the state; in the order made. */
   const call = (op, args) => runs.then((e) => e.call(op, args));
+  // Edits that settle the run's state differently from what the page shows
+  // when a host makes them (`el.call('apply', …)`): the page takes them in.
+  const EDITS = new Set(['apply', 'replace', 'reset', 'addPoint', 'removeNearest', 'setPointsCsv', 'loadModel']);
+  /** A host's call: the engine's operations, its edits shown as the page's own. */
+  async function hostCall(op, args) {
+    if (op === 'start') throw new Error('the player starts its engine itself: use apply or replace');
+    const value = await call(op, args);
+    if (EDITS.has(op)) changed();
+    else loop.redraw();
+    return value;
+  }
+  // The state plus the patches sent and not answered yet: what the controls
+  // show, so two quick clicks on + make two more neurons, not one.
+  let intended = null;
+  let unanswered = 0;
 
   /** The engine's answer to a call changed the state: take it. */
   function took() {
@@ -113,6 +131,9 @@ export function createApp(root, options) {
 
   function restarted() {
     converged = false;
+    hovered = null;
+    // The new run has not diverged, whatever the last frame of the old said.
+    if (snapshot?.summary?.diverged) snapshot = { ...snapshot, summary: { ...snapshot.summary, diverged: false } };
   }
 
   function noticeFor(problems, dropped) {
@@ -147,7 +168,7 @@ export function createApp(root, options) {
       remount();
     }
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
-    if (info) ui.controls.show(state, info);
+    if (info) ui.controls.show(intended ?? state, info);
     if (record) onStateChange(state);
     loop.redraw();
   }
@@ -157,19 +178,33 @@ export function createApp(root, options) {
     if (destroyed) return;
     took();
     ui.readout.notice(error.message);
-    if (info) ui.controls.show(state, info);
+    if (info) ui.controls.show(intended ?? state, info);
   }
+
+  /** `task()`, with a refusal said in the notice line instead of thrown. */
+  const saying = (task) => async (...args) => {
+    try {
+      await task(...args);
+    } catch (error) {
+      refused(error);
+    }
+  };
 
   /** Applies a change; resolves to false if refused (which leaves
    * everything as it was and says why). */
   async function apply(patch) {
     let restart;
+    intended = { ...(intended ?? state), ...patch };
+    unanswered++;
+    if (info && ui) ui.controls.show(intended, info);
     try {
       restart = await call('apply', { patch });
     } catch (error) {
+      if (--unanswered === 0) intended = null;
       refused(error);
       return false;
     }
+    if (--unanswered === 0) intended = null;
     // A run that has diverged stays diverged until Reset: keep saying so.
     const diverged = snapshot?.summary?.diverged && !restart;
     changed({ restart, notice: (m) => (diverged ? m.notices.diverged : '') });
@@ -187,7 +222,7 @@ export function createApp(root, options) {
 
   function frame(now, playing, due) {
     // Nothing to draw until the engine runs (it asks for a frame then).
-    if (!engine || !info) return true;
+    if (destroyed || !engine || !info) return true;
     const parts = {};
     for (const part of PARTS) parts[part] = due(part);
     return engine.frame({ now, playing, due: parts, hovered, dpr: devicePixelRatio, sizes: sizes() });
@@ -195,7 +230,10 @@ export function createApp(root, options) {
 
   /** Shows one frame's numbers; the engine drew its canvases itself. */
   function showSnapshot(next) {
-    if (destroyed || !ui || !next.summary) return;
+    if (destroyed || !ui) return;
+    // A frame the engine could not make says why (its next one may do).
+    if (next.error) ui.readout.notice(next.error);
+    if (!next.summary) return;
     snapshot = next;
     const { diagram, readout } = ui;
     const summary = next.summary;
@@ -254,6 +292,7 @@ export function createApp(root, options) {
 
   function pause() {
     loop.pause();
+    engine?.pause();
     // A host pausing the player (off screen, hidden tab) pauses its
     // comparison too.
     ui?.compare?.pause();
@@ -309,7 +348,8 @@ export function createApp(root, options) {
     parts.reset.addEventListener('click', () => reset());
     parts.newWeights.addEventListener('click', () => {
       pause();
-      apply({ weightSeed: (state.weightSeed + 1) % (model.byKey.weightSeed.max + 1) });
+      const seed = (intended ?? state).weightSeed;
+      apply({ weightSeed: (seed + 1) % (model.byKey.weightSeed.max + 1) });
     });
     parts.share.addEventListener('click', async () => {
       const url = await compressedLink(link());
@@ -364,11 +404,11 @@ export function createApp(root, options) {
       }
       parts.modelFile.value = '';
     });
-    parts.pngDownload.addEventListener('click', async () => {
+    parts.pngDownload.addEventListener('click', saying(async () => {
       // The boundary is drawn where the engine runs: its pixels come from there.
       downloadImage('nnplay-boundary.png', await call('image', { name: 'boundary' }));
-    });
-    parts.pytorch.addEventListener('click', async () => {
+    }));
+    parts.pytorch.addEventListener('click', saying(async () => {
       const script = await call('pytorch');
       download('nnplay.py', script, 'text/x-python');
       try {
@@ -377,7 +417,7 @@ export function createApp(root, options) {
         // The download has it.
       }
       ui.readout.notice(messages.files.pytorchCopied);
-    });
+    }));
     parts.embed.addEventListener('click', () => {
       const open = parts.embedPanel.hidden;
       parts.embedPanel.hidden = !open;
@@ -515,6 +555,8 @@ export function createApp(root, options) {
     }) : null;
     const math = lesson?.name === 'backprop' ? createMathPanel(panel.slot, {
       messages,
+      // A refusal (or a removed player) is said, not thrown, by the panel.
+      onError: (error) => refused(error),
       explain: (point) => call('explain', point),
       async points() {
         const train = (await call('points')).train;
@@ -568,6 +610,7 @@ export function createApp(root, options) {
   window.addEventListener('resize', onResize);
 
   const ready = started.then(async (e) => {
+    if (destroyed) return;
     engine = e;
     const { dropped } = await e.call('start', { state });
     running(e);
@@ -583,13 +626,19 @@ export function createApp(root, options) {
     ui.readout.notice(noticeFor(options.problems ?? [], dropped));
     ui.controls.show(state, info);
     loop.redraw();
+  }).catch((error) => {
+    // Removed while starting: nothing to say. Otherwise the page says why.
+    if (!destroyed) ui.readout.notice(error.message);
   });
 
   return {
     /** Resolves once the engine runs the state. */
     ready,
-    /** The engine (engine.js): `call(op, args)`, `kind` ('worker' or 'page'). */
-    get engine() { return engine; },
+    /** Where the engine runs and what it last said: `{ kind: 'worker' |
+     * 'page', state, info }` (null until it runs; calls go through `call`). */
+    get engine() {
+      return engine && !destroyed ? { kind: engine.kind, state: engine.state, info: engine.info } : null;
+    },
     get state() { return state; },
     /** The last frame's figures (null before the first). */
     get summary() { return snapshot?.summary ?? null; },
@@ -597,7 +646,9 @@ export function createApp(root, options) {
     get snapshot() { return snapshot; },
     get playing() { return loop.playing; },
     get messages() { return messages; },
-    call,
+    /** Asks the engine (`call('exportModel')`, `call('apply', { patch })`, …);
+     * edits are shown as the page's own. */
+    call: hostCall,
     play,
     pause,
     apply,
@@ -618,7 +669,8 @@ export function createApp(root, options) {
       loop.stop();
       unmount();
       window.removeEventListener('resize', onResize);
-      started.then((e) => e.stop());
+      failing(new Error('the player was removed'));
+      started.then((e) => e.stop(), () => {});
     },
   };
 }

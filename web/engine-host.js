@@ -28,6 +28,38 @@ import { pytorchScript } from './pytorch.js';
 const THUMBNAILS_PER_FRAME = 32;
 /** Milliseconds of one chunk of training between frames (in a worker). */
 const CHUNK_MS = 8;
+/** Training between frames stops when no frame came for this long. */
+const IDLE_MS = 250;
+/** The most epochs one `trainEpochs` call may ask for. */
+const MAX_EPOCHS_PER_CALL = 1000;
+
+/** An error's message, without running a caller's code to get it. */
+function sentence(error) {
+  const message = error instanceof Error ? Object.getOwnPropertyDescriptor(error, 'message')?.value : undefined;
+  return typeof message === 'string' && message ? message : 'the call was refused';
+}
+
+/** Whether `value` is one a view setting allows. */
+function viewValue(field, value) {
+  switch (field.kind) {
+    case 'boolean': return typeof value === 'boolean';
+    case 'integer': return Number.isInteger(value) && value >= field.min && value <= field.max;
+    case 'enum': return value === null || field.values.includes(value);
+    case 'set': return value === null || (Array.isArray(value) && value.every((v) => field.values.includes(v)));
+    case 'points': return value === null || (typeof value === 'object' && ['train', 'test'].every((k) => typeof value[k] === 'object' && value[k] !== null));
+    default: return false;
+  }
+}
+
+function allowedView(field) {
+  switch (field.kind) {
+    case 'boolean': return 'true or false';
+    case 'integer': return `a whole number from ${field.min} to ${field.max}`;
+    case 'enum': return `null or one of ${field.values.join(', ')}`;
+    case 'set': return `null or a list of ${field.values.join(', ')}`;
+    default: return 'null or { train: { x, y, label }, test: { x, y, label } }';
+  }
+}
 
 /**
  * An engine on the wasm module `wasm` (its exports: `Playground`,
@@ -57,6 +89,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   let scheduled = false;
   let allowance = 0;      // steps left of the last frame's quota
   let diverged = null;    // 'diverged' once a chunk between frames saw it, until the page hears
+  let lastFrame = 0;      // when the page last asked for a frame
   let runs = 0;           // runs made so far: each new playground gets the next number
   let numbered = null;
   let counted = null;     // the run's task, square and point counts, until the data changes
@@ -68,7 +101,17 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     highlight = null;
     converged = false;
     counted = null;
+    // What was allowed for the old run is not the new run's to spend, and
+    // its divergence is not the new run's either.
+    allowance = 0;
+    diverged = null;
   };
+
+  /** Training stops now (Pause, Step, Reset): not at the next frame. */
+  function stop() {
+    training = false;
+    allowance = 0;
+  }
 
   function perceptronUpdate() {
     const update = playground().perceptronStep();
@@ -82,7 +125,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   const ops = {
     /** Builds the run of `state`, keeping what the engine accepts. */
     start({ state }) {
-      const kept = createRunKeeping(model, settings(state, 'start\'s state'));
+      const kept = createRunKeeping(model, { ...model.defaults(), ...settings(state, 'start\'s state') });
       run?.free();
       run = kept.run;
       restarted();
@@ -129,6 +172,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     },
     /** One epoch (or one perceptron update), as the Step button does. */
     step() {
+      stop();
       if (run.state.mode === 'perceptron') return perceptronUpdate();
       if (!playground().summary().diverged) playground().trainEpochs(1);
       return null;
@@ -148,7 +192,14 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     config: () => playground().config(),
     weights: () => playground().weights(),
     outputs: () => playground().outputs(),
-    trainEpochs: ({ n }) => playground().trainEpochs(n),
+    trainEpochs({ n }) {
+      // A call is answered before the next: a long one would hold up every
+      // edit and frame behind it.
+      if (!(Number.isInteger(n) && n >= 1 && n <= MAX_EPOCHS_PER_CALL)) {
+        throw new Error(`trainEpochs needs n, a whole number from 1 to ${MAX_EPOCHS_PER_CALL}, got ${typeof n === 'number' ? n : typeof n}`);
+      }
+      return playground().trainEpochs(n);
+    },
     predictBatch: ({ xy }) => playground().predictBatch(xy),
     /** The scene as a PyTorch script (pytorch.js). */
     pytorch: () => pytorchScript(playground()),
@@ -171,6 +222,11 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     const unknown = Object.keys(value).filter((key) => !Object.hasOwn(model.byKey, key));
     if (unknown.length) throw new Error(`${what} has unknown settings: ${unknown.join(', ')}`);
+    // The engine checks its own settings; the page's (the view's) are checked here.
+    for (const [key, v] of Object.entries(value)) {
+      const field = model.byKey[key];
+      if (field.view && !viewValue(field, v)) throw new Error(`${what}.${key} must be ${allowedView(field)}`);
+    }
     return value;
   }
 
@@ -182,7 +238,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       const value = ops[op](args ?? {});
       post({ type: 'reply', id, ok: true, value, state: run.state, info: info() });
     } catch (error) {
-      post({ type: 'reply', id, ok: false, error: error?.message ?? String(error), state: run?.state ?? null, info: info() });
+      post({ type: 'reply', id, ok: false, error: sentence(error), state: run?.state ?? null, info: run ? info() : null });
     }
   }
 
@@ -201,6 +257,11 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     // large short-lived copies between long-lived runs).
     counted ??= { task: p.task(), domain: p.domain(), train: run.trainPoints, test: p.points().test.x.length };
     return { run: runs, ...counted };
+  }
+
+  /** Hidden neurons of the run's network. */
+  function hiddenCount() {
+    return sizesOfLayers().slice(0, -1).reduce((a, b) => a + b, 0);
   }
 
   /** The layer sizes, read once per playground (reading every weight of a
@@ -271,6 +332,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
    * thread it runs inside the frame, within the frame budget.) */
   function trainBetween() {
     scheduled = false;
+    // No frame for a while: the tab is hidden or the page has gone.
+    if (performance.now() - lastFrame > IDLE_MS) stop();
     if (!run || !training || allowance <= 0 || diverged || run.state.mode === 'perceptron') return;
     const { summary, steps } = budget.trainFor(playground(), allowance, CHUNK_MS);
     allowance -= steps;
@@ -297,7 +360,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
         showTest: state.showTest,
         discretize: state.discretize,
         showLines: state.showLines && linear,
-        neuron: hovered ?? null,
+        // A neuron of a network the page has not seen replaced yet: none.
+        neuron: Number.isInteger(hovered) && hovered < hiddenCount() ? hovered : null,
         highlight: state.mode === 'perceptron' ? highlight : null,
       });
     }
@@ -341,12 +405,13 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
 
   /** Every frame asked for is answered, so the page can ask for the next. */
   function frame({ now, playing, due, hovered, dpr, sizes: boxes }) {
-    if (boxes) view({ dpr, sizes: boxes });
+    lastFrame = performance.now();
     if (!run) {
       post({ type: 'snapshot', summary: null });
       return;
     }
     try {
+      if (boxes) view({ dpr, sizes: boxes });
       if (playing && !training) {
         budget.restart();
         diverged = null;
@@ -358,7 +423,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       snapshot.stopped = stopped;
       post(snapshot, transfer);
     } catch (error) {
-      post({ type: 'snapshot', summary: null, error: error?.message ?? String(error) });
+      post({ type: 'snapshot', summary: null, error: sentence(error) });
     }
   }
 
@@ -384,6 +449,9 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
           break;
         case 'frame':
           frame(message);
+          break;
+        case 'pause':
+          stop();
           break;
         default:
           break;

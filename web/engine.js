@@ -48,8 +48,9 @@ function startWorker() {
 /**
  * Starts an engine. Options: `worker` (false: on this thread), `onSnapshot`
  * (each frame's numbers). Resolves to `{ kind: 'worker' | 'page', state,
- * call(op, args), frame(request), send(message, transfer), attachCanvases(…),
- * stop() }`. The wasm module must be initialised on this thread first.
+ * info, call(op, args), frame(request), pause(), attachCanvases(…),
+ * attachThumbnails(…), view(…), stop() }`. The wasm module must be
+ * initialised on this thread first.
  */
 export async function startEngine({ worker: wanted = true, onSnapshot = () => {} } = {}) {
   const pending = new Map();
@@ -74,30 +75,55 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
     }
   }
 
+  /** Every call still waiting is refused (the engine stopped or crashed). */
+  function refuseAll(why) {
+    for (const { reject } of pending.values()) reject(new Error(why));
+    pending.clear();
+  }
+
   const worker = wanted && workerCanDraw() ? await startWorker() : null;
   let send;
   if (worker) {
     engine.kind = 'worker';
     worker.addEventListener('message', (event) => receive(event.data));
+    // A worker that fails after starting (out of memory, a bug) answers
+    // nothing more: say so to every call waiting, and to the next ones.
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      stopped = true;
+      refuseAll(`the engine stopped: ${event.message || 'its worker failed'}`);
+    });
     send = (message, transfer = []) => worker.postMessage(message, transfer);
   } else {
     // The same engine on this thread: its answers still arrive a moment
-    // later, as a worker's would, so nothing depends on which one runs.
+    // later, as a worker's would, and a call's arguments are copied as
+    // postMessage would copy them, so nothing depends on which one runs.
     // (The module is initialised on this thread already: `init` only hands back its exports.)
     const exports = await init();
     const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS, exports });
-    send = (message) => host.handle(message);
+    send = (message) => host.handle(message.type === 'call' ? { ...message, args: structuredClone(message.args) } : message);
     engine.free = () => host.free();
   }
 
   Object.assign(engine, {
     /** Sends a call; resolves to its value, or rejects with the engine's refusal. */
     call(op, args = {}) {
+      if (stopped) return Promise.reject(new Error('the engine was stopped'));
       const id = next++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        send({ type: 'call', id, op, args });
+        try {
+          send({ type: 'call', id, op, args });
+        } catch (error) {
+          // Arguments that cannot be copied (a function, a getter that throws).
+          pending.delete(id);
+          reject(error instanceof Error ? error : new Error('the call\'s arguments could not be sent'));
+        }
       });
+    },
+    /** Stops training now, not at the next frame (Pause, Step, Reset). */
+    pause() {
+      if (!stopped) send({ type: 'pause' });
     },
     /** Asks for a frame (`{ now, playing, due, hovered, dpr, sizes }`: see
      * engine-host.js) unless one is still being made; returns whether it asked. */
@@ -132,8 +158,7 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
     },
     stop() {
       stopped = true;
-      for (const { reject } of pending.values()) reject(new Error('the engine was stopped'));
-      pending.clear();
+      refuseAll('the engine was stopped');
       if (worker) worker.terminate();
       else engine.free();
     },

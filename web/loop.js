@@ -31,6 +31,7 @@ export function createLoop({ frame: make }) {
   let playing = false;
   let scheduled = false;
   let waiting = false;
+  let stopped = false;
   let frames = 0;
   let handle = 0;
 
@@ -48,7 +49,7 @@ export function createLoop({ frame: make }) {
   }
 
   function schedule() {
-    if (!scheduled) {
+    if (!scheduled && !stopped) {
       scheduled = true;
       handle = requestAnimationFrame(frame);
     }
@@ -61,7 +62,7 @@ export function createLoop({ frame: make }) {
     /** Draws on the next frame (once), playing or not. */
     redraw: schedule,
     /** Stops for good (the app is being removed). */
-    stop() { playing = false; waiting = false; cancelAnimationFrame(handle); scheduled = false; },
+    stop() { stopped = true; playing = false; waiting = false; cancelAnimationFrame(handle); scheduled = false; },
   };
 }
 

@@ -59,9 +59,10 @@ const MAX_BUTTONS = 8;
  * choose from (the engine may answer from a worker);
  * `onStage(layer | null, neuron | null)` hears which neuron (layer 0 = the
  * first hidden) is being computed, for the diagram to highlight; `apply(point)`
- * takes the step shown (the update stage offers it; may return a promise). Returns `{ refresh(), pick(x, y) }`.
+ * takes the step shown (the update stage offers it; may return a promise);
+ * `onError(error)` hears a refused or failed call. Returns `{ refresh(), pick(x, y) }`.
  */
-export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null, canApply = () => true }) {
+export function createMathPanel(container, { messages, explain, points, onStage = () => {}, apply = null, canApply = () => true, onError = () => {} }) {
   const t = messages.math;
   // The last point first: in a truth table it is (1, 1), whose inputs are
   // both non-zero, so every weight of the first layer gets a gradient.
@@ -74,7 +75,11 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   const forth = el('button', { type: 'button', text: t.next, onclick: () => go(stage + 1) });
   const counter = el('span', { class: 'math-counter' });
   const take = el('button', { type: 'button', class: 'primary', text: t.apply, hidden: true, onclick: async () => {
-    await apply((await points())[chosen]);
+    try {
+      await apply((await points())[chosen]);
+    } catch (error) {
+      onError(error);
+    }
     refresh();
   } });
   container.append(el('section', { class: 'math', 'aria-label': t.title }, [
@@ -191,12 +196,17 @@ export function createMathPanel(container, { messages, explain, points, onStage 
   let last = null; // { list, e }: the points and the chosen one's explanation
   async function refresh() {
     const mine = ++asked;
-    const list = await points();
-    if (mine !== asked || list.length === 0) return;
-    chosen = Math.min(chosen, list.length - 1);
-    const e = await explain(list[chosen]);
-    if (mine !== asked) return;
-    last = { list, e };
+    try {
+      const list = await points();
+      if (mine !== asked || list.length === 0) return;
+      chosen = Math.min(chosen, list.length - 1);
+      const e = await explain(list[chosen]);
+      if (mine !== asked) return;
+      last = { list, e };
+    } catch (error) {
+      onError(error);
+      return;
+    }
     render();
   }
 
@@ -226,7 +236,14 @@ export function createMathPanel(container, { messages, explain, points, onStage 
 
   /** Chooses the training point nearest to (x, y). */
   async function pick(x, y) {
-    const list = await points();
+    let list;
+    try {
+      list = await points();
+    } catch (error) {
+      onError(error);
+      return;
+    }
+    if (list.length === 0) return;
     let best = 0;
     list.forEach((p, i) => {
       if (Math.hypot(p.x - x, p.y - y) < Math.hypot(list[best].x - x, list[best].y - y)) best = i;

@@ -32,7 +32,10 @@ window.engineTest = {
   snapshots,
   get frames() { return frames; },
   play() { playing = true; },
-  pause() { playing = false; },
+  pause() {
+    playing = false;
+    engine.pause();
+  },
   start: (query) => engine.call('start', { state: model.parse(query).state }),
 };
 document.body.dataset.ready = 'true';

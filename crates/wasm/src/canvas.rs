@@ -49,7 +49,8 @@ pub fn device_pixel_ratio() -> f64 {
 }
 
 /// Sizes `canvas` to its CSS box in device pixels (when it has one; a canvas
-/// not in the page keeps its own size) and returns its 2D context.
+/// not in the page, or an `OffscreenCanvas`, keeps its own size) and returns
+/// its 2D context.
 pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, JsError> {
     let dpr = device_pixel_ratio();
     let (css_w, css_h) = (canvas.client_width(), canvas.client_height());
@@ -63,7 +64,11 @@ pub fn prepare(canvas: &HtmlCanvasElement) -> Result<Surface, JsError> {
             canvas.set_height(h);
         }
     }
-    let dpr = if css_w > 0 { dpr } else { 1.0 };
+    // A canvas outside the page draws at 1:1; an OffscreenCanvas (it has no
+    // CSS box at all) was sized by the engine for the page's pixel ratio.
+    let offscreen =
+        !js_sys::Reflect::has(canvas, &JsValue::from_str("clientWidth")).unwrap_or(true);
+    let dpr = if css_w > 0 || offscreen { dpr } else { 1.0 };
     let ctx = context_2d(canvas)?;
     if canvas.width() == 0 || canvas.height() == 0 {
         return Err(error(
