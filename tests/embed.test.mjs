@@ -201,17 +201,23 @@ test('the anywidget entry mounts a player from a notebook model and follows its 
     document.body.prepend(el);
     const cleanup = render({ model, el });
     const player = el.querySelector('nn-playground');
-    await new Promise((resolve) => { const wait = () => (player.summary ? resolve() : setTimeout(wait, 50)); wait(); });
+    // A call made at once waits for the player to run (el.ready).
     const before = [await player.call('outputs'), (await player.call('config')).learningRate];
+    await player.ready;
+    // A host can hide the player with the hidden attribute.
+    player.hidden = true;
+    const hidden = getComputedStyle(player).display;
+    player.hidden = false;
     model.set('config', { learningRate: 0.1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const after = (await player.call('config')).learningRate;
     cleanup();
-    return { before, after, gone: !el.querySelector('nn-playground') };
+    return { before, after, hidden, gone: !el.querySelector('nn-playground') };
   });
   assert.equal(result.before[0], 3);
   assert.ok(Math.abs(result.before[1] - 0.03) < 1e-6);
   assert.ok(Math.abs(result.after - 0.1) < 1e-6);
+  assert.equal(result.hidden, 'none');
   assert.ok(result.gone);
   assert.deepEqual(errors, []);
   await context.close();

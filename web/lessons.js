@@ -148,7 +148,9 @@ export const LESSONS = [
   },
   {
     name: 'overfitting',
-    scene: { dataset: 'gaussians', points: 60, noise: 0.9, dataSeed: 2, optimizer: 'adam', learningRate: 0.03 },
+    // The L2 strength is set for the learner's own try (choosing L2 at the
+    // default strength of 0 would change nothing); without L2 it is unused.
+    scene: { dataset: 'gaussians', points: 60, noise: 0.9, dataSeed: 2, optimizer: 'adam', learningRate: 0.03, regularizationRate: 0.03 },
     compare: { key: 'hiddenLayers', values: [[16, 16, 16], [3]] },
     outcome: {
       epochs: 300,

@@ -17,10 +17,10 @@
 // Each element mounts its own createApp in a shadow root, on the one wasm
 // module; it trains only while on screen and the tab is visible, and frees
 // its engine when removed. The engine runs in a worker of its own where the
-// page allows one (see engine.js). For authors: `el.summary`, `el.call(op,
-// args)` (the engine's operations: `exportModel`, `points`, `predictBatch`,
-// …), `el.play()`, `el.pause()`, `el.reset()`, and an `epoch` event whose
-// `detail` is the summary.
+// page allows one (see engine.js). For authors: `await el.ready`,
+// `el.summary`, `el.call(op, args)` (the engine's operations: `exportModel`,
+// `points`, `predictBatch`, …), `el.play()`, `el.pause()`, `el.reset()`, and
+// an `epoch` event whose `detail` is the summary.
 
 import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
@@ -61,21 +61,34 @@ export class NnPlayground extends HTMLElement {
     this.#shown = !document.hidden;
     this.#follow();
   };
+  #mounted;           // resolves when a player is first mounted
+  #hasMounted = () => {};
 
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
+    this.#mounted = new Promise((resolve) => { this.#hasMounted = resolve; });
   }
 
-  /** The player's engine (engine.js: `call(op, args)`; null until it has
-   * loaded, and once removed). */
+  /** Resolves once the player runs its scene (after a rebuild, the new one). */
+  get ready() {
+    return this.#mounted.then(() => this.#app?.ready);
+  }
+
+  /** Where the player's engine runs and what it last said (`{ kind, state,
+   * info }`; null until it runs, and once removed). */
   get engine() { return this.#app?.engine ?? null; }
 
   /** The last frame's figures: epoch, losses, accuracies (null before). */
   get summary() { return this.#app?.summary ?? null; }
 
-  /** Asks the engine: `el.call('exportModel')`, `el.call('predictBatch', { xy })`. */
-  call(op, args) { return this.#app ? this.#app.call(op, args) : Promise.reject(new Error('the player is not running')); }
+  /** Asks the engine once the player runs: `el.call('exportModel')`,
+   * `el.call('predictBatch', { xy })` (the calls are listed in the README). */
+  async call(op, args) {
+    await this.ready;
+    if (!this.#app) throw new Error('the player was removed');
+    return this.#app.call(op, args);
+  }
 
   /** Starts training (once it is on screen). */
   play() {
@@ -165,6 +178,7 @@ export class NnPlayground extends HTMLElement {
     });
     this.#wanted = this.#wanted || wasPlaying || this.hasAttribute('autoplay');
     this.#follow();
+    this.#hasMounted();
   }
 }
 

@@ -318,7 +318,7 @@ export default {
       overfitting: {
         title: '14. Overfitting',
         look: 'Few, noisy points. A big network on the left, a small one on the right. Watch the test loss (dashed) and the test accuracy.',
-        try: ['Press Play all.', 'Open the big one below (Open below), try L2 regularization, and press Reset and Play.'],
+        try: ['Press Play all.', 'Open the big one below (Open below), choose L2 regularization (its strength is already set to 0.03), and press Reset and Play.'],
         expect: 'The big network gets every training point right, its training loss near 0, while its test loss climbs: it memorizes the noise. The small one ends with a lower test loss and a better test accuracy.',
         variants: ['3 layers of 16', '1 layer of 3'],
       },
