@@ -271,7 +271,7 @@ export default {
       },
       losses: {
         title: '7. Loss functions',
-        look: 'The same run measured by MSE, cross-entropy, MAE and RMSE. The initial weights are large, so the output starts out confidently wrong on many points. Each chart shows its own loss.',
+        look: 'The same network, data and initial weights, each card trained with a different loss: MSE, cross-entropy, MAE and RMSE. The initial weights are large, so the output starts out confidently wrong on many points. Each chart shows the loss its card trains on.',
         try: ['Press Play all and watch the test accuracy under each card.'],
         expect: 'For a confidently wrong point, cross-entropy\'s gradient stays large (a − y), while MSE\'s is multiplied by the sigmoid\'s slope, almost 0 there: cross-entropy reaches 95 % within a few dozen epochs while MSE stays stuck around 70 %. MAE moves every point by the same small amount and lags too.',
         variants: ['MSE', 'cross-entropy', 'MAE', 'RMSE'],
