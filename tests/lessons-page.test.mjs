@@ -142,6 +142,21 @@ for (const activation of ['sigmoid', 'tanh', 'relu']) {
   });
 }
 
+test('switching the language keeps a comparison where it was', async () => {
+  const { page, context, errors } = await open(browser, '?preset=width-depth');
+  await page.click('text=Step all');
+  await page.click('text=Step all');
+  await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('Epoch 2 ')));
+  await page.selectOption('#language', 'ko');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko' || document.getElementById('play').textContent === '▶ 재생');
+  await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('에포크 2 ')));
+  // And they go on from there, in step.
+  await page.click('text=모두 한 단계');
+  await page.waitForFunction(() => [...document.querySelectorAll('.compare .figures')].every((p) => p.textContent.startsWith('에포크 3 ')));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a lesson in Korean has Korean words throughout', async () => {
   const { page, context, errors } = await open(browser, '?preset=vanishing-gradient&lang=ko');
   const words = ko.lessons.items['vanishing-gradient'];

@@ -165,7 +165,8 @@ export function createApp(root, options) {
     const words = pickMessages(state.lang, languages, catalogues);
     if (words !== messages || rebuild) {
       messages = words;
-      remount();
+      // Another language keeps the lesson's comparison where it was.
+      remount({ keepCompare: !rebuild });
     }
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
     if (info) ui.controls.show(intended ?? state, info);
@@ -319,8 +320,9 @@ export function createApp(root, options) {
 
   // ----- the interface, in one language -----
 
-  /** Builds the interface in `messages` around the current run. */
-  function mount() {
+  /** Builds the interface in `messages` around the current run;
+   * `compareRuns` (from the last interface) carries a comparison on. */
+  function mount(compareRuns = null) {
     const parts = createLayout(root, messages, { idPrefix, title: Boolean(options.title), catalogues, lang: messages.lang });
     // The engine's palette is the one place colours are written.
     colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
@@ -498,7 +500,7 @@ export function createApp(root, options) {
       },
     });
     placeLanguageSwitch(parts);
-    ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts) };
+    ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts, compareRuns) };
     if (options.title) createLessonList(parts.lessonListHost, messages);
     showOnly(parts, show);
     if (info) controls.show(state, info);
@@ -540,13 +542,17 @@ export function createApp(root, options) {
   }
 
   /** The lesson bar, and the lesson's own view: a comparison or the math. */
-  function mountLesson(parts) {
+  function mountLesson(parts, compareRuns) {
     const panel = createLessonPanel(parts.lessonHost, { name: state.preset, messages, idPrefix, open: openLesson });
     const lesson = panel.lesson;
+    // The players of the same lesson's comparison go on; any others are freed.
+    const adopt = Boolean(compareRuns && lesson?.compare && compareRuns.lesson === lesson.name);
+    if (compareRuns && !adopt) for (const run of compareRuns.runs) run.free();
     const compare = lesson?.compare ? createCompare(panel.slot, {
       model,
       lesson,
       messages,
+      ...(adopt ? { runs: compareRuns.runs, playing: compareRuns.playing } : {}),
       // A variant into the full player below, to play with freely.
       open(i) {
         apply(lessonScenes(lesson)[i]);
@@ -590,11 +596,13 @@ export function createApp(root, options) {
     ui.parts.lessonHost.querySelector('.lesson-menu')?.focus();
   }
 
-  /** Rebuilds the interface (another language), keeping the focus's place. */
-  function remount() {
+  /** Rebuilds the interface (another language), keeping the focus's place
+   * and, with `keepCompare`, the lesson's comparison players. */
+  function remount({ keepCompare = false } = {}) {
     const focused = ui.parts.language && ui.parts.shell.contains(document.activeElement) ? 'language' : null;
+    const kept = keepCompare && ui.compare ? { lesson: state.preset, ...ui.compare.detach() } : null;
     unmount();
-    mount();
+    mount(kept);
     if (focused) ui.parts.language.focus();
   }
 

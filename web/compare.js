@@ -12,12 +12,14 @@ import { formatNumber, formatPercent } from './format.js';
 
 /**
  * Builds the comparison of `lesson` into `container`; `open(i)` is asked to
- * show variant `i` in the full player. Returns `{ pause, destroy }`.
+ * show variant `i` in the full player. `runs` and `playing` (from `detach()`
+ * of the same lesson's comparison) carry its players on, in another
+ * language. Returns `{ pause, destroy, detach }`.
  */
-export function createCompare(container, { model, lesson, messages, open }) {
+export function createCompare(container, { model, lesson, messages, open, runs: adopted = null, playing = false }) {
   const t = messages.lessons;
   const words = t.items[lesson.name];
-  const runs = lessonScenes(lesson).map((scene) => createRun(model, { ...model.defaults(), ...scene }));
+  const runs = adopted ?? lessonScenes(lesson).map((scene) => createRun(model, { ...model.defaults(), ...scene }));
   const chart = lesson.compare.chart ?? 'loss';
   const play = el('button', { type: 'button', class: 'primary', text: t.playAll, 'aria-pressed': 'false' });
   const step = el('button', { type: 'button', text: t.stepAll });
@@ -90,7 +92,12 @@ export function createCompare(container, { model, lesson, messages, open }) {
     for (const { run } of cards) run.reset();
     loop.redraw();
   });
+  if (playing) {
+    loop.play();
+    showPlaying();
+  }
   loop.redraw();
+  let detached = false;
 
   return {
     pause() {
@@ -99,9 +106,16 @@ export function createCompare(container, { model, lesson, messages, open }) {
         showPlaying();
       }
     },
+    /** Stops showing the players here and hands them over, still running. */
+    detach() {
+      const was = loop.playing;
+      loop.stop();
+      detached = true;
+      return { runs: cards.map((c) => c.run), playing: was };
+    },
     destroy() {
       loop.stop();
-      for (const { run } of cards) run.free();
+      if (!detached) for (const { run } of cards) run.free();
     },
   };
 }
