@@ -39,35 +39,12 @@ function sentence(error) {
   return typeof message === 'string' && message ? message : 'the call was refused';
 }
 
-/** Whether `value` is one a view setting allows. */
-function viewValue(field, value) {
-  switch (field.kind) {
-    case 'boolean': return typeof value === 'boolean';
-    case 'integer': return Number.isInteger(value) && value >= field.min && value <= field.max;
-    case 'enum': return value === null || field.values.includes(value);
-    case 'set': return value === null || (Array.isArray(value) && value.every((v) => field.values.includes(v)));
-    case 'points': return value === null || (typeof value === 'object' && ['train', 'test'].every((k) => typeof value[k] === 'object' && value[k] !== null));
-    default: return false;
-  }
-}
-
-function allowedView(field) {
-  switch (field.kind) {
-    case 'boolean': return 'true or false';
-    case 'integer': return `a whole number from ${field.min} to ${field.max}`;
-    case 'enum': return `null or one of ${field.values.join(', ')}`;
-    case 'set': return `null or a list of ${field.values.join(', ')}`;
-    default: return 'null or { train: { x, y, label }, test: { x, y, label } }';
-  }
-}
-
 /**
  * An engine on the wasm module `wasm` (its exports: `Playground`,
  * `schema`), answering through `post(message, transfer)`; `exports` are the
  * instance's own (its memory, for the `memory` call); `continuous` (in a
- * worker) trains between frames, not within them. `budget` is the
- * most milliseconds of training a frame may take (a worker can afford more
- * than the page's thread, which also lays out and paints).
+ * worker) trains between frames, not within them; without it, `budget`
+ * is the most milliseconds of training a frame may take.
  */
 export function createEngineHost(wasm, post, { budget: budgetMs, exports = null, continuous = false } = {}) {
   const model = createStateModel(wasm.schema());
@@ -224,8 +201,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     if (unknown.length) throw new Error(`${what} has unknown settings: ${unknown.join(', ')}`);
     // The engine checks its own settings; the page's (the view's) are checked here.
     for (const [key, v] of Object.entries(value)) {
-      const field = model.byKey[key];
-      if (field.view && !viewValue(field, v)) throw new Error(`${what}.${key} must be ${allowedView(field)}`);
+      const allowed = model.viewRefusal(key, v);
+      if (allowed) throw new Error(`${what}.${key} must be ${allowed}`);
     }
     return value;
   }
@@ -367,7 +344,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     // Thumbnails made for another network (sent before the page saw this
     // one) wait for the page's next ones.
-    const hidden = layerSizes.slice(0, -1).reduce((a, b) => a + b, 0);
+    const hidden = hiddenCount();
     if (thumbnails.length === hidden && hidden > 0 && due.thumbnails) {
       if (!playing || thumbnails.length <= THUMBNAILS_PER_FRAME) {
         p.drawNeuronThumbnails(thumbnails);

@@ -51,6 +51,7 @@ const MAX_LINK_TEXT = 200_000;
 /**
  * The state model for `schema` (from the wasm `schema()`): `{ fields, byKey,
  * defaults(), parse(search), serialize(state), toConfig(state), isLive(key),
+ * viewRefusal(key, value),
  * datasets }`. A nullable engine field (the loss) reads 'auto' for `null`.
  */
 export function createStateModel(schema) {
@@ -192,7 +193,37 @@ export function createStateModel(schema) {
     isLive: (key) => Boolean(byKey[key]?.live || (byKey[key]?.view && byKey[key].kind !== 'points')),
     /** The allowed values of an enum, set or list field. */
     values: (key) => byKey[key]?.values ?? [],
+    /** For a view field given `value` it does not allow, what it allows
+     * (a phrase for a refusal); null otherwise. The engine's own fields
+     * are checked by the engine. */
+    viewRefusal(key, value) {
+      const field = byKey[key];
+      return field?.view && !viewAllows(field, value) ? viewAllowed(field) : null;
+    },
   };
+}
+
+/** Whether `value` is one the view field `field` allows. */
+function viewAllows(field, value) {
+  switch (field.kind) {
+    case 'boolean': return typeof value === 'boolean';
+    case 'integer': return Number.isInteger(value) && value >= field.min && value <= field.max;
+    case 'enum': return value === null || field.values.includes(value);
+    case 'set': return value === null || (Array.isArray(value) && value.every((v) => field.values.includes(v)));
+    case 'points': return value === null || (typeof value === 'object' && ['train', 'test'].every((k) => typeof value[k] === 'object' && value[k] !== null));
+    default: return false;
+  }
+}
+
+/** What the view field `field` allows, in words. */
+function viewAllowed(field) {
+  switch (field.kind) {
+    case 'boolean': return 'true or false';
+    case 'integer': return `a whole number from ${field.min} to ${field.max}`;
+    case 'enum': return `null or one of ${field.values.join(', ')}`;
+    case 'set': return `null or a list of ${field.values.join(', ')}`;
+    default: return 'null or { train: { x, y, label }, test: { x, y, label } }';
+  }
 }
 
 /** The shortest decimal that is the same f32 as `v`. */
