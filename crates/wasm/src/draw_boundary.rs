@@ -9,9 +9,10 @@
 use crate::args::Options;
 use crate::args::{self, core_error, error};
 use crate::canvas::{self, Surface};
+use crate::painter::Painter;
 use crate::palette::{self, Rgb};
 use crate::Playground;
-use nnplay_core::{Rect, Samples, Task};
+use nnplay_core::{Rect, Samples, Task, Trainer};
 use std::fmt::Write as _;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlCanvasElement, Path2d};
@@ -177,8 +178,36 @@ impl Playground {
     ) -> Result<(), JsError> {
         let o: BoundaryOptions = BoundaryOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawBoundary's canvas")?;
-        let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
-        let hidden = self.trainer.hidden_neurons();
+        self.painter.boundary(&self.trainer, canvas, &o)
+    }
+}
+
+/// The rectangle given by drawing options, each missing edge taken from the
+/// data set's square.
+fn rect_or_domain(
+    run: &Trainer,
+    [x_min, x_max, y_min, y_max]: [Option<f32>; 4],
+) -> Result<Rect, JsError> {
+    let (lo, hi) = run.config().dataset.domain();
+    Rect::new(
+        x_min.unwrap_or(lo),
+        x_max.unwrap_or(hi),
+        y_min.unwrap_or(lo),
+        y_max.unwrap_or(hi),
+    )
+    .map_err(core_error)
+}
+
+impl Painter {
+    /// Draws `run`'s decision boundary, points and lines into `canvas`.
+    pub(crate) fn boundary(
+        &mut self,
+        run: &Trainer,
+        canvas: &HtmlCanvasElement,
+        o: &BoundaryOptions,
+    ) -> Result<(), JsError> {
+        let rect = rect_or_domain(run, [o.x_min, o.x_max, o.y_min, o.y_max])?;
+        let hidden = run.hidden_neurons();
         if let Some(k) = o.neuron {
             if k >= hidden {
                 return Err(error(format!(
@@ -187,18 +216,19 @@ impl Playground {
                 )));
             }
         }
+        let data = run.data();
         if let Some(i) = o.highlight {
-            if i >= self.trainer.data().train.len() {
+            if i >= data.train.len() {
                 return Err(error(format!(
                     "highlight must be a training point's index from 0 to {}, got {i}",
-                    self.trainer.data().train.len() as i64 - 1
+                    data.train.len() as i64 - 1
                 )));
             }
         }
         let surface = canvas::prepare(canvas)?;
         let scratch = self.scratch()?;
         if o.heatmap {
-            self.paint_heatmap(&surface, &scratch, &rect, &o)?;
+            self.paint_heatmap(run, &surface, &scratch, &rect, o)?;
         } else {
             surface.ctx.set_fill_style_str("#fff");
             surface
@@ -211,10 +241,9 @@ impl Playground {
             height: surface.height,
         };
         if o.show_lines {
-            self.paint_lines(&surface, &view);
+            paint_lines(run, &surface, &view);
         }
-        self.paint_points_layer(&surface, &view, o.show_train, o.show_test)?;
-        let data = self.trainer.data();
+        self.paint_points_layer(run, &surface, &view, o.show_train, o.show_test)?;
         let radius = point_radius(&surface, data.train.len() + data.test.len());
         let highlighted = o.highlight.filter(|&i| i < data.train.len());
         if let Some(p) = highlighted.map(|i| data.train.point(i)) {
@@ -229,27 +258,10 @@ impl Playground {
         }
         Ok(())
     }
-}
-
-impl Playground {
-    /// The rectangle given by drawing options, each missing edge taken from
-    /// the data set's square.
-    fn rect_or_domain(
-        &self,
-        [x_min, x_max, y_min, y_max]: [Option<f32>; 4],
-    ) -> Result<Rect, JsError> {
-        let (lo, hi) = self.trainer.config().dataset.domain();
-        Rect::new(
-            x_min.unwrap_or(lo),
-            x_max.unwrap_or(hi),
-            y_min.unwrap_or(lo),
-            y_max.unwrap_or(hi),
-        )
-        .map_err(core_error)
-    }
 
     fn paint_heatmap(
         &mut self,
+        run: &Trainer,
         surface: &Surface,
         scratch: &HtmlCanvasElement,
         rect: &Rect,
@@ -257,26 +269,26 @@ impl Playground {
     ) -> Result<(), JsError> {
         let n = o.resolution as usize;
         let cells = n * n;
-        let task = self.trainer.task();
+        let task = run.task();
         let (values_per_cell, offset) = match o.neuron {
             Some(k) => {
-                self.grid.resize(cells * self.trainer.hidden_neurons(), 0.0);
+                self.grid.resize(cells * run.hidden_neurons(), 0.0);
                 self.probe
-                    .neuron_grids_into(&self.trainer, n, rect, &mut self.grid)
+                    .neuron_grids_into(run, n, rect, &mut self.grid)
                     .map_err(core_error)?;
                 (1, k * cells)
             }
             None => {
-                self.grid.resize(cells * self.trainer.outputs(), 0.0);
+                self.grid.resize(cells * run.outputs(), 0.0);
                 self.probe
-                    .decision_grid_into(&self.trainer, n, rect, &mut self.grid)
+                    .decision_grid_into(run, n, rect, &mut self.grid)
                     .map_err(core_error)?;
-                (self.trainer.outputs(), 0)
+                (run.outputs(), 0)
             }
         };
         // A hidden neuron's output is shown on the diverging scale: tanh and
         // linear units around 0, sigmoid and ReLU units from 0 upwards.
-        let neuron_activation = o.neuron.and_then(|k| hidden_activation(&self.trainer, k));
+        let neuron_activation = o.neuron.and_then(|k| hidden_activation(run, k));
         self.pixels.resize(cells * 4, 255);
         for i in 0..cells {
             let cell = &self.grid[offset + i * values_per_cell..offset + (i + 1) * values_per_cell];
@@ -315,25 +327,26 @@ impl Playground {
             !o.discretize,
         )
     }
+}
 
-    fn paint_lines(&self, surface: &Surface, view: &View) {
-        // Lines exist only for x1/x2 inputs; with other features there are
-        // none to draw, which is not an error for a drawing call.
-        let Ok(lines) = self.trainer.separating_lines() else {
-            return;
-        };
-        let ctx = &surface.ctx;
-        ctx.set_line_width(1.5 * surface.dpr);
-        ctx.set_stroke_style_str("rgba(30,30,30,0.75)");
-        for line in lines {
-            if let Some([a, b]) = line.clip(&view.rect) {
-                let (x0, y0) = view.px(a.0, a.1);
-                let (x1, y1) = view.px(b.0, b.1);
-                ctx.begin_path();
-                ctx.move_to(x0, y0);
-                ctx.line_to(x1, y1);
-                ctx.stroke();
-            }
+/// The first layer's separating lines.
+fn paint_lines(run: &Trainer, surface: &Surface, view: &View) {
+    // Lines exist only for x1/x2 inputs; with other features there are
+    // none to draw, which is not an error for a drawing call.
+    let Ok(lines) = run.separating_lines() else {
+        return;
+    };
+    let ctx = &surface.ctx;
+    ctx.set_line_width(1.5 * surface.dpr);
+    ctx.set_stroke_style_str("rgba(30,30,30,0.75)");
+    for line in lines {
+        if let Some([a, b]) = line.clip(&view.rect) {
+            let (x0, y0) = view.px(a.0, a.1);
+            let (x1, y1) = view.px(b.0, b.1);
+            ctx.begin_path();
+            ctx.move_to(x0, y0);
+            ctx.line_to(x1, y1);
+            ctx.stroke();
         }
     }
 }
@@ -385,18 +398,30 @@ impl Playground {
                 &format!("drawNeuronThumbnails's canvases[{k}]"),
             )?);
         }
-        let rect = self.rect_or_domain([o.x_min, o.x_max, o.y_min, o.y_max])?;
+        self.painter.neuron_thumbnails(&self.trainer, &targets, &o)
+    }
+}
+
+impl Painter {
+    /// Paints hidden neurons `o.first..` of `run` into `targets`, one each.
+    pub(crate) fn neuron_thumbnails(
+        &mut self,
+        run: &Trainer,
+        targets: &[HtmlCanvasElement],
+        o: &ThumbnailOptions,
+    ) -> Result<(), JsError> {
+        let hidden = run.hidden_neurons();
+        let rect = rect_or_domain(run, [o.x_min, o.x_max, o.y_min, o.y_max])?;
         let n = o.resolution as usize;
         let cells = n * n;
         self.grid.resize(cells * hidden, 0.0);
         self.probe
-            .neuron_grids_into(&self.trainer, n, &rect, &mut self.grid)
+            .neuron_grids_into(run, n, &rect, &mut self.grid)
             .map_err(core_error)?;
         let scratch = self.scratch()?;
         self.pixels.resize(cells * 4, 255);
         for (canvas, k) in targets.iter().zip(o.first..) {
-            let activation =
-                hidden_activation(&self.trainer, k).unwrap_or(nnplay_core::Activation::Tanh);
+            let activation = hidden_activation(run, k).unwrap_or(nnplay_core::Activation::Tanh);
             for i in 0..cells {
                 let rgb = neuron_colour(activation, self.grid[k * cells + i], false);
                 self.pixels[4 * i..4 * i + 3].copy_from_slice(&rgb);
@@ -430,12 +455,13 @@ fn point_radius(surface: &Surface, points: usize) -> f64 {
     }
 }
 
-impl Playground {
+impl Painter {
     /// Draws the points onto `surface` through a cached layer: the points are
     /// painted into their own canvas only when the data, the view or the
     /// canvas size changed; every other frame costs one `drawImage`.
     fn paint_points_layer(
         &mut self,
+        run: &Trainer,
         surface: &Surface,
         view: &View,
         train: bool,
@@ -444,7 +470,7 @@ impl Playground {
         let r = &view.rect;
         let key = format!(
             "{}|{}x{}|{train}{test}|{} {} {} {}|{}",
-            self.trainer.data_revision(),
+            run.data_revision(),
             surface.width,
             surface.height,
             r.x_min,
@@ -469,7 +495,7 @@ impl Playground {
                 height: surface.height,
                 dpr: surface.dpr,
             };
-            let data = self.trainer.data();
+            let data = run.data();
             let radius = point_radius(surface, data.train.len() + data.test.len());
             if test {
                 paint_points(&layer_surface, view, &data.test, data.task, radius, false)?;

@@ -15,12 +15,15 @@
 use crate::args;
 use crate::args::Options;
 use crate::canvas;
+use crate::painter::Painter;
 use crate::palette;
 use crate::Playground;
+use nnplay_core::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 /// Options of `drawGradientHeatmap`; every field is optional.
 #[derive(Default)]
@@ -111,10 +114,22 @@ impl Playground {
     ) -> Result<(), JsError> {
         let o: GradientHeatmapOptions = GradientHeatmapOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawGradientHeatmap's canvas")?;
+        self.painter.gradient_heatmap(&self.trainer, canvas, &o)
+    }
+}
+
+impl Painter {
+    /// Draws `run`'s gradient history into `canvas`.
+    pub(crate) fn gradient_heatmap(
+        &mut self,
+        run: &Trainer,
+        canvas: &HtmlCanvasElement,
+        o: &GradientHeatmapOptions,
+    ) -> Result<(), JsError> {
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
-        let history = self.trainer.gradient_history();
-        let layers = self.trainer.network().layers().len();
+        let history = run.gradient_history();
+        let layers = run.network().layers().len();
         let rows = history.len();
         let column = usize::from(o.deltas);
         // log10 of every cell, and their range (whole decades).
@@ -250,7 +265,7 @@ impl Playground {
     }
 }
 
-impl Playground {
+impl Painter {
     /// The viridis scale with its decades, in the strip at the right.
     fn draw_colour_bar(
         &mut self,

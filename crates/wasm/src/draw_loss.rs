@@ -14,8 +14,10 @@ use crate::canvas;
 use crate::palette;
 use crate::Playground;
 use nnplay_core::trainer::loss_columns as col;
+use nnplay_core::Trainer;
 use plotters::prelude::*;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 /// Options of `drawLossChart`; every field is optional.
 pub struct LossChartOptions {
@@ -102,106 +104,115 @@ impl Playground {
     ) -> Result<(), JsError> {
         let o: LossChartOptions = LossChartOptions::read(&args::given(options))?;
         let canvas = &canvas::canvas_arg(&canvas, "drawLossChart's canvas")?;
-        let surface = canvas::prepare(canvas)?;
-        let dpr = surface.dpr;
-        let history = self.trainer.loss_history();
-        let y = |v: f32| {
-            let v = v.min(CEILING);
-            if o.log_scale {
-                v.max(FLOOR).log10()
-            } else {
-                v
-            }
-        };
-        let series = |c: usize| -> Vec<(f32, f32)> {
-            (0..history.len())
-                .map(|i| (history.row(i)[col::EPOCH], history.row(i)[c]))
-                .filter(|(_, v)| v.is_finite())
-                .map(|(e, v)| (e, y(v)))
-                .collect()
-        };
-        let train = series(col::TRAIN_LOSS);
-        let test = if o.show_test {
-            series(col::TEST_LOSS)
-        } else {
-            Vec::new()
-        };
-        let last_epoch = (self.trainer.summary().epoch as f32).max(1.0);
-        let (mut lo, mut hi) = train
-            .iter()
-            .chain(&test)
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
-                (lo.min(p.1), hi.max(p.1))
-            });
-        if !lo.is_finite() {
-            (lo, hi) = (0.0, 1.0);
-        }
-        if o.log_scale {
-            (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
-        } else {
-            (lo, hi) = (0.0, (hi * 1.1).max(1e-3));
-        }
-
-        let root = canvas::plot_root(canvas)?;
-        let draw_error = canvas::plot_error("the loss chart");
-        // Margins: 8 px around, the legend strip on top, the axes' words
-        // left (44 px) and below (34 px).
-        let (chart, area) = canvas::plot_area(
-            &root,
-            (52.0 * dpr, LEGEND_HEIGHT * dpr, 8.0 * dpr, 42.0 * dpr),
-            0f32..last_epoch,
-            lo..hi,
-        );
-        // The axes and their words are drawn with the canvas's own text
-        // functions (see `canvas::draw_axes`): plotters only plots.
-        let log = o.log_scale;
-        let y_label = |v: f64| {
-            if log {
-                format!("1e{}", v.round() as i32)
-            } else {
-                canvas::axis_number(v as f32)
-            }
-        };
-        let x_label = |v: f64| canvas::fixed(v, 0);
-        canvas::draw_axes(
-            &surface,
-            area,
-            (0.0, last_epoch as f64),
-            (lo as f64, hi as f64),
-            &canvas::Axis {
-                ticks: canvas::nice_ticks(0.0, last_epoch as f64, 5, true),
-                label: &x_label,
-                title: &o.labels.epoch,
-            },
-            &canvas::Axis {
-                ticks: canvas::nice_ticks(lo as f64, hi as f64, 5, log),
-                label: &y_label,
-                title: if log {
-                    &o.labels.log_loss
-                } else {
-                    &o.labels.loss
-                },
-            },
-            true,
-        );
-        let width = (2.0 * dpr) as u32;
-        let dash = (5.0 * dpr) as u32;
-        chart
-            .draw(&PathElement::new(train, TRAIN.stroke_width(width)))
-            .map_err(draw_error)?;
-        if !test.is_empty() {
-            chart
-                .draw(&plotters::element::DashedPathElement::new(
-                    test,
-                    dash,
-                    dash,
-                    TEST.stroke_width(width),
-                ))
-                .map_err(draw_error)?;
-        }
-        root.present().map_err(draw_error)?;
-        draw_legend(&surface, o.show_test, &o.labels)
+        loss_chart(&self.trainer, canvas, &o)
     }
+}
+
+/// Draws `run`'s loss history into `canvas`.
+pub(crate) fn loss_chart(
+    run: &Trainer,
+    canvas: &HtmlCanvasElement,
+    o: &LossChartOptions,
+) -> Result<(), JsError> {
+    let surface = canvas::prepare(canvas)?;
+    let dpr = surface.dpr;
+    let history = run.loss_history();
+    let y = |v: f32| {
+        let v = v.min(CEILING);
+        if o.log_scale {
+            v.max(FLOOR).log10()
+        } else {
+            v
+        }
+    };
+    let series = |c: usize| -> Vec<(f32, f32)> {
+        (0..history.len())
+            .map(|i| (history.row(i)[col::EPOCH], history.row(i)[c]))
+            .filter(|(_, v)| v.is_finite())
+            .map(|(e, v)| (e, y(v)))
+            .collect()
+    };
+    let train = series(col::TRAIN_LOSS);
+    let test = if o.show_test {
+        series(col::TEST_LOSS)
+    } else {
+        Vec::new()
+    };
+    let last_epoch = (run.summary().epoch as f32).max(1.0);
+    let (mut lo, mut hi) = train
+        .iter()
+        .chain(&test)
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if o.log_scale {
+        (lo, hi) = (lo.floor(), hi.ceil().max(lo.floor() + 1.0));
+    } else {
+        (lo, hi) = (0.0, (hi * 1.1).max(1e-3));
+    }
+
+    let root = canvas::plot_root(canvas)?;
+    let draw_error = canvas::plot_error("the loss chart");
+    // Margins: 8 px around, the legend strip on top, the axes' words
+    // left (44 px) and below (34 px).
+    let (chart, area) = canvas::plot_area(
+        &root,
+        (52.0 * dpr, LEGEND_HEIGHT * dpr, 8.0 * dpr, 42.0 * dpr),
+        0f32..last_epoch,
+        lo..hi,
+    );
+    // The axes and their words are drawn with the canvas's own text
+    // functions (see `canvas::draw_axes`): plotters only plots.
+    let log = o.log_scale;
+    let y_label = |v: f64| {
+        if log {
+            format!("1e{}", v.round() as i32)
+        } else {
+            canvas::axis_number(v as f32)
+        }
+    };
+    let x_label = |v: f64| canvas::fixed(v, 0);
+    canvas::draw_axes(
+        &surface,
+        area,
+        (0.0, last_epoch as f64),
+        (lo as f64, hi as f64),
+        &canvas::Axis {
+            ticks: canvas::nice_ticks(0.0, last_epoch as f64, 5, true),
+            label: &x_label,
+            title: &o.labels.epoch,
+        },
+        &canvas::Axis {
+            ticks: canvas::nice_ticks(lo as f64, hi as f64, 5, log),
+            label: &y_label,
+            title: if log {
+                &o.labels.log_loss
+            } else {
+                &o.labels.loss
+            },
+        },
+        true,
+    );
+    let width = (2.0 * dpr) as u32;
+    let dash = (5.0 * dpr) as u32;
+    chart
+        .draw(&PathElement::new(train, TRAIN.stroke_width(width)))
+        .map_err(draw_error)?;
+    if !test.is_empty() {
+        chart
+            .draw(&plotters::element::DashedPathElement::new(
+                test,
+                dash,
+                dash,
+                TEST.stroke_width(width),
+            ))
+            .map_err(draw_error)?;
+    }
+    root.present().map_err(draw_error)?;
+    draw_legend(&surface, o.show_test, &o.labels)
 }
 
 /// Height of the strip above the plot that holds the legend, in CSS pixels.

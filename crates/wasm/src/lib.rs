@@ -8,6 +8,7 @@
 //! |----------------------|-------------------------------------------------------|
 //! | `playground.rs`      | the handle: config, training, inference, data, models |
 //! | `args.rs`            | checking every argument that comes from JavaScript    |
+//! | `painter.rs`         | drawing's buffers, apart from the run it reads        |
 //! | `canvas.rs`          | devicePixelRatio sizing, scaled `ImageData` painting  |
 //! | `palette.rs`         | colour-blind-safe class colours, viridis              |
 //! | `draw_boundary.rs`   | decision heatmap, points, separating lines            |
@@ -24,6 +25,7 @@ mod draw_gradients;
 mod draw_loss;
 mod js;
 mod model_file;
+mod painter;
 pub mod palette;
 mod playground;
 

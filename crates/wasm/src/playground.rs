@@ -3,12 +3,12 @@
 //! throws an `Error` and leaves the playground exactly as it was.
 
 use crate::args::{self, core_error, error, to_js};
+use crate::painter::Painter;
 use nnplay_core::probe::{Probe, MAX_RESOLUTION};
 use nnplay_core::trainer::loss_columns as col;
 use nnplay_core::{Point, Rect, Task, Trainer};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// Most values `predictBatch` takes at once (a million points).
 const MAX_BATCH_VALUES: u32 = 2_000_000;
@@ -29,16 +29,10 @@ const MAX_NEURON_GRID: usize = 256;
 #[wasm_bindgen]
 pub struct Playground {
     pub(crate) trainer: Trainer,
-    /// The buffers the grids run the network in, reused between frames.
-    pub(crate) probe: Probe,
-    /// Reused between frames: grid values and RGBA pixels.
-    pub(crate) grid: Vec<f32>,
-    pub(crate) pixels: Vec<u8>,
-    pub(crate) scratch: Option<HtmlCanvasElement>,
-    /// The points drawn once into their own canvas, reused while nothing
-    /// they depend on changes (the key holds the trainer's data revision;
-    /// see `draw_boundary.rs`).
-    pub(crate) points_layer: Option<(String, HtmlCanvasElement)>,
+    /// The buffers predictions and unit health run the network in.
+    probe: Probe,
+    /// What drawing keeps between frames; it only reads `trainer`.
+    pub(crate) painter: Painter,
 }
 
 impl Playground {
@@ -47,10 +41,7 @@ impl Playground {
         Playground {
             trainer,
             probe: Probe::default(),
-            grid: Vec::new(),
-            pixels: Vec::new(),
-            scratch: None,
-            points_layer: None,
+            painter: Painter::default(),
         }
     }
 
@@ -77,16 +68,6 @@ impl Playground {
 
     fn summary_js(&self) -> JsValue {
         to_js(&self.trainer.summary())
-    }
-
-    /// The reusable off-screen canvas, made on first use.
-    pub(crate) fn scratch(&mut self) -> Result<HtmlCanvasElement, JsError> {
-        if let Some(c) = &self.scratch {
-            return Ok(c.clone());
-        }
-        let c = crate::canvas::scratch_canvas()?;
-        self.scratch = Some(c.clone());
-        Ok(c)
     }
 }
 
