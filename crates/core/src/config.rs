@@ -9,7 +9,7 @@
 use crate::dataset::{DatasetConfig, DatasetKind, Task};
 use crate::error::{check_count, check_range, Error, Result};
 use crate::network::{Limits, NetworkShape};
-use crate::{Activation, Feature, Init, LayerSpec, Loss, Optimizer, Regularization};
+use crate::{Activation, Feature, Init, InputShape, LayerSpec, Loss, Optimizer, Regularization};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -158,14 +158,14 @@ impl TrainerConfig {
         let task = self.task();
         if self.mode == Mode::Perceptron {
             return NetworkShape {
-                inputs: self.features.len(),
+                input: InputShape::Vector(self.features.len()),
                 hidden: Vec::new(),
                 outputs: 1,
                 output_activation: Activation::Step,
             };
         }
         NetworkShape {
-            inputs: self.features.len(),
+            input: InputShape::Vector(self.features.len()),
             hidden: self.hidden_specs(),
             outputs: task.outputs(),
             output_activation: match task {
@@ -269,7 +269,11 @@ impl TrainerConfig {
     /// assert_eq!(older.network_shape(), config.network_shape());
     /// ```
     pub fn normalized(mut self) -> Self {
-        let Some(layers) = self.layers.take() else {
+        let Some(layers) = self.layers.take_if(|l| {
+            l.iter()
+                .all(|spec| spec.kind() == crate::layer::LayerKind::Dense)
+        }) else {
+            // Convolutions and pooling have no older form.
             return self;
         };
         self.hidden_layers.clear();
@@ -281,6 +285,8 @@ impl TrainerConfig {
                     self.layer_activations
                         .push(activation.unwrap_or(self.activation));
                 }
+                #[cfg(feature = "images")]
+                _ => {}
             }
         }
         if self.layer_activations.iter().all(|&f| f == self.activation) {
@@ -308,6 +314,20 @@ impl TrainerConfig {
                     LayerSpec::Dense { units, activation } => {
                         LayerSpec::dense(units, activation.unwrap_or(self.activation))
                     }
+                    #[cfg(feature = "images")]
+                    LayerSpec::Conv2d {
+                        filters,
+                        size,
+                        padding,
+                        activation,
+                    } => LayerSpec::Conv2d {
+                        filters,
+                        size,
+                        padding,
+                        activation: Some(activation.unwrap_or(self.activation)),
+                    },
+                    #[cfg(feature = "images")]
+                    other => other,
                 })
                 .collect(),
         }

@@ -30,8 +30,11 @@
 //! a view brings its own and reads the network through `&self`.
 
 use crate::error::{check_count, Error, Result};
+use crate::layer::MAX_LAYER_VALUES;
 use crate::layer::{Layer, LayerSpec, LayerTrace};
-use crate::{Activation, Init, Loss, Matrix, Rng};
+#[cfg(feature = "images")]
+use crate::layer::{Padding, MAX_FILTERS, MAX_FILTER_SIZE};
+use crate::{Activation, Init, InputShape, Loss, Matrix, Rng};
 use alloc::vec::Vec;
 
 /// A feed-forward network: a stack of layers, the last one the output.
@@ -50,8 +53,8 @@ pub struct Network {
 /// The sizes and activations of a network, checked by [`NetworkShape::validate`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkShape {
-    /// Number of input features.
-    pub inputs: usize,
+    /// The shape of one input sample: the features of a point, or an image.
+    pub input: InputShape,
     /// Each hidden layer's spec, input side first, activations given.
     pub hidden: Vec<LayerSpec>,
     /// Number of outputs.
@@ -106,10 +109,14 @@ impl NetworkShape {
         field: &str,
         units: &str,
     ) -> Result<()> {
-        check_count("the number of features", self.inputs, 1, limits.max_inputs)?;
+        if let InputShape::Vector(n) = self.input {
+            check_count("the number of features", n, 1, limits.max_inputs)?;
+        }
         check_count(count, self.hidden.len(), 0, limits.max_hidden_layers)?;
+        let mut shape = self.input;
         for (l, spec) in self.hidden.iter().enumerate() {
-            match *spec {
+            let name = spec.kind().name();
+            let activation = match *spec {
                 LayerSpec::Dense {
                     units: n,
                     activation,
@@ -120,15 +127,68 @@ impl NetworkShape {
                         1,
                         limits.max_neurons,
                     )?;
-                    if let Some(f) = activation.filter(|f| !f.is_hidden()) {
+                    activation
+                }
+                #[cfg(feature = "images")]
+                LayerSpec::Conv2d {
+                    filters,
+                    size,
+                    padding,
+                    activation,
+                } => {
+                    check_count(
+                        alloc::format!("{field}[{l}].filters"),
+                        filters,
+                        1,
+                        MAX_FILTERS,
+                    )?;
+                    check_count(
+                        alloc::format!("{field}[{l}].size"),
+                        size,
+                        1,
+                        MAX_FILTER_SIZE,
+                    )?;
+                    if padding == Padding::Same && size % 2 == 0 {
                         return Err(Error::incompatible(alloc::format!(
-                            "hidden layer {} cannot use {}: it has no useful gradient inside a \
-                             network; use sigmoid, tanh, relu, leakyRelu or linear",
-                            l + 1,
-                            f.name()
+                            "{field}[{l}]: a conv2d with padding \"same\" needs an odd size \
+                             (1, 3, 5 or 7), got {size}; or use padding \"valid\""
                         )));
                     }
+                    activation
                 }
+                #[cfg(feature = "images")]
+                LayerSpec::Pool2d(_) | LayerSpec::Flatten => None,
+            };
+            if let Some(f) = activation.filter(|f| !f.is_hidden()) {
+                return Err(Error::incompatible(alloc::format!(
+                    "hidden layer {} cannot use {}: it has no useful gradient inside a \
+                     network; use sigmoid, tanh, relu, leakyRelu or linear",
+                    l + 1,
+                    f.name()
+                )));
+            }
+            shape = match spec.output_shape(shape) {
+                Some(next) => next,
+                None => {
+                    return Err(Error::incompatible(match shape {
+                        InputShape::Vector(_) => alloc::format!(
+                            "{field}[{l}] ({name}) needs images: convolution and pooling \
+                             read maps, so they come before flatten and dense layers, on \
+                             image data"
+                        ),
+                        InputShape::Image { height, width, .. } => alloc::format!(
+                            "{field}[{l}] ({name}) does not fit maps of {height} × {width}: \
+                             use a smaller filter, padding \"same\", or one pooling less"
+                        ),
+                    }))
+                }
+            };
+            if shape.size() > MAX_LAYER_VALUES {
+                return Err(Error::out_of_range(
+                    alloc::format!("{field}[{l}] ({name}): the values it makes per sample"),
+                    alloc::format!("at most {MAX_LAYER_VALUES}"),
+                    shape.size(),
+                ));
             }
         }
         check_count("the number of outputs", self.outputs, 1, limits.max_classes)?;
@@ -142,11 +202,11 @@ impl Network {
         let mut layers: Vec<Layer> = Vec::with_capacity(shape.hidden.len() + 1);
         let output = LayerSpec::dense(shape.outputs, shape.output_activation);
         for spec in shape.hidden.iter().chain([&output]) {
-            let fan_in = layers.last().map_or(shape.inputs, Layer::units);
-            layers.push(Layer::new(spec, fan_in, init, scale, rng));
+            let input = layers.last().map_or(shape.input, Layer::output_shape);
+            layers.push(Layer::new(spec, input, init, scale, rng));
         }
         Network {
-            inputs: shape.inputs,
+            inputs: shape.input.size(),
             trace: Trace::for_layers(layers.len()),
             layers,
             loss_grad: Matrix::default(),
@@ -249,7 +309,9 @@ impl Network {
             let delta = &rest[0].delta;
             match before.last_mut() {
                 None => self.layers[l].backward(x, delta, None, &mut self.transposed),
-                Some(LayerTrace { z, a, delta: below }) => {
+                Some(LayerTrace {
+                    z, a, delta: below, ..
+                }) => {
                     // δ_prev = (Wᵀ · δ) ⊙ f'_prev(Z_prev)
                     self.layers[l].backward(a, delta, Some(below), &mut self.transposed);
                     self.layers[l - 1].times_activation_derivative(z, a, below);
@@ -294,7 +356,7 @@ impl Network {
             out.delta
                 .as_mut_slice()
                 .copy_from_slice(self.loss_grad.as_slice());
-            let LayerTrace { z, a, delta } = out;
+            let LayerTrace { z, a, delta, .. } = out;
             self.layers[self.layers.len() - 1].times_activation_derivative(z, a, delta);
         }
     }
@@ -375,7 +437,7 @@ mod tests {
 
     fn shape(hidden: &[(usize, Activation)], outputs: usize, out: Activation) -> NetworkShape {
         NetworkShape {
-            inputs: 2,
+            input: InputShape::Vector(2),
             hidden: hidden
                 .iter()
                 .map(|&(n, f)| LayerSpec::dense(n, f))

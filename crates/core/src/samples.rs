@@ -5,8 +5,8 @@
 //! matrix, *samples × inputs*, so a mini-batch is a set of rows and every
 //! kind of data (a point in the plane, later an image or a sequence) goes
 //! through the same code. The [`InputShape`] says how to read a row: the
-//! 2-D scenes are `Vector(2)`, `(x₁, x₂)`; an image is its pixels row by
-//! row.
+//! 2-D scenes are `Vector(2)`, `(x₁, x₂)`; an image is its pixels channel
+//! by channel, row by row.
 //!
 //! The input features (x₁², sin x₁, …) are not stored: they are a
 //! transform of the raw inputs ([`crate::FeatureMap`]), and drawing asks for
@@ -21,7 +21,9 @@ use alloc::vec::Vec;
 pub enum InputShape {
     /// `n` numbers; the scenes in the plane are `Vector(2)`, `(x₁, x₂)`.
     Vector(usize),
-    /// An image, row after row, each pixel's channels side by side.
+    /// An image, channel after channel, each channel row after row
+    /// (`channels × height × width`, PyTorch's layout without the batch;
+    /// one channel for grey).
     Image {
         /// Rows of pixels.
         height: usize,

@@ -196,7 +196,7 @@ impl Trainer {
         let gradient_width = 2 * network.layers().len() + neurons;
         let batch = config.batch_size.min(data.train.len()).max(1);
         let outputs = shape.outputs;
-        let inputs = shape.inputs;
+        let inputs = shape.input.size();
         let mut trainer = Trainer {
             loss: config.resolved_loss(),
             learner,

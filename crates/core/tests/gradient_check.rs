@@ -57,7 +57,7 @@ fn check(hidden: Activation, head: (Activation, usize, Loss), depth: usize, seed
     let (out_act, outputs, loss) = head;
     let mut rng = Rng::new(seed);
     let shape = NetworkShape {
-        inputs: 2,
+        input: nnplay_core::InputShape::Vector(2),
         hidden: vec![nnplay_core::LayerSpec::dense(3, hidden); depth],
         outputs,
         output_activation: out_act,
@@ -174,7 +174,7 @@ fn the_check_catches_a_wrong_derivative() {
     // two in one layer must stand out far beyond the tolerance above.
     let mut rng = Rng::new(3);
     let shape = NetworkShape {
-        inputs: 2,
+        input: nnplay_core::InputShape::Vector(2),
         hidden: vec![nnplay_core::LayerSpec::dense(3, Activation::Tanh); 3],
         outputs: 1,
         output_activation: Activation::Sigmoid,

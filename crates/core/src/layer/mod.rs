@@ -21,11 +21,17 @@
 //! Adding a kind: its file here with its formula, one variant of [`Layer`]
 //! and one arm in each `match` of this file (see `ARCHITECTURE.md`).
 
+mod conv2d;
 mod dense;
+mod flatten;
+mod pool2d;
 
+pub use conv2d::{Conv2d, Padding};
 pub use dense::Dense;
+pub use flatten::Flatten;
+pub use pool2d::{Pool2d, PoolMode};
 
-use crate::{Activation, Init, Matrix, Rng};
+use crate::{Activation, Init, InputShape, Matrix, Rng};
 
 /// The kinds of layer a config can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,16 +43,46 @@ use crate::{Activation, Init, Matrix, Rng};
 pub enum LayerKind {
     /// [`Dense`].
     Dense,
+    /// [`Conv2d`].
+    #[cfg(feature = "images")]
+    Conv2d,
+    /// [`Pool2d`], taking the largest of each block.
+    #[cfg(feature = "images")]
+    MaxPool2d,
+    /// [`Pool2d`], taking the mean of each block.
+    #[cfg(feature = "images")]
+    AvgPool2d,
+    /// [`Flatten`].
+    #[cfg(feature = "images")]
+    Flatten,
 }
 
 impl LayerKind {
     /// Every kind, in menu order.
+    #[cfg(feature = "images")]
+    pub const ALL: [LayerKind; 5] = [
+        LayerKind::Dense,
+        LayerKind::Conv2d,
+        LayerKind::MaxPool2d,
+        LayerKind::AvgPool2d,
+        LayerKind::Flatten,
+    ];
+    /// Every kind, in menu order.
+    #[cfg(not(feature = "images"))]
     pub const ALL: [LayerKind; 1] = [LayerKind::Dense];
 
     /// The kind's name, as configs and model files write it.
     pub fn name(self) -> &'static str {
         match self {
             LayerKind::Dense => "dense",
+            #[cfg(feature = "images")]
+            LayerKind::Conv2d => "conv2d",
+            #[cfg(feature = "images")]
+            LayerKind::MaxPool2d => "maxPool2d",
+            #[cfg(feature = "images")]
+            LayerKind::AvgPool2d => "avgPool2d",
+            #[cfg(feature = "images")]
+            LayerKind::Flatten => "flatten",
         }
     }
 }
@@ -69,6 +105,24 @@ pub enum LayerSpec {
         /// Its activation; left out, the config's `activation`.
         activation: Option<Activation>,
     },
+    /// A convolution of `filters` filters, `size × size` each.
+    #[cfg(feature = "images")]
+    Conv2d {
+        /// Number of filters, the maps it makes (1 to 16).
+        filters: usize,
+        /// Side of each filter (1 to 7).
+        size: usize,
+        /// Zeros around the image (`same`) or none (`valid`).
+        padding: Padding,
+        /// Its activation; left out, the config's `activation`.
+        activation: Option<Activation>,
+    },
+    /// 2 × 2 pooling.
+    #[cfg(feature = "images")]
+    Pool2d(PoolMode),
+    /// The maps read as one vector.
+    #[cfg(feature = "images")]
+    Flatten,
 }
 
 impl LayerSpec {
@@ -84,6 +138,63 @@ impl LayerSpec {
     pub fn kind(&self) -> LayerKind {
         match self {
             LayerSpec::Dense { .. } => LayerKind::Dense,
+            #[cfg(feature = "images")]
+            LayerSpec::Conv2d { .. } => LayerKind::Conv2d,
+            #[cfg(feature = "images")]
+            LayerSpec::Pool2d(PoolMode::Max) => LayerKind::MaxPool2d,
+            #[cfg(feature = "images")]
+            LayerSpec::Pool2d(PoolMode::Average) => LayerKind::AvgPool2d,
+            #[cfg(feature = "images")]
+            LayerSpec::Flatten => LayerKind::Flatten,
+        }
+    }
+
+    /// The shape of one sample after a layer of this spec reads one of
+    /// shape `input`, or `None` if it cannot read that shape.
+    #[cfg_attr(not(feature = "images"), allow(unused_variables))]
+    pub fn output_shape(&self, input: InputShape) -> Option<InputShape> {
+        #[cfg(feature = "images")]
+        let image = match input {
+            InputShape::Image {
+                height,
+                width,
+                channels,
+            } => Some((channels, height, width)),
+            InputShape::Vector(_) => None,
+        };
+        match *self {
+            LayerSpec::Dense { units, .. } => Some(InputShape::Vector(units)),
+            #[cfg(feature = "images")]
+            LayerSpec::Conv2d {
+                filters,
+                size,
+                padding,
+                ..
+            } => {
+                let (_, height, width) = image?;
+                let pad = match padding {
+                    Padding::Same => (size.checked_sub(1)?) / 2,
+                    Padding::Valid => 0,
+                };
+                Some(InputShape::Image {
+                    height: (height + 2 * pad + 1)
+                        .checked_sub(size)
+                        .filter(|&h| h > 0)?,
+                    width: (width + 2 * pad + 1).checked_sub(size).filter(|&w| w > 0)?,
+                    channels: filters,
+                })
+            }
+            #[cfg(feature = "images")]
+            LayerSpec::Pool2d(_) => {
+                let (channels, height, width) = image?;
+                (height >= 2 && width >= 2).then_some(InputShape::Image {
+                    height: height / 2,
+                    width: width / 2,
+                    channels,
+                })
+            }
+            #[cfg(feature = "images")]
+            LayerSpec::Flatten => image.map(|_| InputShape::Vector(input.size())),
         }
     }
 }
@@ -97,19 +208,45 @@ impl LayerSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct LayerFields {
     kind: LayerKind,
-    units: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    units: Option<usize>,
+    #[cfg(feature = "images")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    filters: Option<usize>,
+    #[cfg(feature = "images")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    size: Option<usize>,
+    #[cfg(feature = "images")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    padding: Option<Padding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     activation: Option<Activation>,
 }
 
 #[cfg(feature = "serde")]
 impl From<LayerFields> for LayerSpec {
+    /// A field the kind needs and the config left out reads as 0, which
+    /// the config's check refuses by name and range (`layers[0].units must
+    /// be a whole number from 1 to 16, got 0`); padding defaults to `same`.
     fn from(f: LayerFields) -> Self {
         match f.kind {
             LayerKind::Dense => LayerSpec::Dense {
-                units: f.units,
+                units: f.units.unwrap_or(0),
                 activation: f.activation,
             },
+            #[cfg(feature = "images")]
+            LayerKind::Conv2d => LayerSpec::Conv2d {
+                filters: f.filters.unwrap_or(0),
+                size: f.size.unwrap_or(0),
+                padding: f.padding.unwrap_or(Padding::Same),
+                activation: f.activation,
+            },
+            #[cfg(feature = "images")]
+            LayerKind::MaxPool2d => LayerSpec::Pool2d(PoolMode::Max),
+            #[cfg(feature = "images")]
+            LayerKind::AvgPool2d => LayerSpec::Pool2d(PoolMode::Average),
+            #[cfg(feature = "images")]
+            LayerKind::Flatten => LayerSpec::Flatten,
         }
     }
 }
@@ -117,15 +254,47 @@ impl From<LayerFields> for LayerSpec {
 #[cfg(feature = "serde")]
 impl From<LayerSpec> for LayerFields {
     fn from(spec: LayerSpec) -> Self {
+        let mut fields = LayerFields {
+            kind: spec.kind(),
+            units: None,
+            #[cfg(feature = "images")]
+            filters: None,
+            #[cfg(feature = "images")]
+            size: None,
+            #[cfg(feature = "images")]
+            padding: None,
+            activation: None,
+        };
         match spec {
-            LayerSpec::Dense { units, activation } => LayerFields {
-                kind: LayerKind::Dense,
-                units,
+            LayerSpec::Dense { units, activation } => {
+                fields.units = Some(units);
+                fields.activation = activation;
+            }
+            #[cfg(feature = "images")]
+            LayerSpec::Conv2d {
+                filters,
+                size,
+                padding,
                 activation,
-            },
+            } => {
+                fields.filters = Some(filters);
+                fields.size = Some(size);
+                fields.padding = Some(padding);
+                fields.activation = activation;
+            }
+            #[cfg(feature = "images")]
+            LayerSpec::Pool2d(_) | LayerSpec::Flatten => {}
         }
+        fields
     }
 }
+
+/// Most filters in one convolution.
+pub const MAX_FILTERS: usize = 16;
+/// The largest side of a convolution's filters.
+pub const MAX_FILTER_SIZE: usize = 7;
+/// Most values one hidden layer makes per sample (16 maps of 16 × 16).
+pub const MAX_LAYER_VALUES: usize = 4096;
 
 /// Most parameter tensors one layer has.
 pub const MAX_PARAMETERS: usize = 4;
@@ -167,6 +336,10 @@ pub struct LayerTrace {
     pub(crate) z: Matrix,
     pub(crate) a: Matrix,
     pub(crate) delta: Matrix,
+    /// Work space a kind may use in its forward pass (a convolution's
+    /// unfolded patches), kept so the next pass reuses it.
+    #[cfg_attr(not(feature = "images"), allow(dead_code))]
+    pub(crate) work: Matrix,
 }
 
 impl LayerTrace {
@@ -192,22 +365,69 @@ impl LayerTrace {
 pub enum Layer {
     /// Every neuron reads every input: `A = f(W·X + b)`.
     Dense(Dense),
+    /// Filters slid over an image: `A = f(W ⋆ X + b)`.
+    #[cfg(feature = "images")]
+    Conv2d(Conv2d),
+    /// Each 2 × 2 block of each map to one value.
+    #[cfg(feature = "images")]
+    Pool2d(Pool2d),
+    /// The maps as one vector.
+    #[cfg(feature = "images")]
+    Flatten(Flatten),
 }
 
 impl Layer {
-    /// A layer as `spec` says, reading `inputs` values per sample, its
-    /// parameters initialized by `init` times `scale`. (A dense spec without
-    /// an activation is linear: configs give theirs first.)
-    pub fn new(spec: &LayerSpec, inputs: usize, init: Init, scale: f32, rng: &mut Rng) -> Layer {
+    /// A layer as `spec` says, reading samples of shape `input`, its
+    /// parameters initialized by `init` times `scale`. (A spec without an
+    /// activation is linear: configs give theirs first.) The caller has
+    /// checked that `spec` can read `input` ([`LayerSpec::output_shape`]);
+    /// a convolution or pooling given a vector reads it as one row of
+    /// pixels.
+    pub fn new(
+        spec: &LayerSpec,
+        input: InputShape,
+        init: Init,
+        scale: f32,
+        rng: &mut Rng,
+    ) -> Layer {
+        #[cfg(feature = "images")]
+        let image = match input {
+            InputShape::Image {
+                height,
+                width,
+                channels,
+            } => (channels, height, width),
+            InputShape::Vector(n) => (1, 1, n),
+        };
         match *spec {
             LayerSpec::Dense { units, activation } => Layer::Dense(Dense::new(
-                inputs,
+                input.size(),
                 units,
                 activation.unwrap_or(Activation::Linear),
                 init,
                 scale,
                 rng,
             )),
+            #[cfg(feature = "images")]
+            LayerSpec::Conv2d {
+                filters,
+                size,
+                padding,
+                activation,
+            } => Layer::Conv2d(Conv2d::new(
+                image,
+                filters,
+                size,
+                padding,
+                activation.unwrap_or(Activation::Linear),
+                init,
+                scale,
+                rng,
+            )),
+            #[cfg(feature = "images")]
+            LayerSpec::Pool2d(mode) => Layer::Pool2d(Pool2d::new(mode, image)),
+            #[cfg(feature = "images")]
+            LayerSpec::Flatten => Layer::Flatten(Flatten::new(input)),
         }
     }
 
@@ -215,6 +435,28 @@ impl Layer {
     pub fn kind(&self) -> LayerKind {
         match self {
             Layer::Dense(_) => LayerKind::Dense,
+            #[cfg(feature = "images")]
+            Layer::Conv2d(_) => LayerKind::Conv2d,
+            #[cfg(feature = "images")]
+            Layer::Pool2d(p) => match p.mode {
+                PoolMode::Max => LayerKind::MaxPool2d,
+                PoolMode::Average => LayerKind::AvgPool2d,
+            },
+            #[cfg(feature = "images")]
+            Layer::Flatten(_) => LayerKind::Flatten,
+        }
+    }
+
+    /// The shape of one sample this layer writes.
+    pub fn output_shape(&self) -> InputShape {
+        match self {
+            Layer::Dense(d) => InputShape::Vector(d.neurons()),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.output_shape(),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(p) => p.output_shape(),
+            #[cfg(feature = "images")]
+            Layer::Flatten(f) => f.output_shape(),
         }
     }
 
@@ -222,20 +464,34 @@ impl Layer {
     pub fn inputs(&self) -> usize {
         match self {
             Layer::Dense(d) => d.inputs(),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.input_shape().size(),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(p) => p.input_shape().size(),
+            #[cfg(feature = "images")]
+            Layer::Flatten(f) => f.input_shape().size(),
         }
     }
 
-    /// Values this layer writes per sample (a dense layer's neurons).
+    /// Values this layer writes per sample (a dense layer's neurons, all
+    /// the pixels of a convolution's maps).
     pub fn units(&self) -> usize {
         match self {
             Layer::Dense(d) => d.neurons(),
+            #[cfg(feature = "images")]
+            _ => self.output_shape().size(),
         }
     }
 
-    /// The activation applied to the layer's outputs.
+    /// The activation applied to the layer's outputs (pooling and flatten
+    /// pass theirs through: linear).
     pub fn activation(&self) -> Activation {
         match self {
             Layer::Dense(d) => d.activation,
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.activation,
+            #[cfg(feature = "images")]
+            Layer::Pool2d(_) | Layer::Flatten(_) => Activation::Linear,
         }
     }
 
@@ -244,6 +500,8 @@ impl Layer {
     pub fn as_dense(&self) -> Option<&Dense> {
         match self {
             Layer::Dense(d) => Some(d),
+            #[cfg(feature = "images")]
+            _ => None,
         }
     }
 
@@ -251,6 +509,8 @@ impl Layer {
     pub fn as_dense_mut(&mut self) -> Option<&mut Dense> {
         match self {
             Layer::Dense(d) => Some(d),
+            #[cfg(feature = "images")]
+            _ => None,
         }
     }
 
@@ -258,6 +518,12 @@ impl Layer {
     pub(crate) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
         match self {
             Layer::Dense(d) => d.forward(input, trace),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.forward(input, trace),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(p) => p.forward(input, trace),
+            #[cfg(feature = "images")]
+            Layer::Flatten(f) => f.forward(input, trace),
         }
     }
 
@@ -273,11 +539,22 @@ impl Layer {
     ) {
         match self {
             Layer::Dense(d) => d.backward(input, delta, input_delta, scratch),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.backward(input, delta, input_delta, scratch),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(p) => p.backward(input, delta, input_delta),
+            #[cfg(feature = "images")]
+            Layer::Flatten(_) => Flatten::backward(delta, input_delta),
         }
     }
 
     /// Turns `trace.delta` from `∂L/∂A` into `∂L/∂Z` (times `f'(Z)`).
     pub(crate) fn times_activation_derivative(&self, z: &Matrix, a: &Matrix, delta: &mut Matrix) {
+        #[cfg(feature = "images")]
+        if matches!(self, Layer::Pool2d(_) | Layer::Flatten(_)) {
+            // Their output is their `Z`: the derivative is 1.
+            return;
+        }
         crate::activation::times_derivative_slice(
             self.activation(),
             z.as_slice(),
@@ -290,6 +567,10 @@ impl Layer {
     pub fn parameters(&self) -> Tensors<Parameter<'_>> {
         Tensors::of(match self {
             Layer::Dense(d) => up_to_max(d.parameters()),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => up_to_max(c.parameters()),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(_) | Layer::Flatten(_) => up_to_max::<Parameter<'_>, 0>([]),
         })
     }
 
@@ -297,16 +578,24 @@ impl Layer {
     pub fn parameters_mut(&mut self) -> Tensors<ParameterMut<'_>> {
         Tensors::of(match self {
             Layer::Dense(d) => up_to_max(d.parameters_mut()),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => up_to_max(c.parameters_mut()),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(_) | Layer::Flatten(_) => up_to_max::<ParameterMut<'_>, 0>([]),
         })
     }
 
     /// `∂L/∂W` of the layer's weights, the tensor whose mean size the
     /// gradient history follows layer by layer (the vanishing gradient).
     /// Read directly, not through [`Layer::parameters`]: it is read every
-    /// step.
+    /// step. Empty for a layer with nothing to learn.
     pub fn weight_gradients(&self) -> &[f32] {
         match self {
             Layer::Dense(d) => d.grad_weights.as_slice(),
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => c.grad_weights.as_slice(),
+            #[cfg(feature = "images")]
+            Layer::Pool2d(_) | Layer::Flatten(_) => &[],
         }
     }
 
@@ -317,6 +606,13 @@ impl Layer {
                 d.grad_weights.fill(0.0);
                 d.grad_biases.fill(0.0);
             }
+            #[cfg(feature = "images")]
+            Layer::Conv2d(c) => {
+                c.grad_weights.fill(0.0);
+                c.grad_biases.fill(0.0);
+            }
+            #[cfg(feature = "images")]
+            Layer::Pool2d(_) | Layer::Flatten(_) => {}
         }
     }
 }

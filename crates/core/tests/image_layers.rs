@@ -1,0 +1,337 @@
+//! The image layer kinds (convolution, 2 × 2 pooling, flatten): their
+//! gradients against finite differences in whole stacks, their forward
+//! passes against hand-computed values, and the config's refusals.
+
+use nnplay_core::layer::{Padding, PoolMode};
+use nnplay_core::{
+    Activation, Init, InputShape, LayerSpec, Limits, Loss, Matrix, Network, NetworkShape, Rng,
+};
+
+/// The output layer's activation and size, and the loss.
+type Head = (Activation, usize, Loss);
+
+fn conv(filters: usize, size: usize, padding: Padding, f: Activation) -> LayerSpec {
+    LayerSpec::Conv2d {
+        filters,
+        size,
+        padding,
+        activation: Some(f),
+    }
+}
+
+fn image(height: usize, width: usize, channels: usize) -> InputShape {
+    InputShape::Image {
+        height,
+        width,
+        channels,
+    }
+}
+
+/// Which side of its kink every ReLU is on and which value of each 2 × 2
+/// block every max pooling took (read as: is this input value one of the
+/// layer's outputs). A nudge that changes either measures two pieces of a
+/// function, not its derivative, and is skipped.
+fn kink_pattern(net: &Network) -> Vec<bool> {
+    let traces = net.trace().layers();
+    let mut pattern = Vec::new();
+    for (l, layer) in net.layers().iter().enumerate() {
+        if matches!(layer.activation(), Activation::Relu) {
+            let z = traces[l].pre_activations().as_slice();
+            pattern.extend(z.iter().map(|&z| z > 0.0));
+        }
+        if layer.kind() == nnplay_core::LayerKind::MaxPool2d && l > 0 {
+            let out = traces[l].outputs().as_slice();
+            let input = traces[l - 1].outputs().as_slice();
+            pattern.extend(input.iter().map(|v| out.contains(v)));
+        }
+    }
+    pattern
+}
+
+/// The largest relative error, layer by layer, between backprop's gradient
+/// of every parameter and `(L(w + h) − L(w − h)) / 2h`.
+fn check(input: InputShape, hidden: Vec<LayerSpec>, head: Head, seed: u64) -> f64 {
+    let (out_act, outputs, loss) = head;
+    let shape = NetworkShape {
+        input,
+        hidden,
+        outputs,
+        output_activation: out_act,
+    };
+    shape.validate(&Limits::default()).expect("a valid stack");
+    let mut rng = Rng::new(seed);
+    let mut net = Network::new(&shape, Init::XavierNormal, 1.0, &mut rng);
+    for layer in net.layers_mut() {
+        for biases in layer.parameters_mut().filter(|p| p.name == "biases") {
+            for b in biases.value.iter_mut() {
+                *b = rng.range(-0.3, 0.3);
+            }
+        }
+    }
+    let n = 3;
+    let mut x = Matrix::zeros(input.size(), n);
+    for v in x.as_mut_slice() {
+        *v = rng.range(-1.0, 1.0);
+    }
+    let mut y = Matrix::zeros(outputs, n);
+    for s in 0..n {
+        match out_act {
+            Activation::Softmax => y.set(rng.below(outputs), s, 1.0),
+            Activation::Sigmoid => y.set(0, s, rng.below(2) as f32),
+            _ => y.set(0, s, rng.range(-1.0, 1.0)),
+        };
+    }
+    let loss_at = |net: &mut Network| {
+        net.forward(&x).expect("the input's size");
+        (net.loss(&y, loss) as f64, kink_pattern(net))
+    };
+    let (_, base) = loss_at(&mut net);
+    net.forward(&x).expect("the input's size");
+    net.backward(&x, &y, loss).expect("matching shapes");
+    let analytic: Vec<Vec<f32>> = net
+        .layers()
+        .iter()
+        .map(|l| l.parameters().flat_map(|p| p.gradient.to_vec()).collect())
+        .collect();
+    let h = 2e-3f32;
+    let mut worst = 0.0f64;
+    let (mut skipped, mut total) = (0, 0);
+    for (l, gradients) in analytic.iter().enumerate() {
+        let (mut diff2, mut a2, mut n2) = (0.0f64, 0.0f64, 0.0f64);
+        for (p, &a) in gradients.iter().enumerate() {
+            let nudge = |net: &mut Network, by: f32| {
+                let value = net.layers_mut()[l]
+                    .parameters_mut()
+                    .flat_map(|t| t.value.iter_mut())
+                    .nth(p);
+                *value.expect("as many values as gradients") += by;
+            };
+            nudge(&mut net, h);
+            let (up, up_pattern) = loss_at(&mut net);
+            nudge(&mut net, -2.0 * h);
+            let (down, down_pattern) = loss_at(&mut net);
+            nudge(&mut net, h);
+            total += 1;
+            if up_pattern != base || down_pattern != base {
+                skipped += 1;
+                continue;
+            }
+            let numeric = (up - down) / (2.0 * h as f64);
+            diff2 += (a as f64 - numeric).powi(2);
+            a2 += (a as f64).powi(2);
+            n2 += numeric * numeric;
+        }
+        worst = worst.max(diff2.sqrt() / a2.sqrt().max(n2.sqrt()).max(2e-3));
+    }
+    assert!(
+        total > 0 && 4 * skipped <= total,
+        "{skipped} of {total} nudges crossed a kink"
+    );
+    worst
+}
+
+#[test]
+fn convolution_pooling_and_flatten_backprop_match_finite_differences() {
+    let ce = (Activation::Softmax, 3, Loss::CategoricalCrossEntropy);
+    let bce = (Activation::Sigmoid, 1, Loss::BinaryCrossEntropy);
+    let mse = (Activation::Linear, 1, Loss::Mse);
+    let stacks: Vec<(&str, InputShape, Vec<LayerSpec>, Head)> = vec![
+        (
+            "conv same tanh → max pool → flatten → softmax",
+            image(6, 6, 2),
+            vec![
+                conv(3, 3, Padding::Same, Activation::Tanh),
+                LayerSpec::Pool2d(PoolMode::Max),
+                LayerSpec::Flatten,
+            ],
+            ce,
+        ),
+        (
+            "conv valid sigmoid → conv 1×1 → average pool → dense tanh → sigmoid",
+            image(7, 5, 1),
+            vec![
+                conv(2, 3, Padding::Valid, Activation::Sigmoid),
+                conv(2, 1, Padding::Same, Activation::Tanh),
+                LayerSpec::Pool2d(PoolMode::Average),
+                LayerSpec::dense(4, Activation::Tanh),
+            ],
+            bce,
+        ),
+        (
+            "conv 5×5 relu → max pool (odd size) → conv 3×3 leaky → linear",
+            image(7, 7, 1),
+            vec![
+                conv(4, 5, Padding::Same, Activation::Relu),
+                LayerSpec::Pool2d(PoolMode::Max),
+                conv(2, 3, Padding::Same, Activation::LeakyRelu),
+            ],
+            mse,
+        ),
+        (
+            "dense straight on an image",
+            image(4, 4, 2),
+            vec![LayerSpec::dense(5, Activation::Tanh)],
+            ce,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (seed, (name, input, hidden, head)) in stacks.into_iter().enumerate() {
+        let err = check(input, hidden, head, 40 + seed as u64);
+        println!("{name}: relative error {err:.5}");
+        if err > 0.03 {
+            failures.push(format!("{name}: relative error {err:.4}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "gradients disagree:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_convolution_computes_the_sum_written_in_its_formula() {
+    // One 3×3 image, one 2×2 filter, valid padding: four outputs, each the
+    // sum of a window times the filter, plus the bias.
+    let shape = NetworkShape {
+        input: image(3, 3, 1),
+        hidden: vec![conv(1, 2, Padding::Valid, Activation::Linear)],
+        outputs: 1,
+        output_activation: Activation::Linear,
+    };
+    shape.validate(&Limits::default()).expect("valid");
+    let mut net = Network::new(&shape, Init::Zeros, 1.0, &mut Rng::new(1));
+    {
+        let mut params = net.layers_mut()[0].parameters_mut();
+        let w = params.next().expect("weights");
+        w.value.copy_from_slice(&[1.0, 2.0, 3.0, 4.0]);
+        let b = params.next().expect("biases");
+        b.value[0] = 0.5;
+    }
+    let x = Matrix::from_vec(9, 1, (1..=9).map(|v| v as f32).collect()).expect("shape");
+    net.forward(&x).expect("9 inputs");
+    let maps = net.trace().layers()[0].outputs().as_slice().to_vec();
+    // Window (1,2,4,5) · (1,2,3,4) = 1 + 4 + 12 + 20 = 37, and so on.
+    assert_eq!(maps, [37.5, 47.5, 67.5, 77.5]);
+    assert_eq!(
+        net.layers()[0].output_shape(),
+        image(2, 2, 1),
+        "valid 2×2 on 3×3 makes 2×2"
+    );
+}
+
+#[test]
+fn pooling_takes_the_largest_or_the_mean_of_each_block_and_drops_an_odd_edge() {
+    for (mode, expected) in [
+        (PoolMode::Max, [6.0f32, 8.0]),
+        (PoolMode::Average, [3.5, 5.5]),
+    ] {
+        let shape = NetworkShape {
+            input: image(3, 4, 1),
+            hidden: vec![LayerSpec::Pool2d(mode)],
+            outputs: 1,
+            output_activation: Activation::Linear,
+        };
+        shape.validate(&Limits::default()).expect("valid");
+        let mut net = Network::new(&shape, Init::Zeros, 1.0, &mut Rng::new(1));
+        // Rows 1 2 3 4 / 5 6 7 8 / 9 10 11 12: the last row is dropped.
+        let x = Matrix::from_vec(12, 1, (1..=12).map(|v| v as f32).collect()).expect("shape");
+        net.forward(&x).expect("12 inputs");
+        let pooled = net.trace().layers()[0].outputs().as_slice().to_vec();
+        assert_eq!(pooled, expected, "{mode:?}");
+    }
+}
+
+#[test]
+fn a_samples_result_does_not_depend_on_its_batch() {
+    let shape = NetworkShape {
+        input: image(8, 8, 1),
+        hidden: vec![
+            conv(4, 3, Padding::Same, Activation::Relu),
+            LayerSpec::Pool2d(PoolMode::Max),
+            LayerSpec::Flatten,
+            LayerSpec::dense(6, Activation::Tanh),
+        ],
+        outputs: 10,
+        output_activation: Activation::Softmax,
+    };
+    let mut rng = Rng::new(9);
+    let mut net = Network::new(&shape, Init::He, 1.0, &mut rng);
+    let n = 13;
+    let mut x = Matrix::zeros(64, n);
+    for v in x.as_mut_slice() {
+        *v = rng.range(0.0, 1.0);
+    }
+    let all = net.forward(&x).expect("64 inputs").clone();
+    for s in [0, 7, 12] {
+        let one = Matrix::from_vec(64, 1, (0..64).map(|r| x.row(r)[s]).collect()).expect("shape");
+        let out = net.forward(&one).expect("64 inputs");
+        for k in 0..10 {
+            assert_eq!(
+                out.row(k)[0].to_bits(),
+                all.row(k)[s].to_bits(),
+                "sample {s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stacks_that_cannot_read_their_input_are_refused_with_what_to_do() {
+    let refuse = |input: InputShape, hidden: Vec<LayerSpec>| {
+        let shape = NetworkShape {
+            input,
+            hidden,
+            outputs: 1,
+            output_activation: Activation::Sigmoid,
+        };
+        shape.validate(&Limits::default()).unwrap_err().to_string()
+    };
+    let on_points = refuse(
+        InputShape::Vector(2),
+        vec![conv(2, 3, Padding::Same, Activation::Relu)],
+    );
+    assert!(on_points.contains("needs images"), "{on_points}");
+    let after_flatten = refuse(
+        image(8, 8, 1),
+        vec![LayerSpec::Flatten, LayerSpec::Pool2d(PoolMode::Max)],
+    );
+    assert!(
+        after_flatten.contains("hiddenLayers[1] (maxPool2d) needs images"),
+        "{after_flatten}"
+    );
+    let too_big = refuse(
+        image(4, 4, 1),
+        vec![conv(2, 5, Padding::Valid, Activation::Relu)],
+    );
+    assert!(too_big.contains("does not fit maps of 4 × 4"), "{too_big}");
+    let even_same = refuse(
+        image(8, 8, 1),
+        vec![conv(2, 2, Padding::Same, Activation::Relu)],
+    );
+    assert!(even_same.contains("needs an odd size"), "{even_same}");
+    let filters = refuse(
+        image(8, 8, 1),
+        vec![conv(17, 3, Padding::Same, Activation::Relu)],
+    );
+    assert!(
+        filters.contains("filters must be a whole number from 1 to 16, got 17"),
+        "{filters}"
+    );
+    let softmax = refuse(
+        image(8, 8, 1),
+        vec![conv(2, 3, Padding::Same, Activation::Softmax)],
+    );
+    assert!(softmax.contains("cannot use softmax"), "{softmax}");
+    let pooled_away = refuse(
+        image(2, 2, 1),
+        vec![
+            LayerSpec::Pool2d(PoolMode::Max),
+            LayerSpec::Pool2d(PoolMode::Max),
+        ],
+    );
+    assert!(
+        pooled_away.contains("does not fit maps of 1 × 1"),
+        "{pooled_away}"
+    );
+}
