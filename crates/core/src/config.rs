@@ -87,6 +87,21 @@ pub struct TrainerConfig {
     pub init_scale: f32,
     /// Seed of the initial weights and of the mini-batch order.
     pub weight_seed: u64,
+    /// Images only: each training image, each time a mini-batch takes it,
+    /// shifted by a seeded −1, 0 or +1 pixels across and down (data
+    /// augmentation: a scarce set shows the network more ways a digit is
+    /// written).
+    #[cfg(feature = "images")]
+    pub augment: bool,
+    /// Images only: the class (a digit's label; 0 or 1 of a pair) whose
+    /// training images are thinned by `rare_class_share`.
+    #[cfg(feature = "images")]
+    pub rare_class: usize,
+    /// Images only: the share of `rare_class`'s training images kept, 0.05
+    /// to 1: below 1 the classes are unbalanced, to see accuracy hide a
+    /// class the network misses (the test images keep every class).
+    #[cfg(feature = "images")]
+    pub rare_class_share: f32,
 }
 
 impl Mode {
@@ -119,6 +134,12 @@ impl Default for TrainerConfig {
             init: Init::Uniform,
             init_scale: 1.0,
             weight_seed: 1,
+            #[cfg(feature = "images")]
+            augment: false,
+            #[cfg(feature = "images")]
+            rare_class: 0,
+            #[cfg(feature = "images")]
+            rare_class_share: 1.0,
         }
     }
 }
@@ -127,6 +148,16 @@ impl TrainerConfig {
     /// The task posed by the data set.
     pub fn task(&self) -> Task {
         self.dataset.task()
+    }
+
+    /// The shape of one network input: the chosen features of a point, or
+    /// the pixels of an image.
+    pub fn input_shape(&self) -> InputShape {
+        if self.dataset.is_image() {
+            crate::digits::SHAPE
+        } else {
+            InputShape::Vector(self.features.len())
+        }
     }
 
     /// The loss in force: the configured one, or the task's natural one.
@@ -158,14 +189,14 @@ impl TrainerConfig {
         let task = self.task();
         if self.mode == Mode::Perceptron {
             return NetworkShape {
-                input: InputShape::Vector(self.features.len()),
+                input: self.input_shape(),
                 hidden: Vec::new(),
                 outputs: 1,
                 output_activation: Activation::Step,
             };
         }
         NetworkShape {
-            input: InputShape::Vector(self.features.len()),
+            input: self.input_shape(),
             hidden: self.hidden_specs(),
             outputs: task.outputs(),
             output_activation: match task {
@@ -193,6 +224,20 @@ impl TrainerConfig {
         check_regularization_rate(self.regularization_rate)?;
         check_range("initScale", self.init_scale, 0.0, MAX_INIT_SCALE)?;
         check_count("batchSize", self.batch_size, 1, limits.max_batch)?;
+        #[cfg(feature = "images")]
+        check_count(
+            "rareClass",
+            self.rare_class,
+            0,
+            self.task().classes().unwrap_or(1) - 1,
+        )?;
+        #[cfg(feature = "images")]
+        check_range(
+            "rareClassShare",
+            self.rare_class_share,
+            MIN_RARE_CLASS_SHARE,
+            1.0,
+        )?;
         // Before the older form's own checks, which would count the layers
         // of a hiddenLayers the config did not give.
         self.validate_layers()?;
@@ -208,6 +253,12 @@ impl TrainerConfig {
         }
         let task = self.task();
         if self.mode == Mode::Perceptron {
+            if self.dataset.is_image() {
+                return Err(Error::incompatible(
+                    "nnplay's perceptron learns points in the plane: for the digits, pick \
+                     network mode (a network with no hidden layers is one neuron per class)",
+                ));
+            }
             if task != Task::Binary {
                 return Err(Error::incompatible(
                     "a perceptron separates two classes: pick a binary data set (not spiral3 or regression)",
@@ -346,6 +397,9 @@ pub const MAX_LEARNING_RATE: f32 = 10.0;
 pub const MAX_REGULARIZATION_RATE: f32 = 10.0;
 /// The largest initial-weight scale.
 pub const MAX_INIT_SCALE: f32 = 100.0;
+/// The smallest share of the rare class's training images a run keeps.
+#[cfg(feature = "images")]
+pub const MIN_RARE_CLASS_SHARE: f32 = 0.05;
 
 /// Checks a learning rate: greater than 0 and at most [`MAX_LEARNING_RATE`].
 pub fn check_learning_rate(learning_rate: f32) -> Result<f32> {

@@ -182,11 +182,17 @@ pub enum DatasetKind {
     RegressionPlane,
     /// Regression: bumps and dips from six Gaussians.
     RegressionGaussians,
+    /// The 8 × 8 handwritten digits, all ten (see [`crate::digits`]).
+    #[cfg(feature = "images")]
+    Digits,
+    /// The handwritten 3s (class 0) and 8s (class 1).
+    #[cfg(feature = "images")]
+    Digits38,
 }
 
 impl DatasetKind {
     /// Every data set, in menu order.
-    pub const ALL: [DatasetKind; 11] = [
+    pub const ALL: [DatasetKind; 11 + 2 * cfg!(feature = "images") as usize] = [
         DatasetKind::Xor,
         DatasetKind::XorTable,
         DatasetKind::And,
@@ -198,12 +204,18 @@ impl DatasetKind {
         DatasetKind::Moons,
         DatasetKind::RegressionPlane,
         DatasetKind::RegressionGaussians,
+        #[cfg(feature = "images")]
+        DatasetKind::Digits,
+        #[cfg(feature = "images")]
+        DatasetKind::Digits38,
     ];
 
     /// The task this data set poses.
     pub fn task(self) -> Task {
         match self {
             DatasetKind::Spiral3 => Task::Multiclass { classes: 3 },
+            #[cfg(feature = "images")]
+            DatasetKind::Digits => Task::Multiclass { classes: 10 },
             DatasetKind::RegressionPlane | DatasetKind::RegressionGaussians => Task::Regression,
             _ => Task::Binary,
         }
@@ -217,10 +229,23 @@ impl DatasetKind {
         )
     }
 
+    /// True for the data sets of images (whose samples come from a file,
+    /// not a generator: see [`crate::digits`]).
+    pub fn is_image(self) -> bool {
+        #[cfg(feature = "images")]
+        if matches!(self, DatasetKind::Digits | DatasetKind::Digits38) {
+            return true;
+        }
+        false
+    }
+
     /// The config fields this data set does not use: a truth table is its
-    /// four points, used both to train and to test.
+    /// four points, used both to train and to test; images have no noise
+    /// and no features of x₁ and x₂ (`points` counts training images).
     pub fn ignored_settings(self) -> &'static [&'static str] {
-        if self.is_truth_table() {
+        if self.is_image() {
+            &["noise", "features", "normalize"]
+        } else if self.is_truth_table() {
             &["points", "noise", "testRatio"]
         } else {
             &[]
@@ -284,6 +309,12 @@ impl DatasetConfig {
     /// ```
     pub fn generate(&self, limits: &Limits) -> Result<Dataset> {
         self.validate(limits)?;
+        if self.kind.is_image() {
+            return Err(Error::incompatible(
+                "the digits are images from a data file, not a generator: load the file \
+                 (web/data/digits.u8.gz) and build the run with Trainer::with_digits",
+            ));
+        }
         let task = self.kind.task();
         let mut rng = Rng::new(self.seed);
         let mut points = generate_points(self.kind, self.points, self.noise, &mut rng);
@@ -451,6 +482,9 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
                 });
             }
         }
+        // Refused by `generate` before it gets here.
+        #[cfg(feature = "images")]
+        DatasetKind::Digits | DatasetKind::Digits38 => {}
     }
     points
 }
@@ -559,6 +593,11 @@ mod tests {
     fn every_generator_makes_valid_points_deterministically() {
         let limits = Limits::default();
         for kind in DatasetKind::ALL {
+            if kind.is_image() {
+                // Images come from their file, never from a generator.
+                assert!(config(kind).generate(&limits).is_err(), "{kind:?}");
+                continue;
+            }
             let a = config(kind).generate(&limits).expect("valid config");
             assert_eq!(a, config(kind).generate(&limits).expect("valid config"));
             for p in a.train.points().chain(a.test.points()) {

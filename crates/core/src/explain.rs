@@ -92,6 +92,7 @@ impl Trainer {
     /// # Ok::<(), nnplay_core::Error>(())
     /// ```
     pub fn explain(&self, x1: f32, x2: f32, label: f32) -> Result<Explanation> {
+        self.check_plane("the worked step")?;
         let point = Point::checked(x1, x2, label, self.data.task)?;
         let outputs = self.outputs();
         let mut x = Matrix::zeros(self.features.len(), 1);

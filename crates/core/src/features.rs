@@ -80,6 +80,9 @@ pub struct FeatureMap {
     features: Vec<Feature>,
     mean: Vec<f32>,
     std: Vec<f32>,
+    /// For images: this many raw inputs (the pixels), passed through as
+    /// they are; 0 for points in the plane, whose inputs are `features`.
+    pixels: usize,
 }
 
 impl FeatureMap {
@@ -117,6 +120,7 @@ impl FeatureMap {
             features: features.to_vec(),
             mean: alloc::vec![0.0; features.len()],
             std: alloc::vec![1.0; features.len()],
+            pixels: 0,
         };
         if normalize && !train.is_empty() {
             map.fit(train);
@@ -150,19 +154,52 @@ impl FeatureMap {
         }
     }
 
-    /// The features, in input order.
+    /// The map of image data: its `pixels` raw inputs as they are (x₁²,
+    /// sin x₁ and the like mean nothing for a pixel, and each image's
+    /// values already lie in 0…1).
+    pub fn pixels(pixels: usize) -> Self {
+        FeatureMap {
+            features: Vec::new(),
+            mean: Vec::new(),
+            std: Vec::new(),
+            pixels,
+        }
+    }
+
+    /// The features, in input order (none for image data).
     pub fn features(&self) -> &[Feature] {
         &self.features
     }
 
     /// Number of network inputs.
     pub fn len(&self) -> usize {
+        // Without image data sets no map has pixels.
+        #[cfg(feature = "images")]
+        if self.pixels > 0 {
+            return self.pixels;
+        }
         self.features.len()
     }
 
-    /// Always false: a map has at least one feature.
+    /// Always false: a map has at least one input.
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty()
+        self.len() == 0
+    }
+
+    /// Writes the inputs of one sample, given by its raw inputs (`x₁, x₂`
+    /// of a point, or an image's pixels), into column `col` of `inputs`.
+    #[inline]
+    pub(crate) fn write_sample(&self, raw: &[f32], inputs: &mut Matrix, col: usize) {
+        #[cfg(feature = "images")]
+        if self.pixels > 0 {
+            for (k, &v) in raw.iter().enumerate() {
+                inputs.put(k, col, v);
+            }
+            return;
+        }
+        if let [x, y, ..] = *raw {
+            self.write_column(x, y, inputs, col);
+        }
     }
 
     /// `(μ, σ)` of input `k` (0 and 1 when not normalizing, or when there
@@ -189,6 +226,13 @@ impl FeatureMap {
     /// SIMD lanes; each value is the same as [`FeatureMap::write_column`]'s.
     pub(crate) fn write_columns(&self, xy: &Matrix, inputs: &mut Matrix) {
         let n = xy.cols();
+        #[cfg(feature = "images")]
+        if self.pixels > 0 {
+            // An image's pixels, one per row of `xy`, as they are.
+            inputs.reshape(xy.rows(), n);
+            inputs.as_mut_slice().copy_from_slice(xy.as_slice());
+            return;
+        }
         inputs.reshape(self.features.len(), n);
         let (xs, ys) = (xy.row(0), xy.row(1));
         for (k, f) in self.features.iter().enumerate() {

@@ -54,10 +54,13 @@
 extern crate alloc;
 
 pub mod activation;
+#[cfg(feature = "images")]
+pub mod augment;
 pub mod coach;
 pub mod config;
 pub mod csv;
 pub mod dataset;
+pub mod digits;
 pub mod error;
 pub mod explain;
 pub mod features;
@@ -66,6 +69,7 @@ pub mod init;
 pub mod layer;
 pub mod loss;
 pub mod matrix;
+pub mod metrics;
 #[cfg(feature = "serde")]
 pub mod model;
 pub mod network;

@@ -72,7 +72,7 @@ pub struct Limits {
     pub max_neurons: usize,
     /// Most inputs (default 16).
     pub max_inputs: usize,
-    /// Most classes of a multiclass task (default 8).
+    /// Most classes of a multiclass task (default 10: the digits).
     pub max_classes: usize,
     /// Most data points (default 5,000).
     pub max_points: usize,
@@ -86,7 +86,7 @@ impl Default for Limits {
             max_hidden_layers: 8,
             max_neurons: 16,
             max_inputs: 16,
-            max_classes: 8,
+            max_classes: 10,
             max_points: 5_000,
             max_batch: 1_000,
         }

@@ -16,6 +16,7 @@
 
 use crate::dataset::Task;
 use crate::error::{check_count, Error, Result};
+use crate::metrics::Confusion;
 use crate::network::Trace;
 use crate::trainer::{write_target, Evaluation, EVAL_CHUNK};
 use crate::{Activation, Loss, Matrix, Samples, Trainer};
@@ -290,6 +291,7 @@ impl Probe {
         rect: &Rect,
         out: &mut [f32],
     ) -> Result<()> {
+        trainer.check_plane("a decision grid")?;
         let k = trainer.outputs();
         check_grid(n, n * n * k, out.len())?;
         self.for_grid_chunks(trainer, n, rect, |trace, first, count| {
@@ -313,6 +315,7 @@ impl Probe {
         rect: &Rect,
         out: &mut [f32],
     ) -> Result<()> {
+        trainer.check_plane("a neuron grid")?;
         let cells = n * n;
         check_grid(n, cells * trainer.hidden_neurons(), out.len())?;
         self.for_grid_chunks(trainer, n, rect, |trace, first, count| {
@@ -358,6 +361,7 @@ impl Probe {
     /// The outputs for many points, `xy` = x₀, y₀, x₁, y₁, …: `outputs()`
     /// values per point, computed `EVAL_CHUNK` points per batched pass.
     pub fn predict_many(&mut self, trainer: &Trainer, xy: &[f32]) -> Result<Vec<f32>> {
+        trainer.check_plane("predicting at x, y")?;
         if xy.len() % 2 != 0 {
             return Err(Error::incompatible(alloc::format!(
                 "points come as pairs x, y: an even number of values, got {}",
@@ -402,13 +406,16 @@ impl Probe {
         let mut loss_sum = 0.0f64;
         let mut correct = 0usize;
         for (first, count) in chunks(samples.len()) {
-            self.xy.reshape(2, count);
+            // The raw inputs (x₁, x₂ of a point, or an image's pixels), one
+            // column per sample, then the feature map.
+            self.xy.reshape(samples.width(), count);
             self.y.reshape(task.outputs(), count);
             for col in 0..count {
-                let p = samples.point(first + col);
-                self.xy.put(0, col, p.x1);
-                self.xy.put(1, col, p.x2);
-                write_target(task, p.label, &mut self.y, col);
+                let i = first + col;
+                for (r, &v) in samples.input(i).iter().enumerate() {
+                    self.xy.put(r, col, v);
+                }
+                write_target(task, samples.labels()[i], &mut self.y, col);
             }
             trainer.features.write_columns(&self.xy, &mut self.x);
             trainer.network.run(&self.x, &mut self.trace);
@@ -434,6 +441,31 @@ impl Probe {
         }
     }
 
+    /// The confusion matrix of the trainer's network on `samples`: true
+    /// class against predicted class (`None` for regression).
+    pub fn confusion(&mut self, trainer: &Trainer, samples: &Samples) -> Option<Confusion> {
+        let task = trainer.data.task;
+        let mut confusion = Confusion::new(task.classes()?);
+        for (first, count) in chunks(samples.len()) {
+            self.xy.reshape(samples.width(), count);
+            for col in 0..count {
+                for (r, &v) in samples.input(first + col).iter().enumerate() {
+                    self.xy.put(r, col, v);
+                }
+            }
+            trainer.features.write_columns(&self.xy, &mut self.x);
+            let output = trainer.network.run(&self.x, &mut self.trace);
+            let labels = &samples.labels()[first..first + count];
+            for (col, &label) in labels.iter().enumerate() {
+                let predicted = task.predicted_class(|k| output.at(k, col));
+                if let (Some(t), Some(p)) = (task.class_of_label(label), predicted) {
+                    confusion.add(t, p);
+                }
+            }
+        }
+        Some(confusion)
+    }
+
     /// Health of every hidden unit over the trainer's training set.
     pub fn unit_health(&mut self, trainer: &Trainer) -> Vec<UnitHealth> {
         let network = &trainer.network;
@@ -454,8 +486,8 @@ impl Probe {
         for (first, count) in chunks(train.len()) {
             self.x.reshape(trainer.features.len(), count);
             for col in 0..count {
-                let p = train.point(first + col);
-                trainer.features.write_column(p.x1, p.x2, &mut self.x, col);
+                let raw = train.input(first + col);
+                trainer.features.write_sample(raw, &mut self.x, col);
             }
             network.run(&self.x, &mut self.trace);
             let mut unit = 0;

@@ -342,6 +342,16 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
         values(field("init", Enum), names(&Init::ALL)),
         range(field("initScale", Number), 0.0, decimal(MAX_INIT_SCALE)),
         seed("weightSeed"),
+        #[cfg(feature = "images")]
+        field("augment", Boolean),
+        #[cfg(feature = "images")]
+        range(field("rareClass", Integer), 0.0, 9.0),
+        #[cfg(feature = "images")]
+        range(
+            field("rareClassShare", Number),
+            decimal(crate::config::MIN_RARE_CLASS_SHARE),
+            1.0
+        ),
     ];
     let d = TrainerConfig::default();
     let number = |v: f32| FieldValue::Number(decimal(v));
@@ -371,6 +381,12 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
             "init" => name_of(d.init),
             "initScale" => number(d.init_scale),
             "weightSeed" => seed(d.weight_seed),
+            #[cfg(feature = "images")]
+            "augment" => FieldValue::Boolean(d.augment),
+            #[cfg(feature = "images")]
+            "rareClass" => whole(d.rare_class),
+            #[cfg(feature = "images")]
+            "rareClassShare" => number(d.rare_class_share),
             _ => FieldValue::Null,
         };
     }
@@ -434,6 +450,10 @@ mod tests {
             }
             let with = |v: f64| {
                 let mut json = serde_json::to_value(TrainerConfig::default()).expect("serializes");
+                if f.name == "rareClass" {
+                    // Its range is the classes of the data set: the ten digits.
+                    json["dataset"] = serde_json::json!("digits");
+                }
                 json[f.name] = if f.kind == FieldKind::Integer {
                     serde_json::json!(v as u64)
                 } else {

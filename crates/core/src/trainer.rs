@@ -26,8 +26,8 @@ use crate::network::{Limits, Network};
 use crate::optimizer::OptimizerState;
 use crate::perceptron::{Perceptron, PerceptronUpdate};
 use crate::probe::Probe;
-use crate::Samples;
 use crate::{FeatureMap, Loss, Matrix, Rng};
+use crate::{InputShape, Samples};
 use alloc::vec::Vec;
 
 /// Columns evaluated at once when measuring a whole set or a grid.
@@ -36,6 +36,9 @@ pub(crate) const EVAL_CHUNK: usize = 256;
 pub const HISTORY_ROWS: usize = 512;
 /// Stream of the weight seed that orders the mini-batches.
 const ORDER_STREAM: u64 = 1;
+/// Stream of the weight seed that shifts augmented images.
+#[cfg(feature = "images")]
+const AUGMENT_STREAM: u64 = 2;
 /// A run has diverged once its training loss exceeds this many times its
 /// starting loss (or 0.01, if it started lower): long before the numbers
 /// overflow, the weights have blown up and nothing useful is left to watch.
@@ -140,6 +143,10 @@ pub struct Trainer {
     start_loss: f32,
     /// Advanced by every edit of the data (see [`Trainer::data_revision`]).
     data_revision: u64,
+    /// The shifts of data augmentation (the weight seed's stream
+    /// [`AUGMENT_STREAM`]).
+    #[cfg(feature = "images")]
+    augment_rng: Rng,
 }
 
 impl Trainer {
@@ -163,6 +170,36 @@ impl Trainer {
         Self::from_parts(config, limits, data, false)
     }
 
+    /// Builds a run on the handwritten digits: `config.dataset` is `digits`
+    /// or `digits38`, `config.points` the number of training images, its
+    /// `testRatio` and `dataSeed` the split (see [`Digits::dataset`]).
+    /// Any other data set is generated as [`Trainer::with_limits`] does.
+    ///
+    /// [`Digits::dataset`]: crate::digits::Digits::dataset
+    #[cfg(feature = "images")]
+    pub fn with_digits(
+        config: TrainerConfig,
+        limits: Limits,
+        digits: &crate::digits::Digits,
+    ) -> Result<Self> {
+        use crate::dataset::DatasetKind;
+        use crate::digits::DigitChoice;
+        let choice = match config.dataset {
+            DatasetKind::Digits => DigitChoice::All,
+            DatasetKind::Digits38 => DigitChoice::Pair(3, 8),
+            _ => return Self::with_limits(config, limits),
+        };
+        config.validate(&limits)?;
+        let data = digits.dataset(
+            choice,
+            config.points,
+            config.test_ratio,
+            (config.rare_class, config.rare_class_share),
+            config.data_seed,
+        );
+        Self::from_parts(config, limits, data, false)
+    }
+
     /// Builds a run on given data (already checked for the task).
     pub(crate) fn from_parts(
         config: TrainerConfig,
@@ -179,7 +216,12 @@ impl Trainer {
                 what: "training set",
             });
         }
-        let features = FeatureMap::new(&config.features, config.normalize, &data.train, &limits)?;
+        let features = match data.shape {
+            InputShape::Image { .. } => FeatureMap::pixels(data.shape.size()),
+            InputShape::Vector(_) => {
+                FeatureMap::new(&config.features, config.normalize, &data.train, &limits)?
+            }
+        };
         let shape = config.network_shape();
         let mut init_rng = Rng::new(config.weight_seed);
         let network = Network::new(&shape, config.init, config.init_scale, &mut init_rng);
@@ -219,6 +261,8 @@ impl Trainer {
             },
             start_loss: f32::NAN,
             data_revision: 0,
+            #[cfg(feature = "images")]
+            augment_rng: Rng::stream(config.weight_seed, AUGMENT_STREAM),
             config,
             limits,
             data,
@@ -386,6 +430,19 @@ impl Trainer {
         Ok(self.summary)
     }
 
+    /// Refuses what takes a point in the plane (`what`) on a run of images.
+    #[cfg_attr(not(feature = "images"), allow(unused_variables))]
+    pub(crate) fn check_plane(&self, what: &str) -> Result<()> {
+        // Without image data sets every run's samples are points.
+        #[cfg(feature = "images")]
+        if let InputShape::Image { .. } = self.data.shape {
+            return Err(Error::incompatible(alloc::format!(
+                "{what} needs points in the plane; this run learns images"
+            )));
+        }
+        Ok(())
+    }
+
     fn check_network_mode(&self) -> Result<()> {
         if matches!(self.learner, Learner::Rosenblatt(_)) {
             return Err(Error::incompatible(
@@ -409,10 +466,24 @@ impl Trainer {
         self.batch_x.reshape(self.features.len(), batch);
         self.batch_y.reshape(self.batch_y.rows(), batch);
         for (col, &i) in d.order[start..end].iter().enumerate() {
-            let p = self.data.train.point(i);
+            let train = &self.data.train;
+            #[cfg(feature = "images")]
+            if self.config.augment && matches!(self.data.shape, InputShape::Image { .. }) {
+                let shift = crate::augment::random_shift(&mut self.augment_rng);
+                let image = train.input(i);
+                crate::augment::write_shifted(
+                    image,
+                    self.data.shape,
+                    shift,
+                    &mut self.batch_x,
+                    col,
+                );
+                write_target(self.data.task, train.labels()[i], &mut self.batch_y, col);
+                continue;
+            }
             self.features
-                .write_column(p.x1, p.x2, &mut self.batch_x, col);
-            write_target(self.data.task, p.label, &mut self.batch_y, col);
+                .write_sample(train.input(i), &mut self.batch_x, col);
+            write_target(self.data.task, train.labels()[i], &mut self.batch_y, col);
         }
         self.descend();
         let Learner::Gradient(d) = &mut self.learner else {
@@ -490,6 +561,7 @@ impl Trainer {
     /// epoch and the mini-batch order do not move.
     pub fn train_on_point(&mut self, x1: f32, x2: f32, label: f32) -> Result<Summary> {
         self.check_network_mode()?;
+        self.check_plane("a step on one point")?;
         let point = Point::checked(x1, x2, label, self.data.task)?;
         self.batch_x.reshape(self.features.len(), 1);
         self.batch_y.reshape(self.batch_y.rows(), 1);

@@ -142,6 +142,11 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
             init,
             init_scale,
             weight_seed,
+            // The image settings, from values already drawn: in and out
+            // of range (a rare class up to 11, a share from -0.2 to 1.3).
+            augment: weight_seed % 2 == 0,
+            rare_class: (data_seed % 12) as usize,
+            rare_class_share: noise * 1.5 - 0.2,
         },
     )
 }

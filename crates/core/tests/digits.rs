@@ -1,0 +1,256 @@
+//! The handwritten digits: the data file read as its README says, the
+//! seeded split, and the three outcomes the lessons on images promise,
+//! each over three seeds on the same splits:
+//! a convolutional net beats a dense one with fewer parameters; shifting
+//! scarce training images (augmentation) raises test accuracy; thinning one
+//! class keeps accuracy high while that class's recall falls.
+
+use nnplay_core::digits::{DigitChoice, Digits};
+use nnplay_core::layer::{Padding, PoolMode};
+use nnplay_core::probe::Probe;
+use nnplay_core::{
+    Activation, DatasetKind, Init, LayerSpec, Limits, Optimizer, Trainer, TrainerConfig,
+};
+use std::io::Read;
+
+fn digits() -> Digits {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/data/digits.u8.gz");
+    let file = std::fs::File::open(path).expect("web/data/digits.u8.gz is in the repository");
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_end(&mut bytes)
+        .expect("a gzip file");
+    Digits::from_bytes(&bytes).expect("the digits file reads")
+}
+
+/// 6 filters of 3 × 3, ReLU, max pooling, then the 10 outputs: 1,030
+/// parameters.
+fn conv_net() -> Vec<LayerSpec> {
+    vec![
+        LayerSpec::Conv2d {
+            filters: 6,
+            size: 3,
+            padding: Padding::Same,
+            activation: Some(Activation::Relu),
+        },
+        LayerSpec::Pool2d(PoolMode::Max),
+    ]
+}
+
+/// 64 → 16 ReLUs → 10: 1,210 parameters.
+fn dense_net() -> Vec<LayerSpec> {
+    vec![LayerSpec::dense(16, Activation::Relu)]
+}
+
+fn config(layers: Vec<LayerSpec>, images: usize, seed: u64) -> TrainerConfig {
+    TrainerConfig {
+        dataset: DatasetKind::Digits,
+        points: images,
+        test_ratio: 0.3,
+        data_seed: seed,
+        weight_seed: seed,
+        layers: Some(layers),
+        init: Init::He,
+        optimizer: Optimizer::Adam,
+        learning_rate: 0.01,
+        batch_size: 16,
+        ..TrainerConfig::default()
+    }
+}
+
+fn trained(digits: &Digits, config: TrainerConfig, epochs: usize) -> Trainer {
+    let mut run = Trainer::with_digits(config, Limits::default(), digits).expect("a valid run");
+    for _ in 0..epochs {
+        run.train_epoch().expect("trains");
+    }
+    run
+}
+
+fn parameters(run: &Trainer) -> usize {
+    let layers = run.network().layers();
+    layers
+        .iter()
+        .flat_map(|l| l.parameters())
+        .map(|p| p.value.len())
+        .sum()
+}
+
+#[test]
+fn the_file_holds_1797_digits_and_broken_bytes_are_refused_by_name() {
+    let d = digits();
+    assert_eq!(d.len(), 1797);
+    let mut counts = [0usize; 10];
+    for i in 0..d.len() {
+        counts[d.label(i) as usize] += 1;
+    }
+    assert_eq!(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
+    let err = |bytes: &[u8]| Digits::from_bytes(bytes).unwrap_err().to_string();
+    assert!(err(&[0; 64]).contains("a whole number of images of 65 bytes"));
+    let mut bad_label = vec![0u8; 65];
+    bad_label[0] = 10;
+    assert!(err(&bad_label).contains("the label of digit image 0"));
+    let mut bad_pixel = vec![0u8; 130];
+    bad_pixel[2 + 64 + 5] = 17;
+    assert!(err(&bad_pixel).contains("pixel 5 of digit image 1"));
+}
+
+#[test]
+fn the_split_is_seeded_and_fewer_training_images_are_a_part_of_more() {
+    let d = digits();
+    let few = d.dataset(DigitChoice::All, 100, 0.3, (0, 1.0), 7);
+    let many = d.dataset(DigitChoice::All, 1000, 0.3, (0, 1.0), 7);
+    assert_eq!((few.train.len(), many.train.len()), (100, 1000));
+    assert_eq!(
+        few.test, many.test,
+        "the test set does not depend on the training size"
+    );
+    assert_eq!(few.test.len(), 539);
+    for i in 0..100 {
+        assert_eq!(few.train.input(i), many.train.input(i));
+    }
+    let again = d.dataset(DigitChoice::All, 100, 0.3, (0, 1.0), 7);
+    assert_eq!(few, again);
+    assert_ne!(
+        few.train,
+        d.dataset(DigitChoice::All, 100, 0.3, (0, 1.0), 8).train
+    );
+    // Pixels in 0…1; 3 vs 8 is binary, the 3s class 0.
+    assert!(few
+        .train
+        .inputs()
+        .as_slice()
+        .iter()
+        .all(|v| (0.0..=1.0).contains(v)));
+    let pair = d.dataset(DigitChoice::Pair(3, 8), 10_000, 0.3, (0, 1.0), 7);
+    assert_eq!(pair.train.len() + pair.test.len(), 183 + 174);
+    assert!(pair.train.labels().iter().all(|&l| l == 0.0 || l == 1.0));
+}
+
+#[test]
+fn a_convolutional_net_beats_a_dense_one_with_fewer_parameters() {
+    let d = digits();
+    let (mut dense_sum, mut conv_sum) = (0.0, 0.0);
+    for seed in 1..=3 {
+        let dense = trained(&d, config(dense_net(), 2000, seed), 20);
+        let conv = trained(&d, config(conv_net(), 2000, seed), 20);
+        assert_eq!((parameters(&dense), parameters(&conv)), (1210, 1030));
+        let (a, b) = (
+            dense.summary().test_accuracy.expect("classes"),
+            conv.summary().test_accuracy.expect("classes"),
+        );
+        println!("seed {seed}: dense {a:.3}, conv {b:.3}");
+        dense_sum += a;
+        conv_sum += b;
+    }
+    println!(
+        "mean test accuracy: dense {:.3}, conv {:.3}",
+        dense_sum / 3.0,
+        conv_sum / 3.0
+    );
+    assert!(
+        conv_sum > dense_sum + 0.01,
+        "conv {conv_sum} vs dense {dense_sum} (sums of 3)"
+    );
+}
+
+#[test]
+fn shifting_scarce_training_images_raises_test_accuracy() {
+    let d = digits();
+    for seed in 1..=3 {
+        let plain = trained(&d, config(conv_net(), 100, seed), 200);
+        let shifted = trained(
+            &d,
+            TrainerConfig {
+                augment: true,
+                ..config(conv_net(), 100, seed)
+            },
+            200,
+        );
+        let (a, b) = (
+            plain.summary().test_accuracy.expect("classes"),
+            shifted.summary().test_accuracy.expect("classes"),
+        );
+        println!("seed {seed}, 100 training images: plain {a:.3}, augmented {b:.3}");
+        assert!(b > a + 0.01, "seed {seed}: augmented {b} vs plain {a}");
+    }
+}
+
+#[test]
+fn a_thinned_class_is_missed_while_accuracy_stays_high() {
+    let d = digits();
+    let measure = |share: f32| {
+        let (mut accuracy, mut recall) = (0.0, 0.0);
+        for seed in 1..=3 {
+            let run = trained(
+                &d,
+                TrainerConfig {
+                    rare_class: 8,
+                    rare_class_share: share,
+                    ..config(dense_net(), 2000, seed)
+                },
+                20,
+            );
+            let confusion = Probe::default()
+                .confusion(&run, &run.data().test)
+                .expect("classes");
+            accuracy += confusion.accuracy().expect("test images") / 3.0;
+            recall += confusion.class(8).recall.expect("8s in the test set") / 3.0;
+        }
+        (accuracy, recall)
+    };
+    let (balanced, thinned) = (measure(1.0), measure(0.1));
+    println!(
+        "8s at 100 %: accuracy {:.3}, recall of 8 {:.3}",
+        balanced.0, balanced.1
+    );
+    println!(
+        "8s at 10 %: accuracy {:.3}, recall of 8 {:.3}",
+        thinned.0, thinned.1
+    );
+    assert!(
+        balanced.0 - thinned.0 < 0.05,
+        "accuracy fell {balanced:?} → {thinned:?}"
+    );
+    assert!(
+        balanced.1 - thinned.1 > 0.2,
+        "recall of 8 held {balanced:?} → {thinned:?}"
+    );
+}
+
+#[test]
+fn configs_of_digits_are_checked_and_their_grids_refused() {
+    let d = digits();
+    let err = |c: TrainerConfig| {
+        Trainer::with_digits(c, Limits::default(), &d)
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(Trainer::new(config(conv_net(), 100, 1))
+        .unwrap_err()
+        .to_string()
+        .contains("Trainer::with_digits"));
+    assert!(err(TrainerConfig {
+        rare_class: 10,
+        ..config(conv_net(), 100, 1)
+    })
+    .contains("rareClass"));
+    let pair = TrainerConfig {
+        dataset: DatasetKind::Digits38,
+        rare_class: 2,
+        ..config(dense_net(), 100, 1)
+    };
+    assert!(err(pair).contains("rareClass must be a whole number from 0 to 1, got 2"));
+    let perceptron = TrainerConfig {
+        mode: nnplay_core::Mode::Perceptron,
+        dataset: DatasetKind::Digits38,
+        ..TrainerConfig::default()
+    };
+    assert!(err(perceptron).contains("perceptron learns points in the plane"));
+    let run = trained(&d, config(conv_net(), 50, 1), 1);
+    let grid = run.decision_grid(8, &nnplay_core::Rect::square(0.0, 1.0));
+    assert!(grid
+        .unwrap_err()
+        .to_string()
+        .contains("needs points in the plane"));
+    assert!(run.explain(0.5, 0.5, 1.0).is_err());
+}
