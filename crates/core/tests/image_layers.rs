@@ -335,3 +335,11 @@ fn stacks_that_cannot_read_their_input_are_refused_with_what_to_do() {
         "{pooled_away}"
     );
 }
+
+#[path = "bitwise/image_runs.rs"]
+mod image_runs;
+
+#[test]
+fn an_image_network_trains_to_the_recorded_bits() {
+    image_runs::check_against_record();
+}

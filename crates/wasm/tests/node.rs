@@ -472,3 +472,11 @@ fn native_and_wasm_train_to_the_same_bits() {
 fn recorded_runs_train_to_the_same_bits_in_wasm() {
     determinism::check_bitwise_record();
 }
+
+/// Convolution, both poolings and flatten train to the same bits in wasm as
+/// natively (the module with the `images` feature).
+#[cfg(feature = "images")]
+#[wasm_bindgen_test]
+fn an_image_network_trains_to_the_recorded_bits_in_wasm() {
+    determinism::check_image_record();
+}

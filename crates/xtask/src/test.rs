@@ -128,11 +128,22 @@ pub fn all() -> Result {
             ],
         )
     })?;
-    step("wasm-pack test --node", || {
+    step("wasm-pack test --node (with the images feature)", || {
         run_in(
             &root,
             "wasm-pack",
-            &["test", "--node", "crates/wasm", "--test", "node"],
+            // With the image layers: the tests of the default module's
+            // engine run in Chromium and Firefox above, and these add the
+            // image network's bits.
+            &[
+                "test",
+                "--node",
+                "crates/wasm",
+                "--test",
+                "node",
+                "--features",
+                "images",
+            ],
         )
     })?;
     step(

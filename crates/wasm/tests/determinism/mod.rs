@@ -19,6 +19,18 @@ pub fn check_bitwise_record() {
     runs::check_against_record(expected::EXPECTED);
 }
 
+// The image network whose bits were recorded natively (`images` only).
+#[cfg(feature = "images")]
+#[path = "../../../core/tests/bitwise/image_runs.rs"]
+mod image_runs;
+
+/// Trains the image network here (in wasm) and compares with its native
+/// record.
+#[cfg(feature = "images")]
+pub fn check_image_record() {
+    image_runs::check_against_record();
+}
+
 include!(concat!(env!("OUT_DIR"), "/native_reference.rs"));
 
 /// Trains every scenario here (in wasm) and compares with the build
