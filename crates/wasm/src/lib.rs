@@ -23,6 +23,8 @@ mod canvas;
 mod draw_boundary;
 mod draw_gradients;
 mod draw_loss;
+#[cfg(feature = "images")]
+mod images;
 mod js;
 mod model_file;
 mod painter;

@@ -78,10 +78,13 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: Option<args::ConfigArg>) -> Result<Playground, JsError> {
         let config = args::given(config);
-        let config = args::config(&config, "config", &nnplay_core::Limits::default())?;
-        Trainer::new(config)
-            .map(Playground::from_trainer)
-            .map_err(core_error)
+        let limits = nnplay_core::Limits::default();
+        let config = args::config(&config, "config", &limits)?;
+        #[cfg(feature = "images")]
+        let run = crate::images::trainer(config, limits)?;
+        #[cfg(not(feature = "images"))]
+        let run = Trainer::with_limits(config, limits).map_err(core_error)?;
+        Ok(Playground::from_trainer(run))
     }
 
     /// A playground from a model file made by `exportModel`.

@@ -4,32 +4,56 @@
 use crate::{repo_root, run, Result};
 use wasm_bindgen_cli_support::Bindgen;
 
-/// Compiles `nnplay-wasm` for the browser and generates `web/pkg/nnplay_wasm.js`,
-/// `nnplay_wasm_bg.wasm` and `nnplay_wasm.d.ts`.
+/// Compiles `nnplay-wasm` for the browser twice and generates, for each,
+/// its ES module glue, `.wasm` and `.d.ts`: `web/pkg/` (the default module:
+/// the scenes in the plane, within the page's size budget) and
+/// `web/pkg-images/` (with the `images` feature: convolution, pooling and
+/// the digits; loaded only for image scenes).
 pub fn wasm_package(release: bool) -> Result {
+    module(release, None)?;
+    module(release, Some("images"))
+}
+
+/// One module: `features` (if any) on, in a target folder of its own so
+/// both stay built.
+fn module(release: bool, features: Option<&str>) -> Result {
+    let root = repo_root();
+    let mut target = root.join("target");
     let mut args = vec![
-        "build",
-        "--package",
-        "nnplay-wasm",
-        "--target",
-        crate::setup::WASM_TARGET,
+        "build".to_string(),
+        "--package".into(),
+        "nnplay-wasm".into(),
+        "--target".into(),
+        crate::setup::WASM_TARGET.into(),
     ];
+    if let Some(features) = features {
+        target = target.join(features);
+        args.extend([
+            "--features".into(),
+            features.into(),
+            "--target-dir".into(),
+            target.to_string_lossy().into_owned(),
+        ]);
+    }
     if release {
-        args.push("--release");
+        args.push("--release".into());
     }
     println!(
-        "xtask: building nnplay-wasm for {}",
+        "xtask: building nnplay-wasm{} for {}",
+        features.map_or(String::new(), |f| format!(" with {f}")),
         crate::setup::WASM_TARGET
     );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run("cargo", &args)?;
-    let root = repo_root();
     let profile = if release { "release" } else { "debug" };
-    let wasm = root
-        .join("target")
+    let wasm = target
         .join(crate::setup::WASM_TARGET)
         .join(profile)
         .join("nnplay_wasm.wasm");
-    let out = root.join("web").join("pkg");
+    let out = root.join("web").join(match features {
+        None => "pkg".to_string(),
+        Some(f) => format!("pkg-{f}"),
+    });
     let mut bindgen = Bindgen::new();
     bindgen
         .input_path(&wasm)

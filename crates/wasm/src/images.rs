@@ -1,0 +1,153 @@
+//! Image scenes (the `images` feature, a module of its own that the page
+//! loads only for them): the handwritten digits the page hands over, runs
+//! built on them, and the figures that judge a classifier beyond accuracy.
+//!
+//! The digits are not inside the module: the page fetches
+//! `web/data/digits.u8.gz`, unzips it, and calls `loadDigits(bytes)` once;
+//! every playground of this module then reads them.
+
+use crate::args::{self, core_error, error, to_js};
+use crate::Playground;
+use nnplay_core::digits::Digits;
+use nnplay_core::probe::Probe;
+use nnplay_core::{Limits, Trainer, TrainerConfig};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The largest data file `loadDigits` reads (the digits are 117 KB).
+const MAX_DIGITS_BYTES: u32 = 4_000_000;
+
+thread_local! {
+    /// The digits `loadDigits` read; wasm runs one thread.
+    static DIGITS: RefCell<Option<Rc<Digits>>> = const { RefCell::new(None) };
+}
+
+/// Reads the digits data file (its bytes unzipped: every label, then every
+/// 8 × 8 image) and keeps it for every playground of this module; returns
+/// the number of images.
+///
+/// ```js
+/// const zipped = await (await fetch('web/data/digits.u8.gz')).body;
+/// const bytes = new Uint8Array(await new Response(
+///   zipped.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+/// loadDigits(bytes);                       // 1797
+/// const run = new Playground({ dataset: 'digits', points: 500 });
+/// ```
+#[wasm_bindgen(js_name = loadDigits)]
+pub fn load_digits(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+) -> Result<u32, JsError> {
+    let Some(array) = bytes.dyn_ref::<js_sys::Uint8Array>() else {
+        return Err(error(format!(
+            "loadDigits needs the digits file's bytes as a Uint8Array (web/data/digits.u8.gz, \
+             unzipped), got {}",
+            args::describe(&bytes)
+        )));
+    };
+    if array.length() > MAX_DIGITS_BYTES {
+        return Err(error(format!(
+            "loadDigits reads at most {MAX_DIGITS_BYTES} bytes, got {}",
+            array.length()
+        )));
+    }
+    let digits = Digits::from_bytes(&array.to_vec()).map_err(core_error)?;
+    let count = digits.len() as u32;
+    DIGITS.with(|d| *d.borrow_mut() = Some(Rc::new(digits)));
+    Ok(count)
+}
+
+/// A run of `config`: on the loaded digits for an image data set, generated
+/// otherwise.
+pub(crate) fn trainer(config: TrainerConfig, limits: Limits) -> Result<Trainer, JsError> {
+    if !config.dataset.is_image() {
+        return Trainer::with_limits(config, limits).map_err(core_error);
+    }
+    let digits = DIGITS.with(|d| d.borrow().clone()).ok_or_else(|| {
+        error(
+            "the digits are not loaded: call loadDigits(bytes) with the file \
+             web/data/digits.u8.gz (unzipped) first",
+        )
+    })?;
+    Trainer::with_digits(config, limits, &digits).map_err(core_error)
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// The confusion matrix on the test set (`'test'`, the default) or the
+    /// training set (`'train'`): `{ classes, counts, accuracy, perClass,
+    /// macro }`, where `counts` (a `Uint32Array`) holds row by row the
+    /// samples of each true class by predicted class, and `perClass[k]` is
+    /// `{ support, precision, recall, f1 }` (`null` where there is nothing
+    /// to divide by). `null` for a regression.
+    #[wasm_bindgen(unchecked_return_type = "Confusion | null")]
+    pub fn confusion(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "'test' | 'train'")] set: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let data = self.trainer.data();
+        let samples = match set.as_string().as_deref() {
+            _ if set.is_undefined() => &data.test,
+            Some("test") => &data.test,
+            Some("train") => &data.train,
+            _ => {
+                return Err(error(format!(
+                    "confusion's set must be 'test' or 'train', got {}",
+                    args::describe(&set)
+                )))
+            }
+        };
+        let Some(c) = Probe::default().confusion(&self.trainer, samples) else {
+            return Ok(JsValue::NULL);
+        };
+        let out = js_sys::Object::new();
+        let per_class: Vec<_> = (0..c.classes()).map(|k| c.class(k)).collect();
+        let (precision, recall, f1) = c.macro_average();
+        crate::playground::set(&out, "classes", &JsValue::from(c.classes() as u32));
+        crate::playground::set(
+            &out,
+            "counts",
+            &js_sys::Uint32Array::from(c.counts()).into(),
+        );
+        crate::playground::set(&out, "accuracy", &to_js(&c.accuracy()));
+        crate::playground::set(&out, "perClass", &to_js(&per_class));
+        crate::playground::set(
+            &out,
+            "macro",
+            &to_js(&MacroAverage {
+                precision,
+                recall,
+                f1,
+            }),
+        );
+        Ok(out.into())
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const CONFUSION_TYPES: &str = r#"
+/** One class's figures; `null` where there is nothing to divide by. */
+export interface ClassMetrics {
+  support: number;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+/** The confusion matrix and the figures drawn from it. */
+export interface Confusion {
+  classes: number;
+  /** Row by row: samples of each true class, by predicted class. */
+  counts: Uint32Array;
+  accuracy: number | null;
+  perClass: ClassMetrics[];
+  macro: { precision: number; recall: number; f1: number };
+}
+"#;
+
+/// Macro averages, as JavaScript reads them.
+#[derive(serde::Serialize)]
+struct MacroAverage {
+    precision: f32,
+    recall: f32,
+    f1: f32,
+}

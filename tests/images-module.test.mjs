@@ -1,0 +1,82 @@
+// The images module (web/pkg-images, nnplay-wasm with its `images` feature):
+// its size, the digits it is handed, a convolutional run on them, its
+// confusion matrix, and the scenes in the plane unchanged by it. Node only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import * as images from '../web/pkg-images/nnplay_wasm.js';
+import * as base from '../web/pkg/nnplay_wasm.js';
+
+const file = (path) => readFileSync(new URL(path, import.meta.url));
+images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
+base.initSync({ module: file('../web/pkg/nnplay_wasm_bg.wasm') });
+const digits = new Uint8Array(gunzipSync(file('../web/data/digits.u8.gz')));
+
+const CONV = {
+  dataset: 'digits',
+  points: 300,
+  testRatio: 0.3,
+  layers: [
+    { kind: 'conv2d', filters: 6, size: 3, padding: 'same', activation: 'relu' },
+    { kind: 'maxPool2d' },
+  ],
+  init: 'he',
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 16,
+};
+
+test('the images module stays within its own budget: 170,000 bytes gzipped', () => {
+  const size = gzipSync(file('../web/pkg-images/nnplay_wasm_bg.wasm'), { level: 9 }).length;
+  assert.ok(size <= 170_000, `the images module is ${size} bytes gzipped`);
+});
+
+test('a digits run before the digits are loaded is refused with what to do', () => {
+  assert.throws(() => new images.Playground(CONV), /call loadDigits\(bytes\)/);
+  assert.throws(() => new base.Playground(CONV), /dataset must be one of/);
+});
+
+test('loadDigits takes the unzipped file and refuses anything else by name', () => {
+  for (const bad of [undefined, null, 'digits', 42, [1, 2, 3], new Float32Array(65), {}]) {
+    assert.throws(() => images.loadDigits(bad), /loadDigits needs the digits file's bytes as a Uint8Array/);
+  }
+  assert.throws(() => images.loadDigits(new Uint8Array(64)), /a whole number of images of 65 bytes/);
+  const broken = digits.slice();
+  broken[0] = 12;
+  assert.throws(() => images.loadDigits(broken), /the label of digit image 0/);
+  assert.equal(images.loadDigits(digits), 1797);
+});
+
+test('a convolutional net learns the digits, and its confusion matrix adds up', () => {
+  images.loadDigits(digits);
+  const run = new images.Playground(CONV);
+  const before = run.summary().testAccuracy;
+  run.trainEpochs(15);
+  const after = run.summary().testAccuracy;
+  assert.ok(before < 0.3 && after > 0.85, `test accuracy ${before} → ${after}`);
+  const c = run.confusion();
+  assert.equal(c.classes, 10);
+  assert.ok(c.counts instanceof Uint32Array && c.counts.length === 100);
+  const total = c.counts.reduce((a, b) => a + b, 0);
+  assert.equal(total, 539, 'every test image counted once');
+  const diagonal = [...Array(10).keys()].reduce((a, k) => a + c.counts[k * 11], 0);
+  assert.ok(Math.abs(c.accuracy - diagonal / total) < 1e-6);
+  assert.ok(Math.abs(c.accuracy - after) < 1e-6, 'the summary and the matrix agree');
+  assert.equal(c.perClass.length, 10);
+  assert.equal(c.perClass.reduce((a, m) => a + m.support, 0), 539);
+  assert.equal(run.confusion('train').counts.reduce((a, b) => a + b, 0), 300);
+  assert.throws(() => run.confusion('validation'), /confusion's set must be 'test' or 'train'/);
+  // What needs points in the plane says so instead of drawing nonsense.
+  assert.throws(() => run.decisionGrid(8, 0, 1, 0, 1), /needs points in the plane/);
+  assert.throws(() => run.predict(0.5, 0.5), /needs points in the plane/);
+});
+
+test('a scene in the plane trains to the same bits in either module', () => {
+  const config = { dataset: 'spiral', hiddenLayers: [8, 8], optimizer: 'adam', learningRate: 0.03 };
+  const [a, b] = [new images.Playground(config), new base.Playground(config)];
+  a.trainEpochs(50);
+  b.trainEpochs(50);
+  assert.deepEqual(a.summary(), b.summary());
+  assert.deepEqual(a.lossHistory(), b.lossHistory());
+});
