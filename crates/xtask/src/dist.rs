@@ -29,7 +29,14 @@ pub fn write(out: &Path) -> Result {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("could not empty {}: {e}", out.display()))?;
     }
-    let modules = files_under(&web, &["js", "css", "wasm", "ts"])?;
+    // The images module (web/pkg-images) is not used by the page yet, and
+    // the standalone file holds one module: it stays out until image
+    // scenes come to the page.
+    let images = web.join("pkg-images");
+    let modules: Vec<PathBuf> = files_under(&web, &["js", "css", "wasm", "ts"])?
+        .into_iter()
+        .filter(|f| !f.starts_with(&images))
+        .collect();
     for file in &modules {
         let relative = file.strip_prefix(&root).map_err(|e| e.to_string())?;
         copy(file, &out.join(relative))?;
