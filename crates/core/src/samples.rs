@@ -35,6 +35,27 @@ pub enum InputShape {
 }
 
 impl InputShape {
+    /// An image of `channels × height × width`.
+    pub fn image((channels, height, width): (usize, usize, usize)) -> InputShape {
+        InputShape::Image {
+            height,
+            width,
+            channels,
+        }
+    }
+
+    /// `(channels, height, width)` of an image; `None` for a vector.
+    pub fn as_image(self) -> Option<(usize, usize, usize)> {
+        match self {
+            InputShape::Image {
+                height,
+                width,
+                channels,
+            } => Some((channels, height, width)),
+            InputShape::Vector(_) => None,
+        }
+    }
+
     /// The numbers in one sample.
     pub fn size(self) -> usize {
         match self {

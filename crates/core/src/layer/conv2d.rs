@@ -155,21 +155,12 @@ impl Conv2d {
 
     /// The shape of one input sample.
     pub fn input_shape(&self) -> InputShape {
-        let (channels, height, width) = self.input;
-        InputShape::Image {
-            height,
-            width,
-            channels,
-        }
+        InputShape::image(self.input)
     }
 
     /// The shape of one output sample: one map per filter.
     pub fn output_shape(&self) -> InputShape {
-        InputShape::Image {
-            height: self.out.0,
-            width: self.out.1,
-            channels: self.filters(),
-        }
+        InputShape::image((self.filters(), self.out.0, self.out.1))
     }
 
     /// `P`: for every tap, input row `in_row` copied into row `w_col` at
@@ -239,42 +230,22 @@ impl Conv2d {
 
     /// The weights (decayed by regularization), then the biases (not).
     pub(super) fn parameters(&self) -> [Parameter<'_>; 2] {
-        [
-            Parameter {
-                name: "weights",
-                rows: self.weights.rows(),
-                cols: self.weights.cols(),
-                value: self.weights.as_slice(),
-                gradient: self.grad_weights.as_slice(),
-                decays: true,
-            },
-            Parameter {
-                name: "biases",
-                rows: self.biases.len(),
-                cols: 1,
-                value: &self.biases,
-                gradient: &self.grad_biases,
-                decays: false,
-            },
-        ]
+        super::weights_and_biases(
+            &self.weights,
+            &self.grad_weights,
+            &self.biases,
+            &self.grad_biases,
+        )
     }
 
     /// [`Conv2d::parameters`], the values writable.
     pub(super) fn parameters_mut(&mut self) -> [ParameterMut<'_>; 2] {
-        [
-            ParameterMut {
-                name: "weights",
-                value: self.weights.as_mut_slice(),
-                gradient: self.grad_weights.as_slice(),
-                decays: true,
-            },
-            ParameterMut {
-                name: "biases",
-                value: &mut self.biases,
-                gradient: &self.grad_biases,
-                decays: false,
-            },
-        ]
+        super::weights_and_biases_mut(
+            &mut self.weights,
+            &self.grad_weights,
+            &mut self.biases,
+            &self.grad_biases,
+        )
     }
 }
 

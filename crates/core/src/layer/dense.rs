@@ -107,41 +107,21 @@ impl Dense {
 
     /// The weights (decayed by regularization), then the biases (not).
     pub(super) fn parameters(&self) -> [Parameter<'_>; 2] {
-        [
-            Parameter {
-                name: "weights",
-                rows: self.weights.rows(),
-                cols: self.weights.cols(),
-                value: self.weights.as_slice(),
-                gradient: self.grad_weights.as_slice(),
-                decays: true,
-            },
-            Parameter {
-                name: "biases",
-                rows: self.biases.len(),
-                cols: 1,
-                value: &self.biases,
-                gradient: &self.grad_biases,
-                decays: false,
-            },
-        ]
+        super::weights_and_biases(
+            &self.weights,
+            &self.grad_weights,
+            &self.biases,
+            &self.grad_biases,
+        )
     }
 
     /// [`Dense::parameters`], the values writable.
     pub(super) fn parameters_mut(&mut self) -> [ParameterMut<'_>; 2] {
-        [
-            ParameterMut {
-                name: "weights",
-                value: self.weights.as_mut_slice(),
-                gradient: self.grad_weights.as_slice(),
-                decays: true,
-            },
-            ParameterMut {
-                name: "biases",
-                value: &mut self.biases,
-                gradient: &self.grad_biases,
-                decays: false,
-            },
-        ]
+        super::weights_and_biases_mut(
+            &mut self.weights,
+            &self.grad_weights,
+            &mut self.biases,
+            &self.grad_biases,
+        )
     }
 }

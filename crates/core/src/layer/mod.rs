@@ -154,14 +154,7 @@ impl LayerSpec {
     #[cfg_attr(not(feature = "images"), allow(unused_variables))]
     pub fn output_shape(&self, input: InputShape) -> Option<InputShape> {
         #[cfg(feature = "images")]
-        let image = match input {
-            InputShape::Image {
-                height,
-                width,
-                channels,
-            } => Some((channels, height, width)),
-            InputShape::Vector(_) => None,
-        };
+        let image = input.as_image();
         match *self {
             LayerSpec::Dense { units, .. } => Some(InputShape::Vector(units)),
             #[cfg(feature = "images")]
@@ -187,11 +180,11 @@ impl LayerSpec {
             #[cfg(feature = "images")]
             LayerSpec::Pool2d(_) => {
                 let (channels, height, width) = image?;
-                (height >= 2 && width >= 2).then_some(InputShape::Image {
-                    height: height / 2,
-                    width: width / 2,
+                (height >= 2 && width >= 2).then_some(InputShape::image((
                     channels,
-                })
+                    height / 2,
+                    width / 2,
+                )))
             }
             #[cfg(feature = "images")]
             LayerSpec::Flatten => image.map(|_| InputShape::Vector(input.size())),
@@ -391,14 +384,7 @@ impl Layer {
         rng: &mut Rng,
     ) -> Layer {
         #[cfg(feature = "images")]
-        let image = match input {
-            InputShape::Image {
-                height,
-                width,
-                channels,
-            } => (channels, height, width),
-            InputShape::Vector(n) => (1, 1, n),
-        };
+        let image = input.as_image().unwrap_or((1, 1, input.size()));
         match *spec {
             LayerSpec::Dense { units, activation } => Layer::Dense(Dense::new(
                 input.size(),
@@ -643,6 +629,57 @@ impl<T> Iterator for Tensors<T> {
         }
         None
     }
+}
+
+/// The two tensors of a layer of weights and biases, in that order: the
+/// weights decayed by regularization, the biases not.
+fn weights_and_biases<'a>(
+    weights: &'a Matrix,
+    grad_weights: &'a Matrix,
+    biases: &'a [f32],
+    grad_biases: &'a [f32],
+) -> [Parameter<'a>; 2] {
+    [
+        Parameter {
+            name: "weights",
+            rows: weights.rows(),
+            cols: weights.cols(),
+            value: weights.as_slice(),
+            gradient: grad_weights.as_slice(),
+            decays: true,
+        },
+        Parameter {
+            name: "biases",
+            rows: biases.len(),
+            cols: 1,
+            value: biases,
+            gradient: grad_biases,
+            decays: false,
+        },
+    ]
+}
+
+/// [`weights_and_biases`], the values writable.
+fn weights_and_biases_mut<'a>(
+    weights: &'a mut Matrix,
+    grad_weights: &'a Matrix,
+    biases: &'a mut [f32],
+    grad_biases: &'a [f32],
+) -> [ParameterMut<'a>; 2] {
+    [
+        ParameterMut {
+            name: "weights",
+            value: weights.as_mut_slice(),
+            gradient: grad_weights.as_slice(),
+            decays: true,
+        },
+        ParameterMut {
+            name: "biases",
+            value: biases,
+            gradient: grad_biases,
+            decays: false,
+        },
+    ]
 }
 
 /// A kind's fixed array of tensors as the one list type every kind shares

@@ -53,22 +53,13 @@ impl Pool2d {
 
     /// The shape of one input sample.
     pub fn input_shape(&self) -> InputShape {
-        let (channels, height, width) = self.input;
-        InputShape::Image {
-            height,
-            width,
-            channels,
-        }
+        InputShape::image(self.input)
     }
 
     /// The shape of one output sample.
     pub fn output_shape(&self) -> InputShape {
         let (channels, height, width) = self.input;
-        InputShape::Image {
-            height: height / 2,
-            width: width / 2,
-            channels,
-        }
+        InputShape::image((channels, height / 2, width / 2))
     }
 
     /// Every output row with its block's four input rows, in reading order.
