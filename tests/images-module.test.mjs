@@ -72,6 +72,21 @@ test('a convolutional net learns the digits, and its confusion matrix adds up', 
   assert.throws(() => run.predict(0.5, 0.5), /needs points in the plane/);
 });
 
+test('a conv run on the digits goes through a model file and back, bit for bit', () => {
+  images.loadDigits(digits);
+  const run = new images.Playground(CONV);
+  run.trainEpochs(3);
+  const json = run.exportModel();
+  const copy = images.Playground.fromModel(json);
+  assert.equal(copy.exportModel(), json);
+  assert.deepEqual([...copy.confusion().counts], [...run.confusion().counts]);
+  assert.throws(() => base.Playground.fromModel(json), /dataset must be one of/);
+  // A run in the plane exported by either module reads the same.
+  const plane = new images.Playground({ dataset: 'circle', hiddenLayers: [3] });
+  assert.equal(plane.exportModel(), new base.Playground({ dataset: 'circle', hiddenLayers: [3] }).exportModel());
+  assert.throws(() => run.addPoint(0.5, 0.5, 1), /needs points in the plane/);
+});
+
 test('a scene in the plane trains to the same bits in either module', () => {
   const config = { dataset: 'spiral', hiddenLayers: [8, 8], optimizer: 'adam', learningRate: 0.03 };
   const [a, b] = [new images.Playground(config), new base.Playground(config)];

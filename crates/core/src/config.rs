@@ -92,16 +92,34 @@ pub struct TrainerConfig {
     /// augmentation: a scarce set shows the network more ways a digit is
     /// written).
     #[cfg(feature = "images")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
     pub augment: bool,
     /// Images only: the class (a digit's label; 0 or 1 of a pair) whose
     /// training images are thinned by `rare_class_share`.
     #[cfg(feature = "images")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_zero"))]
     pub rare_class: usize,
     /// Images only: the share of `rare_class`'s training images kept, 0.05
     /// to 1: below 1 the classes are unbalanced, to see accuracy hide a
     /// class the network misses (the test images keep every class).
     #[cfg(feature = "images")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_one"))]
     pub rare_class_share: f32,
+}
+
+// The image settings are written only when they say something: a config
+// of points reads the same in a module without them.
+#[cfg(all(feature = "images", feature = "serde"))]
+fn is_false(v: &bool) -> bool {
+    !*v
+}
+#[cfg(all(feature = "images", feature = "serde"))]
+fn is_zero(v: &usize) -> bool {
+    *v == 0
+}
+#[cfg(all(feature = "images", feature = "serde"))]
+fn is_one(v: &f32) -> bool {
+    *v == 1.0
 }
 
 impl Mode {

@@ -167,6 +167,34 @@ impl Trainer {
     /// defaults (benchmarks train larger networks on more points than the
     /// page allows).
     pub fn from_model_file_with_limits(file: ModelFile, limits: crate::Limits) -> Result<Trainer> {
+        Trainer::from_model_file_on(file, limits, |config, limits| {
+            config.dataset_config().generate(limits)
+        })
+    }
+
+    /// [`Trainer::from_model_file_with_limits`] for a file that may be a
+    /// run on the handwritten digits: its data is split from `digits` as
+    /// the file's config says (the split is seeded, so it is the run's own).
+    #[cfg(feature = "images")]
+    pub fn from_model_file_with_digits(
+        file: ModelFile,
+        limits: crate::Limits,
+        digits: &crate::digits::Digits,
+    ) -> Result<Trainer> {
+        Trainer::from_model_file_on(file, limits, |config, limits| {
+            match Trainer::digits_data(config, digits) {
+                Some(data) => Ok(data),
+                None => config.dataset_config().generate(limits),
+            }
+        })
+    }
+
+    /// A run from `file`, its data made by `data` from the file's config.
+    fn from_model_file_on(
+        file: ModelFile,
+        limits: crate::Limits,
+        data: impl FnOnce(&TrainerConfig, &crate::Limits) -> Result<crate::Dataset>,
+    ) -> Result<Trainer> {
         let model = |reason: String| Error::Model { reason };
         if file.format != FORMAT {
             return Err(model(alloc::format!(
@@ -183,12 +211,15 @@ impl Trainer {
         // Every refusal says where in the file it is.
         let within = |place: &'static str| move |e: Error| model(alloc::format!("{place}: {e}"));
         file.config.validate(&limits).map_err(within("config"))?;
-        let mut data = file
-            .config
-            .dataset_config()
-            .generate(&limits)
-            .map_err(within("config"))?;
+        let mut data = data(&file.config, &limits).map_err(within("config"))?;
         let edited = file.points.is_some();
+        if edited && data.shape != crate::InputShape::Vector(2) {
+            return Err(model(
+                "points: a run on images has no points to load (its images come from \
+                 their file, as its config says)"
+                    .to_string(),
+            ));
+        }
         if let Some(points) = file.points {
             data.replace(points.train, points.test, &limits)
                 .map_err(within("points"))?;

@@ -182,22 +182,34 @@ impl Trainer {
         limits: Limits,
         digits: &crate::digits::Digits,
     ) -> Result<Self> {
+        config.validate(&limits)?;
+        match Self::digits_data(&config, digits) {
+            Some(data) => Self::from_parts(config, limits, data, false),
+            None => Self::with_limits(config, limits),
+        }
+    }
+
+    /// The split of `digits` that `config` asks for, if its data set is
+    /// one of the digits'.
+    #[cfg(feature = "images")]
+    pub(crate) fn digits_data(
+        config: &TrainerConfig,
+        digits: &crate::digits::Digits,
+    ) -> Option<Dataset> {
         use crate::dataset::DatasetKind;
         use crate::digits::DigitChoice;
         let choice = match config.dataset {
             DatasetKind::Digits => DigitChoice::All,
             DatasetKind::Digits38 => DigitChoice::Pair(3, 8),
-            _ => return Self::with_limits(config, limits),
+            _ => return None,
         };
-        config.validate(&limits)?;
-        let data = digits.dataset(
+        Some(digits.dataset(
             choice,
             config.points,
             config.test_ratio,
             (config.rare_class, config.rare_class_share),
             config.data_seed,
-        );
-        Self::from_parts(config, limits, data, false)
+        ))
     }
 
     /// Builds a run on given data (already checked for the task).
@@ -726,6 +738,7 @@ impl Trainer {
     /// Adds a point to the training set, then resets training (the batch
     /// order and normalization depend on the data).
     pub fn add_point(&mut self, x: f32, y: f32, label: f32) -> Result<()> {
+        self.check_plane("adding a point")?;
         let mut data = self.data.clone();
         data.add_point(x, y, label, &self.limits)?;
         self.replace_data(data)
@@ -734,6 +747,7 @@ impl Trainer {
     /// Removes the point nearest to (`x`, `y`) within `radius`; returns it.
     /// The training set keeps at least one point.
     pub fn remove_nearest(&mut self, x: f32, y: f32, radius: f32) -> Result<Option<Point>> {
+        self.check_plane("removing a point")?;
         let mut data = self.data.clone();
         let removed = data.remove_nearest(x, y, radius);
         if removed.is_some() {
@@ -744,6 +758,7 @@ impl Trainer {
 
     /// Replaces every point (checked against the task).
     pub fn set_points(&mut self, train: Vec<Point>, test: Vec<Point>) -> Result<()> {
+        self.check_plane("setting the points")?;
         let mut data = self.data.clone();
         data.replace(train, test, &self.limits)?;
         self.replace_data(data)

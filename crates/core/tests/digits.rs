@@ -254,3 +254,53 @@ fn configs_of_digits_are_checked_and_their_grids_refused() {
         .contains("needs points in the plane"));
     assert!(run.explain(0.5, 0.5, 1.0).is_err());
 }
+
+#[test]
+fn a_model_file_of_a_conv_run_on_the_digits_loads_to_the_same_run() {
+    let d = digits();
+    let run = trained(&d, config(conv_net(), 200, 5), 3);
+    let json = run.to_model_json();
+    let file = || serde_json::from_str(&json).expect("its own JSON");
+    let copy = Trainer::from_model_file_with_digits(file(), Limits::default(), &d)
+        .expect("loads on the digits");
+    assert_eq!(copy.to_model_json(), json, "every weight, bit for bit");
+    assert_eq!(copy.summary().test_accuracy, run.summary().test_accuracy);
+    assert_eq!(
+        Probe::default().confusion(&copy, &copy.data().test),
+        Probe::default().confusion(&run, &run.data().test)
+    );
+    // Without the digits it says where they come from; points are refused.
+    let err = Trainer::from_model_json(&json).unwrap_err().to_string();
+    assert!(err.contains("Trainer::with_digits"), "{err}");
+    let with_points = json.replace(
+        "\"points\":null",
+        "\"points\":{\"train\":[{\"x\":0,\"y\":0,\"label\":1}],\"test\":[]}",
+    );
+    let err = Trainer::from_model_file_with_digits(
+        serde_json::from_str(&with_points).expect("JSON"),
+        Limits::default(),
+        &d,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("a run on images has no points to load"),
+        "{err}"
+    );
+}
+
+#[test]
+fn points_cannot_be_added_removed_or_replaced_in_a_run_of_images() {
+    let d = digits();
+    let mut run = trained(&d, config(conv_net(), 50, 1), 0);
+    let before = run.to_model_json();
+    assert!(run
+        .add_point(0.5, 0.5, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("adding a point"));
+    assert!(run.remove_nearest(0.5, 0.5, 1.0).is_err());
+    assert!(run.set_points(vec![], vec![]).is_err());
+    assert!(run.train_on_point(0.5, 0.5, 1.0).is_err());
+    assert_eq!(run.to_model_json(), before, "nothing changed");
+}

@@ -9,22 +9,36 @@
 use nnplay_core::probe::Probe;
 use nnplay_core::{Activation, DatasetKind, Optimizer, Rect, Trainer, TrainerConfig};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
+thread_local! {
+    /// True on the thread being measured: the test harness's other threads
+    /// may allocate meanwhile (a race that once failed this test), and only
+    /// the measured code's allocations count.
+    static MEASURING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn count() {
+    if MEASURING.try_with(Cell::get).unwrap_or(false) {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -34,7 +48,9 @@ static GLOBAL: Counting = Counting;
 
 fn allocations_during(f: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.load(Ordering::SeqCst);
+    MEASURING.with(|m| m.set(true));
     f();
+    MEASURING.with(|m| m.set(false));
     ALLOCATIONS.load(Ordering::SeqCst) - before
 }
 
@@ -90,4 +106,48 @@ fn training_and_grids_allocate_nothing_after_construction() {
         });
         assert_eq!(count, 0, "{dataset:?}: {count} allocations");
     }
+
+    // A convolutional run on the digits: steps and epochs allocate nothing
+    // either (the patches and their gradients live in reused buffers).
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/data/digits.u8.gz");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(path).expect("the digits file")),
+        &mut bytes,
+    )
+    .expect("gzip");
+    let digits = nnplay_core::digits::Digits::from_bytes(&bytes).expect("digits");
+    let mut trainer = Trainer::with_digits(
+        TrainerConfig {
+            dataset: DatasetKind::Digits,
+            points: 300,
+            layers: Some(vec![
+                nnplay_core::LayerSpec::Conv2d {
+                    filters: 4,
+                    size: 3,
+                    padding: nnplay_core::layer::Padding::Same,
+                    activation: Some(Activation::Relu),
+                },
+                nnplay_core::LayerSpec::Pool2d(nnplay_core::layer::PoolMode::Max),
+                nnplay_core::LayerSpec::Flatten,
+            ]),
+            optimizer: Optimizer::Adam,
+            batch_size: 16,
+            augment: true,
+            ..TrainerConfig::default()
+        },
+        nnplay_core::Limits::default(),
+        &digits,
+    )
+    .expect("valid config");
+    trainer.train_epoch().expect("network");
+    let count = allocations_during(|| {
+        for _ in 0..3 {
+            trainer.train_epoch().expect("network");
+        }
+        for _ in 0..50 {
+            trainer.train_step().expect("network");
+        }
+    });
+    assert_eq!(count, 0, "digits: {count} allocations");
 }

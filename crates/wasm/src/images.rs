@@ -72,6 +72,24 @@ pub(crate) fn trainer(config: TrainerConfig, limits: Limits) -> Result<Trainer, 
     Trainer::with_digits(config, limits, &digits).map_err(core_error)
 }
 
+/// A run from a model file: on the loaded digits when the file's data set
+/// is theirs (refused by name when they are not loaded).
+pub(crate) fn from_model_file(
+    file: nnplay_core::model::ModelFile,
+    limits: Limits,
+) -> nnplay_core::Result<Trainer> {
+    let digits = DIGITS.with(|d| d.borrow().clone());
+    match digits {
+        Some(digits) => Trainer::from_model_file_with_digits(file, limits, &digits),
+        None if file.config.dataset.is_image() => Err(nnplay_core::Error::Model {
+            reason: "the digits are not loaded: call loadDigits(bytes) with the file \
+                     web/data/digits.u8.gz (unzipped) first"
+                .into(),
+        }),
+        None => Trainer::from_model_file_with_limits(file, limits),
+    }
+}
+
 #[wasm_bindgen]
 impl Playground {
     /// The confusion matrix on the test set (`'test'`, the default) or the

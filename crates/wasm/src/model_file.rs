@@ -51,7 +51,11 @@ pub fn read(text: &str, limits: nnplay_core::Limits) -> Result<Trainer, JsError>
     }
     let file: ModelFile =
         serde_wasm_bindgen::from_value(value).map_err(|e| refuse(args::shorten(&e.to_string())))?;
-    Trainer::from_model_file_with_limits(file, limits).map_err(|e| {
+    #[cfg(feature = "images")]
+    let run = crate::images::from_model_file(file, limits);
+    #[cfg(not(feature = "images"))]
+    let run = Trainer::from_model_file_with_limits(file, limits);
+    run.map_err(|e| {
         let message = e.to_string();
         // The core's own model errors carry the prefix already.
         match message.strip_prefix("cannot read the model file: ") {
