@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as images from '../web/pkg-images/nnplay_wasm.js';
 import * as base from '../web/pkg/nnplay_wasm.js';
+import { formatNumber, formatPercent, formatRatio } from '../web/format.js';
+import en from '../web/messages/en.js';
+import ko from '../web/messages/ko.js';
 
 const file = (path) => readFileSync(new URL(path, import.meta.url));
 images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
@@ -85,6 +88,30 @@ test('a conv run on the digits goes through a model file and back, bit for bit',
   const plane = new images.Playground({ dataset: 'circle', hiddenLayers: [3] });
   assert.equal(plane.exportModel(), new base.Playground({ dataset: 'circle', hiddenLayers: [3] }).exportModel());
   assert.throws(() => run.addPoint(0.5, 0.5, 1), /needs points in the plane/);
+});
+
+test('the coach names a thinned class with its recall beside accuracy, in both languages', () => {
+  images.loadDigits(digits);
+  const run = new images.Playground({
+    dataset: 'digits', points: 2000, testRatio: 0.3, hiddenLayers: [16], activation: 'relu',
+    init: 'he', optimizer: 'adam', learningRate: 0.01, batchSize: 16, rareClass: 8, rareClassShare: 0.1,
+  });
+  run.trainEpochs(20);
+  const finding = run.coach().find((x) => x.code === 'classImbalance');
+  assert.ok(finding, 'the coach sees the thinned 8s');
+  const c = run.confusion();
+  assert.equal(finding.class, 8);
+  assert.equal(finding.recall, c.perClass[8].recall);
+  assert.ok(finding.recall < 0.8 && finding.accuracy > 0.9, JSON.stringify(finding));
+  const f = { number: formatNumber, percent: formatPercent, ratio: formatRatio };
+  for (const m of [en, ko]) {
+    const text = m.coach.findings.classImbalance(finding, f, m);
+    assert.ok(text.includes(formatPercent(finding.recall)) && text.includes(formatPercent(finding.accuracy)), text);
+  }
+  // A run in the plane has no recall to show, and says what it said before.
+  const plane = new images.Playground({ dataset: 'circle' });
+  const words = en.coach.findings.classImbalance({ code: 'classImbalance', class: 1, share: 0.1, majorityShare: 0.9 }, f, en);
+  assert.ok(!words.includes('recall') && !plane.coach().some((x) => 'recall' in x));
 });
 
 test('a scene in the plane trains to the same bits in either module', () => {

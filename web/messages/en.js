@@ -176,7 +176,7 @@ export default {
         + (d.activation === 'sigmoid' || d.activation === 'tanh' ? 'Use ReLU, or Xavier/He initialization.' : 'Use He initialization, or fewer layers.'),
       deadRelus: (d) => `${d.dead} of ${d.relus} ReLU units output 0 for every training point, so no gradient reaches them and they can never recover (dead ReLUs). Lower the learning rate, use leaky ReLU, or He initialization.`,
       saturatedUnits: (d) => `${d.saturated} of ${d.squashing} sigmoid/tanh units are saturated: on nearly every point they sit on a flat end where their slope is about 0, so they learn very slowly. Normalize the inputs or start from smaller weights.`,
-      classImbalance: (d, f) => `Class ${d.class} has only ${f.percent(d.share)} of the training points. Always guessing the largest class already scores ${f.percent(d.majorityShare)} accuracy: balance the classes, or judge the network by how it does on the rare class.`,
+      classImbalance: (d, f) => `Class ${d.class} has only ${f.percent(d.share)} of the training points. Always guessing the largest class already scores ${f.percent(d.majorityShare)} accuracy: balance the classes, or judge the network by how it does on the rare class.${d.recall == null ? '' : ` On the test images it finds only ${f.percent(d.recall)} of class ${d.class} (its recall), while its accuracy reads ${f.percent(d.accuracy)}: accuracy alone hides the class it misses.`}`,
       inputsNotNormalized: (d, f, m) => `The input ${m.features[d.feature] ?? d.feature} reaches ${f.number(d.largest)}, far beyond 1: large inputs saturate units and make one learning rate too big for some weights and too small for others. Turn on normalization.`,
     },
   },

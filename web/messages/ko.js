@@ -176,7 +176,7 @@ export default {
         + (d.activation === 'sigmoid' || d.activation === 'tanh' ? 'ReLU를 쓰거나 Xavier/He 초기화를 쓰세요.' : 'He 초기화를 쓰거나 층을 줄이세요.'),
       deadRelus: (d) => `ReLU 뉴런 ${d.relus}개 중 ${d.dead}개가 모든 학습 점에서 0을 내보냅니다. 기울기가 닿지 않아 다시는 살아나지 못합니다(죽은 ReLU). 학습률을 낮추거나, Leaky ReLU나 He 초기화를 쓰세요.`,
       saturatedUnits: (d) => `시그모이드/tanh 뉴런 ${d.squashing}개 중 ${d.saturated}개가 포화되었습니다. 거의 모든 점에서 기울기가 0에 가까운 평평한 끝에 있어서 아주 느리게 배웁니다. 입력을 정규화하거나 더 작은 초기 가중치로 시작하세요.`,
-      classImbalance: (d, f) => `클래스 ${d.class}에 속한 점은 학습 점의 ${f.percent(d.share)}뿐입니다. 가장 큰 클래스만 찍어도 정확도가 ${f.percent(d.majorityShare)}입니다. 클래스 균형을 맞추거나, 드문 클래스를 얼마나 맞히는지로 신경망을 평가하세요.`,
+      classImbalance: (d, f) => `클래스 ${d.class}에 속한 점은 학습 점의 ${f.percent(d.share)}뿐입니다. 가장 큰 클래스만 찍어도 정확도가 ${f.percent(d.majorityShare)}입니다. 클래스 균형을 맞추거나, 드문 클래스를 얼마나 맞히는지로 신경망을 평가하세요.${d.recall == null ? '' : ` 테스트 이미지에서 클래스 ${d.class}의 재현율은 ${f.percent(d.recall)}뿐인데 정확도는 ${f.percent(d.accuracy)}입니다. 정확도라는 평가 지표 하나로는 놓치는 클래스가 보이지 않습니다.`}`,
       inputsNotNormalized: (d, f, m) => `입력 ${m.features[d.feature] ?? d.feature}의 값이 ${f.number(d.largest)}까지 커져 1보다 훨씬 큽니다. 입력이 크면 뉴런이 포화되고, 같은 학습률이 어떤 가중치에는 너무 크고 어떤 가중치에는 너무 작아집니다. 입력 정규화를 켜세요.`,
     },
   },

@@ -189,6 +189,16 @@ pub enum Finding {
         share: f32,
         /// The largest class's share: the accuracy of always guessing it.
         majority_share: f32,
+        /// Runs on images: the share of the rare class's test images the
+        /// network finds (its recall), beside the test accuracy: the two
+        /// figures that show accuracy hiding a missed class.
+        #[cfg(feature = "images")]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        recall: Option<f32>,
+        /// Runs on images: the test accuracy.
+        #[cfg(feature = "images")]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        accuracy: Option<f32>,
     },
     /// An input reaches far beyond 1 without normalization.
     InputsNotNormalized {
@@ -232,10 +242,39 @@ pub fn class_imbalance(labels: &[f32], task: Task) -> Option<Finding> {
         class,
         share: rare as f32 / total as f32,
         majority_share: most as f32 / total as f32,
+        #[cfg(feature = "images")]
+        recall: None,
+        #[cfg(feature = "images")]
+        accuracy: None,
     })
 }
 
 impl Trainer {
+    /// [`class_imbalance`] of the training set; on images, with how the
+    /// rare class fares on the test set.
+    fn class_imbalance(&self) -> Option<Finding> {
+        #[allow(unused_mut)]
+        let mut finding = class_imbalance(self.data.train.labels(), self.data.task)?;
+        #[cfg(feature = "images")]
+        if let (
+            Finding::ClassImbalance {
+                class,
+                recall,
+                accuracy,
+                ..
+            },
+            crate::InputShape::Image { .. },
+        ) = (&mut finding, self.data.shape)
+        {
+            let test = &self.data.test;
+            if let Some(c) = crate::probe::Probe::default().confusion(self, test) {
+                *recall = c.class(*class).recall;
+                *accuracy = c.accuracy();
+            }
+        }
+        Some(finding)
+    }
+
     /// Everything the checklist finds about this run now, most urgent first.
     pub fn coach(&self) -> Vec<Finding> {
         let learning_rate = self.config.learning_rate;
@@ -274,7 +313,7 @@ impl Trainer {
         out.extend(self.overfitting(rows));
         out.extend(self.vanishing_gradients());
         out.extend(self.unit_findings());
-        out.extend(class_imbalance(self.data.train.labels(), self.data.task));
+        out.extend(self.class_imbalance());
         out.extend(self.unnormalized_inputs());
         out
     }

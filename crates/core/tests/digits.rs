@@ -304,3 +304,40 @@ fn points_cannot_be_added_removed_or_replaced_in_a_run_of_images() {
     assert!(run.train_on_point(0.5, 0.5, 1.0).is_err());
     assert_eq!(run.to_model_json(), before, "nothing changed");
 }
+
+#[test]
+fn the_coach_names_the_thinned_class_with_its_recall_beside_accuracy() {
+    let d = digits();
+    let run = trained(
+        &d,
+        TrainerConfig {
+            rare_class: 8,
+            rare_class_share: 0.1,
+            ..config(dense_net(), 2000, 1)
+        },
+        20,
+    );
+    let confusion = Probe::default()
+        .confusion(&run, &run.data().test)
+        .expect("classes");
+    let finding = run
+        .coach()
+        .into_iter()
+        .find(|f| f.code() == nnplay_core::FindingCode::ClassImbalance)
+        .expect("the coach sees the thinned class");
+    let nnplay_core::Finding::ClassImbalance {
+        class,
+        share,
+        recall,
+        accuracy,
+        ..
+    } = finding
+    else {
+        unreachable!("the code says so")
+    };
+    assert_eq!(class, 8);
+    assert!(share < 0.02, "{share}");
+    assert_eq!(recall, confusion.class(8).recall);
+    assert_eq!(accuracy, confusion.accuracy());
+    assert!(recall.expect("8s in the test set") < 0.8);
+}
