@@ -10,6 +10,7 @@ import * as base from '../web/pkg/nnplay_wasm.js';
 import { formatNumber, formatPercent, formatRatio } from '../web/format.js';
 import en from '../web/messages/en.js';
 import ko from '../web/messages/ko.js';
+import { HOSTILE, trapped } from './hostile-values.mjs';
 
 const file = (path) => readFileSync(new URL(path, import.meta.url));
 images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
@@ -112,6 +113,57 @@ test('the coach names a thinned class with its recall beside accuracy, in both l
   const plane = new images.Playground({ dataset: 'circle' });
   const words = en.coach.findings.classImbalance({ code: 'classImbalance', class: 1, share: 0.1, majorityShare: 0.9 }, f, en);
   assert.ok(!words.includes('recall') && !plane.coach().some((x) => 'recall' in x));
+});
+
+test('every image setting and layer field, given every wrong value, is refused with an Error and the module goes on', () => {
+  images.loadDigits(digits);
+  const conv = (fields) => ({ ...CONV, layers: [{ kind: 'conv2d', filters: 4, size: 3, ...fields }, { kind: 'maxPool2d' }] });
+  let refused = 0;
+  let taken = 0;
+  const attempt = (config) => {
+    try {
+      new images.Playground(config).free();
+      taken += 1;
+    } catch (e) {
+      assert.ok(e instanceof Error && e.message.length > 0, String(e));
+      refused += 1;
+    }
+  };
+  for (const v of HOSTILE) {
+    attempt({ ...CONV, augment: v });
+    attempt({ ...CONV, rareClass: v });
+    attempt({ ...CONV, rareClassShare: v });
+    attempt(conv({ filters: v }));
+    attempt(conv({ size: v }));
+    attempt(conv({ padding: v }));
+    attempt({ ...CONV, layers: [{ kind: 'maxPool2d', units: v }] });
+    try {
+      images.loadDigits(v);
+    } catch (e) {
+      assert.ok(e instanceof Error, String(e));
+    }
+    const run = new images.Playground({ ...CONV, points: 20 });
+    for (const call of [() => run.confusion(v), () => run.predict(v, v), () => run.addPoint(v, v, v)]) {
+      try { call(); } catch (e) { assert.ok(e instanceof Error, String(e)); }
+    }
+    run.trainEpochs(1);
+    run.free();
+  }
+  for (const v of trapped()) attempt(conv({ filters: v }));
+  // Refusals name the field and what it allows.
+  assert.throws(() => new images.Playground({ ...CONV, rareClassShare: 0 }), /rareClassShare must be a finite number from 0.05 to 1, got 0/);
+  assert.throws(() => new images.Playground({ ...CONV, rareClass: 10 }), /rareClass must be a whole number from 0 to 9, got 10/);
+  assert.throws(() => new images.Playground(conv({ filters: 17 })), /layers\[0\]\.filters must be a whole number from 1 to 16, got 17/);
+  assert.throws(() => new images.Playground(conv({ size: 2 })), /needs an odd size/);
+  assert.throws(() => new images.Playground(conv({ padding: 'full' })), /padding "same" or "valid"/);
+  assert.throws(() => new images.Playground({ ...CONV, layers: [{ kind: 'maxPool2d', units: 3 }] }), /pooling and flatten only their kind/);
+  assert.throws(() => new images.Playground({ ...CONV, augment: 'yes' }), /augment must be/);
+  // And after all of it, the module trains as before.
+  const after = new images.Playground(CONV);
+  after.trainEpochs(5);
+  assert.ok(after.summary().testAccuracy > 0.7, String(after.summary().testAccuracy));
+  console.log(`image settings: ${taken} taken, ${refused} refused`);
+  assert.ok(refused > 5 * HOSTILE.length, `${refused} refused`);
 });
 
 test('a scene in the plane trains to the same bits in either module', () => {

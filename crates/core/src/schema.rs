@@ -517,8 +517,12 @@ mod tests {
             if *kind != "dense" {
                 // The image kinds read maps: a config of points refuses
                 // them by name, whatever their sizes.
-                let json =
-                    serde_json::json!({ "layers": [{ "kind": kind, "filters": 2, "size": 3 }] });
+                let layer = if *kind == "conv2d" {
+                    serde_json::json!({ "kind": kind, "filters": 2, "size": 3 })
+                } else {
+                    serde_json::json!({ "kind": kind })
+                };
+                let json = serde_json::json!({ "layers": [layer] });
                 let config: TrainerConfig = serde_json::from_value(json).expect("reads");
                 let refusal = config.validate(&limits).expect_err(kind).to_string();
                 assert!(refusal.contains("needs images"), "{kind}: {refusal}");

@@ -343,3 +343,29 @@ mod image_runs;
 fn an_image_network_trains_to_the_recorded_bits() {
     image_runs::check_against_record();
 }
+
+#[test]
+fn a_field_a_kind_does_not_use_is_refused_by_name() {
+    let read = |layer: serde_json::Value| {
+        serde_json::from_value::<nnplay_core::TrainerConfig>(
+            serde_json::json!({ "layers": [layer] }),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    };
+    let pool = read(serde_json::json!({ "kind": "maxPool2d", "units": 3 })).unwrap_err();
+    assert!(
+        pool.contains("a maxPool2d layer has no units (it takes only its kind)"),
+        "{pool}"
+    );
+    let dense = read(serde_json::json!({ "kind": "dense", "units": 4, "filters": 3 })).unwrap_err();
+    assert!(
+        dense.contains("a dense layer has no filters (it takes units, activation)"),
+        "{dense}"
+    );
+    let conv = read(serde_json::json!({ "kind": "conv2d", "filters": 3, "size": 3, "units": 2 }))
+        .unwrap_err();
+    assert!(conv.contains("a conv2d layer has no units"), "{conv}");
+    assert!(read(serde_json::json!({ "kind": "conv2d", "filters": 3, "size": 3, "padding": "valid", "activation": "relu" })).is_ok());
+    assert!(read(serde_json::json!({ "kind": "flatten" })).is_ok());
+}

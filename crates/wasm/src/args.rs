@@ -306,10 +306,17 @@ fn allowed(f: &nnplay_core::schema::Field) -> String {
         FieldKind::Set => format!("a list of {most}distinct items of {values}"),
         FieldKind::IntegerList => format!("a list of {most}whole numbers{range}"),
         FieldKind::EnumList => format!("a list of {most}items of {values}"),
-        FieldKind::LayerList => format!(
-            "a list of {most}layers such as {{ kind: \"dense\", units: 8, activation: \"tanh\" }} \
-             (kind one of {values}; units{range}){null}"
-        ),
+        FieldKind::LayerList => {
+            #[cfg(feature = "images")]
+            let conv = "; a conv2d takes filters from 1 to 16, size from 1 to 7 and padding \
+                        \"same\" or \"valid\"; pooling and flatten only their kind";
+            #[cfg(not(feature = "images"))]
+            let conv = "";
+            format!(
+                "a list of {most}layers such as {{ kind: \"dense\", units: 8, activation: \"tanh\" }} \
+                 (kind one of {values}; units{range}{conv}){null}"
+            )
+        }
     }
 }
 

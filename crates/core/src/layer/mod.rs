@@ -95,7 +95,15 @@ impl LayerKind {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(from = "LayerFields", into = "LayerFields")
+    serde(into = "LayerFields")
+)]
+#[cfg_attr(
+    all(feature = "serde", not(feature = "images")),
+    serde(from = "LayerFields")
+)]
+#[cfg_attr(
+    all(feature = "serde", feature = "images"),
+    serde(try_from = "LayerFields")
 )]
 pub enum LayerSpec {
     /// A dense layer of `units` neurons.
@@ -216,12 +224,21 @@ struct LayerFields {
     activation: Option<Activation>,
 }
 
-#[cfg(feature = "serde")]
+#[cfg(all(feature = "serde", not(feature = "images")))]
 impl From<LayerFields> for LayerSpec {
-    /// A field the kind needs and the config left out reads as 0, which
-    /// the config's check refuses by name and range (`layers[0].units must
-    /// be a whole number from 1 to 16, got 0`); padding defaults to `same`.
     fn from(f: LayerFields) -> Self {
+        f.spec()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl LayerFields {
+    /// The spec these fields say. A field the kind needs and the config
+    /// left out reads as 0, which the config's check refuses by name and
+    /// range (`layers[0].units must be a whole number from 1 to 16, got
+    /// 0`); padding defaults to `same`.
+    fn spec(self) -> LayerSpec {
+        let f = self;
         match f.kind {
             LayerKind::Dense => LayerSpec::Dense {
                 units: f.units.unwrap_or(0),
@@ -240,6 +257,40 @@ impl From<LayerFields> for LayerSpec {
             LayerKind::AvgPool2d => LayerSpec::Pool2d(PoolMode::Average),
             #[cfg(feature = "images")]
             LayerKind::Flatten => LayerSpec::Flatten,
+        }
+    }
+}
+
+/// With several kinds, a field the kind does not use is refused by name
+/// rather than ignored (`{ kind: "maxPool2d", units: 3 }`).
+#[cfg(all(feature = "serde", feature = "images"))]
+impl TryFrom<LayerFields> for LayerSpec {
+    type Error = alloc::string::String;
+
+    fn try_from(f: LayerFields) -> Result<Self, Self::Error> {
+        let given = [
+            ("units", f.units.is_some()),
+            ("filters", f.filters.is_some()),
+            ("size", f.size.is_some()),
+            ("padding", f.padding.is_some()),
+            ("activation", f.activation.is_some()),
+        ];
+        let uses: &[&str] = match f.kind {
+            LayerKind::Dense => &["units", "activation"],
+            LayerKind::Conv2d => &["filters", "size", "padding", "activation"],
+            LayerKind::MaxPool2d | LayerKind::AvgPool2d | LayerKind::Flatten => &[],
+        };
+        match given.iter().find(|(name, is)| *is && !uses.contains(name)) {
+            Some((name, _)) => Err(alloc::format!(
+                "a {} layer has no {name} (it takes {})",
+                f.kind.name(),
+                if uses.is_empty() {
+                    "only its kind".into()
+                } else {
+                    uses.join(", ")
+                }
+            )),
+            None => Ok(f.spec()),
         }
     }
 }
