@@ -105,8 +105,9 @@ test('every value of every enum in schema() is accepted where it fits, and nothi
   }
 });
 
-test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
-  const dts = readFileSync(new URL('nnplay_wasm.d.ts', pkg), 'utf8');
+/** Checks a module's `.d.ts` PlaygroundConfig, field by field and in
+ * order, against that module's schema. */
+function typesAgree(dts, s) {
   const aliases = Object.fromEntries([...dts.matchAll(/export type (\w+) = ([^;{]+);/g)].map((m) => [m[1], m[2]]));
   const literals = (type) => {
     const resolved = type.replace(/\b([A-Z]\w+)\b/g, (name) => aliases[name] ?? name);
@@ -126,6 +127,19 @@ test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
     if (f.kind === 'number' || f.kind === 'integer') assert.equal(types[f.name], 'number', f.name);
     if (f.kind === 'boolean') assert.equal(types[f.name], 'boolean', f.name);
   }
+}
+
+test('the TypeScript types of PlaygroundConfig agree with schema()', () => {
+  typesAgree(readFileSync(new URL('nnplay_wasm.d.ts', pkg), 'utf8'), s);
+});
+
+test('the images module\'s TypeScript types agree with its own schema()', async () => {
+  const images = new URL('../web/pkg-images/', import.meta.url);
+  const module = await import(new URL('nnplay_wasm.js', images));
+  module.initSync({ module: readFileSync(new URL('nnplay_wasm_bg.wasm', images)) });
+  const own = module.schema();
+  assert.ok(own.fields.some((f) => f.name === 'augment'), 'the images schema has its settings');
+  typesAgree(readFileSync(new URL('nnplay_wasm.d.ts', images), 'utf8'), own);
 });
 
 test('the page\'s state model reads every field of the schema from a link and writes it back', () => {

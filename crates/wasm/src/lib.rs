@@ -141,13 +141,21 @@ pub fn palette() -> JsValue {
     })
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+/// The TypeScript types of the `.d.ts`, with the parts the `images` feature
+/// adds: its data sets, its settings, its layer kinds and their fields.
+/// (Only the wasm build keeps the custom section that expands it.)
+#[cfg_attr(not(target_family = "wasm"), allow(unused_macros))]
+macro_rules! types {
+    ($datasets:literal, $settings:literal, $kinds:literal, $spec:literal) => {
+        concat!(
+            r#"
 /** Every field is optional; the defaults train XOR with a 2-6-3-1 tanh network. */
 export interface PlaygroundConfig {
   /** 'network' (backpropagation) or 'perceptron' (Rosenblatt's rule, binary data only). */
   mode?: 'network' | 'perceptron';
-  dataset?: 'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians';
+  dataset?: "#,
+            $datasets,
+            r#";
   /** 4 to 5000 (the truth tables always have 4). Default 200. */
   points?: number;
   /** 0 to 1. Default 0. */
@@ -186,12 +194,17 @@ export interface PlaygroundConfig {
   initScale?: number;
   /** 0 to 4294967295. Default 1. */
   weightSeed?: number;
-}
+"#,
+            $settings,
+            r#"}
 export type HiddenActivation = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu';
-export type LayerKind = 'dense';
-/** One hidden layer: 1 to 16 units; the activation, left out, is the config's `activation`. */
-export interface LayerSpec { kind: LayerKind; units: number; activation?: HiddenActivation; }
-export interface Summary {
+export type LayerKind = "#,
+            $kinds,
+            r#";
+"#,
+            $spec,
+            "\n",
+            r#"export interface Summary {
   epoch: number; step: number;
   trainLoss: number; testLoss: number | null;
   trainAccuracy: number | null; testAccuracy: number | null;
@@ -292,4 +305,33 @@ export interface GradientHeatmapOptions {
   /** The chart's words (English by default); `layer` goes before each layer's number. */
   labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; relative?: string; widened?: string };
 }
-"#;
+"#
+        )
+    };
+}
+
+#[cfg(not(feature = "images"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = types!(
+    "'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians'",
+    "",
+    "'dense'",
+    "/** One hidden layer: 1 to 16 units; the activation, left out, is the config's `activation`. */
+export interface LayerSpec { kind: LayerKind; units: number; activation?: HiddenActivation; }"
+);
+
+#[cfg(feature = "images")]
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = types!(
+    "'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians' | 'digits' | 'digits38'",
+    "  /** Images only: shift each training image by a seeded half pixel each time a batch takes it. Default false. */
+  augment?: boolean;
+  /** Images only: the class whose training images are thinned by `rareClassShare`. Default 0. */
+  rareClass?: number;
+  /** Images only: the share of `rareClass`'s training images kept, 0.05 to 1. Default 1. */
+  rareClassShare?: number;
+",
+    "'dense' | 'conv2d' | 'maxPool2d' | 'avgPool2d' | 'flatten'",
+    "/** One hidden layer: dense (1 to 16 units), conv2d (1 to 16 filters of size 1 to 7, padding 'same' or 'valid'), 2×2 pooling or flatten; the activation, left out, is the config's `activation`. */
+export interface LayerSpec { kind: LayerKind; units?: number; filters?: number; size?: number; padding?: 'same' | 'valid'; activation?: HiddenActivation; }"
+);
