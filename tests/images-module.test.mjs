@@ -74,6 +74,8 @@ test('a convolutional net learns the digits, and its confusion matrix adds up', 
   // What needs points in the plane says so instead of drawing nonsense.
   assert.throws(() => run.decisionGrid(8, 0, 1, 0, 1), /needs points in the plane/);
   assert.throws(() => run.predict(0.5, 0.5), /needs points in the plane/);
+  assert.throws(() => run.neuronGrids(256, 0, 1, 0, 1), /needs points in the plane/);
+  assert.throws(() => run.separatingLines(), /needs points in the plane/);
 });
 
 test('a conv run on the digits goes through a model file and back, bit for bit', () => {
@@ -173,4 +175,5 @@ test('a scene in the plane trains to the same bits in either module', () => {
   b.trainEpochs(50);
   assert.deepEqual(a.summary(), b.summary());
   assert.deepEqual(a.lossHistory(), b.lossHistory());
+  assert.equal(a.exportModel(), b.exportModel(), 'every weight, bit for bit');
 });

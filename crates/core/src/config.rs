@@ -88,7 +88,7 @@ pub struct TrainerConfig {
     /// Seed of the initial weights and of the mini-batch order.
     pub weight_seed: u64,
     /// Images only: each training image, each time a mini-batch takes it,
-    /// shifted by a seeded −1, 0 or +1 pixels across and down (data
+    /// shifted by a seeded −½, 0 or +½ pixel across and down (data
     /// augmentation: a scarce set shows the network more ways a digit is
     /// written).
     #[cfg(feature = "images")]
@@ -288,8 +288,32 @@ impl TrainerConfig {
             } else {
                 ("the number of layers", "layers", ".units")
             };
-            self.network_shape()
-                .validate_as(limits, count, field, units)?;
+            let shape = self.network_shape();
+            shape.validate_as(limits, count, field, units)?;
+            // Each convolution unfolds its patches for a whole batch (and
+            // for the chunks a view measures at once): bounded all together,
+            // so no config asks for gigabytes.
+            #[cfg(feature = "images")]
+            {
+                let columns = self.batch_size.max(crate::trainer::EVAL_CHUNK);
+                let mut total = 0;
+                for (l, per_sample) in shape.unfolds() {
+                    total += per_sample * columns;
+                    if total > MAX_UNFOLDED_VALUES {
+                        return Err(Error::out_of_range(
+                            alloc::format!(
+                                "{field}[{l}] (conv2d): the unfolded patches of the \
+                                 convolutions up to it, for {columns} samples at once"
+                            ),
+                            alloc::format!(
+                                "at most {MAX_UNFOLDED_VALUES} values (use a smaller batch, \
+                                 fewer filters, or smaller filters)"
+                            ),
+                            total,
+                        ));
+                    }
+                }
+            }
             // Also without hidden layers, where the shape does not use it.
             if !self.activation.is_hidden() {
                 return Err(Error::incompatible(alloc::format!(
@@ -415,6 +439,11 @@ pub const MAX_LEARNING_RATE: f32 = 10.0;
 pub const MAX_REGULARIZATION_RATE: f32 = 10.0;
 /// The largest initial-weight scale.
 pub const MAX_INIT_SCALE: f32 = 100.0;
+/// The most numbers all convolutions' unfolded patches may take for one
+/// batch (8 M: 32 MB, each held three times at most: forward, backward and
+/// its transpose).
+#[cfg(feature = "images")]
+pub const MAX_UNFOLDED_VALUES: usize = 8_000_000;
 /// The smallest share of the rare class's training images a run keeps.
 #[cfg(feature = "images")]
 pub const MIN_RARE_CLASS_SHARE: f32 = 0.05;

@@ -131,6 +131,17 @@ impl Matrix {
         self.data.resize(rows * cols, 0.0);
     }
 
+    /// The same values read as `rows × cols` (as many as before): a
+    /// matrix of `F × (P·n)` is one of `(F·P) × n`, row-major.
+    #[cfg_attr(not(feature = "images"), allow(dead_code))]
+    pub(crate) fn set_shape(&mut self, rows: usize, cols: usize) {
+        debug_assert_eq!(rows * cols, self.rows * self.cols);
+        if rows * cols == self.rows * self.cols {
+            self.rows = rows;
+            self.cols = cols;
+        }
+    }
+
     /// Sets every value to `value`.
     pub fn fill(&mut self, value: f32) {
         self.data.fill(value);

@@ -196,6 +196,30 @@ impl NetworkShape {
     }
 }
 
+impl NetworkShape {
+    /// Each convolution's unfolded patches, as `(layer, values per sample)`
+    /// (input channels · k² · output pixels): a batch of `n` samples
+    /// unfolds into `n` times that many numbers, and each convolution keeps
+    /// its own. Empty for a stack that cannot read its input.
+    #[cfg(feature = "images")]
+    pub fn unfolds(&self) -> Vec<(usize, usize)> {
+        let mut shape = self.input;
+        let mut out = Vec::new();
+        for (l, spec) in self.hidden.iter().enumerate() {
+            let Some(next) = spec.output_shape(shape) else {
+                return Vec::new();
+            };
+            if let (LayerSpec::Conv2d { size, filters, .. }, Some((channels, _, _))) =
+                (*spec, shape.as_image())
+            {
+                out.push((l, channels * size * size * (next.size() / filters.max(1))));
+            }
+            shape = next;
+        }
+        out
+    }
+}
+
 impl Network {
     /// Builds and initializes a network; `scale` multiplies every initial value.
     pub fn new(shape: &NetworkShape, init: Init, scale: f32, rng: &mut Rng) -> Self {

@@ -184,6 +184,8 @@ impl Trainer {
 
     /// [`Probe::decision_grid_into`] into a new vector, with a probe of its own.
     pub fn decision_grid(&self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+        // Before sizing anything: an image run's grid is refused, not made.
+        self.check_plane("a decision grid")?;
         let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.outputs()];
         Probe::default().decision_grid_into(self, n, rect, &mut out)?;
         Ok(out)
@@ -191,6 +193,9 @@ impl Trainer {
 
     /// [`Probe::neuron_grids_into`] into a new vector, with a probe of its own.
     pub fn neuron_grids(&self, n: usize, rect: &Rect) -> Result<Vec<f32>> {
+        // Before sizing anything: an image run counts every pixel of every
+        // map as a unit, and its grids would be gigabytes.
+        self.check_plane("a neuron grid")?;
         let mut out = alloc::vec![0.0; n.min(MAX_RESOLUTION).pow(2) * self.hidden_neurons()];
         Probe::default().neuron_grids_into(self, n, rect, &mut out)?;
         Ok(out)
@@ -220,6 +225,7 @@ impl Trainer {
     /// Needs the inputs to be x1 and x2 only (otherwise the boundaries are
     /// curves) and a dense first layer.
     pub fn separating_lines(&self) -> Result<Vec<Line>> {
+        self.check_plane("separating lines")?;
         if !self.features.is_linear() {
             return Err(Error::incompatible(
                 "separating lines are straight only when the inputs are x1 and x2 alone; \

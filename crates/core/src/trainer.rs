@@ -444,7 +444,7 @@ impl Trainer {
 
     /// Refuses what takes a point in the plane (`what`) on a run of images.
     #[cfg_attr(not(feature = "images"), allow(unused_variables))]
-    pub(crate) fn check_plane(&self, what: &str) -> Result<()> {
+    pub fn check_plane(&self, what: &str) -> Result<()> {
         // Without image data sets every run's samples are points.
         #[cfg(feature = "images")]
         if let InputShape::Image { .. } = self.data.shape {

@@ -253,6 +253,38 @@ fn configs_of_digits_are_checked_and_their_grids_refused() {
         .to_string()
         .contains("needs points in the plane"));
     assert!(run.explain(0.5, 0.5, 1.0).is_err());
+    assert!(run.separating_lines().is_err());
+    // Refused before anything is sized: these grids would be gigabytes.
+    let wide = |filters| LayerSpec::Conv2d {
+        filters,
+        size: 1,
+        padding: Padding::Same,
+        activation: Some(Activation::Relu),
+    };
+    let big = trained(&d, config(vec![wide(16); 8], 50, 1), 0);
+    assert!(big.hidden_neurons() >= 8192);
+    let rect = nnplay_core::Rect::square(0.0, 1.0);
+    assert!(big.neuron_grids(1024, &rect).is_err());
+    // A stack whose unfolded patches would take gigabytes is refused.
+    let huge = TrainerConfig {
+        batch_size: 1000,
+        test_ratio: 0.0,
+        layers: Some(vec![
+            LayerSpec::Conv2d {
+                filters: 16,
+                size: 7,
+                padding: Padding::Same,
+                activation: Some(Activation::Relu),
+            };
+            8
+        ]),
+        ..config(vec![], 1000, 1)
+    };
+    let refusal = err(huge);
+    assert!(
+        refusal.contains("the unfolded patches") && refusal.contains("at most 8000000 values"),
+        "{refusal}"
+    );
 }
 
 #[test]
@@ -340,4 +372,24 @@ fn the_coach_names_the_thinned_class_with_its_recall_beside_accuracy() {
     assert_eq!(recall, confusion.class(8).recall);
     assert_eq!(accuracy, confusion.accuracy());
     assert!(recall.expect("8s in the test set") < 0.8);
+}
+
+#[test]
+fn the_coach_counts_neurons_not_the_pixels_of_a_convolutions_maps() {
+    let d = digits();
+    // Convolution and pooling only: no dense ReLU for the checklist to
+    // count, while the maps' blank borders sit at 0 on every image.
+    let run = trained(&d, config(conv_net(), 100, 1), 1);
+    assert!(
+        run.summary().train_accuracy.expect("classes") < 0.95,
+        "not learned yet"
+    );
+    let dead_pixels = run.unit_health().iter().filter(|h| h.is_dead()).count();
+    let findings = run.coach();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.code() == nnplay_core::FindingCode::DeadRelus),
+        "{dead_pixels} dead map pixels reported as dead ReLUs: {findings:?}"
+    );
 }

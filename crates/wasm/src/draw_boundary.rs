@@ -206,6 +206,8 @@ impl Painter {
         canvas: &HtmlCanvasElement,
         o: &BoundaryOptions,
     ) -> Result<(), JsError> {
+        // Before anything is sized: a run of images has no plane to draw.
+        run.check_plane("drawBoundary").map_err(core_error)?;
         let rect = rect_or_domain(run, [o.x_min, o.x_max, o.y_min, o.y_max])?;
         let hidden = run.hidden_neurons();
         if let Some(k) = o.neuron {
@@ -410,6 +412,8 @@ impl Painter {
         targets: &[HtmlCanvasElement],
         o: &ThumbnailOptions,
     ) -> Result<(), JsError> {
+        run.check_plane("drawNeuronThumbnails")
+            .map_err(core_error)?;
         let hidden = run.hidden_neurons();
         let rect = rect_or_domain(run, [o.x_min, o.x_max, o.y_min, o.y_max])?;
         let n = o.resolution as usize;

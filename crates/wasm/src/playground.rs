@@ -127,7 +127,9 @@ impl Playground {
         crate::model_file::read(&text, limits).map(Playground::from_trainer)
     }
 
-    /// The config in force, with every default filled in.
+    /// The config in force, with every default filled in (in the images
+    /// module, its image settings only where they differ from their
+    /// defaults, so a run in the plane reads the same in either module).
     #[wasm_bindgen(unchecked_return_type = "PlaygroundConfig")]
     pub fn config(&self) -> JsValue {
         to_js(self.trainer.config())

@@ -49,6 +49,28 @@ pub fn all() -> Result {
             ],
         )
     })?;
+    step(
+        "cargo clippy of the core without its images feature",
+        || {
+            // The workspace's features are unified (images on); the page's
+            // default module builds the core without them.
+            run(
+                "cargo",
+                &[
+                    "clippy",
+                    "--package",
+                    "nnplay-core",
+                    "--lib",
+                    "--no-default-features",
+                    "--features",
+                    "std,serde",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        },
+    )?;
     step("native tests (cargo test --workspace)", || {
         // The property tests run next, on their own, so their figures show.
         run(

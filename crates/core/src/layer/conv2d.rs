@@ -186,7 +186,7 @@ impl Conv2d {
             .z
             .assign_affine(&self.weights, &trace.work, &self.biases);
         // filters × (pixels · samples) is (filters · pixels) × samples.
-        trace.z.reshape(self.output_shape().size(), n);
+        trace.z.set_shape(self.output_shape().size(), n);
         trace.a.reshape(trace.z.rows(), n);
         crate::activation::apply_slice(self.activation, trace.z.as_slice(), trace.a.as_mut_slice());
     }

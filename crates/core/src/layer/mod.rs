@@ -424,9 +424,10 @@ impl Layer {
     /// A layer as `spec` says, reading samples of shape `input`, its
     /// parameters initialized by `init` times `scale`. (A spec without an
     /// activation is linear: configs give theirs first.) The caller has
-    /// checked that `spec` can read `input` ([`LayerSpec::output_shape`]);
-    /// a convolution or pooling given a vector reads it as one row of
-    /// pixels.
+    /// checked that `spec` can read `input` ([`LayerSpec::output_shape`],
+    /// which refuses a vector to a convolution or pooling; a caller that
+    /// did not check gets a layer reading the vector as one row of pixels,
+    /// never a panic).
     pub fn new(
         spec: &LayerSpec,
         input: InputShape,
