@@ -78,6 +78,30 @@ test('a convolutional net learns the digits, and its confusion matrix adds up', 
   assert.throws(() => run.separatingLines(), /needs points in the plane/);
 });
 
+test('predictImages reads images given as pixels, and refuses what is not 64 finite values each', () => {
+  images.loadDigits(digits);
+  const run = new images.Playground(CONV);
+  run.trainEpochs(15);
+  // Every image of the file, as the README says: 64 values from 0 to 1.
+  const count = 1797;
+  const pixels = Float32Array.from(digits.subarray(count), (v) => v / 16);
+  const out = run.predictImages(pixels);
+  assert.equal(out.length, count * 10);
+  let right = 0;
+  for (let i = 0; i < count; i += 1) {
+    const p = out.subarray(i * 10, i * 10 + 10);
+    assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, `image ${i} sums to 1`);
+    const best = p.indexOf(Math.max(...p));
+    if (best === digits[i]) right += 1;
+  }
+  assert.ok(right / count > 0.85, `${right} of ${count} read right`);
+  assert.throws(() => run.predictImages(new Float32Array(63)), /64 values each/);
+  assert.throws(() => run.predictImages([...new Array(63).fill(0), NaN]), /predictImages' pixels\[63\] must be a finite number, got NaN/);
+  assert.throws(() => run.predictImages('pixels'), /predictImages' pixels must be a Float32Array or an array of numbers/);
+  assert.throws(() => new images.Playground({ dataset: 'xor' }).predictImages(new Float32Array(64)), /needs a run of images/);
+  assert.throws(() => images.loadDigits(new Uint8Array(file('../web/data/digits.u8.gz'))), /still gzip-compressed: unzip it first/);
+});
+
 test('a conv run on the digits goes through a model file and back, bit for bit', () => {
   images.loadDigits(digits);
   const run = new images.Playground(CONV);
@@ -145,7 +169,7 @@ test('every image setting and layer field, given every wrong value, is refused w
       assert.ok(e instanceof Error, String(e));
     }
     const run = new images.Playground({ ...CONV, points: 20 });
-    for (const call of [() => run.confusion(v), () => run.predict(v, v), () => run.addPoint(v, v, v)]) {
+    for (const call of [() => run.confusion(v), () => run.predict(v, v), () => run.addPoint(v, v, v), () => run.predictImages(v)]) {
       try { call(); } catch (e) { assert.ok(e instanceof Error, String(e)); }
     }
     run.trainEpochs(1);

@@ -367,7 +367,10 @@ impl Trainer {
             .enumerate()
             .find(|(_, l)| {
                 let units = l.units();
+                // Identical neurons of a dense layer: a layer with nothing
+                // to learn (pooling, flatten) has no rows to compare.
                 units >= 2
+                    && l.as_dense().is_some()
                     && l.parameters().all(|p| {
                         let row = |j: usize| &p.value[j * p.cols..(j + 1) * p.cols];
                         p.rows == units && (1..units).all(|j| row(j) == row(0))

@@ -171,6 +171,13 @@ impl NetworkShape {
                 Some(next) => next,
                 None => {
                     return Err(Error::incompatible(match shape {
+                        InputShape::Vector(_) if self.input.as_image().is_some() => {
+                            alloc::format!(
+                                "{field}[{l}] ({name}) comes after a dense or flatten layer, \
+                                 which turned the maps into a vector: convolution and \
+                                 pooling read maps, so they come first"
+                            )
+                        }
                         InputShape::Vector(_) => alloc::format!(
                             "{field}[{l}] ({name}) needs images: convolution and pooling \
                              read maps, so they come before flatten and dense layers, on \

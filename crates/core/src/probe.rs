@@ -399,6 +399,43 @@ impl Probe {
         Ok(out)
     }
 
+    /// The outputs for samples given by their raw inputs (`raw` holds one
+    /// sample's inputs after another: an image's pixels, channel by
+    /// channel, row by row): `outputs()` values per sample.
+    pub fn predict_samples(&mut self, trainer: &Trainer, raw: &[f32]) -> Result<Vec<f32>> {
+        let width = trainer.data.train.width().max(1);
+        if raw.is_empty() || raw.len() % width != 0 {
+            return Err(Error::incompatible(alloc::format!(
+                "samples come as {width} values each: a whole number of them, got {} values",
+                raw.len()
+            )));
+        }
+        if let Some(i) = raw.iter().position(|v| !v.is_finite()) {
+            return Err(Error::out_of_range(
+                alloc::format!("value {i} of the samples"),
+                "a finite number",
+                raw[i],
+            ));
+        }
+        let k = trainer.outputs();
+        let mut out = Vec::with_capacity(raw.len() / width * k);
+        for chunk in raw.chunks(width * EVAL_CHUNK) {
+            let count = chunk.len() / width;
+            self.xy.reshape(width, count);
+            for (col, sample) in chunk.chunks_exact(width).enumerate() {
+                for (r, &v) in sample.iter().enumerate() {
+                    self.xy.put(r, col, v);
+                }
+            }
+            trainer.features.write_columns(&self.xy, &mut self.x);
+            let output = trainer.network.run(&self.x, &mut self.trace);
+            for col in 0..count {
+                out.extend((0..k).map(|o| output.at(o, col)));
+            }
+        }
+        Ok(out)
+    }
+
     /// Loss and accuracy of the trainer's network on `points`.
     pub fn evaluate(&mut self, trainer: &Trainer, samples: &Samples) -> Evaluation {
         let task = trainer.data.task;

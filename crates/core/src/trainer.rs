@@ -442,6 +442,18 @@ impl Trainer {
         Ok(self.summary)
     }
 
+    /// Refuses what takes images (`what`) on a run of points in the plane.
+    #[cfg(feature = "images")]
+    pub fn check_images(&self, what: &str) -> Result<()> {
+        match self.data.shape {
+            InputShape::Image { .. } => Ok(()),
+            InputShape::Vector(_) => Err(Error::incompatible(alloc::format!(
+                "{what} needs a run of images (dataset digits or digits38); this run \
+                 learns points in the plane: use predict or predictBatch"
+            ))),
+        }
+    }
+
     /// Refuses what takes a point in the plane (`what`) on a run of images.
     #[cfg_attr(not(feature = "images"), allow(unused_variables))]
     pub fn check_plane(&self, what: &str) -> Result<()> {
@@ -449,7 +461,8 @@ impl Trainer {
         #[cfg(feature = "images")]
         if let InputShape::Image { .. } = self.data.shape {
             return Err(Error::incompatible(alloc::format!(
-                "{what} needs points in the plane; this run learns images"
+                "{what} needs points in the plane; this run learns images \
+                 (predictImages reads images)"
             )));
         }
         Ok(())

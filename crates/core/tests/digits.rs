@@ -392,4 +392,11 @@ fn the_coach_counts_neurons_not_the_pixels_of_a_convolutions_maps() {
             .any(|f| f.code() == nnplay_core::FindingCode::DeadRelus),
         "{dead_pixels} dead map pixels reported as dead ReLUs: {findings:?}"
     );
+    // Pooling has no weights, so no two of its "units" are identical ones.
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.code() == nnplay_core::FindingCode::SymmetricUnits),
+        "{findings:?}"
+    );
 }

@@ -297,7 +297,7 @@ fn stacks_that_cannot_read_their_input_are_refused_with_what_to_do() {
         vec![LayerSpec::Flatten, LayerSpec::Pool2d(PoolMode::Max)],
     );
     assert!(
-        after_flatten.contains("hiddenLayers[1] (maxPool2d) needs images"),
+        after_flatten.contains("hiddenLayers[1] (maxPool2d) comes after a dense or flatten layer"),
         "{after_flatten}"
     );
     let too_big = refuse(

@@ -52,7 +52,14 @@ pub fn load_digits(
             array.length()
         )));
     }
-    let digits = Digits::from_bytes(&array.to_vec()).map_err(core_error)?;
+    let bytes = array.to_vec();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(error(
+            "loadDigits was given the file still gzip-compressed: unzip it first \
+             (DecompressionStream('gzip') in a page, zlib.gunzipSync in Node)",
+        ));
+    }
+    let digits = Digits::from_bytes(&bytes).map_err(core_error)?;
     let count = digits.len() as u32;
     DIGITS.with(|d| *d.borrow_mut() = Some(Rc::new(digits)));
     Ok(count)
@@ -93,6 +100,25 @@ pub(crate) fn from_model_file(
 
 #[wasm_bindgen]
 impl Playground {
+    /// The outputs for images given by their pixels: `pixels` holds 64
+    /// values (0 to 1, row by row) per 8 × 8 image, one image after
+    /// another; the result holds `outputs()` values per image (the ten
+    /// class probabilities of `digits`, P(8) of `digits38`). What reads a
+    /// learner's own drawing.
+    #[wasm_bindgen(js_name = predictImages)]
+    pub fn predict_images(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] pixels: JsValue,
+    ) -> Result<Vec<f32>, JsError> {
+        self.trainer
+            .check_images("predictImages")
+            .map_err(core_error)?;
+        let values = crate::playground::float_array(&pixels, "predictImages' pixels")?;
+        Probe::default()
+            .predict_samples(&self.trainer, &values)
+            .map_err(core_error)
+    }
+
     /// The confusion matrix on the test set (`'test'`, the default) or the
     /// training set (`'train'`): `{ classes, counts, accuracy, perClass,
     /// macro }`, where `counts` (a `Uint32Array`) holds row by row the

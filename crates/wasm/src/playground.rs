@@ -658,7 +658,7 @@ pub(crate) fn set(target: &JsValue, name: &str, value: &JsValue) {
 }
 
 /// A `Float32Array` or an array of numbers, as finite `f32`s.
-fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
+pub(crate) fn float_array(value: &JsValue, name: &str) -> Result<Vec<f32>, JsError> {
     let is_typed = value.is_instance_of::<js_sys::Float32Array>()
         || value.is_instance_of::<js_sys::Float64Array>();
     if !(is_typed || crate::js::is_array(value)) {
