@@ -184,6 +184,9 @@ test('every image setting and layer field, given every wrong value, is refused w
   assert.throws(() => new images.Playground(conv({ padding: 'full' })), /padding "same" or "valid"/);
   assert.throws(() => new images.Playground({ ...CONV, layers: [{ kind: 'maxPool2d', units: 3 }] }), /pooling and flatten only their kind/);
   assert.throws(() => new images.Playground({ ...CONV, augment: 'yes' }), /augment must be/);
+  // A field no layer has is named, in either module.
+  assert.throws(() => new images.Playground(conv({ kernelSize: 3 })), /config\.layers\[0\] has no field "kernelSize": a layer takes kind, units, filters, size, padding, activation/);
+  assert.throws(() => new base.Playground({ layers: [{ kind: 'dense', units: 3, colour: 'red' }] }), /config\.layers\[0\] has no field "colour": a layer takes kind, units, activation/);
   // And after all of it, the module trains as before.
   const after = new images.Playground(CONV);
   after.trainEpochs(5);

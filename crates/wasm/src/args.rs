@@ -197,7 +197,7 @@ pub fn config(
             )));
         }
     }
-    from_plain(value, name).map_err(|e| {
+    let config = from_plain(value, name).map_err(|e| {
         let message: String = js_sys::Error::from(JsValue::from(e)).message().into();
         let field = message
             .strip_prefix(name)
@@ -216,7 +216,30 @@ pub fn config(
             }
             None => error(message),
         }
-    })
+    })?;
+    // A layer entry's keys, by name (after the fields' own refusals, which
+    // come first): serde-wasm-bindgen reads only the fields a struct
+    // declares, so a typo (`kernelSize`) would pass unseen.
+    let layers = js_sys::Reflect::get(value, &JsValue::from_str("layers")).unwrap_or_default();
+    if crate::js::is_array(&layers) {
+        let items = crate::js::items(&layers, 1_000).unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            let allowed = nnplay_core::layer::LAYER_FIELDS;
+            let keys = crate::js::keys(item).unwrap_or_default();
+            if let Some(key) = keys.iter().find(|k| !allowed.contains(&k.as_str())) {
+                let mut names = String::new();
+                for (n, f) in allowed.iter().enumerate() {
+                    names.push_str(if n == 0 { "" } else { ", " });
+                    names.push_str(f);
+                }
+                return Err(error(format!(
+                    "{name}.layers[{i}] has no field \"{}\": a layer takes {names}",
+                    shorten(key)
+                )));
+            }
+        }
+    }
+    Ok(config)
 }
 
 /// True if `item` is of the JavaScript kind field `f` takes (its range is

@@ -333,6 +333,13 @@ impl From<LayerSpec> for LayerFields {
     }
 }
 
+/// The fields a layer entry of a config may have.
+#[cfg(not(feature = "images"))]
+pub const LAYER_FIELDS: [&str; 3] = ["kind", "units", "activation"];
+/// The fields a layer entry of a config may have.
+#[cfg(feature = "images")]
+pub const LAYER_FIELDS: [&str; 6] = ["kind", "units", "filters", "size", "padding", "activation"];
+
 /// Most filters in one convolution.
 pub const MAX_FILTERS: usize = 16;
 /// The largest side of a convolution's filters.
