@@ -11,6 +11,9 @@ import { formatNumber, formatPercent, formatRatio } from '../web/format.js';
 import en from '../web/messages/en.js';
 import ko from '../web/messages/ko.js';
 import { HOSTILE, trapped } from './hostile-values.mjs';
+import { layerShapes } from '../web/layer-stack.js';
+import { GRID, gridToPixels } from '../web/draw-pad.js';
+import { predictedClass } from '../web/draw-images.js';
 
 const file = (path) => readFileSync(new URL(path, import.meta.url));
 images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
@@ -203,4 +206,67 @@ test('a scene in the plane trains to the same bits in either module', () => {
   assert.deepEqual(a.summary(), b.summary());
   assert.deepEqual(a.lossHistory(), b.lossHistory());
   assert.equal(a.exportModel(), b.exportModel(), 'every weight, bit for bit');
+});
+
+test('images() hands over the images as the network reads them, beside their labels', () => {
+  const p = new images.Playground(CONV);
+  const { pixels, labels } = p.images('test');
+  const train = p.images('train');
+  assert.ok(pixels instanceof Float32Array && labels instanceof Uint8Array);
+  assert.equal(pixels.length, 64 * labels.length);
+  assert.equal(train.labels.length, 300);
+  assert.ok(pixels.every((v) => v >= 0 && v <= 1) && labels.every((k) => k <= 9));
+  // The same images the confusion matrix counts: its rows' sums are the labels' counts.
+  const c = p.confusion('test');
+  for (let k = 0; k < 10; k++) assert.equal(c.perClass[k].support, labels.filter((l) => l === k).length);
+  // And the predictions of their pixels are the ones the run's accuracy counts.
+  const outputs = p.predictImages(pixels);
+  const right = labels.filter((l, i) => predictedClass(outputs, i, 10) === l).length;
+  assert.equal(Math.fround(right / labels.length), p.summary().testAccuracy);
+  assert.throws(() => p.images('validation'), /images's set must be 'test' or 'train', got the string "validation"/);
+  p.free();
+  const plane = new images.Playground({ dataset: 'circle' });
+  assert.throws(() => plane.images(), /images/);
+  plane.free();
+});
+
+test('the network editor counts each layer\'s output and parameters as the engine builds them', () => {
+  const stacks = [
+    [],
+    [{ kind: 'dense', units: 16, activation: 'relu' }],
+    CONV.layers,
+    [{ kind: 'conv2d', filters: 4, size: 5, padding: 'valid', activation: 'tanh' }, { kind: 'avgPool2d' }, { kind: 'flatten' }, { kind: 'dense', units: 8 }],
+    [{ kind: 'conv2d', filters: 3, size: 3, padding: 'same' }, { kind: 'conv2d', filters: 5, size: 3, padding: 'valid' }, { kind: 'maxPool2d' }],
+  ];
+  for (const [dataset, outputs] of [['digits', 10], ['digits38', 1]]) {
+    for (const layers of stacks) {
+      const p = new images.Playground({ ...CONV, dataset, layers });
+      const engine = p.weights();
+      const rows = layerShapes([1, 8, 8], layers, outputs);
+      assert.equal(rows.length, engine.length, JSON.stringify(layers));
+      rows.forEach((row, i) => {
+        const where = `${dataset} ${JSON.stringify(layers)} layer ${i}`;
+        assert.equal(row.shape.reduce((a, b) => a * b, 1), engine[i].neurons, where);
+        assert.equal(row.parameters, (engine[i].weights?.length ?? 0) + (engine[i].biases?.length ?? 0), where);
+      });
+      p.free();
+    }
+  }
+  // A stack the engine refuses has no shape from the layer that cannot fit.
+  const rows = layerShapes([1, 8, 8], [{ kind: 'maxPool2d' }, { kind: 'maxPool2d' }, { kind: 'maxPool2d' }, { kind: 'maxPool2d' }], 10);
+  assert.deepEqual(rows.map((r) => r.shape), [[1, 4, 4], [1, 2, 2], [1, 1, 1], null, null]);
+});
+
+test('the drawing pad counts each 4 × 4 block of its 32 × 32 cells into one pixel of 0 to 16, divided by 16', () => {
+  const grid = new Uint8Array(GRID * GRID);
+  // A whole block at the top left, 3 cells of the block at row 2, column 5, one cell at the bottom right.
+  for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) grid[r * GRID + c] = 1;
+  for (const [r, c] of [[8, 20], [9, 21], [11, 23]]) grid[r * GRID + c] = 1;
+  grid[GRID * GRID - 1] = 1;
+  const pixels = gridToPixels(grid);
+  assert.equal(pixels.length, 64);
+  assert.equal(pixels[0], 1);
+  assert.equal(pixels[2 * 8 + 5], 3 / 16);
+  assert.equal(pixels[63], 1 / 16);
+  assert.equal(pixels.reduce((a, b) => a + b, 0), 1 + 3 / 16 + 1 / 16);
 });

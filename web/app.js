@@ -19,12 +19,15 @@
 // The engine and the loop outlive the interface: changing the language
 // rebuilds the interface around the same run, so training goes on where it was.
 
-import { Playground, palette as enginePalette, schema as engineSchema, version } from './pkg/nnplay_wasm.js';
+import * as plane from './pkg/nnplay_wasm.js';
+import { IMAGE_DATASETS, kindOf, loadModule, moduleKindFor } from './modules.js';
 import { createStateModel } from './state.js';
 import { compressLink } from './points-link.js';
 import { startEngine } from './engine.js';
 import { PARTS, createLoop } from './loop.js';
-import { createLayout, placeLanguageSwitch, showOnly } from './layout.js';
+import { createLayout, placeLanguageSwitch, showOnly, showScene } from './layout.js';
+import { classNames, drawDigitsPreview, showImageFigures } from './image-readout.js';
+import { createDrawPad } from './draw-pad.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
 import { createEditor } from './editor.js';
@@ -54,9 +57,10 @@ async function compressedLink(url) {
   }
 }
 
-/** A state model of the engine's schema (each caller gets its own). */
-export function stateModel() {
-  return createStateModel(engineSchema());
+/** A state model of the wasm module `module`'s schema (each caller gets
+ * its own); by default the page's module (modules.js). */
+export function stateModel(module = plane) {
+  return createStateModel(module.schema(), module);
 }
 
 /**
@@ -70,7 +74,10 @@ export function stateModel() {
  * brand is the page's h1), `controls` (the names of the controls to show,
  * e.g. ['learning-rate', 'step']; default: all), `onEpoch(summary)` (each
  * time the epoch changes), `onUserPlay(playing)` (the learner pressed Play or
- * Pause), `worker` (false: run the engine on this thread).
+ * Pause), `worker` (false: run the engine on this thread), `module` (the
+ * initialised wasm module namespace: the page's by default; the images
+ * module for an image scene, see modules.js; choosing an image scene
+ * later loads it and starts a new engine on it).
  *
  * Returns `{ ready, engine, state, summary, snapshot, playing, messages,
  * call(op, args), play(), pause(), apply(patch), setState(state),
@@ -83,8 +90,9 @@ export function createApp(root, options) {
   let lastEpoch = -1;
   const catalogues = options.catalogues ?? { [options.messages.lang]: options.messages };
   const languages = options.languages ?? [];
-  const model = stateModel();
-  const colours = enginePalette();
+  let module = options.module ?? plane;
+  let model = stateModel(module);
+  let colours = module.palette();
 
   let state = options.state ?? model.defaults();
   let messages = pickMessages(state.lang, languages, catalogues);
@@ -98,21 +106,62 @@ export function createApp(root, options) {
   let destroyed = false;
   let engine = null;
 
-  const started = startEngine({ worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
+  const begin = () => startEngine({ module, worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
+  let started = begin();
   let running;
   let failing;
   /** Resolves to the engine once it runs the state (rejects if the player
    * is removed first). */
-  const runs = new Promise((resolve, reject) => { running = resolve; failing = reject; });
+  let runs = new Promise((resolve, reject) => { running = resolve; failing = reject; });
   runs.catch(() => {});
   /** Sends a call to the engine once it runs the state; in the order made. */
   const call = (op, args) => runs.then((e) => e.call(op, args));
+
+  /** True if `next` is an image scene and this player's module has none. */
+  const needsImages = (next) => moduleKindFor(next?.dataset) === 'images' && kindOf(module) !== 'images';
+
+  /**
+   * Moves the player to the images module (it runs every scene of the
+   * plane too, to the same bits, so the player keeps it): loads it and the
+   * digits, stops the engine (its canvases were handed to it for good),
+   * starts one on the new module running `next`, and rebuilds the
+   * interface around it. Throws if the new engine refuses `next`.
+   */
+  async function switchToImages(next) {
+    pause();
+    const loaded = await loadModule('images');
+    if (destroyed) return;
+    const old = started;
+    module = loaded.module;
+    model = stateModel(module);
+    colours = module.palette();
+    engine = null;
+    info = null;
+    snapshot = null;
+    old.then((e) => e.stop(), () => {});
+    started = begin();
+    runs = started.then(async (e) => {
+      await e.call('start', { state: { ...model.defaults(), ...next } });
+      engine = e;
+      return e;
+    });
+    runs.catch(() => {});
+    await runs;
+    took();
+    remount({ keepCompare: false });
+  }
   // Edits that settle the run's state differently from what the page shows
   // when a host makes them (`el.call('apply', …)`): the page takes them in.
   const EDITS = new Set(['apply', 'replace', 'reset', 'addPoint', 'removeNearest', 'setPointsCsv', 'loadModel']);
   /** A host's call: the engine's operations, its edits shown as the page's own. */
   async function hostCall(op, args) {
     if (op === 'start') throw new Error('the player starts its engine itself: use apply or replace');
+    const target = op === 'apply' ? { ...state, ...args?.patch } : op === 'replace' ? args?.state : null;
+    if (needsImages(target)) {
+      await switchToImages(target);
+      changed();
+      return op === 'apply' ? true : undefined;
+    }
     const value = await call(op, args);
     if (EDITS.has(op)) changed();
     else loop.redraw();
@@ -168,6 +217,7 @@ export function createApp(root, options) {
       // Another language keeps the lesson's comparison where it was.
       remount({ keepCompare: !rebuild });
     }
+    showScene(ui.parts, IMAGE_DATASETS.includes(state.dataset));
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
     if (info) ui.controls.show(intended ?? state, info);
     if (record) onStateChange(state);
@@ -195,6 +245,16 @@ export function createApp(root, options) {
    * everything as it was and says why). */
   async function apply(patch) {
     let restart;
+    if (needsImages({ ...state, ...patch })) {
+      try {
+        await switchToImages({ ...state, ...patch });
+      } catch (error) {
+        refused(error);
+        return false;
+      }
+      changed({ notice: '' });
+      return true;
+    }
     intended = { ...(intended ?? state), ...patch };
     unanswered++;
     if (info && ui) ui.controls.show(intended, info);
@@ -218,7 +278,10 @@ export function createApp(root, options) {
   function sizes() {
     const box = (c) => (c ? [c.clientWidth, c.clientHeight] : null);
     const { parts, diagram } = ui;
-    return { boundary: box(parts.boundary), loss: box(parts.loss), gradients: box(parts.gradients), thumbnail: box(diagram.thumbnails()[0]) };
+    return {
+      boundary: box(parts.boundary), loss: box(parts.loss), gradients: box(parts.gradients), thumbnail: box(diagram.thumbnails()[0]),
+      predictions: box(parts.predictions), confusion: box(parts.confusion), filters: box(parts.filters),
+    };
   }
 
   function frame(now, playing, due) {
@@ -239,6 +302,22 @@ export function createApp(root, options) {
     const { diagram, readout } = ui;
     const summary = next.summary;
     const playing = loop.playing;
+    if (next.images) {
+      readout.stats(summary, next.epochsPerSecond);
+      if (summary.epoch !== lastEpoch) {
+        lastEpoch = summary.epoch;
+        onEpoch(summary);
+      }
+      if (next.findings) readout.coach(next.findings);
+      showImageFigures(ui.parts, next, state, messages);
+      // The drawing is read again as the network learns.
+      if (next.confusion) ui.pad.refresh();
+      if (next.stopped && playing) {
+        pause();
+        if (next.stopped === 'diverged') readout.notice(messages.notices.diverged);
+      }
+      return;
+    }
     diagram.build({
       inputs: state.features.map((f) => messages.features[f] ?? f),
       layers: next.layerSizes.slice(0, -1),
@@ -328,7 +407,8 @@ export function createApp(root, options) {
     colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
     parts.shell.style.setProperty('--accent', colours.positive);
     parts.shell.lang = messages.lang;
-    parts.version.textContent = `nnplay ${version()}`;
+    parts.version.textContent = `nnplay ${module.version()}`;
+    showScene(parts, IMAGE_DATASETS.includes(state.dataset));
     const readout = createReadout(parts, messages);
 
     parts.play.addEventListener('click', () => {
@@ -490,8 +570,12 @@ export function createApp(root, options) {
       idPrefix,
       onChange: (patch) => apply(patch),
       makePreview(name, canvas) {
+        if (IMAGE_DATASETS.includes(name)) {
+          drawDigitsPreview(canvas, name);
+          return;
+        }
         // A small run of its own on this thread: a thumbnail of the data set.
-        const p = new Playground({ dataset: name, points: 150, testRatio: 0 });
+        const p = new module.Playground({ dataset: name, points: 150, testRatio: 0 });
         try {
           p.drawBoundary(canvas, { heatmap: false, resolution: 8 });
         } finally {
@@ -500,7 +584,12 @@ export function createApp(root, options) {
       },
     });
     placeLanguageSwitch(parts);
-    ui = { parts, readout, diagram, controls, detachPointer, ...mountLesson(parts, compareRuns) };
+    const pad = createDrawPad(parts.pad, {
+      messages,
+      names: () => classNames(state.dataset),
+      predict: (pixels) => call('predictImages', { pixels }),
+    });
+    ui = { parts, readout, diagram, controls, detachPointer, pad, ...mountLesson(parts, compareRuns) };
     if (options.title) createLessonList(parts.lessonListHost, messages);
     showOnly(parts, show);
     if (info) controls.show(state, info);
@@ -512,8 +601,11 @@ export function createApp(root, options) {
     // The engine draws on this interface's canvases from now on.
     started.then((e) => {
       if (destroyed || ui?.parts !== parts) return;
-      e.attachCanvases({ boundary: parts.boundary, loss: parts.loss, gradients: parts.gradients });
-      e.view({ labels: { loss: messages.charts.loss, gradients: messages.charts.gradients } });
+      e.attachCanvases({
+        boundary: parts.boundary, loss: parts.loss, gradients: parts.gradients,
+        predictions: parts.predictions, confusion: parts.confusion, filters: parts.filters,
+      });
+      e.view({ labels: { loss: messages.charts.loss, gradients: messages.charts.gradients, confusion: messages.images.confusionWords } });
       loop.redraw();
     });
   }
@@ -587,7 +679,8 @@ export function createApp(root, options) {
     // The language and, in an iframe player, being embedded stay.
     Object.assign(next, { lang: state.lang, embed: state.embed, controls: state.controls });
     try {
-      await call('replace', { state: next });
+      if (needsImages(next)) await switchToImages(next);
+      else await call('replace', { state: next });
     } catch (error) {
       refused(error);
       return;
@@ -642,12 +735,14 @@ export function createApp(root, options) {
   return {
     /** Resolves once the engine runs the state. */
     ready,
-    /** Where the engine runs and what it last said: `{ kind: 'worker' |
-     * 'page', state, info }` (null until it runs; calls go through `call`). */
+    /** Where the engine runs, on which module, and what it last said:
+     * `{ kind: 'worker' | 'page', module: 'plane' | 'images', state, info }` (null until it runs; calls go through `call`). */
     get engine() {
-      return engine && !destroyed ? { kind: engine.kind, state: engine.state, info: engine.info } : null;
+      return engine && !destroyed ? { kind: engine.kind, module: engine.module, state: engine.state, info: engine.info } : null;
     },
     get state() { return state; },
+    /** The wasm module the player runs (the images module once it showed an image scene). */
+    get module() { return module; },
     /** The last frame's figures (null before the first). */
     get summary() { return snapshot?.summary ?? null; },
     /** The last frame's numbers. */
@@ -665,7 +760,8 @@ export function createApp(root, options) {
     async setState(next) {
       pause();
       const lesson = state.preset;
-      await call('replace', { state: next });
+      if (needsImages(next)) await switchToImages(next);
+      else await call('replace', { state: next });
       took();
       changed({ rebuild: state.preset !== lesson, notice: '', record: false });
     },

@@ -1,14 +1,18 @@
 // Side by side: a lesson's variants as small players on the same data, from
 // the same initial weights, one setting different, trained in step (every
 // player one epoch per frame, so their epochs always match). Each card
-// shows its boundary, a chart and its figures; "Open" takes that variant
-// into the full playground below.
+// shows its boundary (on images: its confusion matrix and its number of
+// parameters), a chart and its figures; "Open" takes that variant into the
+// full playground below.
 
 import { el } from './dom.js';
 import { createRun } from './run.js';
 import { createLoop } from './loop.js';
 import { lessonScenes } from './lessons.js';
 import { formatNumber, formatPercent } from './format.js';
+import { IMAGE_DATASETS } from './modules.js';
+import { drawConfusion } from './draw-images.js';
+import { classNames } from './image-readout.js';
 
 /**
  * Builds the comparison of `lesson` into `container`; `open(i)` is asked to
@@ -21,11 +25,15 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
   const words = t.items[lesson.name];
   const runs = adopted ?? lessonScenes(lesson).map((scene) => createRun(model, { ...model.defaults(), ...scene }));
   const chart = lesson.compare.chart ?? 'loss';
+  const images = IMAGE_DATASETS.includes(runs[0].state.dataset);
+  const colours = images ? model.module.palette() : null;
   const play = el('button', { type: 'button', class: 'primary', text: t.playAll, 'aria-pressed': 'false' });
   const step = el('button', { type: 'button', text: t.stepAll });
   const reset = el('button', { type: 'button', text: t.resetAll });
   const cards = runs.map((run, i) => {
-    const boundary = el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
+    const boundary = images
+      ? el('canvas', { class: 'confusion', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.images.confusionLabel}` })
+      : el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
     const graph = el('canvas', { class: 'chart', role: 'img', 'aria-label': chart === 'loss' ? messages.panels.lossLabel : messages.panels.gradientsLabel });
     const figures = el('p', { class: 'figures' });
     const card = el('figure', { class: 'variant', 'data-variant': String(i) }, [
@@ -33,7 +41,9 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
         el('button', { type: 'button', class: 'open', text: `↓ ${t.open}`, 'aria-label': `${t.open}: ${words.variants[i]}`, onclick: () => open(i) })]),
       boundary, graph, figures,
     ]);
-    return { run, boundary, graph, figures, card };
+    // What the network learns: every weight and bias of every layer.
+    const parameters = run.playground.weights().reduce((n, l) => n + (l.weights?.length ?? 0) + (l.biases?.length ?? 0), 0);
+    return { run, boundary, graph, figures, card, parameters };
   });
   container.append(
     el('p', { class: 'hint', text: t.compare }),
@@ -51,7 +61,10 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
     for (const c of cards) {
       const p = c.run.playground;
       const s = p.summary();
-      p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
+      if (!images) p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
+      else if (due('charts')) {
+        drawConfusion(c.boundary, { confusion: p.confusion('test'), names: classNames(c.run.state.dataset), colours, words: messages.images.confusionWords });
+      }
       if (due('charts')) {
         if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
         // Each layer against the output layer: the vanishing ratio, which
@@ -61,7 +74,8 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
       const loss = s.diverged ? messages.stats.diverged : formatNumber(s.trainLoss);
       c.figures.textContent = `${messages.stats.epoch} ${s.epoch} · ${messages.stats.trainLoss} ${loss} · `
         + `${messages.stats.testLoss} ${s.diverged ? messages.stats.diverged : formatNumber(s.testLoss)}`
-        + (s.testAccuracy === null ? '' : ` · ${messages.stats.testAccuracy} ${formatPercent(s.testAccuracy)}`);
+        + (s.testAccuracy === null ? '' : ` · ${messages.stats.testAccuracy} ${formatPercent(s.testAccuracy)}`)
+        + (images ? ` · ${messages.images.parameters(c.parameters)}` : '');
     }
   }
 

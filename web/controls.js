@@ -4,6 +4,8 @@
 // touch the engine.
 
 import { el, focusedIn } from './dom.js';
+import { IMAGE_DATASETS } from './modules.js';
+import { renderLayerStack } from './layer-stack.js';
 
 /** `learningRate` → `learning-rate`: a control's name in `controls=` lists. */
 export const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -24,6 +26,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   const id = (name) => `${idPrefix}${name}`;
   const inputs = {};
   let currentState = null;
+  let currentInfo = null;
 
   // A labelled select; `options` are values, `names` their words.
   const select = (parent, key, options, names, parse = (v) => v) => {
@@ -50,9 +53,11 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     const r = el('input', { type: 'range', id: id(`c-${key}`), 'data-key': key, min, max, step });
     r.addEventListener('input', () => { out.textContent = format(Number(r.value)); });
     r.addEventListener('change', () => onChange({ [key]: Number(r.value) }));
-    parent.append(el('label', { class: 'control', for: id(`c-${key}`), 'data-control': kebab(key) }, [el('span', {}, [t.controls[key], out]), r]));
+    const words = el('span', { text: t.controls[key] });
+    parent.append(el('label', { class: 'control', for: id(`c-${key}`), 'data-control': kebab(key) }, [el('span', {}, [words, out]), r]));
     inputs[key] = {
       node: r,
+      label: words,
       set: (v) => {
         // A link may hold more than the slider's usual reach: reach it, so
         // the slider shows the value in force instead of clamping it.
@@ -92,7 +97,9 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
 
   // ----- data sets, each with a preview of its points (a radio group) -----
   const datasetButtons = {};
-  const names = model.values('dataset');
+  // The image data sets are offered by the page's module too: choosing one
+  // loads the images module (app.js).
+  const names = [...new Set([...model.values('dataset'), ...IMAGE_DATASETS])];
   for (const name of names) {
     const preview = el('canvas', { 'aria-hidden': 'true' });
     const b = el('button', {
@@ -117,12 +124,24 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   const points = model.byKey.points;
   slider(data, 'points', 20, Math.min(points.max, 1000), 10);
   slider(data, 'noise', 0, model.byKey.noise.max, 0.05, (v) => v.toFixed(2));
+  // Images have no noise to add: the control belongs to the plane's scenes.
+  inputs.noise.node.closest('label').classList.add('plane-only');
   slider(data, 'testRatio', 0, model.byKey.testRatio.max, 0.1, (v) => `${Math.round(v * 100)} %`);
   const dataHint = el('p', { class: 'hint', hidden: true, text: t.controls.truthTableIgnores });
   data.append(dataHint, el('button', {
     type: 'button', id: id('regenerate'), text: t.controls.regenerate,
     onclick: () => onChange({ dataSeed: (currentState.dataSeed + 1) % (model.byKey.dataSeed.max + 1), data: null }),
   }));
+
+  // ----- an image scene's data: augmentation, one class thinned out -----
+  if (model.byKey.augment) {
+    checkbox(parts.imageControls, 'augment', t.images.augment);
+    const rare = model.byKey.rareClass;
+    const classes = Array.from({ length: rare.max - rare.min + 1 }, (_, k) => rare.min + k);
+    select(parts.imageControls, 'rareClass', classes, null, Number);
+    const share = model.byKey.rareClassShare;
+    slider(parts.imageControls, 'rareClassShare', share.min, share.max, 0.05, (v) => `${Math.round(v * 100)} %`);
+  }
 
   const featureBoxes = {};
   const featureNames = model.values('features');
@@ -141,9 +160,14 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   // ----- layers and neurons with − / +; per-layer activations on request -----
   const layers = model.byKey.hiddenLayers;
   let perLayer = false;
-  const renderLayers = (state) => {
+  const renderLayers = (state, info) => {
     const box = parts.layerControls;
     box.replaceChildren();
+    if (IMAGE_DATASETS.includes(state.dataset) && model.byKey.augment) {
+      const outputs = info.task.kind === 'multiclass' ? info.task.classes : 1;
+      renderLayerStack(box, { state, model, messages, outputs, onChange });
+      return;
+    }
     if (state.mode === 'perceptron') {
       box.append(el('span', { class: 'hint', text: t.controls.perceptronLayers }));
       return;
@@ -171,7 +195,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     box.append(el('button', {
       type: 'button', 'aria-pressed': String(perLayer), 'data-key': 'per-layer',
       text: perLayer ? t.controls.simple : t.controls.perLayer,
-      onclick: () => { perLayer = !perLayer; renderLayers(currentState); },
+      onclick: () => { perLayer = !perLayer; renderLayers(currentState, currentInfo); },
     }));
     if (!perLayer) return;
     const row = el('div', { class: 'controls inline' });
@@ -252,6 +276,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     /** Shows `state`; `info.task` is the engine's task. */
     show(state, info) {
       currentState = state;
+      currentInfo = info;
       for (const [key, input] of Object.entries(inputs)) {
         if (key !== 'loss' && state[key] !== undefined) input.set(state[key]);
       }
@@ -269,9 +294,12 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       const linear = state.features.every((f) => f === 'x1' || f === 'x2');
       inputs.showLines.node.disabled = !linear;
       linesHint.hidden = linear;
+      // An image scene's points are its training images.
+      const images = IMAGE_DATASETS.includes(state.dataset);
+      inputs.points.label.textContent = images ? t.images.trainingImages : t.controls.points;
       const ignored = new Set(dataset?.ignores ?? []);
       for (const key of ['points', 'noise', 'testRatio']) inputs[key].node.disabled = ignored.has(key);
-      dataHint.hidden = ignored.size === 0;
+      dataHint.hidden = !ignored.has('points');
       const perceptron = state.mode === 'perceptron';
       for (const key of NOT_FOR_PERCEPTRON) inputs[key].node.disabled = perceptron;
       tuningHint.hidden = !perceptron;
@@ -279,7 +307,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       parts.taskNote.textContent = perceptron ? t.task.perceptron.trim()
         : info.task.kind === 'multiclass' ? t.task.multiclass(info.task.classes) : t.task[info.task.kind];
       keepingFocus(() => {
-        renderLayers(state);
+        renderLayers(state, info);
         renderPicker(info);
       });
     },

@@ -7,8 +7,10 @@
 // Messages in (each a plain object; `post` sends the answers):
 //   { type: 'call', id, op, args }    an edit or a read; answered by
 //                                     { type: 'reply', id, ok, value | error, state }
-//   { type: 'canvases', boundary, loss, gradients }   where to draw (an
-//                                     OffscreenCanvas each, or the page's canvases)
+//   { type: 'canvases', canvases }    where to draw, by name: boundary, loss,
+//                                     gradients (and predictions, confusion,
+//                                     filters for images): an OffscreenCanvas
+//                                     each, or the page's canvases
 //   { type: 'thumbnails', canvases }  the hidden neurons' canvases, in order
 //   { type: 'view', dpr, sizes, labels }   the canvases' CSS sizes, the
 //                                     display's pixel ratio, the charts' words
@@ -23,6 +25,8 @@ import { createStateModel } from './state.js';
 import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
+import { IMAGE_DATASETS } from './modules.js';
+import { drawConfusion, drawFilters, drawPredictions } from './draw-images.js';
 
 /** Thumbnails repainted in one frame while playing (more take turns). */
 const THUMBNAILS_PER_FRAME = 32;
@@ -47,7 +51,7 @@ function sentence(error) {
  * is the most milliseconds of training a frame may take.
  */
 export function createEngineHost(wasm, post, { budget: budgetMs, exports = null, continuous = false } = {}) {
-  const model = createStateModel(wasm.schema());
+  const model = createStateModel(wasm.schema(), wasm);
   const budget = createBudget(budgetMs);
   let run = null;
   let canvases = { boundary: null, loss: null, gradients: null };
@@ -70,6 +74,9 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   let runs = 0;           // runs made so far: each new playground gets the next number
   let numbered = null;
   let counted = null;     // the run's task, square and point counts, until the data changes
+  let testImages = null;  // an image run's test images, until the run changes
+  let colours = null;
+  const palette = () => (colours ??= wasm.palette());
   let shapeOf = null;     // the playground whose layer sizes are layerSizes
   let layerSizes = [];
 
@@ -78,6 +85,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     highlight = null;
     converged = false;
     counted = null;
+    testImages = null;
     // What was allowed for the old run is not the new run's to spend, and
     // its divergence is not the new run's either.
     allowance = 0;
@@ -178,15 +186,21 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       return playground().trainEpochs(n);
     },
     predictBatch: ({ xy }) => playground().predictBatch(xy),
+    /** An image run's outputs for images given by their pixels (the pad's drawing). */
+    predictImages({ pixels }) {
+      if (typeof playground().predictImages !== 'function') throw new Error('predictImages reads images: it needs an image scene (dataset digits or digits38)');
+      return playground().predictImages(pixels);
+    },
     /** The scene as a PyTorch script (pytorch.js). */
     pytorch: () => pytorchScript(playground()),
     /** The engine's module's memory and its table of JavaScript values. */
     memory: () => ({ wasm: exports?.memory.buffer.byteLength, handles: exports?.__wbindgen_externrefs.length }),
     /** The pixels of a canvas the engine draws on (`'boundary'`, `'loss'`,
-     * `'gradients'`): a canvas handed to a worker can be read only there. */
+     * `'gradients'`, and `'predictions'`, `'confusion'`, `'filters'`): a
+     * canvas handed to a worker can be read only there. */
     image({ name }) {
       const canvas = Object.hasOwn(canvases, name) ? canvases[name] : null;
-      if (!canvas) throw new Error(`image needs the name of a canvas the engine draws on: "boundary", "loss" or "gradients", got ${typeof name === 'string' ? name : typeof name}`);
+      if (!canvas) throw new Error(`image needs the name of a canvas the engine draws on: ${Object.keys(canvases).map((n) => `"${n}"`).join(', ')}; got ${typeof name === 'string' ? name : typeof name}`);
       return canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     },
   };
@@ -266,7 +280,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   function fitAll() {
     if (!sizes) return;
     const dpr = globalThis.devicePixelRatio ?? 1;
-    for (const name of ['boundary', 'loss', 'gradients']) fit(canvases[name], sizes[name], dpr);
+    for (const name of Object.keys(canvases)) fit(canvases[name], sizes[name], dpr);
     for (const c of thumbnails) fit(c, sizes.thumbnail, dpr);
   }
 
@@ -327,6 +341,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
 
   /** Draws what is due and returns the page's numbers for this frame. */
   function draw(due, hovered, playing) {
+    if (IMAGE_DATASETS.includes(run.state.dataset)) return drawImages(due, playing);
     const p = playground();
     const state = run.state;
     const summary = p.summary();
@@ -356,10 +371,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
         thumbnailTurn = first + slice.length;
       }
     }
-    if (due.charts && canvases.loss) {
-      p.drawLossChart(canvases.loss, { logScale: state.logScale, labels: labels.loss });
-      p.drawGradientHeatmap(canvases.gradients, { labels: labels.gradients });
-    }
+    drawCharts(due);
     const snapshot = {
       type: 'snapshot',
       summary,
@@ -378,6 +390,52 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     if (due.coach) snapshot.findings = p.coach();
     return { snapshot, transfer };
+  }
+
+  function drawCharts(due) {
+    if (due.charts && canvases.loss) {
+      const p = playground();
+      p.drawLossChart(canvases.loss, { logScale: run.state.logScale, labels: labels.loss });
+      p.drawGradientHeatmap(canvases.gradients, { labels: labels.gradients });
+    }
+  }
+
+  /** An image scene's frame: the test images beside their predictions, the
+   * confusion matrix, the first convolution's filters, the charts; the
+   * snapshot carries the confusion's figures (the page writes them as a
+   * table) and each layer's kind and size, not the weights of a diagram. */
+  function drawImages(due, playing) {
+    const p = playground();
+    const summary = p.summary();
+    const snapshot = {
+      type: 'snapshot',
+      summary,
+      layerSizes: sizesOfLayers(),
+      epochsPerSecond: playing ? budget.epochsPerSecond() : 0,
+      perceptron: { highlight, converged },
+      line: null,
+      images: true,
+    };
+    drawCharts(due);
+    if (due.charts || due.boundary && !playing) {
+      const names = run.state.dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k));
+      const colours = palette();
+      if (canvases.predictions) {
+        testImages ??= p.images('test');
+        const outputs = p.predictImages(testImages.pixels);
+        snapshot.predictions = drawPredictions(canvases.predictions, { images: testImages, outputs, names, colours });
+      }
+      const confusion = p.confusion('test');
+      if (confusion && canvases.confusion) drawConfusion(canvases.confusion, { confusion, names, colours, words: labels.confusion });
+      snapshot.confusion = confusion;
+      const conv = p.weights().find((l, i) => run.state.layers?.[i]?.kind === 'conv2d');
+      if (conv && canvases.filters) {
+        const { filters, size } = run.state.layers.find((l) => l.kind === 'conv2d');
+        drawFilters(canvases.filters, { weights: conv.weights, filters, size, colours });
+      }
+    }
+    if (due.coach) snapshot.findings = p.coach();
+    return { snapshot, transfer: [] };
   }
 
   /** Every frame asked for is answered, so the page can ask for the next. */
@@ -412,7 +470,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
           call(message);
           break;
         case 'canvases':
-          canvases = { boundary: message.boundary, loss: message.loss, gradients: message.gradients };
+          canvases = { ...message.canvases };
           offscreen = Boolean(message.offscreen);
           fitAll();
           break;

@@ -4,7 +4,7 @@
 // and gives both the same interface: calls answered by promises, in the
 // order they were made, and one snapshot per frame asked for.
 
-import init, * as wasm from './pkg/nnplay_wasm.js';
+import { kindOf, loadModule } from './modules.js';
 import { createEngineHost } from './engine-host.js';
 import { FRAME_BUDGET_MS } from './loop.js';
 
@@ -17,13 +17,15 @@ function workerCanDraw() {
     && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
 }
 
-/** A worker running engine-worker.js, once it said it is ready; null if it
- * could not start. */
-function startWorker() {
+/** A worker running engine-worker.js on the module of `kind`, once it said
+ * it is ready; null if it could not start. */
+function startWorker(kind) {
   return new Promise((resolve) => {
     let worker;
     try {
-      worker = new Worker(new URL('./engine-worker.js', import.meta.url), { type: 'module', name: 'nnplay engine' });
+      const url = new URL('./engine-worker.js', import.meta.url);
+      if (kind === 'images') url.search = '?module=images';
+      worker = new Worker(url, { type: 'module', name: 'nnplay engine' });
     } catch {
       resolve(null);
       return;
@@ -46,18 +48,19 @@ function startWorker() {
 }
 
 /**
- * Starts an engine. Options: `worker` (false: on this thread), `onSnapshot`
- * (each frame's numbers). Resolves to `{ kind: 'worker' | 'page', state,
- * info, call(op, args), frame(request), pause(), attachCanvases(…),
- * attachThumbnails(…), view(…), stop() }`. The wasm module must be
- * initialised on this thread first.
+ * Starts an engine. Options: `module` (the wasm module namespace the page
+ * uses, initialised on this thread: the engine runs the same build, see
+ * modules.js), `worker` (false: on this thread), `onSnapshot` (each frame's
+ * numbers). Resolves to `{ kind: 'worker' | 'page', module: 'plane' |
+ * 'images', state, info, call(op, args), frame(request), pause(),
+ * attachCanvases(…), attachThumbnails(…), view(…), stop() }`.
  */
-export async function startEngine({ worker: wanted = true, onSnapshot = () => {} } = {}) {
+export async function startEngine({ module: wasm, worker: wanted = true, onSnapshot = () => {} } = {}) {
   const pending = new Map();
   let next = 1;
   let inFlight = false;
   let stopped = false;
-  const engine = { kind: 'page', state: null, info: null };
+  const engine = { kind: 'page', module: kindOf(wasm), state: null, info: null };
 
   function receive(message) {
     if (stopped) return;
@@ -81,7 +84,7 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
     pending.clear();
   }
 
-  const worker = wanted && workerCanDraw() ? await startWorker() : null;
+  const worker = wanted && workerCanDraw() ? await startWorker(engine.module) : null;
   let send;
   if (worker) {
     engine.kind = 'worker';
@@ -98,8 +101,8 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
     // The same engine on this thread: its answers still arrive a moment
     // later, as a worker's would, and a call's arguments are copied as
     // postMessage would copy them, so nothing depends on which one runs.
-    // (The module is initialised on this thread already: `init` only hands back its exports.)
-    const exports = await init();
+    // (The module is initialised on this thread already: this only hands back its exports.)
+    const { exports } = await loadModule(engine.module);
     const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS, exports });
     send = (message) => host.handle(message.type === 'call' ? { ...message, args: structuredClone(message.args) } : message);
     engine.free = () => host.free();
@@ -133,14 +136,17 @@ export async function startEngine({ worker: wanted = true, onSnapshot = () => {}
       send({ type: 'frame', ...request });
       return true;
     },
-    /** Hands over where to draw: in a worker, each canvas's control moves
-     * there for good (an OffscreenCanvas), so a canvas is given once. */
-    attachCanvases({ boundary, loss, gradients }) {
+    /** Hands over where to draw, by name (`boundary`, `loss`, `gradients`,
+     * and for image scenes `predictions`, `confusion`, `filters`): in a
+     * worker, each canvas's control moves there for good (an
+     * OffscreenCanvas), so a canvas is given once. */
+    attachCanvases(named) {
+      const canvases = Object.fromEntries(Object.entries(named).filter(([, c]) => c));
       if (engine.kind === 'worker') {
-        const [b, l, g] = [boundary, loss, gradients].map((c) => c.transferControlToOffscreen());
-        send({ type: 'canvases', boundary: b, loss: l, gradients: g, offscreen: true }, [b, l, g]);
+        for (const name of Object.keys(canvases)) canvases[name] = canvases[name].transferControlToOffscreen();
+        send({ type: 'canvases', canvases, offscreen: true }, Object.values(canvases));
       } else {
-        send({ type: 'canvases', boundary, loss, gradients, offscreen: false });
+        send({ type: 'canvases', canvases, offscreen: false });
       }
     },
     /** The hidden neurons' canvases, in order (given again when they change). */

@@ -50,6 +50,15 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     linkView: el('div', { class: 'controls inline' }),
     gradients: el('canvas', { id: id('gradients'), class: 'chart', role: 'img', 'aria-label': t.panels.gradientsLabel }),
     boundary: el('canvas', { id: id('boundary'), class: 'boundary', role: 'img', 'aria-label': t.panels.boundaryLabel }),
+    // An image scene's views (drawn by the engine; hidden in the plane).
+    predictions: el('canvas', { id: id('predictions'), class: 'predictions', role: 'img', 'aria-label': t.images.predictionsLabel }),
+    predictionsNote: el('p', { class: 'hint', id: id('predictions-note') }),
+    confusion: el('canvas', { id: id('confusion'), class: 'confusion', role: 'img', 'aria-label': t.images.confusionLabel }),
+    metrics: el('div', { class: 'metrics', id: id('metrics') }),
+    filters: el('canvas', { id: id('filters'), class: 'filters', role: 'img', 'aria-label': t.images.filtersLabel }),
+    filtersHint: el('p', { class: 'hint', id: id('filters-hint'), text: t.images.filtersHint }),
+    imageControls: el('div', { class: 'controls' }),
+    pad: el('div', { class: 'pad-host' }),
     viewControls: el('div', { class: 'controls inline', 'data-control': 'view' }),
     // A form of its own: its radios never join another player's group.
     picker: el('form', { class: 'class-picker', role: 'radiogroup', 'aria-label': t.picker.label, 'data-control': 'points' }),
@@ -75,6 +84,10 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   parts.statsList = el('dl', { class: 'stats', 'aria-live': 'off' },
     [epochBox, trainLossBox, testLossBox, trainAccBox, testAccBox, speedBox]);
 
+  // What only a scene in the plane shows, and what only an image scene
+  // shows: the shell's `images` class says which (see showScene).
+  const plane = (...children) => el('div', { class: 'plane-only' }, children);
+  const images = (...children) => el('div', { class: 'images-only' }, children);
   const section = (name, title, children) => {
     const heading = el('h2', { id: id(`${name}-title`), text: title });
     return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`), 'data-control': name }, [heading, ...children]);
@@ -96,21 +109,27 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   }
   const main = el('div', { class: 'layout' }, [
     section('output', t.panels.output, [
-      parts.boundary, parts.viewControls, parts.pngDownload, parts.picker, parts.perceptronNote, parts.loss, parts.coach,
+      plane(parts.boundary, parts.viewControls, parts.pngDownload, parts.picker, parts.perceptronNote),
+      images(
+        el('h3', { text: t.images.predictions }), parts.predictions, parts.predictionsNote,
+        el('h3', { text: t.images.confusion }), parts.confusion, parts.metrics,
+      ),
+      parts.loss, parts.coach,
     ]),
     section('network', t.panels.network, [
-      parts.layerControls, parts.diagram, parts.linkView,
+      parts.layerControls, plane(parts.diagram, parts.linkView),
+      images(el('h3', { text: t.images.filters }), parts.filters, parts.filtersHint, parts.pad),
       el('h3', { text: t.panels.gradients }), parts.gradients,
       el('p', { class: 'hint', text: t.panels.gradientsHint }),
     ]),
     section('data', t.panels.data, [
-      parts.datasets, parts.dataControls, el('h3', { text: t.panels.inputs }), parts.features, parts.normalize,
-      el('h3', { text: t.files.points }),
-      el('div', { class: 'files' }, [
+      parts.datasets, parts.dataControls, images(parts.imageControls),
+      plane(el('h3', { text: t.panels.inputs }), parts.features, parts.normalize, el('h3', { text: t.files.points })),
+      plane(el('div', { class: 'files' }, [
         parts.csvDownload,
         el('label', { class: 'file', for: id('csv-file') }, [t.files.loadCsv, ' ', parts.csvFile]),
         parts.csvText, parts.csvLoad,
-      ]),
+      ])),
     ]),
     section('training', t.panels.more, [parts.more, el('div', { class: 'files' }, [
       parts.newWeights, parts.modelDownload,
@@ -144,6 +163,11 @@ export function showOnly(parts, show) {
   }
   const tuning = [...parts.tuning.children].some((c) => c.dataset.control && !c.classList.contains('off'));
   parts.tuning.classList.toggle('off', Boolean(show) && !tuning);
+}
+
+/** Shows the parts of an image scene (`images`) or of a scene in the plane. */
+export function showScene(parts, images) {
+  parts.shell.classList.toggle('images', images);
 }
 
 /** Puts the language switch at the end of the tuning bar (which has room on

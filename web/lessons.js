@@ -34,6 +34,14 @@ function imbalancedCircle() {
   return data;
 }
 
+/** The digits' scenes: a fixed split (30 % held out), Adam, He's initial
+ * weights, mini-batches of 16; the same in every image lesson. */
+const DIGITS = { dataset: 'digits', testRatio: 0.3, optimizer: 'adam', learningRate: 0.01, init: 'he', batchSize: 16 };
+/** 64 → 16 ReLUs → 10: 1,210 parameters. */
+const DENSE_NET = [{ kind: 'dense', units: 16, activation: 'relu' }];
+/** Six 3 × 3 filters, ReLU, 2 × 2 max pooling, then the 10 outputs: 1,030 parameters. */
+const CONV_NET = [{ kind: 'conv2d', filters: 6, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }];
+
 export const LESSONS = [
   {
     name: 'perceptron-and',
@@ -178,6 +186,46 @@ export const LESSONS = [
         { variant: 0, metric: 'coach', is: 'inputsNotNormalized' },
         { variant: 0, metric: 'coach', is: 'classImbalance' },
         { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
+      ],
+    },
+  },
+  {
+    name: 'convolution',
+    scene: { ...DIGITS, points: 2000, dataSeed: 2, weightSeed: 2 },
+    compare: { key: 'layers', values: [DENSE_NET, CONV_NET] },
+    outcome: {
+      epochs: 20,
+      expect: [
+        { variant: 1, metric: 'testAccuracyAboveVariant', of: 0, is: true },
+        { variant: 1, metric: 'parametersBelowVariant', of: 0, is: true },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.97 },
+      ],
+    },
+  },
+  {
+    name: 'augmentation',
+    scene: { ...DIGITS, points: 100, dataSeed: 2, weightSeed: 2, layers: CONV_NET },
+    compare: { key: 'augment', values: [false, true] },
+    outcome: {
+      epochs: 60,
+      expect: [
+        { variant: 0, metric: 'trainAccuracy', is: 1 },
+        { variant: 1, metric: 'testAccuracyAboveVariant', of: 0, is: true },
+        { variant: 1, metric: 'testAccuracyGain', of: 0, atLeast: 0.015 },
+      ],
+    },
+  },
+  {
+    name: 'class-imbalance',
+    scene: { ...DIGITS, points: 2000, dataSeed: 1, weightSeed: 1, layers: DENSE_NET, rareClass: 8 },
+    compare: { key: 'rareClassShare', values: [1, 0.05] },
+    outcome: {
+      epochs: 20,
+      expect: [
+        { variant: 0, metric: 'recall', class: 8, atLeast: 0.85 },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
+        { variant: 1, metric: 'recall', class: 8, atMost: 0.6 },
+        { variant: 1, metric: 'coach', is: 'classImbalance' },
       ],
     },
   },

@@ -3,14 +3,21 @@
 // a history entry; Back and Forward restore the state), its title and
 // language, and the test hook.
 
-import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
 import { CATALOGUES } from './messages/index.js';
 import { expandLink } from './points-link.js';
+import { loadModule, moduleKindOfLink } from './modules.js';
 
-await init();
-
-const model = stateModel();
+// An image scene (`?dataset=digits`, or a lesson on images) loads the
+// images module and the digits; any other, the page's module.
+const { module } = await loadModule(moduleKindOfLink(location.search));
+const models = new Map([[module, stateModel(module)]]);
+/** The state model of the module the player runs now (it may move to the images module). */
+const modelOf = (m) => {
+  if (!models.has(m)) models.set(m, stateModel(m));
+  return models.get(m);
+};
+const model = modelOf(module);
 // A shared link may carry its points compressed ("data=z…").
 const { state, problems } = model.parse(await expandLink(location.search));
 let previous = state;
@@ -22,6 +29,7 @@ const onlyData = (a, b) => Object.keys(b).every((k) => k === 'data' || JSON.stri
 const embedded = state.embed;
 document.body.classList.toggle('embedded', embedded);
 const app = createApp(document.getElementById('app'), {
+  module,
   state,
   problems,
   catalogues: CATALOGUES,
@@ -29,7 +37,7 @@ const app = createApp(document.getElementById('app'), {
   title: !embedded,
   controls: embedded ? (state.controls ?? []) : null,
   onStateChange(next) {
-    const url = model.serialize(next) || location.pathname;
+    const url = modelOf(app.module).serialize(next) || location.pathname;
     // Points added or removed in a burst are one step back, not one each.
     const now = performance.now();
     const burst = onlyData(previous, next) && now - lastDataEdit < 2000;
@@ -75,7 +83,10 @@ window.addEventListener('popstate', async () => {
   const mine = ++navigation;
   const search = await expandLink(location.search);
   if (mine !== navigation) return;
-  const parsed = model.parse(search);
+  // A link to an image scene needs the images module's model to be read.
+  const wanted = moduleKindOfLink(search) === 'images' ? (await loadModule('images')).module : app.module;
+  if (mine !== navigation) return;
+  const parsed = modelOf(wanted).parse(search);
   try {
     await app.setState(parsed.state);
   } catch (error) {

@@ -22,14 +22,15 @@
 // `points`, `predictBatch`, …), `el.play()`, `el.pause()`, `el.reset()`, and
 // an `epoch` event whose `detail` is the summary.
 
-import init from './pkg/nnplay_wasm.js';
 import { createApp, stateModel } from './app.js';
+import { loadModule, moduleKindOfLink } from './modules.js';
 import { CATALOGUES } from './messages/index.js';
 import { kebab } from './controls.js';
 import { listText } from './state.js';
 
-/** The one wasm module every player shares, loaded once from beside this file. */
-const wasm = init({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) });
+/** The page's wasm module, loaded once from beside this file for every
+ * player; a player of an image scene loads the images module (modules.js). */
+const wasm = loadModule('plane');
 /** The player's styles as a constructable sheet (allowed under a strict style-src). */
 const styles = fetch(new URL('./style.css', import.meta.url))
   .then((response) => {
@@ -51,6 +52,7 @@ const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 export class NnPlayground extends HTMLElement {
   #app = null;
+  #mounts = 0;
   #box = null;
   #visible = false;
   #shown = !document.hidden;
@@ -147,15 +149,25 @@ export class NnPlayground extends HTMLElement {
   }
 
   /** (Re)builds the player from the attributes. */
-  #mount() {
-    const wasPlaying = this.#app?.playing ?? false;
-    this.#app?.destroy();
-    this.#box?.remove();
+  async #mount() {
     const params = new URLSearchParams();
     for (const { name, value } of this.attributes) {
       if (!OWN.has(name) && !isHosts(name)) params.append(camel(name), value);
     }
-    const model = stateModel();
+    const mounting = ++this.#mounts;
+    let module;
+    try {
+      ({ module } = await loadModule(moduleKindOfLink(`?${params}`)));
+    } catch (error) {
+      ({ module } = await wasm);
+      console.warn(error.message);
+    }
+    // A later change of the attributes mounts its own player.
+    if (mounting !== this.#mounts || !this.isConnected) return;
+    const wasPlaying = this.#app?.playing ?? false;
+    this.#app?.destroy();
+    this.#box?.remove();
+    const model = stateModel(module);
     const { state, problems } = model.parse(`?${params}`);
     this.#box = document.createElement('div');
     const height = Number(this.getAttribute('height'));
@@ -166,6 +178,7 @@ export class NnPlayground extends HTMLElement {
     this.shadowRoot.append(this.#box);
     const controls = (this.getAttribute('controls') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     this.#app = createApp(this.#box, {
+      module,
       state,
       problems,
       catalogues: CATALOGUES,

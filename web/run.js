@@ -1,12 +1,11 @@
 // One training run: the `Playground` built from a state, and the changes
 // that rebuild it or apply to it live. No DOM, no drawing.
 
-import { Playground } from './pkg/nnplay_wasm.js';
 import { DATA_KEYS, plainPoints, pointsInput } from './state.js';
 
 /** A new Playground for `state`; throws the engine's message if refused. */
 function build(model, state) {
-  const p = new Playground(model.toConfig(state));
+  const p = new model.module.Playground(model.toConfig(state));
   if (state.data) {
     try {
       p.setPoints(pointsInput(state.data));
@@ -52,7 +51,8 @@ export function createRunKeeping(model, state) {
 }
 
 /**
- * The run of `state` under the state model `model`. Throws if the engine
+ * The run of `state` under the state model `model` (on its wasm module,
+ * `model.module`). Throws if the engine
  * refuses `state`. Every method that throws leaves the run as it was.
  */
 export function createRun(model, state) {
@@ -131,7 +131,7 @@ export function createRun(model, state) {
      * nothing then. A link cannot carry the weights, only the rest.
      */
     loadModel(text) {
-      const fresh = Playground.fromModel(text);
+      const fresh = model.module.Playground.fromModel(text);
       let next;
       try {
         const edited = JSON.parse(text).points != null;

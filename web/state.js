@@ -52,9 +52,11 @@ const MAX_LINK_TEXT = 200_000;
  * The state model for `schema` (from the wasm `schema()`): `{ fields, byKey,
  * defaults(), parse(search), serialize(state), toConfig(state), isLive(key),
  * viewRefusal(key, value),
- * datasets }`. A nullable engine field (the loss) reads 'auto' for `null`.
+ * datasets, module }`. A nullable engine field (the loss) reads 'auto' for
+ * `null`. `module` is the wasm module the schema came from (its
+ * `Playground` builds the runs of these states; see modules.js).
  */
-export function createStateModel(schema) {
+export function createStateModel(schema, module = null) {
   const engine = schema.fields.map((f) => ({
     key: f.name,
     kind: f.kind,
@@ -179,6 +181,7 @@ export function createStateModel(schema) {
   }
 
   return {
+    module,
     fields,
     byKey,
     datasets,
@@ -275,17 +278,14 @@ function read(f, text) {
       return items.length <= f.maxLength && items.every((s) => f.values.includes(s)) ? items : undefined;
     }
     case 'layerList': {
-      // kind:units[:activation], comma-separated: dense:8:relu,dense:4;
-      // empty: no hidden layers; auto: not given.
+      // Comma-separated layers: dense:units[:activation],
+      // conv2d:filters:size[:padding][:activation], maxPool2d, avgPool2d,
+      // flatten (dense:8:relu,dense:4; conv2d:8:3:same:relu,maxPool2d,flatten);
+      // empty: no hidden layers; auto: not given. The engine checks what a
+      // stack allows (a filter's size, where a convolution may go).
       if (text === 'auto') return 'auto';
       if (text === '') return [];
-      const items = text.split(',').map((item) => {
-        const [kind, units, activation, ...rest] = item.split(':');
-        const n = Number(units);
-        const ok = rest.length === 0 && kind !== 'auto' && f.values.includes(kind) && units !== '' && Number.isInteger(n) && inRange(f, n)
-          && (activation === undefined || f.activations.includes(activation));
-        return ok ? { kind, units: n, ...(activation === undefined ? {} : { activation }) } : undefined;
-      });
+      const items = text.split(',').map((item) => readLayer(f, item.split(':')));
       return items.length <= f.maxLength && items.every(Boolean) ? items : undefined;
     }
     case 'points':
@@ -293,6 +293,31 @@ function read(f, text) {
     default:
       return undefined;
   }
+}
+
+/** One layer of a link's layer list, from its `:`-separated words; undefined if unreadable. */
+function readLayer(f, [kind, ...words]) {
+  if (kind === 'auto' || !f.values.includes(kind)) return undefined;
+  const count = (text) => {
+    const n = Number(text);
+    return text !== '' && Number.isInteger(n) && inRange(f, n) ? n : undefined;
+  };
+  const activation = (text) => (text === undefined || f.activations.includes(text) ? text : null);
+  const withActivation = (layer, a) => (a === undefined ? layer : { ...layer, activation: a });
+  if (kind === 'dense') {
+    const [units, a, ...rest] = words;
+    const n = count(units ?? '');
+    return rest.length === 0 && n !== undefined && activation(a) !== null ? withActivation({ kind, units: n }, a) : undefined;
+  }
+  if (kind === 'conv2d') {
+    const [filters, size, ...rest] = words;
+    const padding = rest[0] === 'same' || rest[0] === 'valid' ? rest.shift() : undefined;
+    const [a, ...extra] = rest;
+    const [n, k] = [count(filters ?? ''), count(size ?? '')];
+    if (extra.length || n === undefined || k === undefined || activation(a) === null) return undefined;
+    return withActivation({ kind, filters: n, size: k, ...(padding ? { padding } : {}) }, a);
+  }
+  return words.length === 0 ? { kind } : undefined;
 }
 
 function write(f, value) {
@@ -313,11 +338,12 @@ function write(f, value) {
 }
 
 /**
- * A list as a link writes it: items comma-separated, a layer spec as
- * `kind:units[:activation]` (`dense:8:relu,dense:4`).
+ * A list as a link writes it: items comma-separated, a layer as its kind
+ * and fields (`dense:8:relu,dense:4`, `conv2d:8:3:same:relu,maxPool2d,flatten`).
  */
 export function listText(list) {
-  const item = (v) => (v !== null && typeof v === 'object' ? [v.kind, v.units, v.activation].filter((x) => x !== undefined).join(':') : v);
+  const words = (v) => [v.kind, v.units, v.filters, v.size, v.padding, v.activation].filter((x) => x !== undefined && x !== null);
+  const item = (v) => (v !== null && typeof v === 'object' ? words(v).join(':') : v);
   return list.map(item).join(',');
 }
 

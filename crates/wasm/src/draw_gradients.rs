@@ -98,7 +98,7 @@ impl GradientHeatmapOptions {
 
 /// The colour scale in decades of the gradient: 10⁻⁶ to 10⁰.
 pub const SCALE: (f32, f32) = (-6.0, 0.0);
-/// Cells of steps not taken yet.
+/// Cells of steps not taken yet, and the bands of layers without weights.
 const NO_DATA: [u8; 3] = [245, 245, 245];
 /// Cells whose gradient is NaN or infinite (a diverged run).
 const NOT_A_NUMBER: [u8; 3] = [150, 150, 150];
@@ -163,8 +163,14 @@ impl Painter {
         self.pixels.resize(width * layers * 4, 255);
         for l in 0..layers {
             let y = layers - 1 - l;
+            // A pooling or flatten layer has no weights: its band is left
+            // blank in the weights' view rather than read as "none".
+            #[cfg(feature = "images")]
+            let weightless = !o.deltas && run.network().layers()[l].parameters().next().is_none();
+            #[cfg(not(feature = "images"))]
+            let weightless = false;
             for i in 0..width {
-                let rgb = if i < rows {
+                let rgb = if i < rows && !weightless {
                     let raw = history.row(i)[2 * l + column];
                     let v = log(i, l);
                     if v.is_finite() {

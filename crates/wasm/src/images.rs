@@ -10,6 +10,7 @@ use crate::args::{self, core_error, error, to_js};
 use crate::Playground;
 use nnplay_core::digits::Digits;
 use nnplay_core::probe::Probe;
+use nnplay_core::samples::Samples;
 use nnplay_core::{Limits, Trainer, TrainerConfig};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -98,8 +99,52 @@ pub(crate) fn from_model_file(
     }
 }
 
+impl Playground {
+    /// The test set for `'test'` (or nothing given), the training set for `'train'`.
+    fn samples_of(&self, set: &JsValue, what: &str) -> Result<&Samples, JsError> {
+        let data = self.trainer.data();
+        match set.as_string().as_deref() {
+            _ if set.is_undefined() => Ok(&data.test),
+            Some("test") => Ok(&data.test),
+            Some("train") => Ok(&data.train),
+            _ => Err(error(format!(
+                "{what}'s set must be 'test' or 'train', got {}",
+                args::describe(set)
+            ))),
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl Playground {
+    /// The images of the test set (`'test'`, the default) or the training
+    /// set (`'train'`) as the network reads them: `{ pixels, labels }`,
+    /// where `pixels` (a `Float32Array`) holds 64 values (0 to 1, row by
+    /// row) per image and `labels` (a `Uint8Array`) each image's class
+    /// (for `digits38`, 0 is a 3 and 1 an 8). What draws predictions beside
+    /// the truth.
+    #[wasm_bindgen(unchecked_return_type = "{ pixels: Float32Array, labels: Uint8Array }")]
+    pub fn images(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "'test' | 'train'")] set: JsValue,
+    ) -> Result<JsValue, JsError> {
+        self.trainer.check_images("images").map_err(core_error)?;
+        let samples = self.samples_of(&set, "images")?;
+        let labels: Vec<u8> = samples.labels().iter().map(|&l| l as u8).collect();
+        let out = js_sys::Object::new();
+        crate::playground::set(
+            &out,
+            "pixels",
+            &js_sys::Float32Array::from(samples.inputs().as_slice()).into(),
+        );
+        crate::playground::set(
+            &out,
+            "labels",
+            &js_sys::Uint8Array::from(&labels[..]).into(),
+        );
+        Ok(out.into())
+    }
+
     /// The outputs for images given by their pixels: `pixels` holds 64
     /// values (0 to 1, row by row) per 8 × 8 image, one image after
     /// another; the result holds `outputs()` values per image (the ten
@@ -130,18 +175,7 @@ impl Playground {
         &self,
         #[wasm_bindgen(unchecked_param_type = "'test' | 'train'")] set: JsValue,
     ) -> Result<JsValue, JsError> {
-        let data = self.trainer.data();
-        let samples = match set.as_string().as_deref() {
-            _ if set.is_undefined() => &data.test,
-            Some("test") => &data.test,
-            Some("train") => &data.train,
-            _ => {
-                return Err(error(format!(
-                    "confusion's set must be 'test' or 'train', got {}",
-                    args::describe(&set)
-                )))
-            }
-        };
+        let samples = self.samples_of(&set, "confusion")?;
         let Some(c) = Probe::default().confusion(&self.trainer, samples) else {
             return Ok(JsValue::NULL);
         };

@@ -1,0 +1,195 @@
+// The image scenes' views, drawn from a run's numbers on a canvas: the
+// engine's (an OffscreenCanvas in its worker, or the page's canvas where
+// the engine runs on the page's thread). No DOM is read or built here.
+//
+//   drawPredictions  test images, each with its true and predicted class,
+//                    the wrong ones first and framed (the chapter's grid of
+//                    subplots)
+//   drawConfusion    the confusion matrix: true class by row, predicted
+//                    class by column, each cell shaded by its share of
+//                    the row
+//   drawFilters      each filter of the first convolution as a small image
+//                    of its weights
+//   drawPixels       one 8 × 8 image (a learner's drawing)
+//
+// The colours come from the engine's palette (palette.rs), never from here.
+
+/** The side of an image's cell in the predictions grid, in CSS pixels. */
+const CELL = 46;
+
+/** The canvas's context, its size fitted to its CSS box where it has one
+ * (a page's canvas; an OffscreenCanvas is sized by the engine). */
+function context(canvas) {
+  if (typeof canvas.clientWidth === 'number' && canvas.clientWidth > 0) {
+    const dpr = globalThis.devicePixelRatio ?? 1;
+    const [w, h] = [canvas.clientWidth, canvas.clientHeight].map((v) => Math.max(1, Math.round(v * dpr)));
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  return ctx;
+}
+
+/** The predicted class of image `i` from the outputs, `width` values per
+ * image: the classes' probabilities, or one, P(class 1), for two classes. */
+export function predictedClass(outputs, i, width) {
+  if (width === 1) return outputs[i] >= 0.5 ? 1 : 0;
+  const row = outputs.subarray(i * width, (i + 1) * width);
+  let best = 0;
+  for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
+  return best;
+}
+
+/** Paints a `side` × `side` grey image (0 white … 1 black ink) into the
+ * square at (x, y) of size `size`, each pixel a block. */
+function paintImage(ctx, pixels, offset, side, x, y, size) {
+  const block = size / side;
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      const v = Math.min(1, Math.max(0, pixels[offset + r * side + c]));
+      const g = Math.round(255 * (1 - v));
+      ctx.fillStyle = `rgb(${g},${g},${g})`;
+      ctx.fillRect(x + c * block, y + r * block, Math.ceil(block), Math.ceil(block));
+    }
+  }
+}
+
+/**
+ * Test images beside the truth: as many as fit, the wrong ones first, each
+ * with "true → predicted" under it; a wrong one is framed in the palette's
+ * `negative` colour. `images` is `{ pixels, labels }` (64 pixels per image),
+ * `outputs` the network's outputs for them, `names[k]` class k's name.
+ * Returns `{ shown, wrong }`.
+ */
+export function drawPredictions(canvas, { images, outputs, names, colours, side = 8 }) {
+  const classes = outputs.length / Math.max(1, images.labels.length);
+  const ctx = context(canvas);
+  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const cell = CELL * dpr;
+  const columns = Math.max(1, Math.floor(canvas.width / cell));
+  const rows = Math.max(1, Math.floor(canvas.height / cell));
+  const count = images.labels.length;
+  const order = [];
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < count; i++) {
+      const wrong = predictedClass(outputs, i, classes) !== images.labels[i];
+      if (wrong === (pass === 0)) order.push(i);
+    }
+  }
+  const wrong = order.filter((i) => predictedClass(outputs, i, classes) !== images.labels[i]).length;
+  const shown = Math.min(order.length, columns * rows);
+  const pad = 3 * dpr;
+  const image = cell - 2 * pad - 12 * dpr;
+  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (let n = 0; n < shown; n++) {
+    const i = order[n];
+    const x = (n % columns) * cell;
+    const y = Math.floor(n / columns) * cell;
+    const truth = images.labels[i];
+    const guess = predictedClass(outputs, i, classes);
+    const left = x + (cell - image) / 2;
+    paintImage(ctx, images.pixels, i * side * side, side, left, y + pad, image);
+    if (guess !== truth) {
+      ctx.strokeStyle = colours.negative;
+      ctx.lineWidth = 2.5 * dpr;
+      ctx.strokeRect(left - 1.5 * dpr, y + pad - 1.5 * dpr, image + 3 * dpr, image + 3 * dpr);
+    }
+    ctx.fillStyle = guess === truth ? '#333' : colours.negative;
+    ctx.fillText(guess === truth ? names[truth] : `${names[truth]}→${names[guess]}`, x + cell / 2, y + pad + image + 2 * dpr);
+  }
+  return { shown, wrong };
+}
+
+/**
+ * The confusion matrix of `confusion` (`{ classes, counts }`, counts row
+ * by row, true class by predicted class): each cell shaded by its share of
+ * its row (the diagonal in `positive`, mistakes in `negative`), its count
+ * written when it has any; class names along both sides.
+ */
+export function drawConfusion(canvas, { confusion, names, colours, words }) {
+  const ctx = context(canvas);
+  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const k = confusion.classes;
+  const margin = 30 * dpr;
+  const size = Math.max(1, Math.min(canvas.width - margin - 4 * dpr, canvas.height - margin - 4 * dpr));
+  const cell = size / k;
+  ctx.font = `${Math.min(12, cell / dpr / 2.2) * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (let t = 0; t < k; t++) {
+    let total = 0;
+    for (let p = 0; p < k; p++) total += confusion.counts[t * k + p];
+    for (let p = 0; p < k; p++) {
+      const n = confusion.counts[t * k + p];
+      const x = margin + p * cell;
+      const y = margin + t * cell;
+      ctx.fillStyle = '#f4f4f4';
+      ctx.fillRect(x, y, cell - dpr, cell - dpr);
+      if (n > 0) {
+        ctx.globalAlpha = 0.15 + 0.85 * (n / total);
+        ctx.fillStyle = t === p ? colours.positive : colours.negative;
+        ctx.fillRect(x, y, cell - dpr, cell - dpr);
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = n / total > 0.5 ? '#fff' : '#222';
+        ctx.fillText(String(n), x + cell / 2, y + cell / 2);
+      }
+    }
+  }
+  ctx.fillStyle = '#444';
+  for (let c = 0; c < k; c++) {
+    ctx.fillText(names[c], margin + c * cell + cell / 2, margin - 8 * dpr);
+    ctx.fillText(names[c], margin - 9 * dpr, margin + c * cell + cell / 2);
+  }
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'left';
+  ctx.fillText(words?.predicted ?? 'predicted →', margin, 8 * dpr);
+  ctx.save();
+  ctx.translate(8 * dpr, margin);
+  ctx.rotate(Math.PI / 2);
+  ctx.fillText(words?.truth ?? 'true →', 0, 0);
+  ctx.restore();
+}
+
+/**
+ * The filters of a convolution, each as a `size` × `size` image of its
+ * weights (its first input channel): positive weights in `positive`,
+ * negative in `negative`, the strongest of all filters at full colour.
+ * `weights` is laid out as PyTorch's `weight[f, c, i, j]`.
+ */
+export function drawFilters(canvas, { weights, filters, size, colours }) {
+  const ctx = context(canvas);
+  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const perFilter = weights.length / filters;
+  let largest = 1e-9;
+  for (const w of weights) largest = Math.max(largest, Math.abs(w));
+  const gap = 6 * dpr;
+  const box = Math.min(canvas.height - 2 * gap, (canvas.width - gap) / filters - gap);
+  const block = box / size;
+  for (let f = 0; f < filters; f++) {
+    const x0 = gap + f * (box + gap);
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < size; j++) {
+        const w = weights[f * perFilter + i * size + j];
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(x0 + j * block, gap + i * block, block, block);
+        ctx.globalAlpha = Math.min(1, Math.abs(w) / largest);
+        ctx.fillStyle = w >= 0 ? colours.positive : colours.negative;
+        ctx.fillRect(x0 + j * block, gap + i * block, Math.ceil(block), Math.ceil(block));
+        ctx.globalAlpha = 1;
+      }
+    }
+    ctx.strokeStyle = '#999';
+    ctx.lineWidth = dpr;
+    ctx.strokeRect(x0, gap, box, box);
+  }
+}
+
+/** One 8 × 8 image (values 0 to 1) filling the canvas at the canvas's own
+ * size (a canvas of 8 × 8 holds the image pixel for pixel; CSS enlarges it). */
+export function drawPixels(canvas, pixels, side = 8) {
+  paintImage(canvas.getContext('2d'), pixels, 0, side, 0, 0, Math.min(canvas.width, canvas.height));
+}

@@ -1,0 +1,58 @@
+// The two builds of the wasm module and which one a scene needs.
+//
+// `web/pkg/` is the page's module: every scene in the plane, within the
+// page's size budget. `web/pkg-images/` is the same crate with its image
+// layers, the digits and the confusion matrix: 17 KB more of gzip, paid
+// only by a player that opens an image scene. It runs every scene of the
+// plane too, to the same bits, so a player that has loaded it keeps it.
+//
+// The digits themselves are not in either module: an image module is handed
+// `web/data/digits.u8.gz`, fetched as a static asset and unzipped here.
+
+import * as plane from './pkg/nnplay_wasm.js';
+import { lessonNamed, lessonScenes } from './lessons.js';
+
+/** The data sets that only the images module has. */
+export const IMAGE_DATASETS = ['digits', 'digits38'];
+
+/** Which module a data set needs: 'images' or 'plane'. */
+export const moduleKindFor = (dataset) => (IMAGE_DATASETS.includes(dataset) ? 'images' : 'plane');
+
+/** The kind of an initialised module namespace. */
+export const kindOf = (module) => (typeof module?.loadDigits === 'function' ? 'images' : 'plane');
+
+/** Which module a link (`?dataset=digits`, `?preset=convolution`) needs. */
+export function moduleKindOfLink(search) {
+  const params = new URLSearchParams(search);
+  const lesson = lessonNamed(params.get('preset'));
+  const dataset = params.get('dataset') ?? (lesson ? lessonScenes(lesson)[0].dataset : null);
+  return moduleKindFor(dataset);
+}
+
+/** The digits file's bytes, unzipped (as `loadDigits` takes them). */
+export async function digitsBytes() {
+  const response = await fetch(new URL('./data/digits.u8.gz', import.meta.url));
+  if (!response.ok) throw new Error(`nnplay could not load the digits (${response.status} ${response.url})`);
+  const unzipped = response.body.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(unzipped).arrayBuffer());
+}
+
+const loading = {};
+
+/**
+ * The module of `kind`, initialised (an image module with the digits
+ * loaded), once per thread: `{ module, exports }`, where `module` is the
+ * namespace (`Playground`, `schema`, …) and `exports` the instance's own.
+ */
+export function loadModule(kind) {
+  loading[kind] ??= (async () => {
+    if (kind !== 'images') {
+      return { module: plane, exports: await plane.default({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) }) };
+    }
+    const [module, bytes] = await Promise.all([import('./pkg-images/nnplay_wasm.js'), digitsBytes()]);
+    const exports = await module.default({ module_or_path: new URL('./pkg-images/nnplay_wasm_bg.wasm', import.meta.url) });
+    module.loadDigits(bytes);
+    return { module, exports };
+  })();
+  return loading[kind];
+}
