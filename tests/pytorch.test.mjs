@@ -7,8 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { initSync, Playground } from '../web/pkg/nnplay_wasm.js';
 import { pytorchScript } from '../web/pytorch.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
+import * as images from '../web/pkg-images/nnplay_wasm.js';
 
 initSync({ module: readFileSync(new URL('../web/pkg/nnplay_wasm_bg.wasm', import.meta.url)) });
+images.initSync({ module: readFileSync(new URL('../web/pkg-images/nnplay_wasm_bg.wasm', import.meta.url)) });
+images.loadDigits(gunzipSync(readFileSync(new URL('../web/data/digits.u8.gz', import.meta.url))));
+const ImagesPlayground = images.Playground;
 
 function scriptOf(config) {
   const p = new Playground(config);
@@ -44,7 +53,7 @@ test('each loss, optimizer and regularization is the one of the scene', () => {
   const regression = scriptOf({ dataset: 'regressionPlane', loss: 'rmse', optimizer: 'momentum', regularization: 'l1', regularizationRate: 0.001, features: ['x1', 'x2', 'x1Squared'], normalize: true });
   assert.ok(regression.script.includes('loss = loss.sqrt()'));
   assert.ok(regression.script.includes('momentum=0.9'));
-  assert.ok(regression.script.includes('layer.weight.abs().sum()'));
+  assert.ok(regression.script.includes('p.abs().sum() for p in net.weights'));
   assert.ok(regression.script.includes('x1 * x1'));
   const scaling = regression.p.inputScaling();
   assert.ok(regression.script.includes(`MEAN = torch.tensor([${Array.from(scaling.mean).join(', ')}])`));
@@ -52,4 +61,28 @@ test('each loss, optimizer and regularization is the one of the scene', () => {
   const mse = scriptOf({ loss: 'mse' });
   assert.ok(mse.script.includes('nn.MSELoss()') && mse.script.includes('criterion(probabilities(z).squeeze(1), y)'));
   for (const s of [multi, regression, mse]) s.p.free();
+});
+
+test('an image scene\'s script builds its convolution, pooling and dense layers in NCHW with nnplay\'s weights, and is valid Python', () => {
+  const images = new ImagesPlayground({
+    dataset: 'digits', points: 100, testRatio: 0.3, optimizer: 'adam', learningRate: 0.01, batchSize: 16, init: 'he',
+    layers: [{ kind: 'conv2d', filters: 4, size: 3, padding: 'same', activation: 'relu' }, { kind: 'avgPool2d' }, { kind: 'dense', units: 8, activation: 'tanh' }],
+  });
+  images.trainEpochs(2);
+  const script = pytorchScript(images);
+  for (const part of ['nn.Conv2d(1, 4, 3, padding=1)', 'nn.ReLU()', 'nn.AvgPool2d(2)', 'nn.Flatten()', 'nn.Linear(64, 8)', 'nn.Tanh()',
+    'nn.Linear(8, 10)', 'reshape(4, 1, 3, 3)', 'reshape(8, 64)', 'nn.CrossEntropyLoss()', '.reshape(-1, 1, 8, 8)', 'class Digits(Dataset):',
+    'DataLoader(train, batch_size=16, shuffle=True)', 'loss.backward()', 'optimizer.step()']) {
+    assert.ok(script.includes(part), part);
+  }
+  // Every weight, and the images as the data set's own counts (0–16).
+  for (const layer of images.weights()) for (const v of layer.weights ?? []) assert.ok(script.includes(String(v)), String(v));
+  const { pixels } = images.images('test');
+  assert.ok(script.includes(`test = Digits([${Array.from(pixels.subarray(0, 64), (v) => Math.round(v * 16)).join(', ')}`));
+  assert.ok(Array.from(pixels).every((v) => Number.isInteger(v * 16)), 'pixels are counts / 16');
+  // Python reads it (no PyTorch needed to parse it).
+  const dir = mkdtempSync(join(tmpdir(), 'nnplay-'));
+  writeFileSync(join(dir, 'script.py'), script);
+  execFileSync('python3', ['-c', `import ast, sys; ast.parse(open(sys.argv[1]).read())`, join(dir, 'script.py')]);
+  images.free();
 });

@@ -280,7 +280,7 @@ export function createApp(root, options) {
     const { parts, diagram } = ui;
     return {
       boundary: box(parts.boundary), loss: box(parts.loss), gradients: box(parts.gradients), thumbnail: box(diagram.thumbnails()[0]),
-      predictions: box(parts.predictions), confusion: box(parts.confusion), filters: box(parts.filters),
+      predictions: box(parts.predictions), confusion: box(parts.confusion), filters: box(parts.filters), maps: box(parts.maps),
     };
   }
 
@@ -507,6 +507,16 @@ export function createApp(root, options) {
       if (open) showEmbedCode(parts);
     });
 
+    // A test image clicked: its feature maps are shown.
+    parts.predictions.addEventListener('click', saying(async (event) => {
+      const box = parts.predictions.getBoundingClientRect();
+      const x = (event.clientX - box.left) / box.width;
+      const y = (event.clientY - box.top) / box.height;
+      const { label } = await call('chooseImage', { x: Math.min(1, Math.max(0, x)), y: Math.min(1, Math.max(0, y)) });
+      ui.parts.mapsNote.textContent = messages.images.mapsChosen(classNames(state.dataset)[label]);
+      loop.redraw();
+    }));
+
     const detachPointer = attachPointer(parts.boundary, {
       async add(fx, fy, other) {
         if (!info) return;
@@ -603,9 +613,14 @@ export function createApp(root, options) {
       if (destroyed || ui?.parts !== parts) return;
       e.attachCanvases({
         boundary: parts.boundary, loss: parts.loss, gradients: parts.gradients,
-        predictions: parts.predictions, confusion: parts.confusion, filters: parts.filters,
+        predictions: parts.predictions, confusion: parts.confusion, filters: parts.filters, maps: parts.maps,
       });
-      e.view({ labels: { loss: messages.charts.loss, gradients: messages.charts.gradients, confusion: messages.images.confusionWords } });
+      e.view({
+        labels: {
+          loss: messages.charts.loss, gradients: messages.charts.gradients,
+          confusion: messages.images.confusionWords, maps: messages.images.mapsWords,
+        },
+      });
       loop.redraw();
     });
   }

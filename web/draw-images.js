@@ -10,6 +10,8 @@
 //                    the row
 //   drawFilters      each filter of the first convolution as a small image
 //                    of its weights
+//   drawFeatureMaps  one image and what each convolution and pooling makes
+//                    of it: a row of maps per layer
 //   drawPixels       one 8 × 8 image (a learner's drawing)
 //
 // The colours come from the engine's palette (palette.rs), never from here.
@@ -61,9 +63,11 @@ function paintImage(ctx, pixels, offset, side, x, y, size) {
  * with "true → predicted" under it; a wrong one is framed in the palette's
  * `negative` colour. `images` is `{ pixels, labels }` (64 pixels per image),
  * `outputs` the network's outputs for them, `names[k]` class k's name.
- * Returns `{ shown, wrong }`.
+ * `chosen` (an image's index) is outlined in `positive`. Returns `{ shown,
+ * wrong, order, columns, cell }`: the images' indices in drawing order and
+ * the grid, to find the image under a click.
  */
-export function drawPredictions(canvas, { images, outputs, names, colours, side = 8 }) {
+export function drawPredictions(canvas, { images, outputs, names, colours, chosen = null, side = 8 }) {
   const classes = outputs.length / Math.max(1, images.labels.length);
   const ctx = context(canvas);
   const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
@@ -93,15 +97,15 @@ export function drawPredictions(canvas, { images, outputs, names, colours, side 
     const guess = predictedClass(outputs, i, classes);
     const left = x + (cell - image) / 2;
     paintImage(ctx, images.pixels, i * side * side, side, left, y + pad, image);
-    if (guess !== truth) {
-      ctx.strokeStyle = colours.negative;
-      ctx.lineWidth = 2.5 * dpr;
+    if (guess !== truth || i === chosen) {
+      ctx.strokeStyle = i === chosen ? colours.positive : colours.negative;
+      ctx.lineWidth = (i === chosen ? 4 : 2.5) * dpr;
       ctx.strokeRect(left - 1.5 * dpr, y + pad - 1.5 * dpr, image + 3 * dpr, image + 3 * dpr);
     }
     ctx.fillStyle = guess === truth ? '#333' : colours.negative;
     ctx.fillText(guess === truth ? names[truth] : `${names[truth]}→${names[guess]}`, x + cell / 2, y + pad + image + 2 * dpr);
   }
-  return { shown, wrong };
+  return { shown, wrong, order: order.slice(0, shown), columns, cell };
 }
 
 /**
@@ -186,6 +190,58 @@ export function drawFilters(canvas, { weights, filters, size, colours }) {
     ctx.lineWidth = dpr;
     ctx.strokeRect(x0, gap, box, box);
   }
+}
+
+/**
+ * One image and what each layer with maps makes of it: a row per
+ * convolution or pooling layer, one small square per channel, positive
+ * values in `positive` and negative in `negative`, each layer at its own
+ * scale (its largest value at full colour). `maps` is `featureMaps()`'s
+ * answer; `pixels` the image (64 values); `names` `{ input, layer }` (the
+ * words before the image and before a layer's number). Returns the rows drawn.
+ */
+export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8 }) {
+  const ctx = context(canvas);
+  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const rows = maps.map((m, index) => ({ ...m, index })).filter((m) => m.shape.length === 3);
+  const gap = 5 * dpr;
+  const label = 64 * dpr;
+  const height = (canvas.height - gap) / Math.max(1, rows.length + 1) - gap;
+  const widest = Math.max(1, ...rows.map((m) => m.shape[0]));
+  const box = Math.max(4, Math.min(height, (canvas.width - label - gap) / widest - gap));
+  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#444';
+  ctx.fillText(names.input, 0, gap + box / 2);
+  paintImage(ctx, pixels, 0, side, label, gap, box);
+  rows.forEach((m, r) => {
+    const [channels, h, w] = m.shape;
+    const y = gap + (r + 1) * (box + gap);
+    let largest = 1e-9;
+    for (const v of m.values) largest = Math.max(largest, Math.abs(v));
+    ctx.fillStyle = '#444';
+    ctx.globalAlpha = 1;
+    ctx.fillText(`${names.layer}${m.index + 1} ${h}×${w}`, 0, y + box / 2);
+    for (let c = 0; c < channels; c++) {
+      const x0 = label + c * (box + gap);
+      const cell = box / Math.max(h, w);
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(x0, y, box, box);
+      for (let i = 0; i < h; i++) {
+        for (let j = 0; j < w; j++) {
+          const v = m.values[c * h * w + i * w + j];
+          ctx.globalAlpha = Math.min(1, Math.abs(v) / largest);
+          ctx.fillStyle = v >= 0 ? colours.positive : colours.negative;
+          ctx.fillRect(x0 + j * cell, y + i * cell, Math.ceil(cell), Math.ceil(cell));
+        }
+      }
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = '#bbb';
+      ctx.lineWidth = dpr;
+      ctx.strokeRect(x0, y, box, box);
+    }
+  });
+  return rows.length;
 }
 
 /** One 8 × 8 image (values 0 to 1) filling the canvas at the canvas's own

@@ -26,7 +26,7 @@ import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
 import { IMAGE_DATASETS } from './modules.js';
-import { drawConfusion, drawFilters, drawPredictions } from './draw-images.js';
+import { drawConfusion, drawFeatureMaps, drawFilters, drawPredictions } from './draw-images.js';
 
 /** Thumbnails repainted in one frame while playing (more take turns). */
 const THUMBNAILS_PER_FRAME = 32;
@@ -75,6 +75,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   let numbered = null;
   let counted = null;     // the run's task, square and point counts, until the data changes
   let testImages = null;  // an image run's test images, until the run changes
+  let grid = null;        // where the predictions grid drew each test image
+  let chosen = null;      // the test image whose feature maps are shown
   let colours = null;
   const palette = () => (colours ??= wasm.palette());
   let shapeOf = null;     // the playground whose layer sizes are layerSizes
@@ -86,6 +88,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     converged = false;
     counted = null;
     testImages = null;
+    grid = null;
+    chosen = null;
     // What was allowed for the old run is not the new run's to spend, and
     // its divergence is not the new run's either.
     allowance = 0;
@@ -186,6 +190,18 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       return playground().trainEpochs(n);
     },
     predictBatch: ({ xy }) => playground().predictBatch(xy),
+    /** Chooses the test image drawn at (`x`, `y`), fractions of the
+     * predictions canvas, for its feature maps; returns its index and label. */
+    chooseImage({ x, y }) {
+      const inside = (v) => typeof v === 'number' && v >= 0 && v <= 1;
+      if (!inside(x) || !inside(y)) throw new Error('chooseImage needs x and y, each a number from 0 to 1 (a place on the test images)');
+      const canvas = canvases.predictions;
+      if (!grid || !testImages || !canvas) throw new Error('chooseImage needs an image scene whose test images are drawn');
+      const n = Math.floor((y * canvas.height) / grid.cell) * grid.columns + Math.min(grid.columns - 1, Math.floor((x * canvas.width) / grid.cell));
+      if (n >= grid.order.length) throw new Error('there is no test image there');
+      chosen = grid.order[n];
+      return { index: chosen, label: testImages.labels[chosen] };
+    },
     /** An image run's outputs for images given by their pixels (the pad's drawing). */
     predictImages({ pixels }) {
       if (typeof playground().predictImages !== 'function') throw new Error('predictImages reads images: it needs an image scene (dataset digits or digits38)');
@@ -423,7 +439,13 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       if (canvases.predictions) {
         testImages ??= p.images('test');
         const outputs = p.predictImages(testImages.pixels);
-        snapshot.predictions = drawPredictions(canvases.predictions, { images: testImages, outputs, names, colours });
+        grid = drawPredictions(canvases.predictions, { images: testImages, outputs, names, colours, chosen });
+        snapshot.predictions = { shown: grid.shown, wrong: grid.wrong };
+      }
+      if (canvases.maps && testImages) {
+        const index = chosen ?? grid?.order[0] ?? 0;
+        const pixels = testImages.pixels.subarray(index * 64, (index + 1) * 64);
+        drawFeatureMaps(canvases.maps, { pixels, maps: p.featureMaps(pixels), names: labels.maps ?? { input: 'image', layer: 'L' }, colours });
       }
       const confusion = p.confusion('test');
       if (confusion && canvases.confusion) drawConfusion(canvases.confusion, { confusion, names, colours, words: labels.confusion });

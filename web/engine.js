@@ -102,8 +102,8 @@ export async function startEngine({ module: wasm, worker: wanted = true, onSnaps
     // later, as a worker's would, and a call's arguments are copied as
     // postMessage would copy them, so nothing depends on which one runs.
     // (The module is initialised on this thread already: this only hands back its exports.)
-    const { exports } = await loadModule(engine.module);
-    const host = createEngineHost(wasm, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS, exports });
+    const { module: loaded, exports } = await loadModule(engine.module);
+    const host = createEngineHost(loaded, (message) => queueMicrotask(() => receive(message)), { budget: FRAME_BUDGET_MS, exports });
     send = (message) => host.handle(message.type === 'call' ? { ...message, args: structuredClone(message.args) } : message);
     engine.free = () => host.free();
   }

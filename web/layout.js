@@ -56,6 +56,8 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     confusion: el('canvas', { id: id('confusion'), class: 'confusion', role: 'img', 'aria-label': t.images.confusionLabel }),
     metrics: el('div', { class: 'metrics', id: id('metrics') }),
     filters: el('canvas', { id: id('filters'), class: 'filters', role: 'img', 'aria-label': t.images.filtersLabel }),
+    maps: el('canvas', { id: id('maps'), class: 'maps', role: 'img', 'aria-label': t.images.mapsLabel }),
+    mapsNote: el('p', { class: 'hint', id: id('maps-note'), text: t.images.mapsHint }),
     filtersHint: el('p', { class: 'hint', id: id('filters-hint'), text: t.images.filtersHint }),
     imageControls: el('div', { class: 'controls' }),
     pad: el('div', { class: 'pad-host' }),
@@ -118,7 +120,10 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     ]),
     section('network', t.panels.network, [
       parts.layerControls, plane(parts.diagram, parts.linkView),
-      images(el('h3', { text: t.images.filters }), parts.filters, parts.filtersHint, parts.pad),
+      images(
+        el('h3', { text: t.images.filters }), parts.filters, parts.filtersHint,
+        el('h3', { text: t.images.maps }), parts.maps, parts.mapsNote, parts.pad,
+      ),
       el('h3', { text: t.panels.gradients }), parts.gradients,
       el('p', { class: 'hint', text: t.panels.gradientsHint }),
     ]),

@@ -31,10 +31,36 @@ export function moduleKindOfLink(search) {
 
 /** The digits file's bytes, unzipped (as `loadDigits` takes them). */
 export async function digitsBytes() {
-  const response = await fetch(new URL('./data/digits.u8.gz', import.meta.url));
-  if (!response.ok) throw new Error(`nnplay could not load the digits (${response.status} ${response.url})`);
-  const unzipped = response.body.pipeThrough(new DecompressionStream('gzip'));
+  let zipped;
+  if (provided.digits) {
+    zipped = new Blob([provided.digits()]).stream();
+  } else {
+    const response = await fetch(beside('./data/digits.u8.gz'));
+    if (!response.ok) throw new Error(`nnplay could not load the digits (${response.status} ${response.url})`);
+    zipped = response.body;
+  }
+  const unzipped = zipped.pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(unzipped).arrayBuffer());
+}
+
+/** The files a page without a server hands over (the standalone file inlines
+ * them): `{ imagesWasm(), digits() }`, each giving its bytes. */
+let provided = {};
+
+/** Hands over the images module's wasm and the zipped digits as bytes,
+ * instead of fetching them from beside this file (the standalone file). */
+export function provide(files) {
+  provided = files;
+}
+
+/** `path` beside this module; undefined where this module has no address
+ * to resolve it from (a `data:` URL in the standalone file). */
+function beside(path) {
+  try {
+    return new URL(path, import.meta.url);
+  } catch {
+    return undefined;
+  }
 }
 
 const loading = {};
@@ -47,10 +73,12 @@ const loading = {};
 export function loadModule(kind) {
   loading[kind] ??= (async () => {
     if (kind !== 'images') {
-      return { module: plane, exports: await plane.default({ module_or_path: new URL('./pkg/nnplay_wasm_bg.wasm', import.meta.url) }) };
+      // (Started already where a boot script started it from its bytes.)
+      const path = beside('./pkg/nnplay_wasm_bg.wasm');
+      return { module: plane, exports: await plane.default(path ? { module_or_path: path } : undefined) };
     }
     const [module, bytes] = await Promise.all([import('./pkg-images/nnplay_wasm.js'), digitsBytes()]);
-    const exports = await module.default({ module_or_path: new URL('./pkg-images/nnplay_wasm_bg.wasm', import.meta.url) });
+    const exports = await module.default({ module_or_path: provided.imagesWasm?.() ?? beside('./pkg-images/nnplay_wasm_bg.wasm') });
     module.loadDigits(bytes);
     return { module, exports };
   })();

@@ -4,6 +4,9 @@
 // activations, the current weights, the same points, loss, optimizer,
 // learning rate, regularization and batch size. It runs with
 // `python3 script.py` and first checks its predictions against nnplay's.
+// An image scene's script builds its layers as an nn.Sequential of
+// nn.Conv2d, pooling, nn.Flatten and nn.Linear (NCHW, PyTorch's own layout,
+// which nnplay's weights already have), with the images as a tensor.
 // Pure: the engine's numbers in, Python text out.
 
 const ACTIVATIONS = {
@@ -28,25 +31,19 @@ const rows = (values, width) => {
  * `checks` training points' predictions against nnplay's to 1e-5.
  */
 export function pytorchScript(playground, checks = 8) {
+  if (typeof playground.images === 'function' && ['digits', 'digits38'].includes(playground.config().dataset)) {
+    return pytorchImageScript(playground, checks);
+  }
   const config = playground.config();
   const task = playground.task();
   const layers = playground.weights();
   const points = playground.points();
   const scaling = playground.inputScaling();
   const classes = task.kind === 'multiclass' ? task.classes : 0;
-  const loss = config.loss ?? { binary: 'binaryCrossEntropy', multiclass: 'categoricalCrossEntropy', regression: 'mse' }[task.kind];
   const hidden = layers.slice(0, -1).map((l) => ACTIVATIONS[l.activation] ?? 'nn.Identity()');
   // The network returns logits; the output activation lives where nnplay
   // applies it: inside the cross-entropy losses, or in `probabilities`.
   const output = task.kind === 'binary' ? 'torch.sigmoid(z)' : task.kind === 'multiclass' ? 'torch.softmax(z, dim=1)' : 'z';
-  const criterion = {
-    binaryCrossEntropy: 'nn.BCEWithLogitsLoss()',
-    categoricalCrossEntropy: 'nn.CrossEntropyLoss()',
-    mse: 'nn.MSELoss()',
-    mae: 'nn.L1Loss()',
-    rmse: 'nn.MSELoss()',
-  }[loss];
-  const onLogits = loss === 'binaryCrossEntropy' || loss === 'categoricalCrossEntropy';
   const n = Math.min(checks, points.train.x.length);
   const xy = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
@@ -55,13 +52,6 @@ export function pytorchScript(playground, checks = 8) {
   }
   const expected = playground.predictBatch(xy);
   const width = playground.outputs();
-  const optimizer = {
-    sgd: `torch.optim.SGD(groups, lr=${py(config.learningRate)})`,
-    momentum: `torch.optim.SGD(groups, lr=${py(config.learningRate)}, momentum=0.9)`,
-    adam: `torch.optim.Adam(groups, lr=${py(config.learningRate)}, betas=(0.9, 0.999), eps=1e-8)`,
-  }[config.optimizer];
-  const l2 = config.regularization === 'l2' ? config.regularizationRate : 0;
-  const l1 = config.regularization === 'l1' ? config.regularizationRate : 0;
   const target = task.kind === 'multiclass' ? 'torch.long' : 'torch.float32';
   return `# The nnplay scene "${config.dataset}" as PyTorch: the same network, weights,
 # points, loss, optimizer, learning rate, regularization and batch size.
@@ -118,6 +108,8 @@ def probabilities(z):
 
 
 net = Net()
+net.weights = [layer.weight for layer in net.layers]
+net.biases = [layer.bias for layer in net.layers]
 with torch.no_grad():
 ${layers.map((l, i) => `    net.layers[${i}].weight.copy_(torch.tensor(${rows(l.weights, l.inputs)}))\n    net.layers[${i}].bias.copy_(torch.tensor(${list(l.biases)}))`).join('\n')}
 
@@ -130,25 +122,7 @@ with torch.no_grad():
     got = probabilities(net(features(train.x[:${n}]))).reshape(${n}, ${width})
 print("predictions match nnplay to 1e-5:", torch.allclose(got, expected, atol=1e-5))
 
-criterion = ${criterion}
-
-
-def loss_of(z, y):
-    """The loss${loss === 'rmse' ? ' (RMSE: the root of MSE)' : ''}, with the L1 penalty if any."""
-${onLogits
-    ? `    loss = criterion(z${task.kind === 'binary' ? '.squeeze(1)' : ''}, y)`
-    : task.kind === 'multiclass'
-      ? `    loss = criterion(probabilities(z), nn.functional.one_hot(y, ${classes}).float())`
-      : `    loss = criterion(probabilities(z).squeeze(1), y)`}
-${loss === 'rmse' ? '    loss = loss.sqrt()\n' : ''}${l1 ? `    loss = loss + ${py(l1)} * sum(layer.weight.abs().sum() for layer in net.layers)\n` : ''}    return loss
-
-
-# Weight decay (L2) on the weights only, as nnplay does; never on biases.
-groups = [
-    {"params": [layer.weight for layer in net.layers], "weight_decay": ${py(l2)}},
-    {"params": [layer.bias for layer in net.layers], "weight_decay": 0.0},
-]
-optimizer = ${optimizer}
+${training(config, task, classes, 'net')}
 loader = DataLoader(train, batch_size=${config.batchSize}, shuffle=True)
 
 for epoch in range(1, 101):
@@ -160,5 +134,162 @@ for epoch in range(1, 101):
     if epoch % 10 == 0:
         with torch.no_grad():
             print(f"epoch {epoch}: train loss {loss_of(net(features(train.x)), train.y).item():.4f}")
+`;
+}
+
+/** The loss and the optimizer of `config` as PyTorch, shared by both scripts. */
+function training(config, task, classes, parameters) {
+  const loss = config.loss ?? { binary: 'binaryCrossEntropy', multiclass: 'categoricalCrossEntropy', regression: 'mse' }[task.kind];
+  const criterion = {
+    binaryCrossEntropy: 'nn.BCEWithLogitsLoss()', categoricalCrossEntropy: 'nn.CrossEntropyLoss()',
+    mse: 'nn.MSELoss()', mae: 'nn.L1Loss()', rmse: 'nn.MSELoss()',
+  }[loss];
+  const onLogits = loss === 'binaryCrossEntropy' || loss === 'categoricalCrossEntropy';
+  const l2 = config.regularization === 'l2' ? config.regularizationRate : 0;
+  const l1 = config.regularization === 'l1' ? config.regularizationRate : 0;
+  const optimizer = {
+    sgd: `torch.optim.SGD(groups, lr=${py(config.learningRate)})`,
+    momentum: `torch.optim.SGD(groups, lr=${py(config.learningRate)}, momentum=0.9)`,
+    adam: `torch.optim.Adam(groups, lr=${py(config.learningRate)}, betas=(0.9, 0.999), eps=1e-8)`,
+  }[config.optimizer];
+  return `criterion = ${criterion}
+
+
+def loss_of(z, y):
+    """The loss${loss === 'rmse' ? ' (RMSE: the root of MSE)' : ''}, with the L1 penalty if any."""
+${onLogits
+    ? `    loss = criterion(z${task.kind === 'binary' ? '.squeeze(1)' : ''}, y)`
+    : task.kind === 'multiclass'
+      ? `    loss = criterion(probabilities(z), nn.functional.one_hot(y, ${classes}).float())`
+      : `    loss = criterion(probabilities(z).squeeze(1), y)`}
+${loss === 'rmse' ? '    loss = loss.sqrt()\n' : ''}${l1 ? `    loss = loss + ${py(l1)} * sum(p.abs().sum() for p in ${parameters}.weights)\n` : ''}    return loss
+
+
+# Weight decay (L2) on the weights only, as nnplay does; never on biases.
+groups = [
+    {"params": ${parameters}.weights, "weight_decay": ${py(l2)}},
+    {"params": ${parameters}.biases, "weight_decay": 0.0},
+]
+optimizer = ${optimizer}`;
+}
+
+/** A Python list of whole numbers. */
+const ints = (values) => `[${Array.from(values, (v) => String(Math.round(v))).join(', ')}]`;
+
+/**
+ * The script of an image scene: the digits as tensors (N × 1 × 8 × 8), the
+ * network as an nn.Sequential of the scene's layers with nnplay's weights,
+ * a check of the first `checks` test images' predictions, and the loop.
+ */
+function pytorchImageScript(playground, checks) {
+  const config = playground.config();
+  const task = playground.task();
+  const classes = task.kind === 'multiclass' ? task.classes : 0;
+  const weights = playground.weights();
+  const train = playground.images('train');
+  const test = playground.images('test');
+  const width = playground.outputs();
+  const stack = Array.isArray(config.layers) ? config.layers
+    : config.hiddenLayers.map((units, i) => ({ kind: 'dense', units, activation: config.layerActivations[i] ?? config.activation }));
+  // One module (or two: a layer and its activation) per nnplay layer; a
+  // dense layer on maps flattens them first, as nnplay's does.
+  const modules = [];
+  const parametric = [];   // [module index, nnplay layer index]
+  let maps = true;
+  let channels = 1;
+  [...stack, { kind: 'dense', output: true }].forEach((layer, i) => {
+    const w = weights[i];
+    const activation = ACTIVATIONS[w.activation];
+    if (layer.kind === 'conv2d') {
+      const pad = (layer.padding ?? 'same') === 'same' ? (layer.size - 1) / 2 : 0;
+      parametric.push([modules.length, i]);
+      modules.push(`nn.Conv2d(${channels}, ${layer.filters}, ${layer.size}, padding=${pad})`);
+      if (activation) modules.push(activation);
+      channels = layer.filters;
+    } else if (layer.kind === 'maxPool2d' || layer.kind === 'avgPool2d') {
+      modules.push(layer.kind === 'maxPool2d' ? 'nn.MaxPool2d(2)' : 'nn.AvgPool2d(2)');
+    } else if (layer.kind === 'flatten') {
+      modules.push('nn.Flatten()');
+      maps = false;
+    } else {
+      if (maps) modules.push('nn.Flatten()');
+      maps = false;
+      parametric.push([modules.length, i]);
+      modules.push(`nn.Linear(${w.inputs}, ${w.neurons})`);
+      if (!layer.output && activation) modules.push(activation);
+    }
+  });
+  const n = Math.min(checks, test.labels.length);
+  const expected = playground.predictImages(test.pixels.subarray(0, 64 * n));
+  const output = task.kind === 'binary' ? 'torch.sigmoid(z)' : 'torch.softmax(z, dim=1)';
+  const target = task.kind === 'multiclass' ? 'torch.long' : 'torch.float32';
+  const shapeOf = (module) => module.match(/\(([^)]*)\)/)[1].split(',').slice(0, 3).map((v) => v.trim());
+  const copies = parametric.map(([m, i]) => {
+    const w = weights[i];
+    const shape = modules[m].startsWith('nn.Conv2d') ? (() => {
+      const [inC, outC, k] = shapeOf(modules[m]);
+      return `${outC}, ${inC}, ${k}, ${k}`;
+    })() : `${w.neurons}, ${w.inputs}`;
+    return `    net[${m}].weight.copy_(torch.tensor(${list(w.weights)}).reshape(${shape}))\n    net[${m}].bias.copy_(torch.tensor(${list(w.biases)}))`;
+  }).join('\n');
+  return `# The nnplay scene "${config.dataset}" as PyTorch: the same layers (NCHW),
+# weights, images, loss, optimizer, learning rate, regularization and batch size.
+# Run it with: python3 script.py${config.augment ? '\n# (nnplay also shifted each training image by a random half pixel: not done here.)' : ''}
+import torch
+from torch import nn
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(${config.weightSeed})
+
+
+class Digits(Dataset):
+    """8 × 8 handwritten digits (UCI, CC BY 4.0): each pixel counted 0–16, read as count / 16."""
+
+    def __init__(self, counts, labels):
+        self.x = (torch.tensor(counts, dtype=torch.float32) / 16).reshape(-1, 1, 8, 8)
+        self.y = torch.tensor(labels, dtype=${target})
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+
+
+net = nn.Sequential(
+${modules.map((m) => `    ${m},`).join('\n')}
+)
+net.weights = [net[i].weight for i in ${JSON.stringify(parametric.map(([m]) => m))}]
+net.biases = [net[i].bias for i in ${JSON.stringify(parametric.map(([m]) => m))}]
+with torch.no_grad():
+${copies}
+
+
+def probabilities(z):
+    """What nnplay's output layer gives: ${output}."""
+    return ${output}
+
+
+train = Digits(${ints(Array.from(train.pixels, (v) => v * 16))}, ${task.kind === 'multiclass' ? ints(train.labels) : list(train.labels)})
+test = Digits(${ints(Array.from(test.pixels, (v) => v * 16))}, ${task.kind === 'multiclass' ? ints(test.labels) : list(test.labels)})
+
+# The same numbers as nnplay for the first test images.
+expected = torch.tensor(${rows(expected, width)})
+with torch.no_grad():
+    got = probabilities(net(test.x[:${n}])).reshape(${n}, ${width})
+print("predictions match nnplay to 1e-5:", torch.allclose(got, expected, atol=1e-5))
+
+${training(config, task, classes, 'net')}
+loader = DataLoader(train, batch_size=${config.batchSize}, shuffle=True)
+
+for epoch in range(1, 21):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = loss_of(net(x), y)
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        right = (probabilities(net(test.x))${task.kind === 'binary' ? '.squeeze(1).round()' : '.argmax(dim=1)'} == test.y).float().mean()
+    print(f"epoch {epoch}: train loss {loss_of(net(train.x), train.y).item():.4f}, test accuracy {right.item():.3f}")
 `;
 }

@@ -2,6 +2,7 @@
 // that rebuild it or apply to it live. No DOM, no drawing.
 
 import { DATA_KEYS, plainPoints, pointsInput } from './state.js';
+import { moduleKindFor } from './modules.js';
 
 /** A new Playground for `state`; throws the engine's message if refused. */
 function build(model, state) {
@@ -15,6 +16,24 @@ function build(model, state) {
     }
   }
   return p;
+}
+
+/**
+ * `next` with its hidden layers in one form, as the engine takes them: a
+ * layer list given by `patch` replaces the dense sizes (back to their
+ * defaults), dense sizes given replace a list, and a scene in the plane
+ * leaves a stack of image layers behind (a convolution reads images).
+ */
+function oneFormOfLayers(model, next, patch) {
+  const defaults = model.defaults();
+  const list = Array.isArray(next.layers);
+  if (list && Array.isArray(patch.layers) && !('hiddenLayers' in patch)) {
+    return { ...next, hiddenLayers: defaults.hiddenLayers, layerActivations: [] };
+  }
+  if (list && ('hiddenLayers' in patch || 'layerActivations' in patch) && !('layers' in patch)) return { ...next, layers: 'auto' };
+  const images = next.layers?.some?.((l) => l.kind !== 'dense');
+  if (list && images && 'dataset' in patch && moduleKindFor(next.dataset) === 'plane') return { ...next, layers: 'auto' };
+  return next;
 }
 
 /** Settings that make the scene's data: dropped last when a link's
@@ -98,6 +117,7 @@ export function createRun(model, state) {
       let next = { ...current, ...patch };
       // New data settings mean new generated data: hand-placed points give way.
       if (DATA_KEYS.some((k) => k in patch) && !('data' in patch)) next.data = null;
+      next = oneFormOfLayers(model, next, patch);
       const rebuild = Object.keys(patch)
         .some((k) => !model.isLive(k) && JSON.stringify(current[k]) !== JSON.stringify(next[k]));
       if (rebuild) {

@@ -433,6 +433,64 @@ impl Probe {
     /// The network's inputs for samples given by their raw inputs (`x₁, x₂`
     /// of a point, or an image's pixels, `width` each): one column each in
     /// `xy`, then the feature map into `x`.
+    /// What every layer hands on for one image given by its pixels (the
+    /// sample's raw inputs): one `(shape, values)` per layer, input side
+    /// first, the values laid out as the shape reads (channel by channel,
+    /// row by row, for maps). What shows a convolution's feature maps.
+    ///
+    /// ```
+    /// use nnplay_core::layer::{Padding, PoolMode};
+    /// use nnplay_core::{digits::Digits, probe::Probe, *};
+    /// // Twenty made-up images, two of each digit (labels first, then pixels).
+    /// let mut bytes: Vec<u8> = (0..20).map(|i| i % 10).collect();
+    /// bytes.extend((0..20 * 64).map(|i| (i % 17) as u8));
+    /// let digits = Digits::from_bytes(&bytes)?;
+    /// let config = TrainerConfig {
+    ///     dataset: DatasetKind::Digits,
+    ///     points: 8,
+    ///     test_ratio: 0.5,
+    ///     layers: Some(vec![
+    ///         LayerSpec::Conv2d { filters: 2, size: 3, padding: Padding::Same, activation: None },
+    ///         LayerSpec::Pool2d(PoolMode::Max),
+    ///     ]),
+    ///     ..TrainerConfig::default()
+    /// };
+    /// let run = Trainer::with_digits(config, Limits::default(), &digits)?;
+    /// let maps = Probe::default().feature_maps(&run, &[0.5; 64])?;
+    /// assert_eq!(maps[0].0, InputShape::image((2, 8, 8)));
+    /// assert_eq!(maps[1].1.len(), 2 * 4 * 4);
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[cfg(feature = "images")]
+    pub fn feature_maps(
+        &mut self,
+        trainer: &Trainer,
+        pixels: &[f32],
+    ) -> Result<Vec<(crate::InputShape, Vec<f32>)>> {
+        let width = trainer.data.train.width().max(1);
+        if pixels.len() != width {
+            return Err(Error::incompatible(alloc::format!(
+                "feature maps are of one image: {width} values, got {}",
+                pixels.len()
+            )));
+        }
+        self.predict_samples(trainer, pixels)?;
+        let layers = trainer.network.layers();
+        Ok(self
+            .trace
+            .layers()
+            .iter()
+            .zip(layers)
+            .map(|(t, layer)| {
+                let a = t.outputs();
+                (
+                    layer.output_shape(),
+                    (0..a.rows()).map(|r| a.at(r, 0)).collect(),
+                )
+            })
+            .collect())
+    }
+
     fn load<'a>(
         &mut self,
         trainer: &Trainer,

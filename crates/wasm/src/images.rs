@@ -164,6 +164,44 @@ impl Playground {
             .map_err(core_error)
     }
 
+    /// What every layer hands on for one image given by its 64 pixels (0
+    /// to 1, row by row): `[{ shape, values }]`, input side first, where
+    /// `shape` is `[channels, height, width]` for maps (`[units]` for a
+    /// vector) and `values` (a `Float32Array`) holds them channel by
+    /// channel, row by row: a convolution's feature maps.
+    #[wasm_bindgen(
+        js_name = featureMaps,
+        unchecked_return_type = "{ shape: Uint32Array, values: Float32Array }[]"
+    )]
+    pub fn feature_maps(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] pixels: JsValue,
+    ) -> Result<js_sys::Array, JsError> {
+        self.trainer
+            .check_images("featureMaps")
+            .map_err(core_error)?;
+        let values = crate::playground::float_array(&pixels, "featureMaps' pixels")?;
+        let maps = Probe::default()
+            .feature_maps(&self.trainer, &values)
+            .map_err(core_error)?;
+        let out = js_sys::Array::new();
+        for (shape, values) in maps {
+            let dims: Vec<u32> = match shape.as_image() {
+                Some((c, h, w)) => vec![c as u32, h as u32, w as u32],
+                None => vec![shape.size() as u32],
+            };
+            let item = js_sys::Object::new();
+            crate::playground::set(&item, "shape", &js_sys::Uint32Array::from(&dims[..]).into());
+            crate::playground::set(
+                &item,
+                "values",
+                &js_sys::Float32Array::from(&values[..]).into(),
+            );
+            out.push(&item);
+        }
+        Ok(out)
+    }
+
     /// The confusion matrix on the test set (`'test'`, the default) or the
     /// training set (`'train'`): `{ classes, counts, accuracy, perClass,
     /// macro }`, where `counts` (a `Uint32Array`) holds row by row the

@@ -6,9 +6,10 @@
 //! relative paths only), `nnplay-scorm.zip` (a SCORM 1.2 package: one item
 //! per lesson, each launching the standalone file with `?preset=NAME`) and
 //! `nnplay-standalone.html`: every module inlined
-//! as a `data:` URL behind an import map, the wasm inlined as base64, the
-//! styles in a `<style>` element. No bundler: the modules' relative imports
-//! are rewritten to the import map's names, nothing else is touched.
+//! as a `data:` URL behind an import map, both wasm modules (the page's and
+//! the images module) and the zipped digits inlined as base64, the styles in
+//! a `<style>` element. No bundler: the modules' relative imports are
+//! rewritten to the import map's names, nothing else is touched.
 
 use crate::{repo_root, Result};
 use base64::Engine as _;
@@ -29,15 +30,10 @@ pub fn write(out: &Path) -> Result {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("could not empty {}: {e}", out.display()))?;
     }
-    // The images module (web/pkg-images) is not used by the page yet, and
-    // the standalone file holds one module: it stays out until image
-    // scenes come to the page.
-    let images = web.join("pkg-images");
-    let modules: Vec<PathBuf> = files_under(&web, &["js", "css", "wasm", "ts"])?
-        .into_iter()
-        .filter(|f| !f.starts_with(&images))
-        .collect();
-    for file in &modules {
+    let modules = files_under(&web, &["js", "css", "wasm", "ts"])?;
+    // The digits, fetched by an image scene (and their provenance beside them).
+    let data = files_under(&web.join("data"), &["gz", "md"])?;
+    for file in modules.iter().chain(&data) {
         let relative = file.strip_prefix(&root).map_err(|e| e.to_string())?;
         copy(file, &out.join(relative))?;
     }
@@ -154,6 +150,7 @@ fn standalone(root: &Path, files: &[PathBuf]) -> Result<String> {
     let b64 = base64::engine::general_purpose::STANDARD;
     let mut imports = BTreeMap::new();
     let mut wasm = String::new();
+    let mut images_wasm = String::new();
     let mut css = String::new();
     for file in files {
         let ext = file
@@ -174,14 +171,23 @@ fn standalone(root: &Path, files: &[PathBuf]) -> Result<String> {
                     format!("data:text/javascript;base64,{}", b64.encode(rewritten)),
                 );
             }
+            "wasm" if file.starts_with(root.join("web").join("pkg-images")) => {
+                images_wasm = b64.encode(read()?)
+            }
             "wasm" => wasm = b64.encode(read()?),
             "css" => css = String::from_utf8(read()?).map_err(|e| e.to_string())?,
             _ => {}
         }
     }
-    if wasm.is_empty() {
-        return Err("web/pkg has no .wasm file: run `cargo xtask build` first".into());
+    if wasm.is_empty() || images_wasm.is_empty() {
+        return Err(
+            "web/pkg or web/pkg-images has no .wasm file: run `cargo xtask build` first".into(),
+        );
     }
+    let digits = b64.encode(
+        fs::read(root.join("web/data/digits.u8.gz"))
+            .map_err(|e| format!("web/data/digits.u8.gz: {e}"))?,
+    );
     let map = format!(
         "{{\"imports\":{{{}}}}}",
         imports
@@ -197,10 +203,14 @@ fn standalone(root: &Path, files: &[PathBuf]) -> Result<String> {
     let boot = format!(
         r#"<script type="importmap">{map}</script>
   <script type="module">
-    // The wasm is inlined: start it from its bytes, then boot the page.
+    // The wasm is inlined: start it from its bytes, hand over the images
+    // module and the digits (decoded only if an image scene asks), then
+    // boot the page.
     import init from 'nnplay/web/pkg/nnplay_wasm.js';
-    const bytes = Uint8Array.from(atob('{wasm}'), (c) => c.charCodeAt(0));
-    await init({{ module_or_path: bytes }});
+    import {{ provide }} from 'nnplay/web/modules.js';
+    const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    await init({{ module_or_path: bytes('{wasm}') }});
+    provide({{ imagesWasm: () => bytes('{images_wasm}'), digits: () => bytes('{digits}') }});
     await import('nnplay/web/main.js');
   </script>"#
     );
