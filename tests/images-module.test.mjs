@@ -270,3 +270,26 @@ test('the drawing pad counts each 4 × 4 block of its 32 × 32 cells into one pi
   assert.equal(pixels[63], 1 / 16);
   assert.equal(pixels.reduce((a, b) => a + b, 0), 1 + 3 / 16 + 1 / 16);
 });
+
+test('addImage puts a drawing into the training set and the run starts again; wrong pixels or labels are refused by name', () => {
+  const p = new images.Playground(CONV);
+  p.trainEpochs(2);
+  const before = p.images('train');
+  const drawing = new Float32Array(64).map((_, i) => (i % 8 === 3 || i % 8 === 4 ? 1 : 0));
+  assert.equal(p.addImage(drawing, 1), 301);
+  const after = p.images('train');
+  assert.deepEqual(Array.from(after.pixels.subarray(0, before.pixels.length)), Array.from(before.pixels));
+  assert.deepEqual(Array.from(after.pixels.subarray(before.pixels.length)), Array.from(drawing));
+  assert.equal(after.labels[300], 1);
+  assert.equal(p.summary().epoch, 0, 'the run starts again');
+  assert.throws(() => p.addImage(drawing.subarray(0, 63), 1), /an image's pixels must be 64 values, got 63/);
+  assert.throws(() => p.addImage(drawing.map(() => 2), 1), /a pixel must be a number from 0 to 1, got 2/);
+  assert.throws(() => p.addImage(drawing, 10), /label/);
+  assert.throws(() => p.addImage(drawing, '3'), /addImage's label must be a class number, got the string "3"/);
+  assert.throws(() => p.addImage(drawing, 2.5), /label/);
+  assert.equal(p.images('train').labels.length, 301, 'a refusal changes nothing');
+  p.free();
+  const plane = new images.Playground({ dataset: 'circle' });
+  assert.throws(() => plane.addImage(drawing, 1), /adding an image needs a run of images/);
+  plane.free();
+});

@@ -141,6 +141,15 @@ test('a digit drawn on the pad is read in the data set\'s 8 × 8 form, with a ba
   assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - 100) <= 5, bars.join(' '));
   const best = values.indexOf(Math.max(...values));
   assert.match(await page.locator('.pad-host > p.hint').last().textContent(), new RegExp(`reads a ${best} `));
+  // The drawing, labelled a 1, joins the training images; the run starts again.
+  const before = await page.evaluate(() => window.nnplay.engine.info.train);
+  await page.selectOption('[data-key="pad-label"]', '1');
+  await page.click('[data-key="pad-add"]');
+  await page.waitForFunction((n) => window.nnplay.engine.info.train === n + 1, before);
+  assert.match(await page.locator('#notice').textContent(), /Your 1 is a training image now \(\d+ in all\)/);
+  await page.waitForFunction(() => window.nnplay.summary.epoch === 0);
+  const train = await page.evaluate(() => window.nnplay.call('points'));
+  assert.equal(train.train.x.length, before + 1);
   await shot(page, 'digits-pad', { fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
@@ -165,6 +174,28 @@ test('the convolution lesson compares a dense and a convolutional net, their con
   assert.ok(diagonal.every((n) => n > 200), `diagonal pixels: ${diagonal}`);
   assert.equal(await page.locator('#predictions-title, h3:has-text("테스트 이미지")').count() > 0, true);
   await shot(page, 'lesson-convolution-ko');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('thinning one class marks its row, and its recall falls while accuracy stays high', async () => {
+  const { page, context, errors } = await open(browser, '?dataset=digits&hiddenLayers=16&activation=relu&optimizer=adam&learningRate=0.01&init=he&batchSize=16&points=2000&testRatio=0.3&rareClass=8&rareClassShare=0.05');
+  assert.equal(await page.inputValue('#c-rareClass'), '8');
+  await playTo(page, 20);
+  const row = page.locator('#metrics tbody tr.low');
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.getAttribute('data-class'), '8');
+  const recall = Number((await row.locator('td').nth(2).textContent()).replace(/[^\d.]/g, ''));
+  const accuracy = await page.evaluate(() => window.nnplay.summary.testAccuracy);
+  assert.ok(recall < 70, `recall of 8: ${recall} %`);
+  assert.ok(accuracy > 0.88, `accuracy ${accuracy}`);
+  // The coach says it with the numbers.
+  await page.waitForFunction(() => document.querySelector('#coach li[data-code="classImbalance"]'));
+  assert.match(await page.locator('#coach li[data-code="classImbalance"]').textContent(), /recall/);
+  // The augmentation toggle is a setting of the run, in its link.
+  await page.check('#c-augment');
+  await page.waitForFunction(() => window.nnplay.state.augment === true);
+  assert.match(await page.evaluate(() => location.search), /augment=1/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -598,6 +598,10 @@ export function createApp(root, options) {
       messages,
       names: () => classNames(state.dataset),
       predict: (pixels) => call('predictImages', { pixels }),
+      add: saying(async (pixels, label) => {
+        const count = await call('addImage', { pixels, label });
+        changed({ record: false, notice: (m) => m.pad.added(classNames(state.dataset)[label], count) });
+      }),
     });
     ui = { parts, readout, diagram, controls, detachPointer, pad, ...mountLesson(parts, compareRuns) };
     if (options.title) createLessonList(parts.lessonListHost, messages);

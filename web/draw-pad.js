@@ -33,10 +33,11 @@ export function gridToPixels(grid) {
 /**
  * Mounts a pad in `host`. `predict(pixels)` resolves to the network's
  * outputs for one image (the classes' probabilities, or P(class 1) for
- * two classes); `names()` gives the classes' names. Returns `{ refresh(),
- * pixels() }`: refresh asks the network again (while it trains).
+ * two classes); `names()` gives the classes' names; `add(pixels, label)`
+ * puts the drawing into the training set. Returns `{ refresh(), pixels() }`:
+ * refresh asks the network again (while it trains).
  */
-export function createDrawPad(host, { messages, names, predict }) {
+export function createDrawPad(host, { messages, names, predict, add }) {
   const t = messages.pad;
   const grid = new Uint8Array(GRID * GRID);
   const draw = el('canvas', { class: 'draw', width: GRID * 5, height: GRID * 5, role: 'img', 'aria-label': t.label, 'data-key': 'pad' });
@@ -44,12 +45,20 @@ export function createDrawPad(host, { messages, names, predict }) {
   const bars = el('div', { class: 'bars', 'aria-live': 'off' });
   const answer = el('p', { class: 'hint', 'aria-live': 'polite' });
   const clear = el('button', { type: 'button', text: t.clear, 'data-key': 'pad-clear' });
+  const label = el('select', { 'aria-label': t.labelOf, 'data-key': 'pad-label' });
+  const addButton = el('button', { type: 'button', text: t.add, 'data-key': 'pad-add', disabled: true });
   host.replaceChildren(
     el('h3', { text: t.title }),
     el('p', { class: 'hint', text: t.hint }),
     el('div', { class: 'pad' }, [draw, el('div', {}, [seen, clear]), bars]),
     answer,
+    el('div', { class: 'controls inline' }, [el('label', {}, [t.addAs, ' ', label]), addButton]),
   );
+  const fillLabels = () => {
+    const list = names();
+    if (label.options.length !== list.length) label.replaceChildren(...list.map((n, k) => el('option', { value: String(k), text: n })));
+  };
+  addButton.addEventListener('click', () => add(gridToPixels(grid), Number(label.value)));
   let inked = false;
   let asking = false;
   let again = false;
@@ -109,6 +118,7 @@ export function createDrawPad(host, { messages, names, predict }) {
   clear.addEventListener('click', () => {
     grid.fill(0);
     inked = false;
+    addButton.disabled = true;
     paint();
     bars.replaceChildren();
     answer.textContent = '';
@@ -125,6 +135,8 @@ export function createDrawPad(host, { messages, names, predict }) {
       return [el('span', { text: names()[k] }), bar, el('span', { text: `${Math.round(p * 100)} %` })];
     }));
     answer.textContent = t.reads(names()[best], probabilities[best]);
+    fillLabels();
+    addButton.disabled = false;
   }
 
   /** Asks the network for the drawing's classes (one question at a time). */

@@ -190,6 +190,13 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       return playground().trainEpochs(n);
     },
     predictBatch: ({ xy }) => playground().predictBatch(xy),
+    /** Adds the learner's image (`pixels`, 64 values from 0 to 1) with
+     * `label` to the training set; returns the number of training images. */
+    addImage({ pixels, label }) {
+      const count = run.addImage(pixels, label);
+      restarted();
+      return count;
+    },
     /** Chooses the test image drawn at (`x`, `y`), fractions of the
      * predictions canvas, for its feature maps; returns its index and label. */
     chooseImage({ x, y }) {

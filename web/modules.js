@@ -31,15 +31,16 @@ export function moduleKindOfLink(search) {
 
 /** The digits file's bytes, unzipped (as `loadDigits` takes them). */
 export async function digitsBytes() {
-  let zipped;
-  if (provided.digits) {
-    zipped = new Blob([provided.digits()]).stream();
-  } else {
+  let bytes = provided.digits?.();
+  if (!bytes) {
     const response = await fetch(beside('./data/digits.u8.gz'));
     if (!response.ok) throw new Error(`nnplay could not load the digits (${response.status} ${response.url})`);
-    zipped = response.body;
+    // Read whole first: a response body piped straight into the
+    // decompressor is cancelled as the gzip stream ends, and Chromium
+    // reports the request as aborted.
+    bytes = await response.arrayBuffer();
   }
-  const unzipped = zipped.pipeThrough(new DecompressionStream('gzip'));
+  const unzipped = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(unzipped).arrayBuffer());
 }
 

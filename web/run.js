@@ -189,6 +189,16 @@ export function createRun(model, state) {
       this.dataEdited();
     },
 
+    /** Adds an image of the learner's own (the pad's drawing) to the
+     * training set; returns the number of training images. A link cannot
+     * carry it: the state is unchanged. */
+    addImage(pixels, label) {
+      if (typeof playground.addImage !== 'function') throw new Error('addImage needs an image scene (dataset digits or digits38)');
+      const count = playground.addImage(pixels, label);
+      restarted();
+      return count;
+    },
+
     /** The data was edited by hand: the state carries the points. */
     dataEdited() {
       restarted();

@@ -757,6 +757,36 @@ impl Trainer {
         self.replace_data(data)
     }
 
+    /// Adds an image of the learner's own (its pixels, 0 to 1, as the run's
+    /// images are read) with `label` to the training set; the run starts
+    /// again on the new data, from the same initial weights.
+    #[cfg(feature = "images")]
+    pub fn add_image(&mut self, pixels: &[f32], label: f32) -> Result<()> {
+        self.check_images("adding an image")?;
+        let width = self.data.train.width();
+        if pixels.len() != width {
+            return Err(Error::out_of_range(
+                "an image's pixels",
+                alloc::format!("{width} values"),
+                pixels.len(),
+            ));
+        }
+        if let Some(&v) = pixels.iter().find(|v| !(0.0..=1.0).contains(*v)) {
+            return Err(Error::out_of_range("a pixel", "a number from 0 to 1", v));
+        }
+        let label = self.data.task.check_label(label)?;
+        if self.data.train.len() + self.data.test.len() >= self.limits.max_points {
+            return Err(Error::out_of_range(
+                "images",
+                alloc::format!("at most {}", self.limits.max_points),
+                self.data.train.len() + self.data.test.len() + 1,
+            ));
+        }
+        let mut data = self.data.clone();
+        data.train.push(pixels, label);
+        self.replace_data(data)
+    }
+
     /// Removes the point nearest to (`x`, `y`) within `radius`; returns it.
     /// The training set keeps at least one point.
     pub fn remove_nearest(&mut self, x: f32, y: f32, radius: f32) -> Result<Option<Point>> {

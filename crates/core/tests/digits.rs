@@ -400,3 +400,54 @@ fn the_coach_counts_neurons_not_the_pixels_of_a_convolutions_maps() {
         "{findings:?}"
     );
 }
+
+#[test]
+fn feature_maps_are_each_layers_output_for_one_image() {
+    let d = digits();
+    let run = trained(&d, config(conv_net(), 200, 4), 2);
+    let image: Vec<f32> = run.data().test.input(0).to_vec();
+    let maps = Probe::default()
+        .feature_maps(&run, &image)
+        .expect("one image");
+    assert_eq!(maps.len(), 3, "convolution, pooling, output");
+    assert_eq!(maps[0].0, nnplay_core::InputShape::image((6, 8, 8)));
+    assert_eq!(maps[1].0, nnplay_core::InputShape::image((6, 4, 4)));
+    // The convolution's map at (f, i, j) is ReLU(b_f + Σ w[f, 0, di, dj] · x[i + di − 1, j + dj − 1]).
+    let conv = &run.network().layers()[0];
+    let params: Vec<_> = conv.parameters().collect();
+    let (w, b) = (&params[0].value, &params[1].value);
+    for (f, i, j) in [(0, 0, 0), (2, 3, 4), (5, 7, 7), (4, 5, 1)] {
+        let mut z = f64::from(b[f]);
+        for di in 0..3 {
+            for dj in 0..3 {
+                let (r, c) = (i + di, j + dj);
+                if (1..=8).contains(&r) && (1..=8).contains(&c) {
+                    z +=
+                        f64::from(w[f * 9 + di * 3 + dj]) * f64::from(image[(r - 1) * 8 + (c - 1)]);
+                }
+            }
+        }
+        let got = maps[0].1[f * 64 + i * 8 + j];
+        assert!(
+            (f64::from(got) - z.max(0.0)).abs() < 1e-5,
+            "map {f} at ({i}, {j}): {got} vs {z}"
+        );
+    }
+    // Max pooling keeps the largest of each 2 × 2 block of the maps.
+    for (f, i, j) in [(0, 0, 0), (3, 2, 1), (5, 3, 3)] {
+        let block = [(0, 0), (0, 1), (1, 0), (1, 1)]
+            .map(|(a, c)| maps[0].1[f * 64 + (2 * i + a) * 8 + 2 * j + c]);
+        let largest = block.iter().copied().fold(f32::MIN, f32::max);
+        assert_eq!(maps[1].1[f * 16 + i * 4 + j], largest);
+    }
+    // The last layer's values are the image's prediction.
+    let predicted = Probe::default()
+        .predict_samples(&run, &image)
+        .expect("one image");
+    assert_eq!(maps[2].1, predicted);
+    // One image only, and only an image's width.
+    assert!(Probe::default().feature_maps(&run, &image[..63]).is_err());
+    assert!(Probe::default()
+        .feature_maps(&run, &[image.clone(), image].concat())
+        .is_err());
+}

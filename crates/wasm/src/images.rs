@@ -202,6 +202,29 @@ impl Playground {
         Ok(out)
     }
 
+    /// Adds an image of your own (64 pixels, 0 to 1, row by row: a
+    /// drawing) with its class to the training set; the run starts again on
+    /// the new data from the same initial weights. Returns the number of
+    /// training images.
+    #[wasm_bindgen(js_name = addImage)]
+    pub fn add_image(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] pixels: JsValue,
+        label: JsValue,
+    ) -> Result<u32, JsError> {
+        let values = crate::playground::float_array(&pixels, "addImage's pixels")?;
+        let Some(label) = label.as_f64() else {
+            return Err(error(format!(
+                "addImage's label must be a class number, got {}",
+                args::describe(&label)
+            )));
+        };
+        self.trainer
+            .add_image(&values, label as f32)
+            .map_err(core_error)?;
+        Ok(self.trainer.data().train.len() as u32)
+    }
+
     /// The confusion matrix on the test set (`'test'`, the default) or the
     /// training set (`'train'`): `{ classes, counts, accuracy, perClass,
     /// macro }`, where `counts` (a `Uint32Array`) holds row by row the
