@@ -172,6 +172,14 @@ test('the convolution lesson compares a dense and a convolutional net, their con
     return blue;
   }));
   assert.ok(diagonal.every((n) => n > 200), `diagonal pixels: ${diagonal}`);
+  // And each card's test accuracy over the epochs, in the palette's test colour.
+  const curves = await page.evaluate(() => [...document.querySelectorAll('.variant canvas.chart')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let test = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 213) + Math.abs(d[i + 1] - 94) + Math.abs(d[i + 2]) < 60 && d[i + 3] > 200) test++;
+    return test;
+  }));
+  assert.ok(curves.every((n) => n > 30), `test-accuracy pixels: ${curves}`);
   assert.equal(await page.locator('#predictions-title, h3:has-text("테스트 이미지")').count() > 0, true);
   await shot(page, 'lesson-convolution-ko');
   assert.deepEqual(errors, []);

@@ -38,9 +38,9 @@ import { pickMessages } from './messages/index.js';
 import { createLessonPanel, createLessonList } from './lesson-panel.js';
 import { createCompare } from './compare.js';
 import { createMathPanel } from './math.js';
-import { LESSON_NAMES, lessonScenes } from './lessons.js';
+import { IMAGE_SCENE, LESSON_NAMES, lessonScenes } from './lessons.js';
 import { embedCode } from './embed-code.js';
-import { el } from './dom.js';
+import { el, focusedIn } from './dom.js';
 import { download, downloadImage, readChosenFile } from './files.js';
 
 /** Links longer than this get cut by some mail and chat programs. */
@@ -128,6 +128,7 @@ export function createApp(root, options) {
    * interface around it. Throws if the new engine refuses `next`.
    */
   async function switchToImages(next) {
+    const wasPlaying = loop.playing;
     pause();
     const loaded = await loadModule('images');
     if (destroyed) return;
@@ -149,6 +150,9 @@ export function createApp(root, options) {
     await runs;
     took();
     remount({ keepCompare: false });
+    // The learner's place: the data set just chosen, and training if it was.
+    ui.parts.datasets.querySelector(`[data-dataset="${next.dataset}"]`)?.focus();
+    if (wasPlaying) play();
   }
   // Edits that settle the run's state differently from what the page shows
   // when a host makes them (`el.call('apply', …)`): the page takes them in.
@@ -245,6 +249,9 @@ export function createApp(root, options) {
    * everything as it was and says why). */
   async function apply(patch) {
     let restart;
+    // Moving to images from the plane brings the images' starting scene
+    // (the plane's network and learning rate do not suit them).
+    if (IMAGE_DATASETS.includes(patch.dataset) && !IMAGE_DATASETS.includes(state.dataset)) patch = { ...IMAGE_SCENE, ...patch };
     if (needsImages({ ...state, ...patch })) {
       try {
         await switchToImages({ ...state, ...patch });
@@ -598,10 +605,17 @@ export function createApp(root, options) {
       messages,
       names: () => classNames(state.dataset),
       predict: (pixels) => call('predictImages', { pixels }),
-      add: saying(async (pixels, label) => {
-        const count = await call('addImage', { pixels, label });
-        changed({ record: false, notice: (m) => m.pad.added(classNames(state.dataset)[label], count) });
-      }),
+      async add(pixels, label) {
+        try {
+          const count = await call('addImage', { pixels, label });
+          const said = messages.pad.added(classNames(state.dataset)[label], count);
+          changed({ record: false, notice: said });
+          return said;
+        } catch (error) {
+          refused(error);
+          return error.message;
+        }
+      },
     });
     ui = { parts, readout, diagram, controls, detachPointer, pad, ...mountLesson(parts, compareRuns) };
     if (options.title) createLessonList(parts.lessonListHost, messages);
@@ -711,7 +725,7 @@ export function createApp(root, options) {
   /** Rebuilds the interface (another language), keeping the focus's place
    * and, with `keepCompare`, the lesson's comparison players. */
   function remount({ keepCompare = false } = {}) {
-    const focused = ui.parts.language && ui.parts.shell.contains(document.activeElement) ? 'language' : null;
+    const focused = ui.parts.language && focusedIn(ui.parts.shell) === ui.parts.language ? 'language' : null;
     const kept = keepCompare && ui.compare ? { lesson: state.preset, ...ui.compare.detach() } : null;
     unmount();
     mount(kept);

@@ -11,7 +11,7 @@ import { createLoop } from './loop.js';
 import { lessonScenes } from './lessons.js';
 import { formatNumber, formatPercent } from './format.js';
 import { IMAGE_DATASETS } from './modules.js';
-import { drawConfusion } from './draw-images.js';
+import { drawAccuracy, drawConfusion } from './draw-images.js';
 import { classNames } from './image-readout.js';
 
 /**
@@ -34,7 +34,10 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
     const boundary = images
       ? el('canvas', { class: 'confusion', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.images.confusionLabel}` })
       : el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
-    const graph = el('canvas', { class: 'chart', role: 'img', 'aria-label': chart === 'loss' ? messages.panels.lossLabel : messages.panels.gradientsLabel });
+    const graph = el('canvas', {
+      class: 'chart', role: 'img',
+      'aria-label': images ? messages.images.accuracyLabel : chart === 'loss' ? messages.panels.lossLabel : messages.panels.gradientsLabel,
+    });
     const figures = el('p', { class: 'figures' });
     const card = el('figure', { class: 'variant', 'data-variant': String(i) }, [
       el('figcaption', {}, [el('strong', { text: words.variants[i] }), ' ',
@@ -66,7 +69,9 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
         drawConfusion(c.boundary, { confusion: p.confusion('test'), names: classNames(c.run.state.dataset), colours, words: messages.images.confusionWords });
       }
       if (due('charts')) {
-        if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
+        // On images, the test accuracy over the epochs: what the comparison is about.
+        if (images) drawAccuracy(c.graph, { history: p.lossHistory(), colours, words: messages.images.accuracyWords });
+        else if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
         // Each layer against the output layer: the vanishing ratio, which
         // does not fade as the run learns and every gradient shrinks.
         else p.drawGradientHeatmap(c.graph, { relative: true, labels: messages.charts.gradients });

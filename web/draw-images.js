@@ -12,12 +12,13 @@
 //                    of its weights
 //   drawFeatureMaps  one image and what each convolution and pooling makes
 //                    of it: a row of maps per layer
+//   drawAccuracy     training and test accuracy over the epochs
 //   drawPixels       one 8 × 8 image (a learner's drawing)
 //
 // The colours come from the engine's palette (palette.rs), never from here.
 
 /** The side of an image's cell in the predictions grid, in CSS pixels. */
-const CELL = 46;
+const CELL = 54;
 
 /** The canvas's context, its size fitted to its CSS box where it has one
  * (a page's canvas; an OffscreenCanvas is sized by the engine). */
@@ -85,8 +86,8 @@ export function drawPredictions(canvas, { images, outputs, names, colours, chose
   const wrong = order.filter((i) => predictedClass(outputs, i, classes) !== images.labels[i]).length;
   const shown = Math.min(order.length, columns * rows);
   const pad = 3 * dpr;
-  const image = cell - 2 * pad - 12 * dpr;
-  ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+  const image = cell - 2 * pad - 15 * dpr;
+  ctx.font = `600 ${12 * dpr}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   for (let n = 0; n < shown; n++) {
@@ -102,7 +103,8 @@ export function drawPredictions(canvas, { images, outputs, names, colours, chose
       ctx.lineWidth = (i === chosen ? 4 : 2.5) * dpr;
       ctx.strokeRect(left - 1.5 * dpr, y + pad - 1.5 * dpr, image + 3 * dpr, image + 3 * dpr);
     }
-    ctx.fillStyle = guess === truth ? '#333' : colours.negative;
+    // Dark text on white (the frame carries the colour): readable at 12 px.
+    ctx.fillStyle = '#222';
     ctx.fillText(guess === truth ? names[truth] : `${names[truth]}→${names[guess]}`, x + cell / 2, y + pad + image + 2 * dpr);
   }
   return { shown, wrong, order: order.slice(0, shown), columns, cell };
@@ -118,7 +120,7 @@ export function drawConfusion(canvas, { confusion, names, colours, words }) {
   const ctx = context(canvas);
   const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
   const k = confusion.classes;
-  const margin = 30 * dpr;
+  const margin = 34 * dpr;
   const size = Math.max(1, Math.min(canvas.width - margin - 4 * dpr, canvas.height - margin - 4 * dpr));
   const cell = size / k;
   ctx.font = `${Math.min(12, cell / dpr / 2.2) * dpr}px system-ui, sans-serif`;
@@ -148,14 +150,12 @@ export function drawConfusion(canvas, { confusion, names, colours, words }) {
     ctx.fillText(names[c], margin + c * cell + cell / 2, margin - 8 * dpr);
     ctx.fillText(names[c], margin - 9 * dpr, margin + c * cell + cell / 2);
   }
+  // Both axes named in the corner, horizontally (rotated Hangul reads badly).
   ctx.font = `${10 * dpr}px system-ui, sans-serif`;
   ctx.textAlign = 'left';
-  ctx.fillText(words?.predicted ?? 'predicted →', margin, 8 * dpr);
-  ctx.save();
-  ctx.translate(8 * dpr, margin);
-  ctx.rotate(Math.PI / 2);
-  ctx.fillText(words?.truth ?? 'true →', 0, 0);
-  ctx.restore();
+  ctx.fillText(words?.predicted ?? 'predicted →', margin, 7 * dpr);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(words?.truth ?? 'true ↓', 0, margin - 2 * dpr);
 }
 
 /**
@@ -208,7 +208,7 @@ export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8
   const label = 64 * dpr;
   const height = (canvas.height - gap) / Math.max(1, rows.length + 1) - gap;
   const widest = Math.max(1, ...rows.map((m) => m.shape[0]));
-  const box = Math.max(4, Math.min(height, (canvas.width - label - gap) / widest - gap));
+  const box = Math.max(4, Math.min(height, 56 * dpr, (canvas.width - label - gap) / widest - gap));
   ctx.font = `${11 * dpr}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#444';
@@ -242,6 +242,68 @@ export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8
     }
   });
   return rows.length;
+}
+
+/**
+ * Training and test accuracy over the epochs, from a run's `lossHistory()`
+ * (`epoch`, `trainAccuracy`, `testAccuracy`): the y axis from 0 to 100 %,
+ * the training line in the palette's `train` colour, the test line dashed
+ * in `test`. `words` is `{ epoch, accuracy, train, test }`.
+ */
+export function drawAccuracy(canvas, { history, colours, words }) {
+  const ctx = context(canvas);
+  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const [left, right, top, bottom] = [40 * dpr, 8 * dpr, 16 * dpr, 28 * dpr];
+  const w = canvas.width - left - right;
+  const h = canvas.height - top - bottom;
+  const epochs = history.epoch;
+  const last = Math.max(1, epochs[epochs.length - 1] ?? 1);
+  const x = (e) => left + (e / last) * w;
+  const y = (a) => top + (1 - a) * h;
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.strokeStyle = '#ddd';
+  ctx.fillStyle = '#555';
+  ctx.lineWidth = dpr;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const a of [0, 0.5, 1]) {
+    ctx.beginPath();
+    ctx.moveTo(left, y(a));
+    ctx.lineTo(left + w, y(a));
+    ctx.stroke();
+    ctx.fillText(`${a * 100} %`, left - 4 * dpr, y(a));
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  ctx.fillText('0', left, top + h + 4 * dpr);
+  ctx.textAlign = 'right';
+  ctx.fillText(String(last), left + w, top + h + 4 * dpr);
+  ctx.textAlign = 'center';
+  ctx.fillText(words.epoch, left + w / 2, top + h + 14 * dpr);
+  const line = (values, colour, dash) => {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1.8 * dpr;
+    ctx.setLineDash(dash.map((d) => d * dpr));
+    ctx.beginPath();
+    values.forEach((a, i) => {
+      if (!Number.isFinite(a)) return;
+      if (i === 0) ctx.moveTo(x(epochs[i]), y(a));
+      else ctx.lineTo(x(epochs[i]), y(a));
+    });
+    ctx.stroke();
+    ctx.setLineDash([]);
+  };
+  line(history.trainAccuracy, colours.train, []);
+  line(history.testAccuracy, colours.test, [5, 3]);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  ctx.fillStyle = colours.train;
+  ctx.fillText(`— ${words.train}`, left + 4 * dpr, 2 * dpr);
+  ctx.fillStyle = colours.test;
+  ctx.fillText(`- - ${words.test}`, left + 60 * dpr, 2 * dpr);
+  ctx.fillStyle = '#555';
+  ctx.textAlign = 'right';
+  ctx.fillText(words.accuracy, left + w, 2 * dpr);
 }
 
 /** One 8 × 8 image (values 0 to 1) filling the canvas at the canvas's own

@@ -34,7 +34,8 @@ export function gridToPixels(grid) {
  * Mounts a pad in `host`. `predict(pixels)` resolves to the network's
  * outputs for one image (the classes' probabilities, or P(class 1) for
  * two classes); `names()` gives the classes' names; `add(pixels, label)`
- * puts the drawing into the training set. Returns `{ refresh(), pixels() }`:
+ * puts the drawing into the training set (resolving to a sentence to say
+ * beside the pad, or nothing). Returns `{ refresh(), pixels() }`:
  * refresh asks the network again (while it trains).
  */
 export function createDrawPad(host, { messages, names, predict, add }) {
@@ -58,7 +59,13 @@ export function createDrawPad(host, { messages, names, predict, add }) {
     const list = names();
     if (label.options.length !== list.length) label.replaceChildren(...list.map((n, k) => el('option', { value: String(k), text: n })));
   };
-  addButton.addEventListener('click', () => add(gridToPixels(grid), Number(label.value)));
+  // The class the network reads is offered first; the learner's own choice stays.
+  let chosen = false;
+  label.addEventListener('change', () => { chosen = true; });
+  addButton.addEventListener('click', async () => {
+    const said = await add(gridToPixels(grid), Number(label.value));
+    if (said) answer.textContent = said;
+  });
   let inked = false;
   let asking = false;
   let again = false;
@@ -118,6 +125,7 @@ export function createDrawPad(host, { messages, names, predict, add }) {
   clear.addEventListener('click', () => {
     grid.fill(0);
     inked = false;
+    chosen = false;
     addButton.disabled = true;
     paint();
     bars.replaceChildren();
@@ -136,6 +144,7 @@ export function createDrawPad(host, { messages, names, predict, add }) {
     }));
     answer.textContent = t.reads(names()[best], probabilities[best]);
     fillLabels();
+    if (!chosen) label.value = String(best);
     addButton.disabled = false;
   }
 

@@ -21,6 +21,11 @@ export function showImageFigures(parts, snapshot, state, messages) {
   parts.filters.hidden = !convolution;
   const hint = convolution ? t.filtersHint : t.noConvolution;
   if (parts.filtersHint.textContent !== hint) parts.filtersHint.textContent = hint;
+  // Feature maps come from convolution and pooling layers only.
+  const maps = stackOf(state).some((l) => l.kind === 'conv2d' || l.kind.endsWith('Pool2d'));
+  parts.maps.hidden = !maps;
+  parts.mapsNote.hidden = !maps;
+  parts.mapsTitle.hidden = !maps;
   const confusion = snapshot.confusion;
   if (snapshot.predictions && confusion) {
     const total = confusion.perClass.reduce((n, c) => n + c.support, 0);

@@ -87,8 +87,15 @@ export function renderLayerStack(box, { state, model, messages, outputs, input =
     const n = el('input', { type: 'number', min, max, step: 1, value: String(value), 'aria-label': label, 'data-key': key });
     n.addEventListener('change', () => {
       const v = Number(n.value);
-      if (Number.isInteger(v) && v >= min && v <= max) apply(v);
-      else n.value = String(value);
+      if (Number.isInteger(v) && v >= min && v <= max) {
+        apply(v);
+        return;
+      }
+      // Said where the learner typed it, in the page's language.
+      n.setCustomValidity(t.wholeNumber(min, max));
+      n.reportValidity();
+      n.value = String(value);
+      n.addEventListener('input', () => n.setCustomValidity(''), { once: true });
     });
     return n;
   };
@@ -154,7 +161,7 @@ export function renderLayerStack(box, { state, model, messages, outputs, input =
   add('dense', t.kinds.dense, () => set([...stack, { kind: 'dense', units: 16, activation: 'relu' }]));
   const examples = el('div', { class: 'layer-stack-add' }, [
     el('span', { text: t.examples }),
-    el('button', { type: 'button', text: t.denseExample, 'data-key': 'example-dense', onclick: () => set([{ kind: 'dense', units: 32, activation: 'relu' }]) }),
+    el('button', { type: 'button', text: t.denseExample, 'data-key': 'example-dense', onclick: () => set([{ kind: 'dense', units: field.max, activation: 'relu' }]) }),
     el('button', {
       type: 'button', text: t.convExample, 'data-key': 'example-conv',
       onclick: () => set([{ kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }]),

@@ -58,6 +58,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     filters: el('canvas', { id: id('filters'), class: 'filters', role: 'img', 'aria-label': t.images.filtersLabel }),
     maps: el('canvas', { id: id('maps'), class: 'maps', role: 'img', 'aria-label': t.images.mapsLabel }),
     mapsNote: el('p', { class: 'hint', id: id('maps-note'), text: t.images.mapsHint }),
+    mapsTitle: el('h3', { text: t.images.maps }),
     filtersHint: el('p', { class: 'hint', id: id('filters-hint'), text: t.images.filtersHint }),
     imageControls: el('div', { class: 'controls' }),
     pad: el('div', { class: 'pad-host' }),
@@ -122,10 +123,11 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
       parts.layerControls, plane(parts.diagram, parts.linkView),
       images(
         el('h3', { text: t.images.filters }), parts.filters, parts.filtersHint,
-        el('h3', { text: t.images.maps }), parts.maps, parts.mapsNote, parts.pad,
+        parts.mapsTitle, parts.maps, parts.mapsNote, parts.pad,
       ),
       el('h3', { text: t.panels.gradients }), parts.gradients,
       el('p', { class: 'hint', text: t.panels.gradientsHint }),
+      images(el('p', { class: 'hint', text: t.images.gradientsNoWeights })),
     ]),
     section('data', t.panels.data, [
       parts.datasets, parts.dataControls, images(parts.imageControls),

@@ -10,10 +10,10 @@
 // `web/data/digits.u8.gz`, fetched as a static asset and unzipped here.
 
 import * as plane from './pkg/nnplay_wasm.js';
-import { lessonNamed, lessonScenes } from './lessons.js';
+import { IMAGE_DATASETS, lessonNamed, lessonScenes } from './lessons.js';
 
 /** The data sets that only the images module has. */
-export const IMAGE_DATASETS = ['digits', 'digits38'];
+export { IMAGE_DATASETS };
 
 /** Which module a data set needs: 'images' or 'plane'. */
 export const moduleKindFor = (dataset) => (IMAGE_DATASETS.includes(dataset) ? 'images' : 'plane');

@@ -11,7 +11,7 @@
 
 import { decodePoints, encodePoints } from './points-link.js';
 import { CATALOGUES } from './messages/index.js';
-import { LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
+import { IMAGE_DATASETS, IMAGE_SCENE, LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
 
 /** The controls a compact player can be asked to show (`controls=`); Play,
  * Reset, the figures and the output are always there. */
@@ -89,11 +89,18 @@ export function createStateModel(schema, module = null) {
     return lesson ? { ...defaults(), ...structuredClone(lessonScenes(lesson)[0]), preset: name } : defaults();
   }
 
+  /** What a state's link is written against: its lesson's scene, an image
+   * data set's starting scene, or the defaults. */
+  function baseOf(preset, dataset) {
+    if (preset) return lessonState(preset);
+    return IMAGE_DATASETS.includes(dataset) ? { ...defaults(), ...structuredClone(IMAGE_SCENE) } : defaults();
+  }
+
   function parse(search) {
     const params = new URLSearchParams(search);
-    // A lesson's scene first: the link's other settings change it.
+    // A lesson's scene first (or an image data set's): the link's other settings change it.
     const preset = params.get('preset');
-    const state = preset !== null && LESSON_NAMES.includes(preset) ? lessonState(preset) : defaults();
+    const state = baseOf(preset !== null && LESSON_NAMES.includes(preset) ? preset : null, params.get('dataset'));
     const problems = [];
     const taken = new Set(); // the keys this link set
     for (const [key, text] of params) {
@@ -137,7 +144,7 @@ export function createStateModel(schema, module = null) {
 
   function serialize(state) {
     const params = new URLSearchParams();
-    const base = state.preset ? lessonState(state.preset) : defaults();
+    const base = baseOf(state.preset, state.dataset);
     for (const field of fields) {
       const value = state[field.key];
       if (field.kind === 'points' && value === null && base[field.key] !== null) {
@@ -160,6 +167,12 @@ export function createStateModel(schema, module = null) {
     // A per-layer list of the wrong length would be refused: the shared
     // activation applies instead (the controls keep the two in step).
     if (config.layerActivations.length !== config.hiddenLayers.length) config.layerActivations = [];
+    // A layer list says the network: the older form goes as "not given"
+    // (the engine takes one or the other).
+    if (Array.isArray(config.layers)) {
+      config.hiddenLayers = structuredClone(byKey.hiddenLayers.default);
+      config.layerActivations = [];
+    }
     return config;
   }
 
