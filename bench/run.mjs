@@ -7,15 +7,27 @@
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { workloads as makeWorkloads } from './workloads.mjs';
+import { LIMITS, imageWorkloads, workloads as makeWorkloads } from './workloads.mjs';
 import { runNnplay } from './contenders/nnplay.mjs';
 import { runBrain, runTf, tfBackend } from './contenders/peers.mjs';
+import { runConvnet, runTfImages } from './contenders/images.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const runs = smoke ? 1 : 5;
 const here = new URL('./', import.meta.url);
-const workloads = makeWorkloads(smoke);
+// The digits as the data file holds them: every label, then 64 counts
+// (0–16) per image; a pixel is its count / 16, as nnplay reads it.
+const digitsFile = gunzipSync(readFileSync(new URL('../web/data/digits.u8.gz', here)));
+const count = digitsFile.length / 65;
+const digits = {
+  labels: Array.from(digitsFile.subarray(0, count)),
+  pixels: Array.from(digitsFile.subarray(count), (v) => v / 16),
+};
+const workloads = [...makeWorkloads(smoke), ...imageWorkloads(digits, smoke)];
+/** A workload without its digits (nnplay reads the data file itself). */
+const lean = (w) => (w.images ? { ...w, digits: undefined } : w);
 const results = {};
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
 
@@ -34,7 +46,19 @@ results['nnplay native'] = JSON.parse(native.stdout);
 log('nnplay wasm, Node');
 const wasm = await import(new URL('../web/pkg/nnplay_wasm.js', here).href);
 wasm.initSync({ module: readFileSync(new URL('../web/pkg/nnplay_wasm_bg.wasm', here)) });
-results['nnplay wasm Node'] = Object.fromEntries(workloads.map((w) => [w.name, runNnplay(wasm.Playground, w, runs)]));
+// Image workloads run on the images module, handed the digits.
+const imagesWasm = await import(new URL('../web/pkg-images/nnplay_wasm.js', here).href);
+imagesWasm.initSync({ module: readFileSync(new URL('../web/pkg-images/nnplay_wasm_bg.wasm', here)) });
+imagesWasm.loadDigits(digitsFile);
+// The agreement's peers train on exactly nnplay's training images.
+for (const w of workloads.filter((w) => w.images && w.kind === 'agree')) {
+  const p = imagesWasm.Playground.fromModel(w.model, LIMITS);
+  const chosen = p.images('train');
+  p.free();
+  w.digits = { pixels: Array.from(chosen.pixels), labels: Array.from(chosen.labels) };
+  w.samples = chosen.labels.length;
+}
+results['nnplay wasm Node'] = Object.fromEntries(workloads.map((w) => [w.name, runNnplay((w.images ? imagesWasm : wasm).Playground, w, runs)]));
 
 // nnplay's wasm in headless Chromium.
 log('nnplay wasm, Chromium');
@@ -48,7 +72,7 @@ try {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(new URL('bench/page.html', process.env.NNPLAY_URL).href);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-  results['nnplay wasm Chromium'] = await page.evaluate(([w, r]) => window.runBench(w, r), [workloads, runs]);
+  results['nnplay wasm Chromium'] = await page.evaluate(([w, r]) => window.runBench(w, r), [workloads.map(lean), runs]);
   if (errors.length) throw new Error(`Chromium: ${errors.join('; ')}`);
 } finally {
   await browser.close();
@@ -56,18 +80,22 @@ try {
 
 // The peers, in Node.
 log('brain.js');
-results['brain.js'] = Object.fromEntries(workloads.map((w) => [w.name, runBrain(w, runs)]));
+// brain.js has no convolution: the plane's workloads only.
+results['brain.js'] = Object.fromEntries(workloads.filter((w) => !w.images).map((w) => [w.name, runBrain(w, runs)]));
 for (const backend of ['cpu', 'wasm']) {
   log(`TensorFlow.js ${backend}`);
   await tfBackend(backend);
-  results[`TF.js ${backend}`] = Object.fromEntries(workloads.map((w) => [w.name, runTf(w, runs)]));
+  results[`TF.js ${backend}`] = Object.fromEntries(workloads.map((w) => [w.name, (w.images ? runTfImages : runTf)(w, runs)]));
 }
+log('ConvNetJS');
+// ConvNetJS is for convolutional nets: the image workloads only.
+results.ConvNetJS = Object.fromEntries(workloads.filter((w) => w.images).map((w) => [w.name, runConvnet(w, runs)]));
 
 // Agreement: the same loss from the same weights after the same full-batch epochs.
 const agreement = [];
 for (const w of workloads.filter((w) => w.kind === 'agree')) {
   const losses = Object.entries(results)
-    .filter(([, r]) => r[w.name])
+    .filter(([, r]) => r[w.name] && r[w.name].loss !== undefined)
     .map(([who, r]) => [who, r[w.name].loss]);
   const reference = losses[0][1];
   for (const [who, loss] of losses) {
@@ -100,6 +128,7 @@ function markdown(list, all, agree) {
   const row = (cells) => lines.push(`| ${cells.join(' | ')} |`);
   const figure = (w, r) => {
     if (!r) return '–';
+    if (r.unsupported) return 'cannot train it';
     if (w.kind === 'converge') return r.epochs === null ? 'did not converge' : `${fmt(r.ms.median, 'ms')} ms (${fmt(r.ms.min, 'ms')}–${fmt(r.ms.max, 'ms')}), ${r.epochs} epochs`;
     const s = r.samplesPerSecond ?? r.predictionsPerSecond;
     return s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '–';
@@ -107,7 +136,7 @@ function markdown(list, all, agree) {
   row(['workload', ...who]);
   row(['---', ...who.map(() => '---:')]);
   for (const w of list.filter((w) => w.kind !== 'agree')) row([w.name, ...who.map((k) => figure(w, all[k][w.name]))]);
-  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2 and scaling: training samples per second. W3: predictions per second, read back into JavaScript.', '');
+  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2, W4 and scaling: training samples per second. W3: predictions per second, read back into JavaScript.', '');
   // Ratios nnplay wasm (Node) / peer, from the same run.
   const ours = all['nnplay wasm Node'];
   const peers = who.filter((k) => !k.startsWith('nnplay'));
@@ -116,7 +145,7 @@ function markdown(list, all, agree) {
   for (const w of list.filter((w) => w.kind === 'throughput' || w.kind === 'grid')) {
     const rate = (r) => (r?.samplesPerSecond ?? r?.predictionsPerSecond)?.median;
     // brain.js learns one sample at a time whatever the batch: its batch-1 figure stands for it.
-    const peerRate = (k) => rate(all[k][w.name]) ?? (k === 'brain.js' ? rate(all[k]['W2 spiral batch 1']) : undefined);
+    const peerRate = (k) => rate(all[k][w.name]) ?? (k === 'brain.js' && w.name.startsWith('W2') ? rate(all[k]['W2 spiral batch 1']) : undefined);
     row([w.name, ...peers.map((k) => (peerRate(k) ? `×${(rate(ours[w.name]) / peerRate(k)).toFixed(1)}` : '–'))]);
   }
   lines.push('', 'Agreement (full batch, same weights, same epochs; loss relative to nnplay native):', '');

@@ -160,6 +160,52 @@ export function workloads(smoke = false) {
   return list;
 }
 
+/**
+ * An image fixture (W4): an nnplay model file of the digits with the conv
+ * net's initial weights (Glorot, seeded) in PyTorch's layout (conv
+ * `[f][c][i][j]`, dense `[out][in]` over the maps channel by channel), and
+ * the same weights for the peers. `digits` is `{ pixels, labels }` (the
+ * data file's images in its order, pixels as count / 16): nnplay reads the
+ * file itself, every image for training.
+ */
+export function imageFixture({ name, digits, learningRate, batchSize, points = 2000, seed = 5 }) {
+  const random = rng(seed);
+  const glorot = (count, fanIn, fanOut) => Array.from({ length: count }, () => Math.fround((random() * 2 - 1) * Math.sqrt(6 / (fanIn + fanOut))));
+  const conv = { filters: 8, size: 3, weights: glorot(8 * 9, 9, 8 * 9), biases: new Array(8).fill(0) };
+  const dense = { inputs: 128, neurons: 10, weights: glorot(10 * 128, 128, 10), biases: new Array(10).fill(0) };
+  const model = {
+    format: 'nnplay-model',
+    version: 2,
+    config: {
+      mode: 'network', dataset: 'digits', points, noise: 0, testRatio: 0, dataSeed: seed,
+      features: ['x1', 'x2'], normalize: false, hiddenLayers: [6, 3], activation: 'tanh', layerActivations: [],
+      layers: [{ kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }],
+      loss: 'categoricalCrossEntropy', optimizer: 'sgd', learningRate, regularization: 'none', regularizationRate: 0,
+      batchSize, init: 'uniform', initScale: 1, weightSeed: seed,
+    },
+    layers: [
+      { kind: 'conv2d', inputs: 64, units: 512, weights: conv.weights, biases: conv.biases },
+      { kind: 'maxPool2d', inputs: 512, units: 128, weights: [], biases: [] },
+      { kind: 'flatten', inputs: 128, units: 128, weights: [], biases: [] },
+      { kind: 'dense', inputs: 128, units: 10, weights: dense.weights, biases: dense.biases },
+    ],
+    points: null,
+  };
+  return { name, images: true, samples: digits.labels.length, model: JSON.stringify(model), digits, learningRate, batchSize, conv, dense };
+}
+
+/**
+ * W4 and its agreement run, on `digits` (run.mjs reads the data file). The
+ * agreement takes 900 images in one batch (a batch holds at most 1,000):
+ * run.mjs hands the peers nnplay's own choice of them (`images('train')`).
+ */
+export function imageWorkloads(digits, smoke = false) {
+  return [
+    { kind: 'throughput', ...imageFixture({ name: 'W4 digits conv batch 32', digits, learningRate: 0.03, batchSize: 32 }), epochs: smoke ? 1 : 10 },
+    { kind: 'agree', ...imageFixture({ name: 'agree digits conv full batch', digits, learningRate: 0.03, batchSize: 900, points: 900 }), epochs: smoke ? 2 : 10 },
+  ];
+}
+
 /** Median, min and max of `values`. */
 export function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);

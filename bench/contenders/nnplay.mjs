@@ -1,13 +1,14 @@
 // nnplay's wasm module as a contender: the same code in Node and in
 // Chromium (bench/page.html). Each workload starts from its fixture's model
-// file, so the weights and points are the fixture's.
+// file, so the weights and points are the fixture's (an image workload's
+// `Playground` is the images module's, with the digits loaded).
 
 import { LIMITS, stats } from '../workloads.mjs';
 
 /** Runs `workload` `runs` times (after one warm-up) with `Playground`. */
 export function runNnplay(Playground, workload, runs) {
   const fresh = () => Playground.fromModel(workload.model, LIMITS);
-  const n = workload.points.x.length;
+  const n = workload.samples ?? workload.points.x.length;
   const timed = (fn) => {
     const p = fresh();
     try {

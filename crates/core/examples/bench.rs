@@ -1,11 +1,13 @@
 //! The native contender of `cargo xtask bench`: runs the workloads that
-//! `bench/run.mjs` writes (each an nnplay model file plus what to measure)
-//! and prints their figures as JSON.
+//! `bench/run.mjs` writes (each an nnplay model file plus what to measure;
+//! W4's on the digits of `web/data/digits.u8.gz`) and prints their figures
+//! as JSON.
 //!
 //! ```text
 //! cargo run --release -p nnplay-core --example bench -- workloads.json RUNS
 //! ```
 
+use nnplay_core::digits::Digits;
 use nnplay_core::model::ModelFile;
 use nnplay_core::{Limits, Rect, Trainer};
 use serde::Deserialize;
@@ -67,7 +69,29 @@ fn limits() -> Limits {
 
 fn fresh(w: &Workload) -> Result<Trainer, String> {
     let file: ModelFile = serde_json::from_str(&w.model).map_err(|e| format!("{}: {e}", w.name))?;
-    Trainer::from_model_file_with_limits(file, limits()).map_err(|e| format!("{}: {e}", w.name))
+    let run = if file.config.dataset.is_image() {
+        // W4: the digits, read from the page's data file.
+        Trainer::from_model_file_with_digits(file, limits(), digits()?)
+    } else {
+        Trainer::from_model_file_with_limits(file, limits())
+    };
+    run.map_err(|e| format!("{}: {e}", w.name))
+}
+
+/// The handwritten digits of `web/data/digits.u8.gz`, read once.
+fn digits() -> Result<&'static Digits, String> {
+    static DIGITS: std::sync::OnceLock<Result<Digits, String>> = std::sync::OnceLock::new();
+    DIGITS
+        .get_or_init(|| {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/data/digits.u8.gz");
+            let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(file), &mut bytes)
+                .map_err(|e| format!("{path}: {e}"))?;
+            Digits::from_bytes(&bytes).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Median, min and max.

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: nnplay (native, wasm in Node, wasm in headless
-//! Chromium) against brain.js and TensorFlow.js (cpu and wasm backends) on
-//! the workloads of `bench/workloads.mjs`; prints the table and writes
+//! Chromium) against brain.js, TensorFlow.js (cpu and wasm backends) and,
+//! on the digits' convolutional net (W4), ConvNetJS, on the workloads of
+//! `bench/workloads.mjs`; prints the table and writes
 //! `bench/results/`. `--smoke` runs each contender once on tiny workloads
 //! (part of `cargo xtask test`, so the bench cannot rot).
 
