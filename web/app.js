@@ -28,6 +28,7 @@ import { PARTS, createLoop } from './loop.js';
 import { createLayout, placeLanguageSwitch, showOnly, showScene } from './layout.js';
 import { classNames, drawDigitsPreview, showImageFigures } from './image-readout.js';
 import { createDrawPad } from './draw-pad.js';
+import { CELL } from './draw-images.js';
 import { createControls } from './controls.js';
 import { createDiagram } from './diagram.js';
 import { createEditor } from './editor.js';
@@ -106,8 +107,7 @@ export function createApp(root, options) {
   let destroyed = false;
   let engine = null;
 
-  const begin = () => startEngine({ module, worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
-  let started = begin();
+  let started = startEngine({ module, worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
   let running;
   let failing;
   /** Resolves to the engine once it runs the state (rejects if the player
@@ -117,54 +117,100 @@ export function createApp(root, options) {
   /** Sends a call to the engine once it runs the state; in the order made. */
   const call = (op, args) => runs.then((e) => e.call(op, args));
 
+  /** The data set a model file's text names, or null (the engine reads the file for real). */
+  function datasetOf(text) {
+    try {
+      const dataset = JSON.parse(text)?.config?.dataset;
+      return typeof dataset === 'string' ? dataset : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** `patch`, with the images' starting scene under it when it moves the
+   * run from the plane to images (the plane's network and learning rate do
+   * not suit them). */
+  const withImageScene = (patch) => (IMAGE_DATASETS.includes(patch.dataset) && !IMAGE_DATASETS.includes(state.dataset) ? { ...IMAGE_SCENE, ...patch } : patch);
+
   /** True if `next` is an image scene and this player's module has none. */
   const needsImages = (next) => moduleKindFor(next?.dataset) === 'images' && kindOf(module) !== 'images';
 
   /**
    * Moves the player to the images module (it runs every scene of the
    * plane too, to the same bits, so the player keeps it): loads it and the
-   * digits, stops the engine (its canvases were handed to it for good),
-   * starts one on the new module running `next`, and rebuilds the
-   * interface around it. Throws if the new engine refuses `next`.
+   * digits, starts an engine on it running `next`, and only then stops the
+   * old engine (its canvases were handed to it for good) and rebuilds the
+   * interface around the new one. Calls made meanwhile wait and go to the
+   * new engine, in order; if the move fails, the old engine goes on and
+   * the refusal is thrown. One move at a time: a second one waits for the
+   * first and then finds nothing to do (resolves false).
    */
   async function switchToImages(next) {
+    if (switching) {
+      await switching.catch(() => {});
+      if (!needsImages(next)) return false;
+    }
+    switching = moveToImages(next);
+    try {
+      return await switching;
+    } finally {
+      switching = null;
+    }
+  }
+  let switching = null;
+
+  async function moveToImages(next) {
     const wasPlaying = loop.playing;
+    const hadFocus = Boolean(ui && focusedIn(ui.parts.shell));
     pause();
-    const loaded = await loadModule('images');
-    if (destroyed) return;
-    const old = started;
-    module = loaded.module;
-    model = stateModel(module);
-    colours = module.palette();
-    engine = null;
-    info = null;
-    snapshot = null;
-    old.then((e) => e.stop(), () => {});
-    started = begin();
-    runs = started.then(async (e) => {
-      await e.call('start', { state: { ...model.defaults(), ...next } });
-      engine = e;
-      return e;
-    });
+    const before = runs;
+    let settle;
+    runs = new Promise((resolve) => { settle = resolve; });
     runs.catch(() => {});
-    await runs;
+    let fresh;
+    try {
+      const loaded = await loadModule('images');
+      if (destroyed) throw new Error('the player was removed');
+      const nextModel = stateModel(loaded.module);
+      fresh = await startEngine({ module: loaded.module, worker: options.worker ?? true, onSnapshot: (s) => showSnapshot(s) });
+      await fresh.call('start', { state: { ...nextModel.defaults(), ...next } });
+      // The new engine runs: the old one goes.
+      started.then((e) => e.stop(), () => {});
+      module = loaded.module;
+      model = nextModel;
+      colours = module.palette();
+      started = Promise.resolve(fresh);
+      engine = fresh;
+      info = null;
+      snapshot = null;
+      settle(fresh);
+    } catch (error) {
+      fresh?.stop();
+      settle(before);
+      throw error;
+    }
     took();
     remount({ keepCompare: false });
-    // The learner's place: the data set just chosen, and training if it was.
-    ui.parts.datasets.querySelector(`[data-dataset="${next.dataset}"]`)?.focus();
+    // The learner's place, if it was in the player: the data set chosen.
+    if (hadFocus) ui.parts.datasets.querySelector(`[data-dataset="${next.dataset}"]`)?.focus();
     if (wasPlaying) play();
+    return true;
   }
+
   // Edits that settle the run's state differently from what the page shows
   // when a host makes them (`el.call('apply', …)`): the page takes them in.
   const EDITS = new Set(['apply', 'replace', 'reset', 'addPoint', 'removeNearest', 'setPointsCsv', 'loadModel']);
   /** A host's call: the engine's operations, its edits shown as the page's own. */
   async function hostCall(op, args) {
     if (op === 'start') throw new Error('the player starts its engine itself: use apply or replace');
+    if (op === 'apply' && args?.patch && typeof args.patch === 'object') args = { ...args, patch: withImageScene(args.patch) };
     const target = op === 'apply' ? { ...state, ...args?.patch } : op === 'replace' ? args?.state : null;
     if (needsImages(target)) {
-      await switchToImages(target);
-      changed();
-      return op === 'apply' ? true : undefined;
+      // The engine on the images module checks the settings as it starts.
+      if (await switchToImages(target)) {
+        changed();
+        return op === 'apply' ? true : undefined;
+      }
     }
     const value = await call(op, args);
     if (EDITS.has(op)) changed();
@@ -185,6 +231,8 @@ export function createApp(root, options) {
   function restarted() {
     converged = false;
     hovered = null;
+    // The engine chooses the first test image again.
+    if (ui?.parts.mapsNote) ui.parts.mapsNote.textContent = messages.images.mapsHint;
     // The new run has not diverged, whatever the last frame of the old said.
     if (snapshot?.summary?.diverged) snapshot = { ...snapshot, summary: { ...snapshot.summary, diverged: false } };
   }
@@ -249,18 +297,17 @@ export function createApp(root, options) {
    * everything as it was and says why). */
   async function apply(patch) {
     let restart;
-    // Moving to images from the plane brings the images' starting scene
-    // (the plane's network and learning rate do not suit them).
-    if (IMAGE_DATASETS.includes(patch.dataset) && !IMAGE_DATASETS.includes(state.dataset)) patch = { ...IMAGE_SCENE, ...patch };
+    patch = withImageScene(patch);
     if (needsImages({ ...state, ...patch })) {
       try {
-        await switchToImages({ ...state, ...patch });
+        if (await switchToImages({ ...state, ...patch })) {
+          changed({ notice: '' });
+          return true;
+        }
       } catch (error) {
         refused(error);
         return false;
       }
-      changed({ notice: '' });
-      return true;
     }
     intended = { ...(intended ?? state), ...patch };
     unanswered++;
@@ -484,6 +531,9 @@ export function createApp(root, options) {
         const text = await readChosenFile(parts.modelFile, 20_000_000);
         if (text !== null) {
           const inLesson = Boolean(state.preset);
+          // A model of the digits needs the images module: move there first.
+          const dataset = datasetOf(text);
+          if (needsImages({ dataset })) await switchToImages({ ...state, ...IMAGE_SCENE, dataset });
           await call('loadModel', { text });
           // The lesson's panel and players belong to the lesson's scene.
           changed({ rebuild: inLesson, notice: (m) => m.files.modelLoaded });
@@ -514,15 +564,25 @@ export function createApp(root, options) {
       if (open) showEmbedCode(parts);
     });
 
-    // A test image clicked: its feature maps are shown.
-    parts.predictions.addEventListener('click', saying(async (event) => {
+    // A test image clicked (or reached with the arrow keys): its feature maps are shown.
+    const choose = saying(async (where) => {
+      const { label } = await call('chooseImage', where);
+      ui.parts.mapsNote.textContent = messages.images.mapsChosen(classNames(state.dataset)[label]);
+      loop.redraw();
+    });
+    parts.predictions.addEventListener('click', (event) => {
       const box = parts.predictions.getBoundingClientRect();
       const x = (event.clientX - box.left) / box.width;
       const y = (event.clientY - box.top) / box.height;
-      const { label } = await call('chooseImage', { x: Math.min(1, Math.max(0, x)), y: Math.min(1, Math.max(0, y)) });
-      ui.parts.mapsNote.textContent = messages.images.mapsChosen(classNames(state.dataset)[label]);
-      loop.redraw();
-    }));
+      choose({ x: Math.min(1, Math.max(0, x)), y: Math.min(1, Math.max(0, y)) });
+    });
+    parts.predictions.addEventListener('keydown', (event) => {
+      const columns = Math.max(1, Math.floor(parts.predictions.clientWidth / CELL));
+      const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns }[event.key];
+      if (step === undefined) return;
+      event.preventDefault();
+      choose({ step });
+    });
 
     const detachPointer = attachPointer(parts.boundary, {
       async add(fx, fy, other) {
@@ -712,8 +772,7 @@ export function createApp(root, options) {
     // The language and, in an iframe player, being embedded stay.
     Object.assign(next, { lang: state.lang, embed: state.embed, controls: state.controls });
     try {
-      if (needsImages(next)) await switchToImages(next);
-      else await call('replace', { state: next });
+      if (!(needsImages(next) && await switchToImages(next))) await call('replace', { state: next });
     } catch (error) {
       refused(error);
       return;
@@ -793,8 +852,7 @@ export function createApp(root, options) {
     async setState(next) {
       pause();
       const lesson = state.preset;
-      if (needsImages(next)) await switchToImages(next);
-      else await call('replace', { state: next });
+      if (!(needsImages(next) && await switchToImages(next))) await call('replace', { state: next });
       took();
       changed({ rebuild: state.preset !== lesson, notice: '', record: false });
     },

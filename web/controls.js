@@ -135,11 +135,13 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   }));
 
   // ----- an image scene's data: augmentation, one class thinned out -----
+  const rareNames = {};
   if (model.byKey.augment) {
     checkbox(parts.imageControls, 'augment', t.images.augment);
+    // Named as the data set names its classes (digits38: class 0 is the 3s, 1 the 8s).
     const rare = model.byKey.rareClass;
     const classes = Array.from({ length: rare.max - rare.min + 1 }, (_, k) => rare.min + k);
-    select(parts.imageControls, 'rareClass', classes, null, Number);
+    select(parts.imageControls, 'rareClass', classes, rareNames, Number);
     const share = model.byKey.rareClassShare;
     slider(parts.imageControls, 'rareClassShare', share.min, share.max, 0.05, (v) => `${Math.round(v * 100)} %`);
   }
@@ -301,6 +303,14 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       // As many as the split leaves (1,258 of the 1,797 digits at 30 % held
       // out): the count in use, whatever more was asked for.
       if (images) inputs.points.out.textContent = String(info.train);
+      if (images && inputs.rareClass) {
+        const names = state.dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k));
+        if (inputs.rareClass.node.options.length !== names.length) {
+          names.forEach((n, k) => { rareNames[k] = n; });
+          inputs.rareClass.fill(names.map((_, k) => k));
+        }
+        inputs.rareClass.node.value = String(state.rareClass);
+      }
       const ignored = new Set(dataset?.ignores ?? []);
       for (const key of ['points', 'noise', 'testRatio']) inputs[key].node.disabled = ignored.has(key);
       dataHint.hidden = !ignored.has('points');

@@ -18,7 +18,7 @@
 // The colours come from the engine's palette (palette.rs), never from here.
 
 /** The side of an image's cell in the predictions grid, in CSS pixels. */
-const CELL = 54;
+export const CELL = 54;
 
 /** The canvas's context, its size fitted to its CSS box where it has one
  * (a page's canvas; an OffscreenCanvas is sized by the engine). */

@@ -44,7 +44,10 @@ export function createDrawPad(host, { messages, names, predict, add }) {
   const draw = el('canvas', { class: 'draw', width: GRID * 5, height: GRID * 5, role: 'img', 'aria-label': t.label, 'data-key': 'pad' });
   const seen = el('canvas', { class: 'seen', width: SIDE, height: SIDE, role: 'img', 'aria-label': t.seen });
   const bars = el('div', { class: 'bars', 'aria-live': 'off' });
-  const answer = el('p', { class: 'hint', 'aria-live': 'polite' });
+  // Read out when the network's answer changes, not at every refresh.
+  const answer = el('p', { class: 'hint pad-answer', 'aria-live': 'polite' });
+  const added = el('p', { class: 'hint pad-added', 'aria-live': 'polite' });
+  let said = '';
   const clear = el('button', { type: 'button', text: t.clear, 'data-key': 'pad-clear' });
   const label = el('select', { 'aria-label': t.labelOf, 'data-key': 'pad-label' });
   const addButton = el('button', { type: 'button', text: t.add, 'data-key': 'pad-add', disabled: true });
@@ -54,6 +57,7 @@ export function createDrawPad(host, { messages, names, predict, add }) {
     el('div', { class: 'pad' }, [draw, el('div', {}, [seen, clear]), bars]),
     answer,
     el('div', { class: 'controls inline' }, [el('label', {}, [t.addAs, ' ', label]), addButton]),
+    added,
   );
   const fillLabels = () => {
     const list = names();
@@ -63,8 +67,8 @@ export function createDrawPad(host, { messages, names, predict, add }) {
   let chosen = false;
   label.addEventListener('change', () => { chosen = true; });
   addButton.addEventListener('click', async () => {
-    const said = await add(gridToPixels(grid), Number(label.value));
-    if (said) answer.textContent = said;
+    const sentence = await add(gridToPixels(grid), Number(label.value));
+    if (sentence) added.textContent = sentence;
   });
   let inked = false;
   let asking = false;
@@ -130,6 +134,8 @@ export function createDrawPad(host, { messages, names, predict, add }) {
     paint();
     bars.replaceChildren();
     answer.textContent = '';
+    added.textContent = '';
+    said = '';
   });
 
   function show(outputs) {
@@ -142,7 +148,12 @@ export function createDrawPad(host, { messages, names, predict, add }) {
       bar.style.width = `${Math.max(1, Math.round(p * 100))}%`;
       return [el('span', { text: names()[k] }), bar, el('span', { text: `${Math.round(p * 100)} %` })];
     }));
-    answer.textContent = t.reads(names()[best], probabilities[best]);
+    // The class alone decides whether the sentence changes (the bars move on).
+    const reading = t.reads(names()[best], probabilities[best]);
+    if (names()[best] !== said) {
+      said = names()[best];
+      answer.textContent = reading;
+    }
     fillLabels();
     if (!chosen) label.value = String(best);
     addButton.disabled = false;

@@ -198,13 +198,22 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       return count;
     },
     /** Chooses the test image drawn at (`x`, `y`), fractions of the
-     * predictions canvas, for its feature maps; returns its index and label. */
-    chooseImage({ x, y }) {
-      const inside = (v) => typeof v === 'number' && v >= 0 && v <= 1;
-      if (!inside(x) || !inside(y)) throw new Error('chooseImage needs x and y, each a number from 0 to 1 (a place on the test images)');
+     * predictions canvas, or `step` images on from the chosen one, for its
+     * feature maps; returns its index and label. */
+    chooseImage({ x, y, step }) {
       const canvas = canvases.predictions;
-      if (!grid || !testImages || !canvas) throw new Error('chooseImage needs an image scene whose test images are drawn');
-      const n = Math.floor((y * canvas.height) / grid.cell) * grid.columns + Math.min(grid.columns - 1, Math.floor((x * canvas.width) / grid.cell));
+      if (!grid || !testImages || !canvas || grid.order.length === 0) throw new Error('chooseImage needs an image scene whose test images are drawn');
+      let n;
+      if (step !== undefined) {
+        // From the keyboard: `step` images on in the grid's order (a row is `grid.columns`).
+        if (!Number.isInteger(step) || Math.abs(step) > 1000) throw new Error('chooseImage\'s step must be a whole number from -1000 to 1000');
+        const at = Math.max(0, grid.order.indexOf(chosen ?? grid.order[0]));
+        n = Math.min(grid.order.length - 1, Math.max(0, at + step));
+      } else {
+        const inside = (v) => typeof v === 'number' && v >= 0 && v <= 1;
+        if (!inside(x) || !inside(y)) throw new Error('chooseImage needs x and y, each a number from 0 to 1 (a place on the test images), or a step');
+        n = Math.floor((y * canvas.height) / grid.cell) * grid.columns + Math.min(grid.columns - 1, Math.floor((x * canvas.width) / grid.cell));
+      }
       if (n >= grid.order.length) throw new Error('there is no test image there');
       chosen = grid.order[n];
       return { index: chosen, label: testImages.labels[chosen] };
@@ -443,8 +452,13 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     if (due.charts || due.boundary && !playing) {
       const names = run.state.dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k));
       const colours = palette();
+      testImages ??= p.images('test');
+      // No test images (a test share of 0): nothing to judge the run by.
+      if (testImages.labels.length === 0) {
+        if (due.coach) snapshot.findings = p.coach();
+        return { snapshot, transfer: [] };
+      }
       if (canvases.predictions) {
-        testImages ??= p.images('test');
         const outputs = p.predictImages(testImages.pixels);
         grid = drawPredictions(canvases.predictions, { images: testImages, outputs, names, colours, chosen });
         snapshot.predictions = { shown: grid.shown, wrong: grid.wrong };

@@ -34,7 +34,8 @@ export function showImageFigures(parts, snapshot, state, messages) {
   }
   if (!confusion) return;
   const names = classNames(state.dataset);
-  const thinned = state.rareClassShare < 1 ? (state.dataset === 'digits38' ? [3, 8].indexOf(state.rareClass) : state.rareClass) : -1;
+  // `rareClass` is a class number: for digits38, 0 is the 3s and 1 the 8s.
+  const thinned = state.rareClassShare < 1 ? state.rareClass : -1;
   const row = (cells, attrs = {}) => el('tr', attrs, cells.map((c) => el('td', { text: c })));
   const table = el('table', {}, [
     el('caption', { class: 'hint', text: t.metricsCaption }),

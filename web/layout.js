@@ -51,7 +51,8 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     gradients: el('canvas', { id: id('gradients'), class: 'chart', role: 'img', 'aria-label': t.panels.gradientsLabel }),
     boundary: el('canvas', { id: id('boundary'), class: 'boundary', role: 'img', 'aria-label': t.panels.boundaryLabel }),
     // An image scene's views (drawn by the engine; hidden in the plane).
-    predictions: el('canvas', { id: id('predictions'), class: 'predictions', role: 'img', 'aria-label': t.images.predictionsLabel }),
+    // Focusable: the arrow keys choose the image whose feature maps are shown.
+    predictions: el('canvas', { id: id('predictions'), class: 'predictions', role: 'img', tabindex: '0', 'aria-label': t.images.predictionsLabel }),
     predictionsNote: el('p', { class: 'hint', id: id('predictions-note') }),
     confusion: el('canvas', { id: id('confusion'), class: 'confusion', role: 'img', 'aria-label': t.images.confusionLabel }),
     metrics: el('div', { class: 'metrics', id: id('metrics') }),

@@ -10,7 +10,13 @@ import { loadModule, moduleKindOfLink } from './modules.js';
 
 // An image scene (`?dataset=digits`, or a lesson on images) loads the
 // images module and the digits; any other, the page's module.
-const { module } = await loadModule(moduleKindOfLink(location.search));
+// If the images module or the digits cannot be loaded, the page's module
+// runs instead, and the page says why.
+let unloaded = null;
+const { module } = await loadModule(moduleKindOfLink(location.search)).catch((error) => {
+  unloaded = error.message;
+  return loadModule('plane');
+});
 const models = new Map([[module, stateModel(module)]]);
 /** The state model of the module the player runs now (it may move to the images module). */
 const modelOf = (m) => {
@@ -51,6 +57,7 @@ const app = createApp(document.getElementById('app'), {
 await app.ready;
 // What the player kept of the link (a refused combination drops a setting).
 previous = app.state;
+if (unloaded) app.notice(unloaded);
 if (embedded && window.parent !== window) postHeight();
 
 /**

@@ -83,5 +83,8 @@ export function loadModule(kind) {
     module.loadDigits(bytes);
     return { module, exports };
   })();
-  return loading[kind];
+  // A failed load (the network) is tried again the next time it is asked for.
+  const attempt = loading[kind];
+  attempt.catch(() => { if (loading[kind] === attempt) delete loading[kind]; });
+  return attempt;
 }

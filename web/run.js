@@ -19,20 +19,31 @@ function build(model, state) {
 }
 
 /**
- * `next` with its hidden layers in one form, as the engine takes them: a
- * layer list given by `patch` replaces the dense sizes (back to their
- * defaults), dense sizes given replace a list, and a scene in the plane
- * leaves a stack of image layers behind (a convolution reads images).
+ * `next` with its hidden layers in one form, as a link writes them: a list
+ * of dense layers given by `patch` becomes the dense sizes (the form the
+ * controls edit), any other list sets the dense sizes back to what the
+ * link is written against, dense sizes given replace a list, and a scene
+ * in the plane leaves a stack of image layers behind (a convolution reads
+ * images).
  */
 function oneFormOfLayers(model, next, patch) {
-  const defaults = model.defaults();
   const list = Array.isArray(next.layers);
   if (list && Array.isArray(patch.layers) && !('hiddenLayers' in patch)) {
-    return { ...next, hiddenLayers: defaults.hiddenLayers, layerActivations: [] };
+    if (next.layers.every((l) => l.kind === 'dense')) {
+      const activations = next.layers.map((l) => l.activation ?? next.activation);
+      return {
+        ...next,
+        layers: 'auto',
+        hiddenLayers: next.layers.map((l) => l.units),
+        layerActivations: activations.every((a) => a === next.activation) ? [] : activations,
+      };
+    }
+    const base = model.baseOf(next);
+    return { ...next, hiddenLayers: structuredClone(base.hiddenLayers), layerActivations: structuredClone(base.layerActivations) };
   }
   if (list && ('hiddenLayers' in patch || 'layerActivations' in patch) && !('layers' in patch)) return { ...next, layers: 'auto' };
-  const images = next.layers?.some?.((l) => l.kind !== 'dense');
-  if (list && images && 'dataset' in patch && moduleKindFor(next.dataset) === 'plane') return { ...next, layers: 'auto' };
+  const images = list && next.layers.some((l) => l.kind !== 'dense');
+  if (images && 'dataset' in patch && moduleKindFor(next.dataset) === 'plane') return { ...next, layers: 'auto' };
   return next;
 }
 

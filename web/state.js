@@ -200,6 +200,8 @@ export function createStateModel(schema, module = null) {
     datasets,
     defaults,
     lessonState,
+    /** The state a link of `state` is written against. */
+    baseOf: (state) => baseOf(state.preset, state.dataset),
     parse,
     serialize,
     toConfig,

@@ -213,7 +213,7 @@ export default {
   },
   images: {
     predictions: 'Test images: truth and prediction',
-    predictionsLabel: 'Test images, each with its true digit and the network\'s prediction; the wrong ones come first, framed.',
+    predictionsLabel: 'Test images, each with its true digit and the network\'s prediction; the wrong ones come first, framed. Click one, or use the arrow keys, to see its feature maps.',
     predictionsNote: (wrong, shown, total) => wrong === 0
       ? `All ${total} test images are read right (${shown} shown).`
       : `${wrong} of ${total} test images are read wrong: they come first, framed, as true→predicted (${shown} shown).`,
@@ -265,7 +265,7 @@ export default {
     labelOf: 'the digit your drawing is',
     addAs: 'It is a',
     add: 'Add to the training images',
-    added: (name, n) => `Your ${name} is a training image now (${n} in all); training starts again from the same initial weights. A link does not carry drawings, and a change of data settings leaves them out.`,
+    added: (name, n) => `Your ${name} is a training image now (${n} in all); training starts again from the same initial weights. A link does not carry drawings, and any change that starts the run again from its settings leaves them out.`,
     clear: 'Clear',
     reads: (name, p) => `The network reads a ${name} (${Math.round(p * 100)} %).`,
   },

@@ -430,9 +430,6 @@ impl Probe {
         Ok(out)
     }
 
-    /// The network's inputs for samples given by their raw inputs (`x₁, x₂`
-    /// of a point, or an image's pixels, `width` each): one column each in
-    /// `xy`, then the feature map into `x`.
     /// What every layer hands on for one image given by its pixels (the
     /// sample's raw inputs): one `(shape, values)` per layer, input side
     /// first, the values laid out as the shape reads (channel by channel,
@@ -491,6 +488,9 @@ impl Probe {
             .collect())
     }
 
+    /// The network's inputs for samples given by their raw inputs (`x₁, x₂`
+    /// of a point, or an image's pixels, `width` each): one column each in
+    /// `xy`, then the feature map into `x`.
     fn load<'a>(
         &mut self,
         trainer: &Trainer,
