@@ -13,7 +13,7 @@ import ko from '../web/messages/ko.js';
 import { HOSTILE, trapped } from './hostile-values.mjs';
 import { layerShapes } from '../web/layer-stack.js';
 import { GRID, gridToPixels } from '../web/draw-pad.js';
-import { predictedClass } from '../web/draw-images.js';
+import { confusionOf, predictedClass } from '../web/metrics.js';
 
 const file = (path) => readFileSync(new URL(path, import.meta.url));
 images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
@@ -292,4 +292,36 @@ test('addImage puts a drawing into the training set and the run starts again; wr
   const plane = new images.Playground({ dataset: 'circle' });
   assert.throws(() => plane.addImage(drawing, 1), /adding an image needs a run of images/);
   plane.free();
+});
+
+test('the page module\'s confusion matrix (web/metrics.js) is the core\'s, figure for figure', () => {
+  for (const [config, epochs] of [
+    [{ dataset: 'spiral3', hiddenLayers: [8, 8], activation: 'relu', testRatio: 0.5 }, 30],
+    [{ dataset: 'circle', testRatio: 0.4 }, 0],
+    [{ dataset: 'xor', noise: 0.3, testRatio: 0.5, hiddenLayers: [4] }, 20],
+    [{ dataset: 'gaussians', testRatio: 0.3 }, 5],
+    [{ ...CONV, rareClass: 8, rareClassShare: 0.1 }, 3],
+  ]) {
+    const p = new images.Playground(config);
+    p.trainEpochs(Math.max(1, epochs));
+    const core = p.confusion('test');
+    let truth;
+    let outputs;
+    if (config.dataset === 'digits') {
+      const set = p.images('test');
+      truth = Array.from(set.labels);
+      outputs = p.predictImages(set.pixels);
+    } else {
+      const test = p.points().test;
+      truth = Array.from(test.label);
+      const xy = new Float32Array(2 * truth.length);
+      truth.forEach((_, i) => { xy[2 * i] = test.x[i]; xy[2 * i + 1] = test.y[i]; });
+      outputs = p.predictBatch(xy);
+    }
+    const width = outputs.length / truth.length;
+    const page = confusionOf(truth, truth.map((_, i) => predictedClass(outputs, i, width)), core.classes);
+    assert.deepEqual({ ...page, counts: Array.from(page.counts) }, { ...core, counts: Array.from(core.counts) }, config.dataset);
+    assert.equal(page.accuracy, p.summary().testAccuracy, config.dataset);
+    p.free();
+  }
 });

@@ -39,7 +39,8 @@ async function playTo(page, epochs) {
   await page.waitForFunction((n) => window.nnplay.summary?.epoch >= n, epochs, { timeout: 60_000 });
   await page.click('#play');
   await page.waitForFunction(() => !window.nnplay.playing);
-  // A paused frame draws every view.
+  // A paused frame draws every view: ask for one (a host's read redraws).
+  await page.evaluate(() => window.nnplay.call('summary'));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(300);
 }
@@ -245,6 +246,31 @@ test('an image scene holds up to odd settings: no test images, digits38\'s thinn
   await page.waitForFunction(() => window.nnplay.summary?.epoch >= 3);
   await page.click('[data-dataset="digits"]');
   await page.waitForFunction(() => window.nnplay.engine?.module === 'images');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a classification scene in the plane shows its confusion matrix and metrics too, from the page\'s own module', async () => {
+  const { page, context, errors } = await open(browser, '?dataset=spiral3&hiddenLayers=8,8&activation=relu&optimizer=adam&learningRate=0.01');
+  assert.equal(await page.evaluate(() => window.nnplay.engine.module), 'plane');
+  assert.equal(await page.locator('.confusion-box').evaluate((d) => d.open), false, 'a click away in the plane');
+  await page.click('.confusion-box > summary');
+  await playTo(page, 40);
+  const summary = await page.evaluate(() => window.nnplay.summary);
+  const info = await page.evaluate(() => window.nnplay.engine.info);
+  assert.equal(await page.locator('#metrics tbody tr').count(), 3);
+  const supports = await page.locator('#metrics tbody tr td:last-child').allTextContents();
+  assert.equal(supports.map(Number).reduce((a, b) => a + b, 0), info.test);
+  assert.equal(await page.locator('#metrics tfoot tr:last-child td').nth(3).textContent(), `${(summary.testAccuracy * 100).toFixed(1)} %`);
+  // The diagonal in the palette's blue (each cell's shade its share of the row).
+  const matrix = await pixels(page, 'confusion');
+  let bluish = 0;
+  for (let i = 0; i < matrix.data.length; i += 4) if (matrix.data[i + 2] > matrix.data[i] + 60) bluish++;
+  assert.ok(bluish > 2000, `the diagonal is drawn: ${bluish} bluish pixels`);
+  // A regression has no classes to confuse; the perceptron is no softmax classifier.
+  await page.goto(new URL('?dataset=regressionPlane', page.url()).href);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator('.confusion-box').isVisible(), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -26,7 +26,7 @@ import { compressLink } from './points-link.js';
 import { startEngine } from './engine.js';
 import { PARTS, createLoop } from './loop.js';
 import { createLayout, placeLanguageSwitch, showOnly, showScene } from './layout.js';
-import { classNames, drawDigitsPreview, showImageFigures } from './image-readout.js';
+import { classNames, drawDigitsPreview, showImageFigures, showMetrics } from './image-readout.js';
 import { createDrawPad } from './draw-pad.js';
 import { CELL } from './draw-images.js';
 import { createControls } from './controls.js';
@@ -270,10 +270,19 @@ export function createApp(root, options) {
       remount({ keepCompare: !rebuild });
     }
     showScene(ui.parts, IMAGE_DATASETS.includes(state.dataset));
+    showConfusionBox();
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
     if (info) ui.controls.show(intended ?? state, info);
     if (record) onStateChange(state);
     loop.redraw();
+  }
+
+  /** The confusion matrix is for a network classifying: open on images, a
+   * click away in the plane. */
+  function showConfusionBox() {
+    const box = ui.parts.confusionBox;
+    box.hidden = !(info && state.mode === 'network' && info.task.kind !== 'regression');
+    if (IMAGE_DATASETS.includes(state.dataset)) box.open = true;
   }
 
   /** Says the engine's refusal; the run is as it was. */
@@ -391,6 +400,10 @@ export function createApp(root, options) {
       onEpoch(summary);
     }
     if (next.findings) readout.coach(next.findings);
+    if (next.confusion) {
+      const names = Array.from({ length: next.confusion.classes }, (_, k) => String(k));
+      showMetrics(ui.parts, next.confusion, names, -1, messages, false);
+    }
     converged = next.perceptron.converged;
     readout.perceptron(state, converged);
     if (ui.equation && next.line) {
@@ -681,6 +694,7 @@ export function createApp(root, options) {
     if (options.title) createLessonList(parts.lessonListHost, messages);
     showOnly(parts, show);
     if (info) controls.show(state, info);
+    showConfusionBox();
     // The figures of the last frame at once (a new language): the next
     // frame brings the rest.
     if (snapshot) readout.stats(snapshot.summary, snapshot.epochsPerSecond);
@@ -818,6 +832,7 @@ export function createApp(root, options) {
     }
     ui.readout.notice(noticeFor(options.problems ?? [], dropped));
     ui.controls.show(state, info);
+    showConfusionBox();
     loop.redraw();
   }).catch((error) => {
     // Removed while starting: nothing to say. Otherwise the page says why.

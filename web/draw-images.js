@@ -17,6 +17,8 @@
 //
 // The colours come from the engine's palette (palette.rs), never from here.
 
+import { predictedClass } from './metrics.js';
+
 /** The side of an image's cell in the predictions grid, in CSS pixels. */
 export const CELL = 54;
 
@@ -33,16 +35,6 @@ function context(canvas) {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   return ctx;
-}
-
-/** The predicted class of image `i` from the outputs, `width` values per
- * image: the classes' probabilities, or one, P(class 1), for two classes. */
-export function predictedClass(outputs, i, width) {
-  if (width === 1) return outputs[i] >= 0.5 ? 1 : 0;
-  const row = outputs.subarray(i * width, (i + 1) * width);
-  let best = 0;
-  for (let k = 1; k < row.length; k++) if (row[k] > row[best]) best = k;
-  return best;
 }
 
 /** Paints a `side` × `side` grey image (0 white … 1 black ink) into the

@@ -27,6 +27,7 @@ import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
 import { IMAGE_DATASETS } from './modules.js';
 import { drawConfusion, drawFeatureMaps, drawFilters, drawPredictions } from './draw-images.js';
+import { confusionOf, predictedClass } from './metrics.js';
 
 /** Thumbnails repainted in one frame while playing (more take turns). */
 const THUMBNAILS_PER_FRAME = 32;
@@ -75,6 +76,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   let numbered = null;
   let counted = null;     // the run's task, square and point counts, until the data changes
   let testImages = null;  // an image run's test images, until the run changes
+  let testPoints = null;  // a plane run's test points, until the data changes
   let grid = null;        // where the predictions grid drew each test image
   let chosen = null;      // the test image whose feature maps are shown
   let colours = null;
@@ -88,6 +90,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     converged = false;
     counted = null;
     testImages = null;
+    testPoints = null;
     grid = null;
     chosen = null;
     // What was allowed for the old run is not the new run's to spend, and
@@ -412,6 +415,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       perceptron: { highlight, converged },
       line: linear ? p.separatingLines()[0] : null,
     };
+    if (due.charts) snapshot.confusion = planeConfusion();
     const transfer = [];
     if (due.diagram) {
       snapshot.weights = p.weights();
@@ -422,6 +426,37 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     if (due.coach) snapshot.findings = p.coach();
     return { snapshot, transfer };
+  }
+
+  /** A classification scene's confusion matrix on its test points, drawn;
+   * null for a regression, a perceptron or no test points. The images
+   * module measures it; the page's module has no room for that code, and
+   * metrics.js computes the same figures from the predictions. */
+  function planeConfusion() {
+    const p = playground();
+    const { task } = info();
+    if (run.state.mode !== 'network' || task.kind === 'regression') return null;
+    if (!testPoints) {
+      const test = p.points().test;
+      const xy = new Float32Array(2 * test.x.length);
+      test.x.forEach((x, i) => { xy[2 * i] = x; xy[2 * i + 1] = test.y[i]; });
+      testPoints = { xy, labels: Array.from(test.label, Math.round) };
+    }
+    const n = testPoints.labels.length;
+    if (n === 0) return null;
+    const classes = task.kind === 'multiclass' ? task.classes : 2;
+    let confusion;
+    if (typeof p.confusion === 'function') {
+      confusion = p.confusion('test');
+    } else {
+      const outputs = p.predictBatch(testPoints.xy);
+      confusion = confusionOf(testPoints.labels, testPoints.labels.map((_, i) => predictedClass(outputs, i, outputs.length / n)), classes);
+    }
+    if (canvases.confusion) {
+      const names = Array.from({ length: classes }, (_, k) => String(k));
+      drawConfusion(canvases.confusion, { confusion, names, colours: palette(), words: labels.confusion });
+    }
+    return confusion;
   }
 
   function drawCharts(due) {

@@ -32,14 +32,21 @@ export function showImageFigures(parts, snapshot, state, messages) {
     const text = t.predictionsNote(snapshot.predictions.wrong, snapshot.predictions.shown, total);
     if (parts.predictionsNote.textContent !== text) parts.predictionsNote.textContent = text;
   }
-  if (!confusion) return;
-  const names = classNames(state.dataset);
-  // `rareClass` is a class number: for digits38, 0 is the 3s and 1 the 8s.
-  const thinned = state.rareClassShare < 1 ? state.rareClass : -1;
+  if (confusion) showMetrics(parts, confusion, classNames(state.dataset), state.rareClassShare < 1 ? state.rareClass : -1, messages, true);
+}
+
+/**
+ * Writes a confusion matrix's figures as a table: per class its precision,
+ * recall, F1 and support, then the macro averages and accuracy; the row of
+ * class `thinned` (a thinned-out class; -1: none) is marked. `images`: the
+ * samples are images (else points).
+ */
+export function showMetrics(parts, confusion, names, thinned, messages, images) {
+  const t = messages.images;
   const row = (cells, attrs = {}) => el('tr', attrs, cells.map((c) => el('td', { text: c })));
   const table = el('table', {}, [
-    el('caption', { class: 'hint', text: t.metricsCaption }),
-    el('thead', {}, [el('tr', {}, t.metricsHead.map((h) => el('th', { scope: 'col', text: h })))]),
+    el('caption', { class: 'hint', text: t.metricsCaption(images) }),
+    el('thead', {}, [el('tr', {}, t.metricsHead(images).map((h) => el('th', { scope: 'col', text: h })))]),
     el('tbody', {}, confusion.perClass.map((c, k) => row(
       [names[k], percent(c.precision), percent(c.recall), percent(c.f1), String(c.support)],
       k === thinned ? { class: 'low', 'data-class': String(k) } : { 'data-class': String(k) },

@@ -56,6 +56,9 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     predictionsNote: el('p', { class: 'hint', id: id('predictions-note') }),
     confusion: el('canvas', { id: id('confusion'), class: 'confusion', role: 'img', 'aria-label': t.images.confusionLabel }),
     metrics: el('div', { class: 'metrics', id: id('metrics') }),
+    // Every classification scene's confusion matrix: open on images, a
+    // click away in the plane (app.js shows it for classification only).
+    confusionBox: el('details', { class: 'confusion-box' }),
     filters: el('canvas', { id: id('filters'), class: 'filters', role: 'img', 'aria-label': t.images.filtersLabel }),
     maps: el('canvas', { id: id('maps'), class: 'maps', role: 'img', 'aria-label': t.images.mapsLabel }),
     mapsNote: el('p', { class: 'hint', id: id('maps-note'), text: t.images.mapsHint }),
@@ -85,6 +88,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     lessonListHost: el('div', { class: 'lesson-list-host', 'data-control': 'lessons' }),
     version: el('span', { id: id('version') }),
   };
+  parts.confusionBox.append(el('summary', { text: t.images.confusion }), parts.confusion, parts.metrics);
   parts.statsList = el('dl', { class: 'stats', 'aria-live': 'off' },
     [epochBox, trainLossBox, testLossBox, trainAccBox, testAccBox, speedBox]);
 
@@ -114,10 +118,8 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   const main = el('div', { class: 'layout' }, [
     section('output', t.panels.output, [
       plane(parts.boundary, parts.viewControls, parts.pngDownload, parts.picker, parts.perceptronNote),
-      images(
-        el('h3', { text: t.images.predictions }), parts.predictions, parts.predictionsNote,
-        el('h3', { text: t.images.confusion }), parts.confusion, parts.metrics,
-      ),
+      images(el('h3', { text: t.images.predictions }), parts.predictions, parts.predictionsNote),
+      parts.confusionBox,
       parts.loss, parts.coach,
     ]),
     section('network', t.panels.network, [

@@ -218,10 +218,10 @@ export default {
       ? `All ${total} test images are read right (${shown} shown).`
       : `${wrong} of ${total} test images are read wrong: they come first, framed, as true→predicted (${shown} shown).`,
     confusion: 'Confusion matrix',
-    confusionLabel: 'Confusion matrix of the test images: the true class by row, the predicted class by column.',
+    confusionLabel: 'Confusion matrix of the test set: the true class by row, the predicted class by column.',
     confusionWords: { predicted: 'predicted →', truth: 'true ↓' },
-    metricsCaption: 'Per class, on the test images: precision (of those called this class, how many are), recall (of this class, how many were found), F1 (their harmonic mean).',
-    metricsHead: ['class', 'precision', 'recall', 'F1', 'images'],
+    metricsCaption: (images) => `Per class, on the test ${images ? 'images' : 'points'}: precision (of those called this class, how many are), recall (of this class, how many were found), F1 (their harmonic mean).`,
+    metricsHead: (images) => ['class', 'precision', 'recall', 'F1', images ? 'images' : 'points'],
     macro: 'macro average',
     accuracy: 'accuracy',
     filters: 'Filters of the first convolution',

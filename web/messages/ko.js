@@ -218,10 +218,10 @@ export default {
       ? `테스트 이미지 ${total}개를 모두 맞혔습니다(${shown}개 표시).`
       : `테스트 이미지 ${total}개 중 ${wrong}개를 틀렸습니다. 틀린 것이 먼저, 테두리와 함께 정답→예측으로 나옵니다(${shown}개 표시).`,
     confusion: '혼동 행렬',
-    confusionLabel: '테스트 이미지의 혼동 행렬: 행은 실제 클래스, 열은 예측한 클래스입니다.',
+    confusionLabel: '테스트 세트의 혼동 행렬: 행은 실제 클래스, 열은 예측한 클래스입니다.',
     confusionWords: { predicted: '예측 →', truth: '정답 ↓' },
-    metricsCaption: '테스트 이미지에서 클래스별로: 정밀도(이 클래스라고 한 것 중 맞은 비율), 재현율(이 클래스 중 찾아낸 비율), F1(둘의 조화 평균).',
-    metricsHead: ['클래스', '정밀도', '재현율', 'F1', '이미지'],
+    metricsCaption: (images) => `테스트 ${images ? '이미지' : '점'}에서 클래스별로: 정밀도(이 클래스라고 한 것 중 맞은 비율), 재현율(이 클래스 중 찾아낸 비율), F1(둘의 조화 평균).`,
+    metricsHead: (images) => ['클래스', '정밀도', '재현율', 'F1', images ? '이미지' : '점'],
     macro: '매크로 평균',
     accuracy: '정확도',
     filters: '첫 합성곱 층의 필터',
