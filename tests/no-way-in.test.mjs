@@ -138,7 +138,7 @@ test('no script or markup is ever built from text: no innerHTML, eval, new Funct
   const { readdir, readFile } = await import('node:fs/promises');
   const root = new URL('../', import.meta.url);
   const files = ['index.html'];
-  for (const dir of ['web', 'web/messages', 'web/pkg']) {
+  for (const dir of ['web', 'web/messages', 'web/pkg', 'web/pkg-images']) {
     for (const name of await readdir(new URL(`${dir}/`, root))) if (/\.(js|html)$/.test(name)) files.push(`${dir}/${name}`);
   }
   const sinks = /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\s*\(|(?<![\w$.`'"])Function\s*\(|srcdoc|set(Timeout|Interval)\s*\(\s*['"`]|createContextualFragment|DOMParser|setHTMLUnsafe|parseHTMLUnsafe)/;
