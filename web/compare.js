@@ -12,7 +12,7 @@ import { lessonScenes } from './lessons.js';
 import { formatNumber, formatPercent } from './format.js';
 import { IMAGE_DATASETS } from './modules.js';
 import { drawAccuracy, drawConfusion } from './draw-images.js';
-import { classNames } from './image-readout.js';
+import { classNames } from './lessons.js';
 
 /**
  * Builds the comparison of `lesson` into `container`; `open(i)` is asked to

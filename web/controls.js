@@ -6,6 +6,7 @@
 import { el, focusedIn } from './dom.js';
 import { IMAGE_DATASETS } from './modules.js';
 import { renderLayerStack } from './layer-stack.js';
+import { classNames } from './lessons.js';
 
 /** `learningRate` → `learning-rate`: a control's name in `controls=` lists. */
 export const kebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -304,7 +305,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       // out): the count in use, whatever more was asked for.
       if (images) inputs.points.out.textContent = String(info.train);
       if (images && inputs.rareClass) {
-        const names = state.dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k));
+        const names = classNames(state.dataset);
         if (inputs.rareClass.node.options.length !== names.length) {
           names.forEach((n, k) => { rareNames[k] = n; });
           inputs.rareClass.fill(names.map((_, k) => k));

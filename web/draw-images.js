@@ -37,6 +37,12 @@ function context(canvas) {
   return ctx;
 }
 
+/** Device pixels per CSS pixel of `canvas` as it is sized now (an
+ * OffscreenCanvas has no CSS box: the global ratio the engine was given). */
+function pixelRatio(canvas) {
+  return canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+}
+
 /** Paints a `side` × `side` grey image (0 white … 1 black ink) into the
  * square at (x, y) of size `size`, each pixel a block. */
 function paintImage(ctx, pixels, offset, side, x, y, size) {
@@ -51,6 +57,24 @@ function paintImage(ctx, pixels, offset, side, x, y, size) {
   }
 }
 
+/** Paints an `h` × `w` grid of signed values (from `offset`, row by row)
+ * into the square at (x, y) of side `size` on white: positive in the
+ * palette's `positive`, negative in `negative`, `largest` at full colour. */
+function paintSigned(ctx, values, offset, h, w, x, y, size, largest, colours) {
+  const cell = size / Math.max(h, w);
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(x, y, size, size);
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < w; j++) {
+      const v = values[offset + i * w + j];
+      ctx.globalAlpha = Math.min(1, Math.abs(v) / largest);
+      ctx.fillStyle = v >= 0 ? colours.positive : colours.negative;
+      ctx.fillRect(x + j * cell, y + i * cell, Math.ceil(cell), Math.ceil(cell));
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
 /**
  * Test images beside the truth: as many as fit, the wrong ones first, each
  * with "true → predicted" under it; a wrong one is framed in the palette's
@@ -63,7 +87,7 @@ function paintImage(ctx, pixels, offset, side, x, y, size) {
 export function drawPredictions(canvas, { images, outputs, names, colours, chosen = null, side = 8 }) {
   const classes = outputs.length / Math.max(1, images.labels.length);
   const ctx = context(canvas);
-  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const dpr = pixelRatio(canvas);
   const cell = CELL * dpr;
   const columns = Math.max(1, Math.floor(canvas.width / cell));
   const rows = Math.max(1, Math.floor(canvas.height / cell));
@@ -110,7 +134,7 @@ export function drawPredictions(canvas, { images, outputs, names, colours, chose
  */
 export function drawConfusion(canvas, { confusion, names, colours, words }) {
   const ctx = context(canvas);
-  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const dpr = pixelRatio(canvas);
   const k = confusion.classes;
   const margin = 34 * dpr;
   const size = Math.max(1, Math.min(canvas.width - margin - 4 * dpr, canvas.height - margin - 4 * dpr));
@@ -158,26 +182,15 @@ export function drawConfusion(canvas, { confusion, names, colours, words }) {
  */
 export function drawFilters(canvas, { weights, filters, size, colours }) {
   const ctx = context(canvas);
-  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const dpr = pixelRatio(canvas);
   const perFilter = weights.length / filters;
   let largest = 1e-9;
   for (const w of weights) largest = Math.max(largest, Math.abs(w));
   const gap = 6 * dpr;
   const box = Math.min(canvas.height - 2 * gap, (canvas.width - gap) / filters - gap);
-  const block = box / size;
   for (let f = 0; f < filters; f++) {
     const x0 = gap + f * (box + gap);
-    for (let i = 0; i < size; i++) {
-      for (let j = 0; j < size; j++) {
-        const w = weights[f * perFilter + i * size + j];
-        ctx.fillStyle = '#fff';
-        ctx.fillRect(x0 + j * block, gap + i * block, block, block);
-        ctx.globalAlpha = Math.min(1, Math.abs(w) / largest);
-        ctx.fillStyle = w >= 0 ? colours.positive : colours.negative;
-        ctx.fillRect(x0 + j * block, gap + i * block, Math.ceil(block), Math.ceil(block));
-        ctx.globalAlpha = 1;
-      }
-    }
+    paintSigned(ctx, weights, f * perFilter, size, size, x0, gap, box, largest, colours);
     ctx.strokeStyle = '#999';
     ctx.lineWidth = dpr;
     ctx.strokeRect(x0, gap, box, box);
@@ -194,7 +207,7 @@ export function drawFilters(canvas, { weights, filters, size, colours }) {
  */
 export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8 }) {
   const ctx = context(canvas);
-  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const dpr = pixelRatio(canvas);
   const rows = maps.map((m, index) => ({ ...m, index })).filter((m) => m.shape.length === 3);
   const gap = 5 * dpr;
   const label = 64 * dpr;
@@ -216,18 +229,7 @@ export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8
     ctx.fillText(`${names.layer}${m.index + 1} ${h}×${w}`, 0, y + box / 2);
     for (let c = 0; c < channels; c++) {
       const x0 = label + c * (box + gap);
-      const cell = box / Math.max(h, w);
-      ctx.fillStyle = '#fff';
-      ctx.fillRect(x0, y, box, box);
-      for (let i = 0; i < h; i++) {
-        for (let j = 0; j < w; j++) {
-          const v = m.values[c * h * w + i * w + j];
-          ctx.globalAlpha = Math.min(1, Math.abs(v) / largest);
-          ctx.fillStyle = v >= 0 ? colours.positive : colours.negative;
-          ctx.fillRect(x0 + j * cell, y + i * cell, Math.ceil(cell), Math.ceil(cell));
-        }
-      }
-      ctx.globalAlpha = 1;
+      paintSigned(ctx, m.values, c * h * w, h, w, x0, y, box, largest, colours);
       ctx.strokeStyle = '#bbb';
       ctx.lineWidth = dpr;
       ctx.strokeRect(x0, y, box, box);
@@ -244,7 +246,7 @@ export function drawFeatureMaps(canvas, { pixels, maps, names, colours, side = 8
  */
 export function drawAccuracy(canvas, { history, colours, words }) {
   const ctx = context(canvas);
-  const dpr = canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
+  const dpr = pixelRatio(canvas);
   const [left, right, top, bottom] = [40 * dpr, 8 * dpr, 16 * dpr, 28 * dpr];
   const w = canvas.width - left - right;
   const h = canvas.height - top - bottom;

@@ -26,6 +26,7 @@ import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
 import { IMAGE_DATASETS } from './modules.js';
+import { classNames } from './lessons.js';
 import { drawConfusion, drawFeatureMaps, drawFilters, drawPredictions } from './draw-images.js';
 import { confusionOf, predictedClass } from './metrics.js';
 
@@ -407,14 +408,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       }
     }
     drawCharts(due);
-    const snapshot = {
-      type: 'snapshot',
-      summary,
-      layerSizes: sizesOfLayers(),
-      epochsPerSecond: playing ? budget.epochsPerSecond() : 0,
-      perceptron: { highlight, converged },
-      line: linear ? p.separatingLines()[0] : null,
-    };
+    const snapshot = snapshotOf(summary, playing, { line: linear ? p.separatingLines()[0] : null });
     if (due.charts) snapshot.confusion = planeConfusion();
     const transfer = [];
     if (due.diagram) {
@@ -426,6 +420,18 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     if (due.coach) snapshot.findings = p.coach();
     return { snapshot, transfer };
+  }
+
+  /** What every frame's snapshot carries, and `extra`. */
+  function snapshotOf(summary, playing, extra) {
+    return {
+      type: 'snapshot',
+      summary,
+      layerSizes: sizesOfLayers(),
+      epochsPerSecond: playing ? budget.epochsPerSecond() : 0,
+      perceptron: { highlight, converged },
+      ...extra,
+    };
   }
 
   /** A classification scene's confusion matrix on its test points, drawn;
@@ -473,19 +479,10 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
    * table) and each layer's kind and size, not the weights of a diagram. */
   function drawImages(due, playing) {
     const p = playground();
-    const summary = p.summary();
-    const snapshot = {
-      type: 'snapshot',
-      summary,
-      layerSizes: sizesOfLayers(),
-      epochsPerSecond: playing ? budget.epochsPerSecond() : 0,
-      perceptron: { highlight, converged },
-      line: null,
-      images: true,
-    };
+    const snapshot = snapshotOf(p.summary(), playing, { line: null, images: true });
     drawCharts(due);
     if (due.charts || due.boundary && !playing) {
-      const names = run.state.dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k));
+      const names = classNames(run.state.dataset);
       const colours = palette();
       testImages ??= p.images('test');
       // No test images (a test share of 0): nothing to judge the run by.

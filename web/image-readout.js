@@ -6,9 +6,8 @@
 import { el } from './dom.js';
 import { stackOf } from './layer-stack.js';
 import { formatPercent as percent } from './format.js';
+import { classNames } from './lessons.js';
 
-/** The names of an image data set's classes. */
-export const classNames = (dataset) => (dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k)));
 
 /**
  * Shows a snapshot's image figures: the predictions' sentence and, when

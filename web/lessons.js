@@ -37,6 +37,9 @@ function imbalancedCircle() {
 /** The data sets of images (their scenes run on the images module: modules.js). */
 export const IMAGE_DATASETS = ['digits', 'digits38'];
 
+/** The names of an image data set's classes (digits38: class 0 is the 3s, 1 the 8s). */
+export const classNames = (dataset) => (dataset === 'digits38' ? ['3', '8'] : Array.from({ length: 10 }, (_, k) => String(k)));
+
 /**
  * What an image data set starts with (a link to `?dataset=digits`, or the
  * Digits button): 30 % of the images held out, 500 to train on, 16 ReLUs,
