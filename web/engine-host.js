@@ -409,7 +409,9 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     }
     drawCharts(due);
     const snapshot = snapshotOf(summary, playing, { line: linear ? p.separatingLines()[0] : null });
-    if (due.charts) snapshot.confusion = planeConfusion();
+    // Only while its box is open: the matrix is a forward pass over the
+    // test points, and its buffers would churn the heap for nothing.
+    if (due.charts && (sizes?.confusion?.[0] ?? 0) > 0) snapshot.confusion = planeConfusion();
     const transfer = [];
     if (due.diagram) {
       snapshot.weights = p.weights();
