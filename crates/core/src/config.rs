@@ -105,6 +105,16 @@ pub struct TrainerConfig {
     #[cfg(feature = "images")]
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_one"))]
     pub rare_class_share: f32,
+    /// Sequences only: the steps of each sequence, 2 to 50 (the window of
+    /// the sines; the distance the memory task asks to remember).
+    #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_default_steps"))]
+    pub steps: usize,
+    /// Sequences only: each window's values put in a random order of their
+    /// own, so a network sees which values came but not when.
+    #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "is_false"))]
+    pub shuffle_steps: bool,
 }
 
 // The image settings are written only when they say something: a config
@@ -120,6 +130,10 @@ fn is_zero(v: &usize) -> bool {
 #[cfg(all(feature = "images", feature = "serde"))]
 fn is_one(v: &f32) -> bool {
     *v == 1.0
+}
+#[cfg(all(feature = "sequences", feature = "serde"))]
+fn is_default_steps(v: &usize) -> bool {
+    *v == crate::sequences::DEFAULT_STEPS
 }
 
 impl Mode {
@@ -158,6 +172,10 @@ impl Default for TrainerConfig {
             rare_class: 0,
             #[cfg(feature = "images")]
             rare_class_share: 1.0,
+            #[cfg(feature = "sequences")]
+            steps: crate::sequences::DEFAULT_STEPS,
+            #[cfg(feature = "sequences")]
+            shuffle_steps: false,
         }
     }
 }
@@ -171,6 +189,13 @@ impl TrainerConfig {
     /// The shape of one network input: the chosen features of a point, or
     /// the pixels of an image.
     pub fn input_shape(&self) -> InputShape {
+        #[cfg(feature = "sequences")]
+        if self.dataset.is_sequence() {
+            return InputShape::Sequence {
+                steps: self.steps,
+                inputs: 1,
+            };
+        }
         if self.dataset.is_image() {
             crate::digits::SHAPE
         } else {
@@ -200,6 +225,27 @@ impl TrainerConfig {
             test_ratio: self.test_ratio,
             seed: self.data_seed,
         }
+    }
+
+    /// The data this config asks for: generated from its seed (points in
+    /// the plane, or sequences). The digits come from their file instead
+    /// (`Trainer::with_digits`).
+    pub fn generate_data(&self, limits: &Limits) -> Result<crate::Dataset> {
+        #[cfg(feature = "sequences")]
+        if self.dataset.is_sequence() {
+            self.dataset_config().validate(limits)?;
+            return crate::sequences::SequenceConfig {
+                kind: self.dataset,
+                points: self.points,
+                steps: self.steps,
+                noise: self.noise,
+                test_ratio: self.test_ratio,
+                shuffle_steps: self.shuffle_steps,
+                seed: self.data_seed,
+            }
+            .generate();
+        }
+        self.dataset_config().generate(limits)
     }
 
     /// Sizes and activations of the network (without checking them).
@@ -255,6 +301,13 @@ impl TrainerConfig {
             self.rare_class_share,
             MIN_RARE_CLASS_SHARE,
             1.0,
+        )?;
+        #[cfg(feature = "sequences")]
+        check_count(
+            "steps",
+            self.steps,
+            crate::sequences::MIN_STEPS,
+            crate::sequences::MAX_STEPS,
         )?;
         // Before the older form's own checks, which would count the layers
         // of a hiddenLayers the config did not give.

@@ -188,11 +188,20 @@ pub enum DatasetKind {
     /// The handwritten 3s (class 0) and 8s (class 1).
     #[cfg(feature = "images")]
     Digits38,
+    /// Regression on sequences: the next value of a noisy sum of sines
+    /// (see [`crate::sequences`]).
+    #[cfg(feature = "sequences")]
+    Sines,
+    /// Two classes of sequences: the first value says which; the rest is
+    /// noise (see [`crate::sequences`]).
+    #[cfg(feature = "sequences")]
+    Memory,
 }
 
 impl DatasetKind {
     /// Every data set, in menu order.
-    pub const ALL: [DatasetKind; 11 + 2 * cfg!(feature = "images") as usize] = [
+    pub const ALL: [DatasetKind;
+        11 + 2 * cfg!(feature = "images") as usize + 2 * cfg!(feature = "sequences") as usize] = [
         DatasetKind::Xor,
         DatasetKind::XorTable,
         DatasetKind::And,
@@ -208,6 +217,10 @@ impl DatasetKind {
         DatasetKind::Digits,
         #[cfg(feature = "images")]
         DatasetKind::Digits38,
+        #[cfg(feature = "sequences")]
+        DatasetKind::Sines,
+        #[cfg(feature = "sequences")]
+        DatasetKind::Memory,
     ];
 
     /// The task this data set poses.
@@ -217,6 +230,8 @@ impl DatasetKind {
             #[cfg(feature = "images")]
             DatasetKind::Digits => Task::Multiclass { classes: 10 },
             DatasetKind::RegressionPlane | DatasetKind::RegressionGaussians => Task::Regression,
+            #[cfg(feature = "sequences")]
+            DatasetKind::Sines => Task::Regression,
             _ => Task::Binary,
         }
     }
@@ -239,12 +254,28 @@ impl DatasetKind {
         false
     }
 
+    /// True for the data sets of sequences (see [`crate::sequences`]).
+    pub fn is_sequence(self) -> bool {
+        #[cfg(feature = "sequences")]
+        if matches!(self, DatasetKind::Sines | DatasetKind::Memory) {
+            return true;
+        }
+        false
+    }
+
     /// The config fields this data set does not use: a truth table is its
     /// four points, used both to train and to test; images have no noise
     /// and no features of x₁ and x₂ (`points` counts training images).
     pub fn ignored_settings(self) -> &'static [&'static str] {
         if self.is_image() {
             &["noise", "features", "normalize"]
+        } else if self.is_sequence() {
+            // The memory task's noise is its later values.
+            if self.task() == Task::Binary {
+                &["noise", "features", "normalize"]
+            } else {
+                &["features", "normalize"]
+            }
         } else if self.is_truth_table() {
             &["points", "noise", "testRatio"]
         } else {
@@ -313,6 +344,12 @@ impl DatasetConfig {
             return Err(Error::incompatible(
                 "the digits are images from a data file, not a generator: load the file \
                  (web/data/digits.u8.gz) and build the run with Trainer::with_digits",
+            ));
+        }
+        if self.kind.is_sequence() {
+            return Err(Error::incompatible(
+                "a data set of sequences needs its steps: build it from a TrainerConfig \
+                 (TrainerConfig::generate_data)",
             ));
         }
         let task = self.kind.task();
@@ -485,6 +522,8 @@ fn generate_points(kind: DatasetKind, n: usize, noise: f32, rng: &mut Rng) -> Ve
         // Refused by `generate` before it gets here.
         #[cfg(feature = "images")]
         DatasetKind::Digits | DatasetKind::Digits38 => {}
+        #[cfg(feature = "sequences")]
+        DatasetKind::Sines | DatasetKind::Memory => {}
     }
     points
 }
@@ -593,8 +632,9 @@ mod tests {
     fn every_generator_makes_valid_points_deterministically() {
         let limits = Limits::default();
         for kind in DatasetKind::ALL {
-            if kind.is_image() {
-                // Images come from their file, never from a generator.
+            if kind.is_image() || kind.is_sequence() {
+                // Images come from their file, sequences from theirs
+                // (`crate::sequences`, which need their steps).
                 assert!(config(kind).generate(&limits).is_err(), "{kind:?}");
                 continue;
             }

@@ -80,6 +80,8 @@ pub mod rng;
 pub mod samples;
 #[cfg(feature = "serde")]
 pub mod schema;
+#[cfg(feature = "sequences")]
+pub mod sequences;
 pub mod trainer;
 
 pub use activation::Activation;

@@ -152,7 +152,14 @@ impl Matrix {
     pub(crate) fn assign_affine(&mut self, w: &Matrix, x: &Matrix, bias: &[f32]) {
         debug_assert_eq!(w.cols, x.rows);
         self.reshape(w.rows, x.cols);
-        combine(&mut self.data, x.cols, &w.data, (w.cols, 1), x, Some(bias));
+        combine(
+            &mut self.data,
+            x.cols,
+            &w.data,
+            (w.cols, 1),
+            x.values(),
+            Some(bias),
+        );
     }
 
     /// `self = a · bᵀ` (a layer's weight gradient `δ · A_prevᵀ`); `scratch`
@@ -166,14 +173,49 @@ impl Matrix {
         debug_assert_eq!(a.cols, b.cols);
         scratch.assign_transpose(b);
         self.reshape(a.rows, b.rows);
-        combine(&mut self.data, b.rows, &a.data, (a.cols, 1), scratch, None);
+        combine(
+            &mut self.data,
+            b.rows,
+            &a.data,
+            (a.cols, 1),
+            scratch.values(),
+            None,
+        );
     }
 
     /// `self = aᵀ · b` (the error a layer passes back, `Wᵀ · δ`).
     pub(crate) fn assign_transposed_product(&mut self, a: &Matrix, b: &Matrix) {
         debug_assert_eq!(a.rows, b.rows);
         self.reshape(a.cols, b.cols);
-        combine(&mut self.data, b.cols, &a.data, (1, a.cols), b, None);
+        combine(
+            &mut self.data,
+            b.cols,
+            &a.data,
+            (1, a.cols),
+            b.values(),
+            None,
+        );
+    }
+
+    /// `self = a · b` (a product whose right side is already laid out
+    /// row by row: a recurrent layer's weight gradients, summed over time).
+    #[cfg(feature = "sequences")]
+    pub(crate) fn assign_product(&mut self, a: &Matrix, b: &Matrix) {
+        debug_assert_eq!(a.cols, b.rows);
+        self.reshape(a.rows, b.cols);
+        combine(
+            &mut self.data,
+            b.cols,
+            &a.data,
+            (a.cols, 1),
+            b.values(),
+            None,
+        );
+    }
+
+    /// The values in use (the buffer may be longer after a reshape down).
+    fn values(&self) -> &[f32] {
+        &self.data[..self.rows * self.cols]
     }
 
     /// `self = aᵀ`.
@@ -188,6 +230,31 @@ impl Matrix {
             }
         }
     }
+}
+
+/// `out = w · x + bias` on a block of a larger buffer: `x` is `w.cols()`
+/// rows of `cols` values, `out` `w.rows()` rows of `cols` (a recurrent
+/// layer's step `t`, whose inputs and states are blocks of the batch).
+#[cfg(feature = "sequences")]
+pub(crate) fn affine_block(
+    out: &mut [f32],
+    w: &Matrix,
+    x: &[f32],
+    cols: usize,
+    bias: Option<&[f32]>,
+) {
+    debug_assert_eq!(x.len(), w.cols * cols);
+    debug_assert_eq!(out.len(), w.rows * cols);
+    combine(out, cols, &w.data, (w.cols, 1), x, bias);
+}
+
+/// `out = wᵀ · d` on blocks: `d` is `w.rows()` rows of `cols` values,
+/// `out` `w.cols()` rows of `cols` (the error a recurrent step hands back).
+#[cfg(feature = "sequences")]
+pub(crate) fn transposed_product_block(out: &mut [f32], w: &Matrix, d: &[f32], cols: usize) {
+    debug_assert_eq!(d.len(), w.rows * cols);
+    debug_assert_eq!(out.len(), w.cols * cols);
+    combine(out, cols, &w.data, (1, w.cols), d, None);
 }
 
 /// The one kernel of every product: row `r` of `out` (rows of `cols`
@@ -208,7 +275,7 @@ fn combine(
     cols: usize,
     coef: &[f32],
     strides: (usize, usize),
-    b: &Matrix,
+    b: &[f32],
     bias: Option<&[f32]>,
 ) {
     match cols {
@@ -218,9 +285,10 @@ fn combine(
         8..16 => combine_lanes::<8>(out, cols, coef, strides, b, bias),
         4..8 => combine_lanes::<4>(out, cols, coef, strides, b, bias),
         1 => combine_rows(out, coef, strides, b, bias),
+        0 => {}
         _ => {
-            let inner = b.rows;
-            let bs = &b.data[..inner * cols];
+            let inner = b.len() / cols;
+            let bs = b;
             for (r, orow) in out.chunks_exact_mut(cols.max(1)).enumerate() {
                 let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
                 for (c, o) in orow.iter_mut().enumerate() {
@@ -242,11 +310,11 @@ fn combine_rows(
     out: &mut [f32],
     coef: &[f32],
     (rs, js): (usize, usize),
-    b: &Matrix,
+    b: &[f32],
     bias: Option<&[f32]>,
 ) {
     const N: usize = 4;
-    let bs = &b.data[..b.rows];
+    let bs = b;
     let n = bs.len();
     let rows = out.len();
     // No closures here: the wasm build inlines almost nothing (its size
@@ -316,10 +384,10 @@ fn combine_lanes<const N: usize>(
     cols: usize,
     coef: &[f32],
     (rs, js): (usize, usize),
-    b: &Matrix,
+    b: &[f32],
     bias: Option<&[f32]>,
 ) {
-    let bs = &b.data[..b.rows * cols];
+    let bs = b;
     for (r, orow) in out.chunks_exact_mut(cols).enumerate() {
         let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
         let row_coef = coef.get(r * rs..).unwrap_or_default();

@@ -167,9 +167,7 @@ impl Trainer {
     /// defaults (benchmarks train larger networks on more points than the
     /// page allows).
     pub fn from_model_file_with_limits(file: ModelFile, limits: crate::Limits) -> Result<Trainer> {
-        Trainer::from_model_file_on(file, limits, |config, limits| {
-            config.dataset_config().generate(limits)
-        })
+        Trainer::from_model_file_on(file, limits, |config, limits| config.generate_data(limits))
     }
 
     /// [`Trainer::from_model_file_with_limits`] for a file that may be a
@@ -184,7 +182,7 @@ impl Trainer {
         Trainer::from_model_file_on(file, limits, |config, limits| {
             match Trainer::digits_data(config, digits) {
                 Some(data) => Ok(data),
-                None => config.dataset_config().generate(limits),
+                None => config.generate_data(limits),
             }
         })
     }

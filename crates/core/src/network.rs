@@ -158,6 +158,16 @@ impl NetworkShape {
                 }
                 #[cfg(feature = "images")]
                 LayerSpec::Pool2d(_) | LayerSpec::Flatten => None,
+                #[cfg(feature = "sequences")]
+                LayerSpec::Rnn { units: n } | LayerSpec::Gru { units: n } => {
+                    check_count(
+                        alloc::format!("{field}[{l}]{units} (units of the {name} layer)"),
+                        n,
+                        1,
+                        limits.max_neurons,
+                    )?;
+                    None
+                }
             };
             if let Some(f) = activation.filter(|f| !f.is_hidden()) {
                 return Err(Error::incompatible(alloc::format!(
@@ -171,6 +181,27 @@ impl NetworkShape {
                 Some(next) => next,
                 None => {
                     return Err(Error::incompatible(match shape {
+                        #[cfg(feature = "sequences")]
+                        _ if matches!(spec, LayerSpec::Rnn { .. } | LayerSpec::Gru { .. }) => {
+                            if self.input.as_sequence().is_some() {
+                                alloc::format!(
+                                    "{field}[{l}] ({name}) comes after a layer that read the \
+                                     sequence whole: a recurrent layer reads the steps in \
+                                     order, so it comes first (one per network)"
+                                )
+                            } else {
+                                alloc::format!(
+                                    "{field}[{l}] ({name}) needs sequences: a recurrent layer \
+                                     reads a sequence step by step (data sets sines and memory)"
+                                )
+                            }
+                        }
+                        #[cfg(feature = "sequences")]
+                        InputShape::Sequence { .. } => alloc::format!(
+                            "{field}[{l}] ({name}) cannot read a sequence: use rnn or gru, \
+                             which read it step by step, or dense, which reads the whole \
+                             window at once"
+                        ),
                         InputShape::Vector(_) if self.input.as_image().is_some() => {
                             alloc::format!(
                                 "{field}[{l}] ({name}) comes after a dense or flatten layer, \
@@ -337,14 +368,14 @@ impl Network {
         let traces = &mut self.trace.layers;
         for l in (0..self.layers.len()).rev() {
             let (before, rest) = traces.split_at_mut(l);
-            let delta = &rest[0].delta;
+            let (delta, work) = (&rest[0].delta, &rest[0].work);
             match before.last_mut() {
-                None => self.layers[l].backward(x, delta, None, &mut self.transposed),
+                None => self.layers[l].backward(x, work, delta, None, &mut self.transposed),
                 Some(LayerTrace {
                     z, a, delta: below, ..
                 }) => {
                     // δ_prev = (Wᵀ · δ) ⊙ f'_prev(Z_prev)
-                    self.layers[l].backward(a, delta, Some(below), &mut self.transposed);
+                    self.layers[l].backward(a, work, delta, Some(below), &mut self.transposed);
                     self.layers[l - 1].times_activation_derivative(z, a, below);
                 }
             }

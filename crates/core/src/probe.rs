@@ -488,6 +488,90 @@ impl Probe {
             .collect())
     }
 
+    /// A sequence through the recurrent layer, unrolled: the state after
+    /// each step (`steps` rows of units, first step first), and for a GRU
+    /// the update gate of each step, `z_t` (how much of its state each unit
+    /// kept; empty for a simple RNN). `values` is one sequence's raw inputs.
+    ///
+    /// ```
+    /// # use nnplay_core::*;
+    /// let config = TrainerConfig {
+    ///     dataset: DatasetKind::Memory,
+    ///     steps: 6,
+    ///     layers: Some(vec![LayerSpec::Gru { units: 3 }]),
+    ///     ..TrainerConfig::default()
+    /// };
+    /// let run = Trainer::new(config)?;
+    /// let (states, gates) = probe::Probe::default().unrolled(&run, &[1.0, -1.0, 1.0, 1.0, -1.0, 1.0])?;
+    /// assert_eq!((states.len(), gates.len()), (6 * 3, 6 * 3));
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[cfg(feature = "sequences")]
+    pub fn unrolled(&mut self, trainer: &Trainer, values: &[f32]) -> Result<(Vec<f32>, Vec<f32>)> {
+        let width = trainer.data.train.width().max(1);
+        if values.len() != width || trainer.data.shape.as_sequence().is_none() {
+            return Err(Error::incompatible(alloc::format!(
+                "unrolling reads one sequence of a run of sequences: {width} values, got {}",
+                values.len()
+            )));
+        }
+        self.predict_samples(trainer, values)?;
+        let layers = trainer.network.layers();
+        let Some(l) = layers.iter().position(|l| !l.step_gradients().is_empty()) else {
+            return Err(Error::incompatible(
+                "this network has no recurrent layer to unroll (add rnn or gru)",
+            ));
+        };
+        let work = &self.trace.layers()[l].work;
+        let units = layers[l].units();
+        let steps = layers[l].step_gradients().len();
+        // The states h_1 … h_T: blocks 1 … T of units × 1 (one sample).
+        let states = work.as_slice()[units..(steps + 1) * units].to_vec();
+        let gates = match &layers[l] {
+            crate::Layer::Gru(g) => g.update_gates(work, 0),
+            _ => Vec::new(),
+        };
+        Ok((states, gates))
+    }
+
+    /// The sines series and the network's forecast of it: a stretch of
+    /// `steps + count` values from time `start` (with the run's noise, from
+    /// its data seed), and for each of the last `count` values the
+    /// prediction from the `steps` values before it, one step ahead.
+    ///
+    /// ```
+    /// # use nnplay_core::*;
+    /// let config = TrainerConfig { dataset: DatasetKind::Sines, steps: 5, ..TrainerConfig::default() };
+    /// let run = Trainer::new(config)?;
+    /// let (series, predicted) = probe::Probe::default().forecast(&run, 0.0, 40)?;
+    /// assert_eq!((series.len(), predicted.len()), (45, 40));
+    /// # Ok::<(), Error>(())
+    /// ```
+    #[cfg(feature = "sequences")]
+    pub fn forecast(
+        &mut self,
+        trainer: &Trainer,
+        start: f32,
+        count: usize,
+    ) -> Result<(Vec<f32>, Vec<f32>)> {
+        trainer.check_sequences("a forecast")?;
+        let config = trainer.config();
+        if config.dataset != crate::DatasetKind::Sines {
+            return Err(Error::incompatible(
+                "a forecast continues a series: it needs dataset sines",
+            ));
+        }
+        let steps = config.steps;
+        let count = count.clamp(1, 1000);
+        let series =
+            crate::sequences::sines_stretch(start, steps + count, config.noise, config.data_seed);
+        let windows: Vec<f32> = (0..count)
+            .flat_map(|k| series[k..k + steps].iter().copied())
+            .collect();
+        let predicted = self.predict_samples(trainer, &windows)?;
+        Ok((series, predicted))
+    }
+
     /// The network's inputs for samples given by their raw inputs (`x₁, x₂`
     /// of a point, or an image's pixels, `width` each): one column each in
     /// `xy`, then the feature map into `x`.

@@ -32,6 +32,16 @@ pub enum InputShape {
         /// Values per pixel (1 for grey).
         channels: usize,
     },
+    /// A sequence, step after step: `steps` rows of `inputs` values (a
+    /// window of a series, one value per step), read in order by a
+    /// recurrent layer (the `sequences` feature).
+    #[cfg(feature = "sequences")]
+    Sequence {
+        /// Time steps.
+        steps: usize,
+        /// Values per step.
+        inputs: usize,
+    },
 }
 
 impl InputShape {
@@ -52,8 +62,17 @@ impl InputShape {
                 width,
                 channels,
             } => Some((channels, height, width)),
-            InputShape::Vector(_) => None,
+            _ => None,
         }
+    }
+
+    /// `(steps, inputs)` of a sequence; `None` for anything else.
+    pub fn as_sequence(self) -> Option<(usize, usize)> {
+        #[cfg(feature = "sequences")]
+        if let InputShape::Sequence { steps, inputs } = self {
+            return Some((steps, inputs));
+        }
+        None
     }
 
     /// The numbers in one sample.
@@ -65,6 +84,8 @@ impl InputShape {
                 width,
                 channels,
             } => height * width * channels,
+            #[cfg(feature = "sequences")]
+            InputShape::Sequence { steps, inputs } => steps * inputs,
         }
     }
 }

@@ -352,6 +352,14 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
             decimal(crate::config::MIN_RARE_CLASS_SHARE),
             1.0
         ),
+        #[cfg(feature = "sequences")]
+        range(
+            field("steps", Integer),
+            crate::sequences::MIN_STEPS as f64,
+            crate::sequences::MAX_STEPS as f64
+        ),
+        #[cfg(feature = "sequences")]
+        field("shuffleSteps", Boolean),
     ];
     let d = TrainerConfig::default();
     let number = |v: f32| FieldValue::Number(decimal(v));
@@ -387,6 +395,10 @@ pub fn config_schema(limits: &Limits) -> Vec<Field> {
             "rareClass" => whole(d.rare_class),
             #[cfg(feature = "images")]
             "rareClassShare" => number(d.rare_class_share),
+            #[cfg(feature = "sequences")]
+            "steps" => whole(d.steps),
+            #[cfg(feature = "sequences")]
+            "shuffleSteps" => FieldValue::Boolean(d.shuffle_steps),
             _ => FieldValue::Null,
         };
     }
@@ -420,6 +432,11 @@ mod tests {
             json["augment"] = serde_json::json!(d.augment);
             json["rareClass"] = serde_json::json!(d.rare_class);
             json["rareClassShare"] = serde_json::json!(d.rare_class_share);
+        }
+        #[cfg(feature = "sequences")]
+        {
+            json["steps"] = serde_json::json!(d.steps);
+            json["shuffleSteps"] = serde_json::json!(d.shuffle_steps);
         }
         json
     }
@@ -517,15 +534,22 @@ mod tests {
             if *kind != "dense" {
                 // The image kinds read maps: a config of points refuses
                 // them by name, whatever their sizes.
-                let layer = if *kind == "conv2d" {
-                    serde_json::json!({ "kind": kind, "filters": 2, "size": 3 })
-                } else {
-                    serde_json::json!({ "kind": kind })
+                // The recurrent kinds read sequences, likewise.
+                let (layer, needs) = match *kind {
+                    "conv2d" => (
+                        serde_json::json!({ "kind": kind, "filters": 2, "size": 3 }),
+                        "needs images",
+                    ),
+                    "rnn" | "gru" => (
+                        serde_json::json!({ "kind": kind, "units": 3 }),
+                        "needs sequences",
+                    ),
+                    _ => (serde_json::json!({ "kind": kind }), "needs images"),
                 };
                 let json = serde_json::json!({ "layers": [layer] });
                 let config: TrainerConfig = serde_json::from_value(json).expect("reads");
                 let refusal = config.validate(&limits).expect_err(kind).to_string();
-                assert!(refusal.contains("needs images"), "{kind}: {refusal}");
+                assert!(refusal.contains(needs), "{kind}: {refusal}");
                 continue;
             }
             let with = |units: f64| {

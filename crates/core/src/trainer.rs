@@ -138,6 +138,10 @@ pub struct Trainer {
     losses: Series,
     gradients: Series,
     gradient_row: Vec<f32>,
+    /// Per step, the mean |∂L/∂h_t| of each time step of the recurrent
+    /// layer (no columns without one).
+    #[cfg(feature = "sequences")]
+    step_gradients: Series,
     summary: Summary,
     /// The training loss at the first record, the yardstick of divergence.
     start_loss: f32,
@@ -166,7 +170,7 @@ impl Trainer {
     /// Builds a run from `config`, checked against `limits`.
     pub fn with_limits(config: TrainerConfig, limits: Limits) -> Result<Self> {
         config.validate(&limits)?;
-        let data = config.dataset_config().generate(&limits)?;
+        let data = config.generate_data(&limits)?;
         Self::from_parts(config, limits, data, false)
     }
 
@@ -230,6 +234,8 @@ impl Trainer {
         }
         let features = match data.shape {
             InputShape::Image { .. } => FeatureMap::pixels(data.shape.size()),
+            #[cfg(feature = "sequences")]
+            InputShape::Sequence { .. } => FeatureMap::pixels(data.shape.size()),
             InputShape::Vector(_) => {
                 FeatureMap::new(&config.features, config.normalize, &data.train, &limits)?
             }
@@ -262,6 +268,15 @@ impl Trainer {
             losses: Series::new(loss_columns::WIDTH, HISTORY_ROWS),
             gradients: Series::new(gradient_width, HISTORY_ROWS),
             gradient_row: alloc::vec![0.0; gradient_width],
+            #[cfg(feature = "sequences")]
+            step_gradients: Series::new(
+                network
+                    .layers()
+                    .iter()
+                    .map(|l| l.step_gradients().len())
+                    .sum(),
+                HISTORY_ROWS,
+            ),
             summary: Summary {
                 epoch: 0,
                 step: 0,
@@ -370,6 +385,16 @@ impl Trainer {
         &self.gradients
     }
 
+    /// The gradient through time, per step: each row holds the mean
+    /// `|∂L/∂h_t|` of every time step `t` of the recurrent layer, first step
+    /// first; how much of the error reaches each step back in the sequence
+    /// (the vanishing gradient through time). Rows of width 0 without a
+    /// recurrent layer.
+    #[cfg(feature = "sequences")]
+    pub fn step_gradient_history(&self) -> &Series {
+        &self.step_gradients
+    }
+
     // ----- training -----
 
     /// One gradient step on the next mini-batch; completes an epoch (and
@@ -447,9 +472,20 @@ impl Trainer {
     pub fn check_images(&self, what: &str) -> Result<()> {
         match self.data.shape {
             InputShape::Image { .. } => Ok(()),
-            InputShape::Vector(_) => Err(Error::incompatible(alloc::format!(
+            _ => Err(Error::incompatible(alloc::format!(
                 "{what} needs a run of images (dataset digits or digits38); this run \
                  learns points in the plane: use predict or predictBatch"
+            ))),
+        }
+    }
+
+    /// Refuses what takes sequences (`what`) on a run of anything else.
+    #[cfg(feature = "sequences")]
+    pub fn check_sequences(&self, what: &str) -> Result<()> {
+        match self.data.shape {
+            InputShape::Sequence { .. } => Ok(()),
+            _ => Err(Error::incompatible(alloc::format!(
+                "{what} needs a run of sequences (dataset sines or memory)"
             ))),
         }
     }
@@ -463,6 +499,13 @@ impl Trainer {
             return Err(Error::incompatible(alloc::format!(
                 "{what} needs points in the plane; this run learns images \
                  (predictImages reads images)"
+            )));
+        }
+        #[cfg(feature = "sequences")]
+        if let InputShape::Sequence { .. } = self.data.shape {
+            return Err(Error::incompatible(alloc::format!(
+                "{what} needs points in the plane; this run learns sequences \
+                 (predictSequences reads sequences)"
             )));
         }
         Ok(())
@@ -536,6 +579,8 @@ impl Trainer {
     pub(crate) fn restart_history(&mut self) {
         self.losses.clear();
         self.gradients.clear();
+        #[cfg(feature = "sequences")]
+        self.step_gradients.clear();
         self.summary.diverged = false;
         self.record_epoch();
     }
@@ -642,6 +687,10 @@ impl Trainer {
             self.gradient_row[2 * l + 1] = total / layer.units().max(1) as f32;
         }
         self.gradients.push(&self.gradient_row);
+        #[cfg(feature = "sequences")]
+        if let Some(layer) = layers.iter().find(|l| !l.step_gradients().is_empty()) {
+            self.step_gradients.push(layer.step_gradients());
+        }
     }
 
     // ----- the perceptron -----

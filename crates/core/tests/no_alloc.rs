@@ -150,4 +150,38 @@ fn training_and_grids_allocate_nothing_after_construction() {
         }
     });
     assert_eq!(count, 0, "digits: {count} allocations");
+
+    // Recurrent runs: backpropagation through time keeps its states, gates
+    // and per-step gradients in reused buffers too.
+    for (dataset, layer) in [
+        (
+            DatasetKind::Memory,
+            nnplay_core::LayerSpec::Rnn { units: 8 },
+        ),
+        (DatasetKind::Sines, nnplay_core::LayerSpec::Gru { units: 8 }),
+    ] {
+        let mut trainer = Trainer::new(TrainerConfig {
+            dataset,
+            points: 300,
+            steps: 12,
+            layers: Some(vec![
+                layer,
+                nnplay_core::LayerSpec::dense(4, Activation::Tanh),
+            ]),
+            optimizer: Optimizer::Adam,
+            batch_size: 16,
+            ..TrainerConfig::default()
+        })
+        .expect("valid config");
+        trainer.train_epoch().expect("network");
+        let count = allocations_during(|| {
+            for _ in 0..3 {
+                trainer.train_epoch().expect("network");
+            }
+            for _ in 0..50 {
+                trainer.train_step().expect("network");
+            }
+        });
+        assert_eq!(count, 0, "{dataset:?}: {count} allocations");
+    }
 }

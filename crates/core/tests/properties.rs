@@ -147,6 +147,9 @@ fn config() -> impl Strategy<Value = TrainerConfig> {
             augment: weight_seed % 2 == 0,
             rare_class: (data_seed % 12) as usize,
             rare_class_share: noise * 1.5 - 0.2,
+            // The sequence settings, likewise: steps from 0 to 59.
+            steps: (weight_seed % 60) as usize,
+            shuffle_steps: data_seed % 3 == 0,
         },
     )
 }

@@ -35,6 +35,12 @@ pub struct GradientHeatmapOptions {
     /// error (which falls as a run learns). This is the ratio vanishing
     /// gradients are about.
     relative: bool,
+    /// Bands of time steps instead of layers: the mean |∂L/∂h_t| of each
+    /// step of the recurrent layer (the gradient through time; `relative`
+    /// then divides by the last step's). Only in the module of the
+    /// `images` feature, which has the recurrent layers.
+    #[cfg(feature = "images")]
+    time: bool,
     /// The chart's words, for a page in another language.
     labels: GradientHeatmapLabels,
 }
@@ -50,6 +56,15 @@ pub struct GradientHeatmapLabels {
     /// Said after the measure when each layer is divided by the output's.
     relative: String,
     widened: String,
+    /// Put before a time step's number: "t" gives t1, t2, …
+    #[cfg(feature = "images")]
+    time_step: String,
+    /// The measure of the time view.
+    #[cfg(feature = "images")]
+    states: String,
+    /// Said after it when each step is divided by the last one's.
+    #[cfg(feature = "images")]
+    relative_to_last: String,
 }
 
 impl Default for GradientHeatmapLabels {
@@ -62,27 +77,52 @@ impl Default for GradientHeatmapLabels {
             deltas: "mean |δ|".into(),
             relative: "÷ output".into(),
             widened: "widened".into(),
+            #[cfg(feature = "images")]
+            time_step: "t".into(),
+            #[cfg(feature = "images")]
+            states: "mean |∂L/∂h_t|".into(),
+            #[cfg(feature = "images")]
+            relative_to_last: "÷ last step".into(),
         }
     }
 }
 
+/// The options `drawGradientHeatmap` reads.
+#[cfg(not(feature = "images"))]
+const OPTIONS: &[&str] = &["deltas", "relative", "labels"];
+/// The options `drawGradientHeatmap` reads.
+#[cfg(feature = "images")]
+const OPTIONS: &[&str] = &["deltas", "relative", "time", "labels"];
+/// The words of its labels.
+#[cfg(not(feature = "images"))]
+const LABELS: &[&str] = &[
+    "step", "output", "layer", "weights", "deltas", "relative", "widened",
+];
+/// The words of its labels.
+#[cfg(feature = "images")]
+const LABELS: &[&str] = &[
+    "step",
+    "output",
+    "layer",
+    "weights",
+    "deltas",
+    "relative",
+    "widened",
+    "timeStep",
+    "states",
+    "relativeToLast",
+];
+
 impl GradientHeatmapOptions {
     fn read(value: &JsValue) -> Result<Self, JsError> {
-        let o = Options::new(
-            value,
-            "drawGradientHeatmap's options",
-            &["deltas", "relative", "labels"],
-        )?;
-        let l = o.nested(
-            "labels",
-            &[
-                "step", "output", "layer", "weights", "deltas", "relative", "widened",
-            ],
-        )?;
+        let o = Options::new(value, "drawGradientHeatmap's options", OPTIONS)?;
+        let l = o.nested("labels", LABELS)?;
         let d = GradientHeatmapLabels::default();
         Ok(GradientHeatmapOptions {
             deltas: o.flag("deltas", false)?,
             relative: o.flag("relative", false)?,
+            #[cfg(feature = "images")]
+            time: o.flag("time", false)?,
             labels: GradientHeatmapLabels {
                 step: l.text("step", &d.step)?,
                 output: l.text("output", &d.output)?,
@@ -91,6 +131,12 @@ impl GradientHeatmapOptions {
                 deltas: l.text("deltas", &d.deltas)?,
                 relative: l.text("relative", &d.relative)?,
                 widened: l.text("widened", &d.widened)?,
+                #[cfg(feature = "images")]
+                time_step: l.text("timeStep", &d.time_step)?,
+                #[cfg(feature = "images")]
+                states: l.text("states", &d.states)?,
+                #[cfg(feature = "images")]
+                relative_to_last: l.text("relativeToLast", &d.relative_to_last)?,
             },
         })
     }
@@ -119,7 +165,9 @@ impl Playground {
 }
 
 impl Painter {
-    /// Draws `run`'s gradient history into `canvas`.
+    /// Draws `run`'s gradient history into `canvas`: one band per layer
+    /// (the input side at the bottom), or with `o.time` one band per time
+    /// step of the recurrent layer (the first step at the bottom).
     pub(crate) fn gradient_heatmap(
         &mut self,
         run: &Trainer,
@@ -128,18 +176,34 @@ impl Painter {
     ) -> Result<(), JsError> {
         let surface = canvas::prepare(canvas)?;
         let dpr = surface.dpr;
-        let history = run.gradient_history();
-        let layers = run.network().layers().len();
+        // Where band `l`'s value sits in a row: `stride · l + column`; the
+        // band `relative` divides by is the last.
+        // (Changed only by the time view, in the module with `images`.)
+        #[allow(unused_mut)]
+        let (mut history, mut layers, mut stride, mut column) = (
+            run.gradient_history(),
+            run.network().layers().len(),
+            2,
+            usize::from(o.deltas),
+        );
+        #[cfg(feature = "images")]
+        let time = o.time;
+        #[cfg(feature = "images")]
+        if time {
+            history = run.step_gradient_history();
+            layers = history.width();
+            (stride, column) = (1, 0);
+        }
+        let layers = layers.max(1);
         let rows = history.len();
-        let column = usize::from(o.deltas);
         // log10 of every cell, and their range (whole decades).
-        let output = 2 * (layers - 1) + column;
+        let output = stride * (layers - 1) + column;
         let log = |i: usize, l: usize| -> f32 {
             let row = history.row(i);
             let v = if o.relative {
-                row[2 * l + column] / row[output]
+                row[stride * l + column] / row[output]
             } else {
-                row[2 * l + column]
+                row[stride * l + column]
             };
             if v > 0.0 && v.is_finite() {
                 v.log10()
@@ -166,12 +230,13 @@ impl Painter {
             // A pooling or flatten layer has no weights: its band is left
             // blank in the weights' view rather than read as "none".
             #[cfg(feature = "images")]
-            let weightless = !o.deltas && run.network().layers()[l].parameters().next().is_none();
+            let weightless =
+                !time && !o.deltas && run.network().layers()[l].parameters().next().is_none();
             #[cfg(not(feature = "images"))]
             let weightless = false;
             for i in 0..width {
                 let rgb = if i < rows && !weightless {
-                    let raw = history.row(i)[2 * l + column];
+                    let raw = history.row(i)[stride * l + column];
                     let v = log(i, l);
                     if v.is_finite() {
                         palette::viridis((v - lo) / (hi - lo))
@@ -244,6 +309,17 @@ impl Painter {
         let band = height / layers as f64;
         for row in 0..layers {
             let l = layers - 1 - row;
+            #[cfg(feature = "images")]
+            if time {
+                // A long sequence's bands are thin: every 5th step named.
+                if band < 12.0 * dpr && l % 5 != 4 {
+                    continue;
+                }
+                let name = format!("{}{}", canvas::label(&o.labels.time_step), l + 1);
+                let y = top + (row as f64 + 0.5) * band;
+                let _ = ctx.fill_text(&name, left - 6.0 * dpr, y);
+                continue;
+            }
             let name = if l + 1 == layers {
                 canvas::label(&o.labels.output).to_string()
             } else {
@@ -257,10 +333,16 @@ impl Painter {
         } else {
             &o.labels.weights
         });
+        #[allow(unused_mut)]
+        let (mut measure, mut relative) = (measure, &o.labels.relative);
+        #[cfg(feature = "images")]
+        if time {
+            (measure, relative) = (canvas::label(&o.labels.states), &o.labels.relative_to_last);
+        }
         let mut caption = measure.to_string();
         // Further lines: the bar is narrow.
         if o.relative {
-            caption = format!("{caption}\n{}", canvas::label(&o.labels.relative));
+            caption = format!("{caption}\n{}", canvas::label(relative));
         }
         if widened {
             caption = format!("{caption}\n{}", canvas::label(&o.labels.widened));

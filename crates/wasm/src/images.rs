@@ -101,7 +101,7 @@ pub(crate) fn from_model_file(
 
 impl Playground {
     /// The test set for `'test'` (or nothing given), the training set for `'train'`.
-    fn samples_of(&self, set: &JsValue, what: &str) -> Result<&Samples, JsError> {
+    pub(crate) fn samples_of(&self, set: &JsValue, what: &str) -> Result<&Samples, JsError> {
         let data = self.trainer.data();
         match set.as_string().as_deref() {
             _ if set.is_undefined() => Ok(&data.test),

@@ -30,6 +30,8 @@ mod model_file;
 mod painter;
 pub mod palette;
 mod playground;
+#[cfg(feature = "images")]
+mod sequences;
 
 pub use args::{
     BoundaryOptionsArg, ConfigArg, GradientHeatmapOptionsArg, LimitsArg, LossChartOptionsArg,

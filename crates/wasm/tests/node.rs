@@ -480,3 +480,11 @@ fn recorded_runs_train_to_the_same_bits_in_wasm() {
 fn an_image_network_trains_to_the_recorded_bits_in_wasm() {
     determinism::check_image_record();
 }
+
+/// The simple RNN, the GRU and the sequence data train to the same bits in
+/// wasm as natively (the module with the `images` feature).
+#[cfg(feature = "images")]
+#[wasm_bindgen_test]
+fn recurrent_networks_train_to_the_recorded_bits_in_wasm() {
+    determinism::check_sequence_record();
+}

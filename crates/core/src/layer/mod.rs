@@ -24,12 +24,22 @@
 mod conv2d;
 mod dense;
 mod flatten;
+#[cfg(feature = "sequences")]
+mod gru;
 mod pool2d;
+#[cfg(feature = "sequences")]
+mod rnn;
+#[cfg(feature = "sequences")]
+mod unroll;
 
 pub use conv2d::{Conv2d, Padding};
 pub use dense::Dense;
 pub use flatten::Flatten;
+#[cfg(feature = "sequences")]
+pub use gru::Gru;
 pub use pool2d::{Pool2d, PoolMode};
+#[cfg(feature = "sequences")]
+pub use rnn::Rnn;
 
 use crate::{Activation, Init, InputShape, Matrix, Rng};
 
@@ -55,17 +65,34 @@ pub enum LayerKind {
     /// [`Flatten`].
     #[cfg(feature = "images")]
     Flatten,
+    /// [`Rnn`], the simple recurrent layer.
+    #[cfg(feature = "sequences")]
+    Rnn,
+    /// [`Gru`], the gated recurrent layer.
+    #[cfg(feature = "sequences")]
+    Gru,
 }
 
 impl LayerKind {
     /// Every kind, in menu order.
-    #[cfg(feature = "images")]
+    #[cfg(all(feature = "images", not(feature = "sequences")))]
     pub const ALL: [LayerKind; 5] = [
         LayerKind::Dense,
         LayerKind::Conv2d,
         LayerKind::MaxPool2d,
         LayerKind::AvgPool2d,
         LayerKind::Flatten,
+    ];
+    /// Every kind, in menu order.
+    #[cfg(feature = "sequences")]
+    pub const ALL: [LayerKind; 7] = [
+        LayerKind::Dense,
+        LayerKind::Conv2d,
+        LayerKind::MaxPool2d,
+        LayerKind::AvgPool2d,
+        LayerKind::Flatten,
+        LayerKind::Rnn,
+        LayerKind::Gru,
     ];
     /// Every kind, in menu order.
     #[cfg(not(feature = "images"))]
@@ -83,6 +110,10 @@ impl LayerKind {
             LayerKind::AvgPool2d => "avgPool2d",
             #[cfg(feature = "images")]
             LayerKind::Flatten => "flatten",
+            #[cfg(feature = "sequences")]
+            LayerKind::Rnn => "rnn",
+            #[cfg(feature = "sequences")]
+            LayerKind::Gru => "gru",
         }
     }
 }
@@ -131,6 +162,18 @@ pub enum LayerSpec {
     /// The maps read as one vector.
     #[cfg(feature = "images")]
     Flatten,
+    /// A simple recurrent layer of `units` tanh units over a sequence.
+    #[cfg(feature = "sequences")]
+    Rnn {
+        /// Size of the state (1 to the limit's `max_neurons`).
+        units: usize,
+    },
+    /// A GRU layer of `units` units over a sequence.
+    #[cfg(feature = "sequences")]
+    Gru {
+        /// Size of the state (1 to the limit's `max_neurons`).
+        units: usize,
+    },
 }
 
 impl LayerSpec {
@@ -154,6 +197,10 @@ impl LayerSpec {
             LayerSpec::Pool2d(PoolMode::Average) => LayerKind::AvgPool2d,
             #[cfg(feature = "images")]
             LayerSpec::Flatten => LayerKind::Flatten,
+            #[cfg(feature = "sequences")]
+            LayerSpec::Rnn { .. } => LayerKind::Rnn,
+            #[cfg(feature = "sequences")]
+            LayerSpec::Gru { .. } => LayerKind::Gru,
         }
     }
 
@@ -196,6 +243,10 @@ impl LayerSpec {
             }
             #[cfg(feature = "images")]
             LayerSpec::Flatten => image.map(|_| InputShape::Vector(input.size())),
+            #[cfg(feature = "sequences")]
+            LayerSpec::Rnn { units } | LayerSpec::Gru { units } => {
+                input.as_sequence().map(|_| InputShape::Vector(units))
+            }
         }
     }
 }
@@ -257,6 +308,14 @@ impl LayerFields {
             LayerKind::AvgPool2d => LayerSpec::Pool2d(PoolMode::Average),
             #[cfg(feature = "images")]
             LayerKind::Flatten => LayerSpec::Flatten,
+            #[cfg(feature = "sequences")]
+            LayerKind::Rnn => LayerSpec::Rnn {
+                units: f.units.unwrap_or(0),
+            },
+            #[cfg(feature = "sequences")]
+            LayerKind::Gru => LayerSpec::Gru {
+                units: f.units.unwrap_or(0),
+            },
         }
     }
 }
@@ -279,6 +338,9 @@ impl TryFrom<LayerFields> for LayerSpec {
             LayerKind::Dense => &["units", "activation"],
             LayerKind::Conv2d => &["filters", "size", "padding", "activation"],
             LayerKind::MaxPool2d | LayerKind::AvgPool2d | LayerKind::Flatten => &[],
+            // The state's activation is part of the layer (tanh).
+            #[cfg(feature = "sequences")]
+            LayerKind::Rnn | LayerKind::Gru => &["units"],
         };
         match given.iter().find(|(name, is)| *is && !uses.contains(name)) {
             Some((name, _)) => Err(alloc::format!(
@@ -328,6 +390,8 @@ impl From<LayerSpec> for LayerFields {
             }
             #[cfg(feature = "images")]
             LayerSpec::Pool2d(_) | LayerSpec::Flatten => {}
+            #[cfg(feature = "sequences")]
+            LayerSpec::Rnn { units } | LayerSpec::Gru { units } => fields.units = Some(units),
         }
         fields
     }
@@ -425,6 +489,12 @@ pub enum Layer {
     /// The maps as one vector.
     #[cfg(feature = "images")]
     Flatten(Flatten),
+    /// A state carried through a sequence: `h_t = tanh(W_ih·x_t + W_hh·h_t−1 + b)`.
+    #[cfg(feature = "sequences")]
+    Rnn(Rnn),
+    /// A gated state: keeps or renews each unit step by step.
+    #[cfg(feature = "sequences")]
+    Gru(Gru),
 }
 
 impl Layer {
@@ -473,6 +543,16 @@ impl Layer {
             LayerSpec::Pool2d(mode) => Layer::Pool2d(Pool2d::new(mode, image)),
             #[cfg(feature = "images")]
             LayerSpec::Flatten => Layer::Flatten(Flatten::new(input)),
+            #[cfg(feature = "sequences")]
+            LayerSpec::Rnn { units } => {
+                let (steps, inputs) = input.as_sequence().unwrap_or((1, input.size()));
+                Layer::Rnn(Rnn::new(steps, inputs, units, init, scale, rng))
+            }
+            #[cfg(feature = "sequences")]
+            LayerSpec::Gru { units } => {
+                let (steps, inputs) = input.as_sequence().unwrap_or((1, input.size()));
+                Layer::Gru(Gru::new(steps, inputs, units, init, scale, rng))
+            }
         }
     }
 
@@ -489,6 +569,10 @@ impl Layer {
             },
             #[cfg(feature = "images")]
             Layer::Flatten(_) => LayerKind::Flatten,
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(_) => LayerKind::Rnn,
+            #[cfg(feature = "sequences")]
+            Layer::Gru(_) => LayerKind::Gru,
         }
     }
 
@@ -502,6 +586,10 @@ impl Layer {
             Layer::Pool2d(p) => p.output_shape(),
             #[cfg(feature = "images")]
             Layer::Flatten(f) => f.output_shape(),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => InputShape::Vector(r.units()),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => InputShape::Vector(g.units()),
         }
     }
 
@@ -515,6 +603,10 @@ impl Layer {
             Layer::Pool2d(p) => p.input_shape().size(),
             #[cfg(feature = "images")]
             Layer::Flatten(f) => f.input_shape().size(),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => r.input_shape().size(),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => g.input_shape().size(),
         }
     }
 
@@ -537,7 +629,23 @@ impl Layer {
             Layer::Conv2d(c) => c.activation,
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => Activation::Linear,
+            // The state's activation (the layer applies its derivative itself).
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(_) | Layer::Gru(_) => Activation::Tanh,
         }
+    }
+
+    /// Mean `|∂L/∂h_t|` of each time step in the last backward pass, first
+    /// step first: how much gradient reached each step (empty for a layer
+    /// that does not run through time).
+    pub fn step_gradients(&self) -> &[f32] {
+        #[cfg(feature = "sequences")]
+        match self {
+            Layer::Rnn(r) => return r.step_gradients(),
+            Layer::Gru(g) => return g.step_gradients(),
+            _ => {}
+        }
+        &[]
     }
 
     /// The dense layer inside, if this is one (the views that draw neurons
@@ -569,15 +677,21 @@ impl Layer {
             Layer::Pool2d(p) => p.forward(input, trace),
             #[cfg(feature = "images")]
             Layer::Flatten(f) => f.forward(input, trace),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => r.forward(input, trace),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => g.forward(input, trace),
         }
     }
 
     /// The backward pass: every parameter's gradient from `delta` (`∂L/∂Z`)
-    /// and the `input` of the forward pass, and `∂L/∂X` into `input_delta`
-    /// when the layer below needs it.
+    /// and the `input` and `work` space of the forward pass, and `∂L/∂X`
+    /// into `input_delta` when the layer below needs it.
+    #[cfg_attr(not(feature = "sequences"), allow(unused_variables))]
     pub(crate) fn backward(
         &mut self,
         input: &Matrix,
+        work: &Matrix,
         delta: &Matrix,
         input_delta: Option<&mut Matrix>,
         scratch: &mut Matrix,
@@ -590,6 +704,10 @@ impl Layer {
             Layer::Pool2d(p) => p.backward(input, delta, input_delta),
             #[cfg(feature = "images")]
             Layer::Flatten(_) => Flatten::backward(delta, input_delta),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => r.backward(input, work, delta),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => g.backward(input, work, delta),
         }
     }
 
@@ -598,6 +716,11 @@ impl Layer {
         #[cfg(feature = "images")]
         if matches!(self, Layer::Pool2d(_) | Layer::Flatten(_)) {
             // Their output is their `Z`: the derivative is 1.
+            return;
+        }
+        #[cfg(feature = "sequences")]
+        if matches!(self, Layer::Rnn(_) | Layer::Gru(_)) {
+            // `Z = A = h_T`: the derivatives through time are the layer's own.
             return;
         }
         crate::activation::times_derivative_slice(
@@ -616,6 +739,10 @@ impl Layer {
             Layer::Conv2d(c) => up_to_max(c.parameters()),
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => up_to_max::<Parameter<'_>, 0>([]),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => up_to_max(r.parameters()),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => up_to_max(g.parameters()),
         })
     }
 
@@ -627,6 +754,10 @@ impl Layer {
             Layer::Conv2d(c) => up_to_max(c.parameters_mut()),
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => up_to_max::<ParameterMut<'_>, 0>([]),
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => up_to_max(r.parameters_mut()),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => up_to_max(g.parameters_mut()),
         })
     }
 
@@ -641,6 +772,10 @@ impl Layer {
             Layer::Conv2d(c) => c.grad_weights.as_slice(),
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => &[],
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => r.grad_weight_ih.as_slice(),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => g.grad_weight_ih.as_slice(),
         }
     }
 
@@ -658,6 +793,10 @@ impl Layer {
             }
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => {}
+            #[cfg(feature = "sequences")]
+            Layer::Rnn(r) => r.clear_gradients(),
+            #[cfg(feature = "sequences")]
+            Layer::Gru(g) => g.clear_gradients(),
         }
     }
 }
@@ -736,6 +875,75 @@ fn weights_and_biases_mut<'a>(
             name: "biases",
             value: biases,
             gradient: grad_biases,
+            decays: false,
+        },
+    ]
+}
+
+/// The four tensors of a recurrent layer, PyTorch's order: `weight_ih`,
+/// `weight_hh` (decayed by regularization), `bias_ih`, `bias_hh` (not).
+#[cfg(feature = "sequences")]
+fn recurrent_parameters<'a>(
+    weights: [&'a Matrix; 2],
+    grad_weights: [&'a Matrix; 2],
+    biases: [&'a [f32]; 2],
+    grad_biases: [&'a [f32]; 2],
+) -> [Parameter<'a>; 4] {
+    let weight = |k: usize, name| Parameter {
+        name,
+        rows: weights[k].rows(),
+        cols: weights[k].cols(),
+        value: weights[k].as_slice(),
+        gradient: grad_weights[k].as_slice(),
+        decays: true,
+    };
+    let bias = |k: usize, name| Parameter {
+        name,
+        rows: biases[k].len(),
+        cols: 1,
+        value: biases[k],
+        gradient: grad_biases[k],
+        decays: false,
+    };
+    [
+        weight(0, "weight_ih"),
+        weight(1, "weight_hh"),
+        bias(0, "bias_ih"),
+        bias(1, "bias_hh"),
+    ]
+}
+
+/// [`recurrent_parameters`], the values writable.
+#[cfg(feature = "sequences")]
+fn recurrent_parameters_mut<'a>(
+    [w_ih, w_hh]: [&'a mut Matrix; 2],
+    grad_weights: [&'a Matrix; 2],
+    [b_ih, b_hh]: [&'a mut [f32]; 2],
+    grad_biases: [&'a [f32]; 2],
+) -> [ParameterMut<'a>; 4] {
+    [
+        ParameterMut {
+            name: "weight_ih",
+            value: w_ih.as_mut_slice(),
+            gradient: grad_weights[0].as_slice(),
+            decays: true,
+        },
+        ParameterMut {
+            name: "weight_hh",
+            value: w_hh.as_mut_slice(),
+            gradient: grad_weights[1].as_slice(),
+            decays: true,
+        },
+        ParameterMut {
+            name: "bias_ih",
+            value: b_ih,
+            gradient: grad_biases[0],
+            decays: false,
+        },
+        ParameterMut {
+            name: "bias_hh",
+            value: b_hh,
+            gradient: grad_biases[1],
             decays: false,
         },
     ]

@@ -31,6 +31,19 @@ pub fn check_image_record() {
     image_runs::check_against_record();
 }
 
+// The recurrent runs whose bits were recorded natively (in the module of
+// the `images` feature, which has the sequences too).
+#[cfg(feature = "images")]
+#[path = "../../../core/tests/bitwise/sequence_runs.rs"]
+mod sequence_runs;
+
+/// Trains the recurrent runs here (in wasm) and compares with their native
+/// record.
+#[cfg(feature = "images")]
+pub fn check_sequence_record() {
+    sequence_runs::check_against_record();
+}
+
 include!(concat!(env!("OUT_DIR"), "/native_reference.rs"));
 
 /// Trains every scenario here (in wasm) and compares with the build

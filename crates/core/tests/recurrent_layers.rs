@@ -1,0 +1,126 @@
+//! The recurrent layer kinds (the simple RNN, the GRU): backpropagation
+//! through time against finite differences, the states they carry, and the
+//! config's refusals.
+
+use nnplay_core::{Activation, InputShape, LayerSpec, Limits, Loss, NetworkShape};
+
+mod common;
+use common::{check, Head};
+
+fn sequence(steps: usize, inputs: usize) -> InputShape {
+    InputShape::Sequence { steps, inputs }
+}
+
+#[test]
+fn backpropagation_through_time_matches_finite_differences() {
+    let ce = (Activation::Softmax, 3, Loss::CategoricalCrossEntropy);
+    let bce = (Activation::Sigmoid, 1, Loss::BinaryCrossEntropy);
+    let mse = (Activation::Linear, 1, Loss::Mse);
+    let stacks: Vec<(&str, InputShape, Vec<LayerSpec>, Head)> = vec![
+        (
+            "rnn 4 over 6 steps → sigmoid",
+            sequence(6, 1),
+            vec![LayerSpec::Rnn { units: 4 }],
+            bce,
+        ),
+        (
+            "rnn 3 over 5 steps of 2 → dense tanh → softmax",
+            sequence(5, 2),
+            vec![
+                LayerSpec::Rnn { units: 3 },
+                LayerSpec::dense(4, Activation::Tanh),
+            ],
+            ce,
+        ),
+        (
+            "gru 4 over 6 steps → linear",
+            sequence(6, 1),
+            vec![LayerSpec::Gru { units: 4 }],
+            mse,
+        ),
+        (
+            "gru 3 over 8 steps of 2 → dense sigmoid → sigmoid",
+            sequence(8, 2),
+            vec![
+                LayerSpec::Gru { units: 3 },
+                LayerSpec::dense(3, Activation::Sigmoid),
+            ],
+            bce,
+        ),
+        (
+            "one step",
+            sequence(1, 3),
+            vec![LayerSpec::Gru { units: 2 }],
+            ce,
+        ),
+        (
+            "dense on a whole window",
+            sequence(4, 2),
+            vec![LayerSpec::dense(3, Activation::Tanh)],
+            mse,
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (seed, (name, input, hidden, head)) in stacks.into_iter().enumerate() {
+        let err = check(input, hidden, head, 70 + seed as u64);
+        println!("{name}: relative error {err:.5}");
+        if err > 0.03 {
+            failures.push(format!("{name}: relative error {err:.4}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "gradients disagree:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn recurrent_layers_are_refused_where_they_cannot_read() {
+    let limits = Limits::default();
+    let cases = [
+        (
+            InputShape::Vector(2),
+            vec![LayerSpec::Rnn { units: 4 }],
+            "hiddenLayers[0] (rnn) needs sequences",
+        ),
+        (
+            sequence(5, 1),
+            vec![
+                LayerSpec::dense(3, Activation::Tanh),
+                LayerSpec::Gru { units: 2 },
+            ],
+            "hiddenLayers[1] (gru) comes after a layer that read the sequence whole",
+        ),
+        (
+            sequence(5, 1),
+            vec![LayerSpec::Rnn { units: 17 }],
+            "hiddenLayers[0] (units of the rnn layer) must be a whole number from 1 to 16, got 17",
+        ),
+        (
+            sequence(5, 1),
+            vec![LayerSpec::Flatten],
+            "hiddenLayers[0] (flatten) cannot read a sequence",
+        ),
+    ];
+    for (input, hidden, expected) in cases {
+        let shape = NetworkShape {
+            input,
+            hidden,
+            outputs: 1,
+            output_activation: Activation::Sigmoid,
+        };
+        let err = shape.validate(&limits).expect_err(expected).to_string();
+        assert!(err.contains(expected), "{err}");
+    }
+}
+
+#[path = "bitwise/sequence_runs.rs"]
+mod sequence_runs;
+
+/// The recurrent runs train to the bits recorded for them, here natively
+/// and in wasm (`crates/wasm/tests/node.rs`).
+#[test]
+fn recurrent_runs_train_to_the_recorded_bits() {
+    sequence_runs::check_against_record();
+}
