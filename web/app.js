@@ -21,12 +21,14 @@
 
 import * as plane from './pkg/nnplay_wasm.js';
 import { IMAGE_DATASETS, kindOf, loadModule, moduleKindFor } from './modules.js';
+import { drawSequencePreview } from './draw-sequences.js';
 import { createStateModel } from './state.js';
 import { compressLink } from './points-link.js';
 import { startEngine } from './engine.js';
 import { PARTS, createLoop } from './loop.js';
 import { createLayout, placeLanguageSwitch, showOnly, showScene } from './layout.js';
 import { drawDigitsPreview, showImageFigures, showMetrics } from './image-readout.js';
+import { showSequenceFigures } from './sequence-readout.js';
 import { createDrawPad } from './draw-pad.js';
 import { CELL } from './draw-images.js';
 import { createControls } from './controls.js';
@@ -39,7 +41,7 @@ import { pickMessages } from './messages/index.js';
 import { createLessonPanel, createLessonList } from './lesson-panel.js';
 import { createCompare } from './compare.js';
 import { createMathPanel } from './math.js';
-import { IMAGE_SCENE, LESSON_NAMES, classNames, lessonScenes } from './lessons.js';
+import { LESSON_NAMES, classNames, lessonScenes, sceneKind, sceneStart } from './lessons.js';
 import { embedCode } from './embed-code.js';
 import { el, focusedIn } from './dom.js';
 import { download, downloadImage, readChosenFile } from './files.js';
@@ -127,10 +129,13 @@ export function createApp(root, options) {
     }
   }
 
-  /** `patch`, with the images' starting scene under it when it moves the
-   * run from the plane to images (the plane's network and learning rate do
-   * not suit them). */
-  const withImageScene = (patch) => (IMAGE_DATASETS.includes(patch.dataset) && !IMAGE_DATASETS.includes(state.dataset) ? { ...IMAGE_SCENE, ...patch } : patch);
+  /** `patch`, with the starting scene of images or sequences under it when
+   * it moves the run to that kind of scene (the plane's network and
+   * learning rate do not suit them). */
+  const withImageScene = (patch) => {
+    const start = patch.dataset === undefined ? null : sceneStart(patch.dataset);
+    return start && sceneKind(patch.dataset) !== sceneKind(state.dataset) ? { ...start, ...patch } : patch;
+  };
 
   /** True if `next` is an image scene and this player's module has none. */
   const needsImages = (next) => moduleKindFor(next?.dataset) === 'images' && kindOf(module) !== 'images';
@@ -269,7 +274,7 @@ export function createApp(root, options) {
       // Another language keeps the lesson's comparison where it was.
       remount({ keepCompare: !rebuild });
     }
-    showScene(ui.parts, IMAGE_DATASETS.includes(state.dataset));
+    showScene(ui.parts, sceneKind(state.dataset));
     showConfusionBox();
     if (notice !== undefined) ui.readout.notice(typeof notice === 'function' ? notice(messages) : notice);
     if (info) ui.controls.show(intended ?? state, info);
@@ -281,7 +286,7 @@ export function createApp(root, options) {
    * click away in the plane. */
   function showConfusionBox() {
     const box = ui.parts.confusionBox;
-    box.hidden = !(info && state.mode === 'network' && info.task.kind !== 'regression');
+    box.hidden = !(info && state.mode === 'network' && info.task.kind !== 'regression' && sceneKind(state.dataset) !== 'sequences');
     if (IMAGE_DATASETS.includes(state.dataset)) box.open = true;
   }
 
@@ -344,6 +349,7 @@ export function createApp(root, options) {
     return {
       boundary: box(parts.boundary), loss: box(parts.loss), gradients: box(parts.gradients), thumbnail: box(diagram.thumbnails()[0]),
       predictions: box(parts.predictions), confusion: box(parts.confusion), filters: box(parts.filters), maps: box(parts.maps),
+      unrolled: box(parts.unrolled), forecast: box(parts.forecast), timeGradients: box(parts.timeGradients),
     };
   }
 
@@ -365,6 +371,20 @@ export function createApp(root, options) {
     const { diagram, readout } = ui;
     const summary = next.summary;
     const playing = loop.playing;
+    if (next.sequences) {
+      readout.stats(summary, next.epochsPerSecond);
+      if (summary.epoch !== lastEpoch) {
+        lastEpoch = summary.epoch;
+        onEpoch(summary);
+      }
+      if (next.findings) readout.coach(next.findings);
+      showSequenceFigures(ui.parts, next, state, messages);
+      if (next.stopped && playing) {
+        pause();
+        if (next.stopped === 'diverged') readout.notice(messages.notices.diverged);
+      }
+      return;
+    }
     if (next.images) {
       readout.stats(summary, next.epochsPerSecond);
       if (summary.epoch !== lastEpoch) {
@@ -475,7 +495,7 @@ export function createApp(root, options) {
     parts.shell.style.setProperty('--accent', colours.positive);
     parts.shell.lang = messages.lang;
     parts.version.textContent = `nnplay ${module.version()}`;
-    showScene(parts, IMAGE_DATASETS.includes(state.dataset));
+    showScene(parts, sceneKind(state.dataset));
     const readout = createReadout(parts, messages);
 
     parts.play.addEventListener('click', () => {
@@ -546,7 +566,7 @@ export function createApp(root, options) {
           const inLesson = Boolean(state.preset);
           // A model of the digits needs the images module: move there first.
           const dataset = datasetOf(text);
-          if (needsImages({ dataset })) await switchToImages({ ...state, ...IMAGE_SCENE, dataset });
+          if (needsImages({ dataset })) await switchToImages({ ...state, ...sceneStart(dataset), dataset });
           await call('loadModel', { text });
           // The lesson's panel and players belong to the lesson's scene.
           changed({ rebuild: inLesson, notice: (m) => m.files.modelLoaded });
@@ -583,6 +603,15 @@ export function createApp(root, options) {
       ui.parts.mapsNote.textContent = messages.images.mapsChosen(classNames(state.dataset)[label]);
       loop.redraw();
     });
+    // The test sequence shown unrolled: the previous or the next one.
+    let sequence = 0;
+    const chooseSequence = saying(async (step) => {
+      const { index } = await call('chooseSequence', { index: sequence + step });
+      sequence = index;
+      loop.redraw();
+    });
+    parts.previousSequence.addEventListener('click', () => chooseSequence(-1));
+    parts.nextSequence.addEventListener('click', () => chooseSequence(1));
     parts.predictions.addEventListener('click', (event) => {
       const box = parts.predictions.getBoundingClientRect();
       const x = (event.clientX - box.left) / box.width;
@@ -664,6 +693,10 @@ export function createApp(root, options) {
           drawDigitsPreview(canvas, name);
           return;
         }
+        if (sceneKind(name) === 'sequences') {
+          drawSequencePreview(canvas, name, colours);
+          return;
+        }
         // A small run of its own on this thread: a thumbnail of the data set.
         const p = new module.Playground({ dataset: name, points: 150, testRatio: 0 });
         try {
@@ -706,11 +739,13 @@ export function createApp(root, options) {
       e.attachCanvases({
         boundary: parts.boundary, loss: parts.loss, gradients: parts.gradients,
         predictions: parts.predictions, confusion: parts.confusion, filters: parts.filters, maps: parts.maps,
+        unrolled: parts.unrolled, forecast: parts.forecast, timeGradients: parts.timeGradients,
       });
       e.view({
         labels: {
-          loss: messages.charts.loss, gradients: messages.charts.gradients,
+          loss: messages.charts.loss, gradients: messages.charts.gradients, timeGradients: messages.charts.timeGradients,
           confusion: messages.images.confusionWords, maps: messages.images.mapsWords,
+          unrolled: messages.sequences.unrolledWords, forecast: messages.sequences.forecastWords,
         },
       });
       loop.redraw();

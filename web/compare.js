@@ -2,7 +2,8 @@
 // the same initial weights, one setting different, trained in step (every
 // player one epoch per frame, so their epochs always match). Each card
 // shows its boundary (on images: its confusion matrix and its number of
-// parameters), a chart and its figures; "Open" takes that variant into the
+// parameters; on sequences: its gradient through time), a chart and its
+// figures; "Open" takes that variant into the
 // full playground below.
 
 import { el } from './dom.js';
@@ -10,9 +11,8 @@ import { createRun } from './run.js';
 import { createLoop } from './loop.js';
 import { lessonScenes } from './lessons.js';
 import { formatNumber, formatPercent } from './format.js';
-import { IMAGE_DATASETS } from './modules.js';
 import { drawAccuracy, drawConfusion } from './draw-images.js';
-import { classNames } from './lessons.js';
+import { classNames, hasRecurrentLayer, sceneKind } from './lessons.js';
 
 /**
  * Builds the comparison of `lesson` into `container`; `open(i)` is asked to
@@ -25,18 +25,24 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
   const words = t.items[lesson.name];
   const runs = adopted ?? lessonScenes(lesson).map((scene) => createRun(model, { ...model.defaults(), ...scene }));
   const chart = lesson.compare.chart ?? 'loss';
-  const images = IMAGE_DATASETS.includes(runs[0].state.dataset);
-  const colours = images ? model.module.palette() : null;
+  const kind = sceneKind(runs[0].state.dataset);
+  const images = kind === 'images';
+  const sequences = kind === 'sequences';
+  // Classes judged by accuracy over the epochs: the digits, the memory task.
+  const accuracy = images || runs[0].state.dataset === 'memory';
+  const colours = kind === 'plane' ? null : model.module.palette();
   const play = el('button', { type: 'button', class: 'primary', text: t.playAll, 'aria-pressed': 'false' });
   const step = el('button', { type: 'button', text: t.stepAll });
   const reset = el('button', { type: 'button', text: t.resetAll });
   const cards = runs.map((run, i) => {
     const boundary = images
       ? el('canvas', { class: 'confusion', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.images.confusionLabel}` })
-      : el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
+      : sequences
+        ? el('canvas', { class: 'time-gradients', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.sequences.timeGradientsLabel}` })
+        : el('canvas', { class: 'boundary', role: 'img', 'aria-label': `${words.variants[i]}: ${messages.panels.boundaryLabel}` });
     const graph = el('canvas', {
       class: 'chart', role: 'img',
-      'aria-label': images ? messages.images.accuracyLabel : chart === 'loss' ? messages.panels.lossLabel : messages.panels.gradientsLabel,
+      'aria-label': accuracy ? messages.images.accuracyLabel : chart === 'loss' || sequences ? messages.panels.lossLabel : messages.panels.gradientsLabel,
     });
     const figures = el('p', { class: 'figures' });
     const card = el('figure', { class: 'variant', 'data-variant': String(i) }, [
@@ -64,14 +70,18 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
     for (const c of cards) {
       const p = c.run.playground;
       const s = p.summary();
-      if (!images) p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
-      else if (due('charts')) {
+      if (kind === 'plane') p.drawBoundary(c.boundary, { showLines: false, resolution: 48 });
+      else if (due('charts') && images) {
         drawConfusion(c.boundary, { confusion: p.confusion('test'), names: classNames(c.run.state.dataset), colours, words: messages.images.confusionWords });
+      } else if (due('charts')) {
+        // A dense net on the window has no steps to show: its card stays blank.
+        if (hasRecurrentLayer(c.run.state)) p.drawGradientHeatmap(c.boundary, { time: true, relative: true, labels: { ...messages.charts.gradients, ...messages.charts.timeGradients } });
+        else c.boundary.getContext('2d').clearRect(0, 0, c.boundary.width, c.boundary.height);
       }
       if (due('charts')) {
-        // On images, the test accuracy over the epochs: what the comparison is about.
-        if (images) drawAccuracy(c.graph, { history: p.lossHistory(), colours, words: messages.images.accuracyWords });
-        else if (chart === 'loss') p.drawLossChart(c.graph, { labels: messages.charts.loss });
+        // On classes, the test accuracy over the epochs: what the comparison is about.
+        if (accuracy) drawAccuracy(c.graph, { history: p.lossHistory(), colours, words: messages.images.accuracyWords });
+        else if (chart === 'loss' || sequences) p.drawLossChart(c.graph, { labels: messages.charts.loss });
         // Each layer against the output layer: the vanishing ratio, which
         // does not fade as the run learns and every gradient shrinks.
         else p.drawGradientHeatmap(c.graph, { relative: true, labels: messages.charts.gradients });
@@ -80,7 +90,7 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
       c.figures.textContent = `${messages.stats.epoch} ${s.epoch} · ${messages.stats.trainLoss} ${loss} · `
         + `${messages.stats.testLoss} ${s.diverged ? messages.stats.diverged : formatNumber(s.testLoss)}`
         + (s.testAccuracy === null ? '' : ` · ${messages.stats.testAccuracy} ${formatPercent(s.testAccuracy)}`)
-        + (images ? ` · ${messages.images.parameters(c.parameters)}` : '');
+        + (kind === 'plane' ? '' : ` · ${messages.images.parameters(c.parameters)}`);
     }
   }
 

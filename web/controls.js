@@ -4,7 +4,8 @@
 // touch the engine.
 
 import { el, focusedIn } from './dom.js';
-import { IMAGE_DATASETS } from './modules.js';
+import { IMAGE_DATASETS, SEQUENCE_DATASETS } from './modules.js';
+import { sceneKind } from './lessons.js';
 import { renderLayerStack } from './layer-stack.js';
 import { classNames } from './lessons.js';
 
@@ -101,7 +102,7 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   const datasetButtons = {};
   // The image data sets are offered by the page's module too: choosing one
   // loads the images module (app.js).
-  const names = [...new Set([...model.values('dataset'), ...IMAGE_DATASETS])];
+  const names = [...new Set([...model.values('dataset'), ...IMAGE_DATASETS, ...SEQUENCE_DATASETS])];
   for (const name of names) {
     const preview = el('canvas', { 'aria-hidden': 'true' });
     const b = el('button', {
@@ -135,6 +136,13 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
     onclick: () => onChange({ dataSeed: (currentState.dataSeed + 1) % (model.byKey.dataSeed.max + 1), data: null }),
   }));
 
+  // ----- a sequence scene's data: its steps, their order -----
+  if (model.byKey.steps) {
+    const steps = model.byKey.steps;
+    slider(parts.sequenceControls, 'steps', steps.min, steps.max, 1);
+    checkbox(parts.sequenceControls, 'shuffleSteps', t.sequences.shuffleSteps);
+  }
+
   // ----- an image scene's data: augmentation, one class thinned out -----
   const rareNames = {};
   if (model.byKey.augment) {
@@ -167,9 +175,11 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
   const renderLayers = (state, info) => {
     const box = parts.layerControls;
     box.replaceChildren();
-    if (IMAGE_DATASETS.includes(state.dataset) && model.byKey.augment) {
+    const scene = sceneKind(state.dataset);
+    if (scene !== 'plane' && model.byKey.augment) {
       const outputs = info.task.kind === 'multiclass' ? info.task.classes : 1;
-      renderLayerStack(box, { state, model, messages, outputs, onChange });
+      const input = scene === 'sequences' ? [state.steps, 1] : [1, 8, 8];
+      renderLayerStack(box, { state, model, messages, outputs, input, regression: info.task.kind === 'regression', onChange });
       return;
     }
     if (state.mode === 'perceptron') {
@@ -304,6 +314,15 @@ export function createControls(parts, { model, messages, idPrefix = '', onChange
       // As many as the split leaves (1,258 of the 1,797 digits at 30 % held
       // out): the count in use, whatever more was asked for.
       if (images) inputs.points.out.textContent = String(info.train);
+      // A sequence scene's points are its sequences; its steps are a window
+      // of the sines, or the distance the memory task asks to remember.
+      if (sceneKind(state.dataset) === 'sequences') {
+        inputs.points.label.textContent = t.sequences.count;
+        if (inputs.steps) inputs.steps.label.textContent = t.sequences.steps[state.dataset];
+        inputs.noise.node.closest('label').hidden = state.dataset === 'memory';
+      } else {
+        inputs.noise.node.closest('label').hidden = false;
+      }
       if (images && inputs.rareClass) {
         const names = classNames(state.dataset);
         if (inputs.rareClass.node.options.length !== names.length) {

@@ -24,7 +24,7 @@ export const CELL = 54;
 
 /** The canvas's context, its size fitted to its CSS box where it has one
  * (a page's canvas; an OffscreenCanvas is sized by the engine). */
-function context(canvas) {
+export function context(canvas) {
   if (typeof canvas.clientWidth === 'number' && canvas.clientWidth > 0) {
     const dpr = globalThis.devicePixelRatio ?? 1;
     const [w, h] = [canvas.clientWidth, canvas.clientHeight].map((v) => Math.max(1, Math.round(v * dpr)));
@@ -39,7 +39,7 @@ function context(canvas) {
 
 /** Device pixels per CSS pixel of `canvas` as it is sized now (an
  * OffscreenCanvas has no CSS box: the global ratio the engine was given). */
-function pixelRatio(canvas) {
+export function pixelRatio(canvas) {
   return canvas.width / Math.max(1, canvas.clientWidth || canvas.width / (globalThis.devicePixelRatio ?? 1));
 }
 

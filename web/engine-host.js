@@ -25,9 +25,9 @@ import { createStateModel } from './state.js';
 import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
-import { IMAGE_DATASETS } from './modules.js';
-import { classNames } from './lessons.js';
+import { classNames, hasRecurrentLayer, sceneKind } from './lessons.js';
 import { drawConfusion, drawFeatureMaps, drawFilters, drawPredictions } from './draw-images.js';
+import { drawForecast, drawUnrolled } from './draw-sequences.js';
 import { confusionOf, predictedClass } from './metrics.js';
 
 /** Thumbnails repainted in one frame while playing (more take turns). */
@@ -77,6 +77,8 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
   let numbered = null;
   let counted = null;     // the run's task, square and point counts, until the data changes
   let testImages = null;  // an image run's test images, until the run changes
+  let testSequences = null; // a sequence run's test sequences, likewise
+  let chosenSequence = 0; // the test sequence shown unrolled
   let testPoints = null;  // a plane run's test points, until the data changes
   let grid = null;        // where the predictions grid drew each test image
   let chosen = null;      // the test image whose feature maps are shown
@@ -91,6 +93,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     converged = false;
     counted = null;
     testImages = null;
+    testSequences = null;
     testPoints = null;
     grid = null;
     chosen = null;
@@ -221,6 +224,17 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       if (n >= grid.order.length) throw new Error('there is no test image there');
       chosen = grid.order[n];
       return { index: chosen, label: testImages.labels[chosen] };
+    },
+    /** Shows test sequence `index` unrolled (a whole number; it wraps
+     * round the test set); returns its index and its truth. */
+    chooseSequence({ index }) {
+      if (sceneKind(run.state.dataset) !== 'sequences') throw new Error('chooseSequence needs a sequence scene (dataset sines or memory)');
+      if (!Number.isInteger(index) || Math.abs(index) > 1e6) throw new Error('chooseSequence\'s index must be a whole number');
+      testSequences ??= playground().sequences('test');
+      const n = testSequences.labels.length;
+      if (n === 0) throw new Error('there are no test sequences (the test share is 0)');
+      chosenSequence = ((index % n) + n) % n;
+      return { index: chosenSequence, truth: testSequences.labels[chosenSequence] };
     },
     /** An image run's outputs for images given by their pixels (the pad's drawing). */
     predictImages({ pixels }) {
@@ -377,7 +391,9 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
 
   /** Draws what is due and returns the page's numbers for this frame. */
   function draw(due, hovered, playing) {
-    if (IMAGE_DATASETS.includes(run.state.dataset)) return drawImages(due, playing);
+    const scene = sceneKind(run.state.dataset);
+    if (scene === 'images') return drawImages(due, playing);
+    if (scene === 'sequences') return drawSequences(due, playing);
     const p = playground();
     const state = run.state;
     const summary = p.summary();
@@ -509,6 +525,45 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       if (conv && canvases.filters) {
         const { filters, size } = run.state.layers.find((l) => l.kind === 'conv2d');
         drawFilters(canvases.filters, { weights: conv.weights, filters, size, colours });
+      }
+    }
+    if (due.coach) snapshot.findings = p.coach();
+    return { snapshot, transfer: [] };
+  }
+
+  /** A sequence scene's frame: the charts, the gradient through time (time
+   * steps × training steps), the chosen test sequence unrolled, the sines'
+   * forecast; the snapshot carries that sequence's truth and output. */
+  function drawSequences(due, playing) {
+    const p = playground();
+    const snapshot = snapshotOf(p.summary(), playing, { line: null, sequences: true });
+    drawCharts(due);
+    if (due.charts || due.boundary && !playing) {
+      const colours = palette();
+      const recurrent = hasRecurrentLayer(run.state);
+      const clear = (canvas) => canvas?.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      if (canvases.timeGradients) {
+        if (recurrent) p.drawGradientHeatmap(canvases.timeGradients, { time: true, relative: true, labels: { ...labels.gradients, ...labels.timeGradients } });
+        else clear(canvases.timeGradients);
+      }
+      testSequences ??= p.sequences('test');
+      const { values, labels: truth, steps } = testSequences;
+      if (truth.length > 0) {
+        const index = Math.min(chosenSequence, truth.length - 1);
+        const one = values.subarray(index * steps, (index + 1) * steps);
+        if (canvases.unrolled) {
+          if (recurrent) drawUnrolled(canvases.unrolled, { values: one, unrolled: p.unrolled(one), colours, words: labels.unrolled ?? { input: 'x', state: 'h', kept: 'z', step: 't' } });
+          else clear(canvases.unrolled);
+        }
+        snapshot.sequence = { index, count: truth.length, steps, truth: truth[index], output: p.predictSequences(one)[0], recurrent };
+      }
+      if (canvases.forecast) {
+        if (run.state.dataset === 'sines') {
+          const { series, predicted } = p.forecast(0, 60);
+          drawForecast(canvases.forecast, { series, predicted, colours, words: labels.forecast ?? { truth: 'series', forecast: 'forecast', time: 'time →' } });
+        } else {
+          clear(canvases.forecast);
+        }
       }
     }
     if (due.coach) snapshot.findings = p.coach();

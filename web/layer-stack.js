@@ -1,4 +1,4 @@
-// The network editor of an image scene: the stack of layers, one row each,
+// The network editor of an image or a sequence scene: the stack of layers, one row each,
 // with what comes out of it (maps of channels × height × width, or a
 // vector) and how many parameters it learns, so a dense 64-32-10 network
 // and a convolutional one with a fraction of its parameters can be set side
@@ -48,6 +48,17 @@ export function layerShapes(input, layers, outputs) {
         case 'flatten':
           if (maps) next = [size];
           break;
+        case 'rnn':
+        case 'gru': {
+          // Reads a sequence ([steps, inputs]) step by step; hands on its
+          // last state. A GRU has three sets of weights (two gates and the
+          // candidate), PyTorch's two biases each.
+          if (shape.length !== 2) break;
+          const gates = layer.kind === 'gru' ? 3 : 1;
+          next = [layer.units];
+          parameters = gates * layer.units * (shape[1] + layer.units + 2);
+          break;
+        }
         default:
           break;
       }
@@ -72,9 +83,11 @@ export const shapeText = (shape) => (shape ? shape.join(' × ') : '–');
 /**
  * Renders the stack of `state` into `box`: `model` (its `layers` field
  * gives the kinds and the range of units and filters), `messages`,
- * `outputs` (the output layer's units), `onChange(patch)`.
+ * `outputs` (the output layer's units), `input` (the shape of a sample:
+ * [channels, height, width] of an image, [steps, inputs] of a sequence),
+ * `regression` (a linear output), `onChange(patch)`.
  */
-export function renderLayerStack(box, { state, model, messages, outputs, input = [1, 8, 8], onChange }) {
+export function renderLayerStack(box, { state, model, messages, outputs, input = [1, 8, 8], regression = false, onChange }) {
   const t = messages.images;
   const field = model.byKey.layers;
   const activations = field.activations;
@@ -117,8 +130,8 @@ export function renderLayerStack(box, { state, model, messages, outputs, input =
     const n = i + 1;
     const items = [el('span', { class: 'kind', text: t.kinds[layer.kind] ?? layer.kind })];
     if (layer.output) {
-      items.push(el('span', { text: t.outputLayer(outputs) }));
-    } else if (layer.kind === 'dense') {
+      items.push(el('span', { text: t.outputLayer(outputs, regression) }));
+    } else if (layer.kind === 'dense' || layer.kind === 'rnn' || layer.kind === 'gru') {
       items.push(number(t.units(n), layer.units, field.min, field.max, `stack${i}-units`, (v) => replace(i, { units: v })));
     } else if (layer.kind === 'conv2d') {
       items.push(
@@ -155,17 +168,29 @@ export function renderLayerStack(box, { state, model, messages, outputs, input =
     if (!kinds.includes(kind)) return;
     adds.append(el('button', { type: 'button', text, 'data-key': `add-${kind}`, onclick: make }));
   };
-  add('conv2d', t.kinds.conv2d, () => insert(mapsEnd(), { kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }));
-  add('maxPool2d', t.kinds.maxPool2d, () => insert(mapsEnd(), { kind: 'maxPool2d' }));
-  add('avgPool2d', t.kinds.avgPool2d, () => insert(mapsEnd(), { kind: 'avgPool2d' }));
+  const sequence = input.length === 2;
+  // A recurrent layer reads the sequence, so it comes first: one per network.
+  const recurrent = (kind) => () => set([{ kind, units: 16 }, ...stack.filter((l) => l.kind !== 'rnn' && l.kind !== 'gru')]);
+  if (sequence) {
+    add('rnn', t.kinds.rnn, recurrent('rnn'));
+    add('gru', t.kinds.gru, recurrent('gru'));
+  } else {
+    add('conv2d', t.kinds.conv2d, () => insert(mapsEnd(), { kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }));
+    add('maxPool2d', t.kinds.maxPool2d, () => insert(mapsEnd(), { kind: 'maxPool2d' }));
+    add('avgPool2d', t.kinds.avgPool2d, () => insert(mapsEnd(), { kind: 'avgPool2d' }));
+  }
   add('dense', t.kinds.dense, () => set([...stack, { kind: 'dense', units: 16, activation: 'relu' }]));
+  const example = (key, text, layers) => el('button', { type: 'button', text, 'data-key': `example-${key}`, onclick: () => set(layers) });
   const examples = el('div', { class: 'layer-stack-add' }, [
     el('span', { text: t.examples }),
-    el('button', { type: 'button', text: t.denseExample, 'data-key': 'example-dense', onclick: () => set([{ kind: 'dense', units: field.max, activation: 'relu' }]) }),
-    el('button', {
-      type: 'button', text: t.convExample, 'data-key': 'example-conv',
-      onclick: () => set([{ kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }]),
-    }),
+    ...(sequence ? [
+      example('rnn', t.rnnExample, [{ kind: 'rnn', units: 16 }]),
+      example('gru', t.gruExample, [{ kind: 'gru', units: 16 }]),
+      example('dense', t.windowExample, [{ kind: 'dense', units: 16, activation: 'tanh' }]),
+    ] : [
+      example('dense', t.denseExample, [{ kind: 'dense', units: field.max, activation: 'relu' }]),
+      example('conv', t.convExample, [{ kind: 'conv2d', filters: 8, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }]),
+    ]),
   ]);
   box.replaceChildren(list, el('p', { class: 'hint', text: t.total(total) }), adds, examples);
 }

@@ -65,6 +65,17 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     mapsTitle: el('h3', { text: t.images.maps }),
     filtersHint: el('p', { class: 'hint', id: id('filters-hint'), text: t.images.filtersHint }),
     imageControls: el('div', { class: 'controls' }),
+    // A sequence scene's views: one test sequence unrolled over its steps,
+    // the sines' forecast, the gradient through time; and its data controls.
+    unrolled: el('canvas', { id: id('unrolled'), class: 'unrolled', role: 'img', 'aria-label': t.sequences.unrolledLabel }),
+    unrolledNote: el('p', { class: 'hint', id: id('unrolled-note'), 'aria-live': 'polite' }),
+    previousSequence: el('button', { type: 'button', id: id('previous-sequence'), text: t.sequences.previous }),
+    nextSequence: el('button', { type: 'button', id: id('next-sequence'), text: t.sequences.next }),
+    forecast: el('canvas', { id: id('forecast'), class: 'forecast', role: 'img', 'aria-label': t.sequences.forecastLabel }),
+    forecastTitle: el('h3', { text: t.sequences.forecast }),
+    timeGradients: el('canvas', { id: id('time-gradients'), class: 'time-gradients', role: 'img', 'aria-label': t.sequences.timeGradientsLabel }),
+    timeGradientsHint: el('p', { class: 'hint', id: id('time-gradients-hint'), text: t.sequences.timeGradientsHint }),
+    sequenceControls: el('div', { class: 'controls' }),
     pad: el('div', { class: 'pad-host' }),
     viewControls: el('div', { class: 'controls inline', 'data-control': 'view' }),
     // A form of its own: its radios never join another player's group.
@@ -96,6 +107,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
   // shows: the shell's `images` class says which (see showScene).
   const plane = (...children) => el('div', { class: 'plane-only' }, children);
   const images = (...children) => el('div', { class: 'images-only' }, children);
+  const sequences = (...children) => el('div', { class: 'sequences-only' }, children);
   const section = (name, title, children) => {
     const heading = el('h2', { id: id(`${name}-title`), text: title });
     return el('section', { class: `panel ${name}`, 'aria-labelledby': id(`${name}-title`), 'data-control': name }, [heading, ...children]);
@@ -119,6 +131,11 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     section('output', t.panels.output, [
       plane(parts.boundary, parts.viewControls, parts.pngDownload, parts.picker, parts.perceptronNote),
       images(el('h3', { text: t.images.predictions }), parts.predictions, parts.predictionsNote),
+      sequences(
+        el('h3', { text: t.sequences.unrolled }), parts.unrolled,
+        el('div', { class: 'sequence-nav' }, [parts.previousSequence, parts.nextSequence]), parts.unrolledNote,
+        parts.forecastTitle, parts.forecast,
+      ),
       parts.confusionBox,
       parts.loss, parts.coach,
     ]),
@@ -128,12 +145,13 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
         el('h3', { text: t.images.filters }), parts.filters, parts.filtersHint,
         parts.mapsTitle, parts.maps, parts.mapsNote, parts.pad,
       ),
+      sequences(el('h3', { text: t.sequences.timeGradients }), parts.timeGradients, parts.timeGradientsHint),
       el('h3', { text: t.panels.gradients }), parts.gradients,
       el('p', { class: 'hint', text: t.panels.gradientsHint }),
       images(el('p', { class: 'hint', text: t.images.gradientsNoWeights })),
     ]),
     section('data', t.panels.data, [
-      parts.datasets, parts.dataControls, images(parts.imageControls),
+      parts.datasets, parts.dataControls, images(parts.imageControls), sequences(parts.sequenceControls),
       plane(el('h3', { text: t.panels.inputs }), parts.features, parts.normalize, el('h3', { text: t.files.points })),
       plane(el('div', { class: 'files' }, [
         parts.csvDownload,
@@ -175,9 +193,10 @@ export function showOnly(parts, show) {
   parts.tuning.classList.toggle('off', Boolean(show) && !tuning);
 }
 
-/** Shows the parts of an image scene (`images`) or of a scene in the plane. */
-export function showScene(parts, images) {
-  parts.shell.classList.toggle('images', images);
+/** Shows the parts of a scene of `kind`: 'images', 'sequences' or 'plane'. */
+export function showScene(parts, kind) {
+  parts.shell.classList.toggle('images', kind === 'images');
+  parts.shell.classList.toggle('sequences', kind === 'sequences');
 }
 
 /** Puts the language switch at the end of the tuning bar (which has room on

@@ -49,6 +49,29 @@ export const classNames = (dataset) => (dataset === 'digits38' ? ['3', '8'] : Ar
 export const IMAGE_SCENE = {
   testRatio: 0.3, points: 500, hiddenLayers: [16], activation: 'relu', optimizer: 'adam', learningRate: 0.01, init: 'he', batchSize: 16,
 };
+/** The data sets of sequences (their scenes run on the images module too). */
+export const SEQUENCE_DATASETS = ['sines', 'memory'];
+
+/**
+ * What a sequence data set starts with: 1,000 sequences of 20 steps, 30 %
+ * held out, a GRU of 16 units, Adam at 0.01, Xavier's initial weights,
+ * mini-batches of 32, a little noise on the sines.
+ */
+export const SEQUENCE_SCENE = {
+  testRatio: 0.3, points: 1000, noise: 0.1, steps: 20, layers: [{ kind: 'gru', units: 16 }], optimizer: 'adam', learningRate: 0.01, init: 'xavierUniform', batchSize: 32,
+};
+
+/** What a data set's scene is: 'images', 'sequences' or 'plane'. */
+export const sceneKind = (dataset) => (IMAGE_DATASETS.includes(dataset) ? 'images' : SEQUENCE_DATASETS.includes(dataset) ? 'sequences' : 'plane');
+
+/** True if a state's network reads its sequences step by step (an RNN or
+ * a GRU in its layer list; a dense list is written as hidden layers). */
+export const hasRecurrentLayer = (state) => Array.isArray(state.layers) && state.layers.some((l) => l.kind === 'rnn' || l.kind === 'gru');
+
+/** What a data set's kind of scene starts with (its network, its
+ * training); null for the plane, whose defaults are the schema's. */
+export const sceneStart = (dataset) => ({ images: IMAGE_SCENE, sequences: SEQUENCE_SCENE })[sceneKind(dataset)] ?? null;
+
 /** The image lessons' scenes: the same training, on all ten digits (each
  * lesson says its network). */
 const DIGITS = { dataset: 'digits', testRatio: 0.3, optimizer: 'adam', learningRate: 0.01, init: 'he', batchSize: 16 };

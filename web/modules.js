@@ -2,21 +2,22 @@
 //
 // `web/pkg/` is the page's module: every scene in the plane, within the
 // page's size budget. `web/pkg-images/` is the same crate with its image
-// layers, the digits and the confusion matrix: 17 KB more of gzip, paid
-// only by a player that opens an image scene. It runs every scene of the
+// layers, the digits and the confusion matrix, and its recurrent layers and
+// sequences: 31 KB more of gzip, paid only by a player that opens an image
+// or a sequence scene. It runs every scene of the
 // plane too, to the same bits, so a player that has loaded it keeps it.
 //
 // The digits themselves are not in either module: an image module is handed
 // `web/data/digits.u8.gz`, fetched as a static asset and unzipped here.
 
 import * as plane from './pkg/nnplay_wasm.js';
-import { IMAGE_DATASETS, lessonNamed, lessonScenes } from './lessons.js';
+import { IMAGE_DATASETS, SEQUENCE_DATASETS, lessonNamed, lessonScenes, sceneKind } from './lessons.js';
 
-/** The data sets that only the images module has. */
-export { IMAGE_DATASETS };
+/** The data sets of images, and of sequences: only the images module has them. */
+export { IMAGE_DATASETS, SEQUENCE_DATASETS };
 
-/** Which module a data set needs: 'images' or 'plane'. */
-export const moduleKindFor = (dataset) => (IMAGE_DATASETS.includes(dataset) ? 'images' : 'plane');
+/** Which module a data set needs: 'images' (image and sequence scenes) or 'plane'. */
+export const moduleKindFor = (dataset) => (sceneKind(dataset) === 'plane' ? 'plane' : 'images');
 
 /** The kind of an initialised module namespace. */
 export const kindOf = (module) => (typeof module?.loadDigits === 'function' ? 'images' : 'plane');

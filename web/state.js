@@ -11,7 +11,7 @@
 
 import { decodePoints, encodePoints } from './points-link.js';
 import { CATALOGUES } from './messages/index.js';
-import { IMAGE_DATASETS, IMAGE_SCENE, LESSON_NAMES, lessonNamed, lessonScenes } from './lessons.js';
+import { LESSON_NAMES, lessonNamed, lessonScenes, sceneStart } from './lessons.js';
 
 /** The controls a compact player can be asked to show (`controls=`); Play,
  * Reset, the figures and the output are always there. */
@@ -90,10 +90,11 @@ export function createStateModel(schema, module = null) {
   }
 
   /** What a state's link is written against: its lesson's scene, an image
-   * data set's starting scene, or the defaults. */
+   * or sequence data set's starting scene, or the defaults. */
   function baseOf(preset, dataset) {
     if (preset) return lessonState(preset);
-    return IMAGE_DATASETS.includes(dataset) ? { ...defaults(), ...structuredClone(IMAGE_SCENE) } : defaults();
+    const start = sceneStart(dataset);
+    return start ? { ...defaults(), ...structuredClone(start) } : defaults();
   }
 
   function parse(search) {
@@ -295,7 +296,8 @@ function read(f, text) {
     case 'layerList': {
       // Comma-separated layers: dense:units[:activation],
       // conv2d:filters:size[:padding][:activation], maxPool2d, avgPool2d,
-      // flatten (dense:8:relu,dense:4; conv2d:8:3:same:relu,maxPool2d,flatten);
+      // flatten, rnn:units, gru:units (dense:8:relu,dense:4;
+      // conv2d:8:3:same:relu,maxPool2d,flatten; gru:16,dense:8:tanh);
       // empty: no hidden layers; auto: not given. The engine checks what a
       // stack allows (a filter's size, where a convolution may go).
       if (text === 'auto') return 'auto';
@@ -323,6 +325,11 @@ function readLayer(f, [kind, ...words]) {
     const [units, a, ...rest] = words;
     const n = count(units ?? '');
     return rest.length === 0 && n !== undefined && activation(a) !== null ? withActivation({ kind, units: n }, a) : undefined;
+  }
+  if (kind === 'rnn' || kind === 'gru') {
+    const [units, ...rest] = words;
+    const n = count(units ?? '');
+    return rest.length === 0 && n !== undefined ? { kind, units: n } : undefined;
   }
   if (kind === 'conv2d') {
     const [filters, size, ...rest] = words;

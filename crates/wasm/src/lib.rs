@@ -304,8 +304,10 @@ export interface GradientHeatmapOptions {
   deltas?: boolean;
   /** Each layer divided by the output layer (the vanishing ratio), not absolute sizes. */
   relative?: boolean;
+  /** The images module: one band per time step of the recurrent layer (the gradient through time); `relative` divides by the last step. */
+  time?: boolean;
   /** The chart's words (English by default); `layer` goes before each layer's number. */
-  labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; relative?: string; widened?: string };
+  labels?: { step?: string; output?: string; layer?: string; weights?: string; deltas?: string; relative?: string; widened?: string; timeStep?: string; states?: string; relativeToLast?: string };
 }
 "#
         )
@@ -325,15 +327,19 @@ export interface LayerSpec { kind: LayerKind; units: number; activation?: Hidden
 #[cfg(feature = "images")]
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = types!(
-    "'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians' | 'digits' | 'digits38'",
+    "'xor' | 'xorTable' | 'and' | 'or' | 'circle' | 'gaussians' | 'spiral' | 'spiral3' | 'moons' | 'regressionPlane' | 'regressionGaussians' | 'digits' | 'digits38' | 'sines' | 'memory'",
     "  /** Images only: shift each training image by a seeded half pixel each time a batch takes it. Default false. */
   augment?: boolean;
   /** Images only: the class whose training images are thinned by `rareClassShare`. Default 0. */
   rareClass?: number;
   /** Images only: the share of `rareClass`'s training images kept, 0.05 to 1. Default 1. */
   rareClassShare?: number;
+  /** Sequences only: the steps of each sequence, 2 to 50 (the sines' window; the memory task's distance). Default 20. */
+  steps?: number;
+  /** Sequences only: each window's values in a random order of their own. Default false. */
+  shuffleSteps?: boolean;
 ",
-    "'dense' | 'conv2d' | 'maxPool2d' | 'avgPool2d' | 'flatten'",
-    "/** One hidden layer: dense (1 to 16 units), conv2d (1 to 16 filters of size 1 to 7, padding 'same' or 'valid'), 2×2 pooling or flatten; the activation, left out, is the config's `activation`. */
+    "'dense' | 'conv2d' | 'maxPool2d' | 'avgPool2d' | 'flatten' | 'rnn' | 'gru'",
+    "/** One hidden layer: dense (1 to 16 units), conv2d (1 to 16 filters of size 1 to 7, padding 'same' or 'valid'), 2×2 pooling, flatten, or a recurrent layer first on a sequence: rnn or gru (1 to 16 units, tanh state); the activation, left out, is the config's `activation`. */
 export interface LayerSpec { kind: LayerKind; units?: number; filters?: number; size?: number; padding?: 'same' | 'valid'; activation?: HiddenActivation; }"
 );

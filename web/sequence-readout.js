@@ -1,0 +1,23 @@
+// A sequence scene's words on the page's thread: the sentence under the
+// unrolled sequence (its truth beside the network's output), and which of
+// the views this network and data set have.
+
+import { formatNumber, formatPercent } from './format.js';
+
+/** Shows a snapshot's sequence figures. */
+export function showSequenceFigures(parts, snapshot, state, messages) {
+  const t = messages.sequences;
+  const sines = state.dataset === 'sines';
+  parts.forecast.hidden = !sines;
+  parts.forecastTitle.hidden = !sines;
+  const s = snapshot.sequence;
+  if (!s) return;
+  parts.unrolled.hidden = !s.recurrent;
+  parts.timeGradients.hidden = !s.recurrent;
+  const text = !s.recurrent ? t.noRecurrent
+    : sines ? t.noteSines(s.index, s.count, formatNumber(s.truth), formatNumber(s.output))
+      : t.noteMemory(s.index, s.count, s.truth, formatPercent(s.output));
+  if (parts.unrolledNote.textContent !== text) parts.unrolledNote.textContent = text;
+  const hint = s.recurrent ? t.timeGradientsHint : t.noRecurrent;
+  if (parts.timeGradientsHint.textContent !== hint) parts.timeGradientsHint.textContent = hint;
+}
