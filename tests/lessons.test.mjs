@@ -77,6 +77,17 @@ const METRICS = {
   testAccuracyAboveVariant: (p, all, e) => p.summary().testAccuracy > all[e.of].summary().testAccuracy,
   testAccuracyGain: (p, all, e) => p.summary().testAccuracy - all[e.of].summary().testAccuracy,
   parametersBelowVariant: (p, all, e) => parameters(p) < parameters(all[e.of]),
+  // A test loss over another variant's (the sines: order kept or lost).
+  testLossOverVariant: (p, all, e) => p.summary().testLoss / all[e.of].summary().testLoss,
+  // The first time step's mean |∂L/∂h| over the last's, as a geometric
+  // mean over the recorded training steps: how much gradient reaches the
+  // start of the sequence.
+  firstStepGradientRatio: (p) => {
+    const h = p.stepGradientHistory();
+    let sum = 0;
+    for (let r = 0; r < h.rows; r++) sum += Math.log10(h.values[r * h.width] / h.values[r * h.width + h.width - 1]);
+    return 10 ** (sum / h.rows);
+  },
   // Of the test images of class `e.class`, the share the network finds.
   recall: (p, _all, e) => p.confusion('test').perClass[e.class].recall,
   identicalHiddenUnits: (p) => {
@@ -124,11 +135,12 @@ const METRICS = {
   },
 };
 
-test('the lessons are the nineteen of the chapter, each with its words in English and Korean', () => {
+test('the lessons are the twenty-one of the chapter, each with its words in English and Korean', () => {
   assert.deepEqual(LESSON_NAMES, [
     'perceptron-and', 'perceptron-xor', 'weights-bias', 'xor-hidden-layer', 'width-depth', 'activations', 'losses',
     'learning-rate-high', 'learning-rate-low', 'backprop', 'vanishing-gradient', 'dead-relu', 'initialization',
     'overfitting', 'softmax', 'checklist', 'convolution', 'augmentation', 'class-imbalance',
+    'sequence-order', 'vanishing-through-time',
   ]);
   for (const catalogue of [en, ko]) {
     for (const lesson of LESSONS) {

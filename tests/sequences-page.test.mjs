@@ -187,3 +187,34 @@ test('the Memory button moves a player of the plane to the sequences, in Korean 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the lesson on gradients vanishing through time compares the two layers\' time heatmaps, in Korean', async () => {
+  const { page, context, errors } = await open(browser, '?preset=vanishing-through-time&lang=ko');
+  assert.equal(await page.evaluate(() => window.nnplay.engine.module), 'images');
+  const lesson = await page.locator('.lesson-host').textContent();
+  assert.match(lesson, /시간을 거스르는 기울기 소실/);
+  assert.match(lesson, /순환 신경망/);
+  await page.getByRole('button', { name: '모두 재생' }).click();
+  await page.waitForFunction(() => /에포크 (1[2-9]|[2-9]\d)/.test(document.querySelector('.variant .figures')?.textContent ?? ''), null, { timeout: 60_000 });
+  await page.getByRole('button', { name: '모두 일시정지' }).click();
+  await page.waitForTimeout(300);
+  // Each card's gradient through time, drawn on this thread: its pixels are read here.
+  const images = await page.evaluate(() => [...document.querySelectorAll('.variant canvas.time-gradients')].map((c) => (
+    { width: c.width, height: c.height, data: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data) })));
+  assert.equal(images.length, 2);
+  const [rnn, gru] = images.map((image) => {
+    const column = lastColumn(image);
+    const band = Math.floor(column.length / 20);
+    const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
+    return { first: mean(column.slice(-band)), last: mean(column.slice(0, band)) };
+  });
+  const [faded, kept] = [rnn.last - rnn.first, gru.last - gru.first];
+  assert.ok(faded > 0.25 && faded > 2 * kept, `RNN t1 ${rnn.first} t20 ${rnn.last}; GRU t1 ${gru.first} t20 ${gru.last}`);
+  const figures = await page.locator('.variant .figures').allTextContents();
+  const accuracy = (text) => Number(text.match(/테스트 정확도 ([\d.]+) %/)[1]);
+  assert.ok(accuracy(figures[0]) < 65, figures[0]);
+  assert.ok(accuracy(figures[1]) > 90, figures[1]);
+  await shot(page, 'lesson-vanishing-through-time-ko', { fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -75,6 +75,8 @@ export const sceneStart = (dataset) => ({ images: IMAGE_SCENE, sequences: SEQUEN
 /** The image lessons' scenes: the same training, on all ten digits (each
  * lesson says its network). */
 const DIGITS = { dataset: 'digits', testRatio: 0.3, optimizer: 'adam', learningRate: 0.01, init: 'he', batchSize: 16 };
+/** The sequence lessons' training: the sequence scenes' start, 1,000 sequences. */
+const SEQUENCES = { testRatio: 0.3, points: 1000, optimizer: 'adam', learningRate: 0.01, init: 'xavierUniform', batchSize: 32 };
 /** Six 3 × 3 filters, ReLU, 2 × 2 max pooling, then the 10 outputs: 1,030 parameters. */
 const CONV_NET = [{ kind: 'conv2d', filters: 6, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }];
 
@@ -265,6 +267,41 @@ export const LESSONS = [
         { variant: 1, metric: 'testAccuracy', atLeast: 0.9 },
         { variant: 1, metric: 'recall', class: 8, atMost: 0.6 },
         { variant: 1, metric: 'coach', is: 'classImbalance' },
+      ],
+    },
+  },
+  {
+    name: 'sequence-order',
+    // Windows of 10 values of the sines: a GRU reads them in order, a dense
+    // layer reads them whole (each position has its own weights), and a
+    // dense layer reads each window shuffled into an order of its own.
+    scene: { ...SEQUENCES, dataset: 'sines', noise: 0.1, steps: 10 },
+    compare: {
+      key: 'layers',
+      values: [[{ kind: 'gru', units: 16 }], [{ kind: 'dense', units: 16, activation: 'tanh' }], [{ kind: 'dense', units: 16, activation: 'tanh' }]],
+      with: [{}, {}, { shuffleSteps: true }],
+    },
+    outcome: {
+      epochs: 20,
+      expect: [
+        { variant: 0, metric: 'testLossOverVariant', of: 2, atMost: 0.05 },
+        { variant: 1, metric: 'testLossOverVariant', of: 2, atMost: 0.05 },
+      ],
+    },
+  },
+  {
+    name: 'vanishing-through-time',
+    // The memory task at distance 20, the seed the core's test runs.
+    scene: { ...SEQUENCES, dataset: 'memory', steps: 20, weightSeed: 5 },
+    compare: { key: 'layers', values: [[{ kind: 'rnn', units: 16 }], [{ kind: 'gru', units: 16 }]] },
+    outcome: {
+      epochs: 30,
+      expect: [
+        { variant: 0, metric: 'testAccuracy', atMost: 0.6 },
+        { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
+        // The first step's gradient over the last step's, over the run.
+        { variant: 0, metric: 'firstStepGradientRatio', atMost: 1e-5 },
+        { variant: 1, metric: 'firstStepGradientRatio', atLeast: 1e-2 },
       ],
     },
   },

@@ -98,6 +98,26 @@ impl Playground {
         Ok(out.into())
     }
 
+    /// The gradient through time, per recorded training step: `{ steps,
+    /// rows, width, values }`, where `values` (a `Float32Array`) holds
+    /// `rows` rows of `width` numbers, the mean |∂L/∂h_t| of each time step
+    /// of the recurrent layer (first step first), and `steps` the training
+    /// steps they cover (older rows average several). Width 0 without a
+    /// recurrent layer.
+    #[wasm_bindgen(
+        js_name = stepGradientHistory,
+        unchecked_return_type = "{ steps: number, rows: number, width: number, values: Float32Array }"
+    )]
+    pub fn step_gradient_history(&self) -> JsValue {
+        let h = self.trainer.step_gradient_history();
+        let out = js_sys::Object::new();
+        set(&out, "steps", &JsValue::from(h.pushed() as f64));
+        set(&out, "rows", &JsValue::from(h.len() as u32));
+        set(&out, "width", &JsValue::from(h.width() as u32));
+        set(&out, "values", &js_sys::Float32Array::from(h.as_slice()).into());
+        out.into()
+    }
+
     /// The sines and their forecast: `{ series, predicted }`, a stretch of
     /// `steps + count` values of the series from time `start`, and the
     /// network's one-step-ahead prediction of each of its last `count`
