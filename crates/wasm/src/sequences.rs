@@ -114,7 +114,11 @@ impl Playground {
         set(&out, "steps", &JsValue::from(h.pushed() as f64));
         set(&out, "rows", &JsValue::from(h.len() as u32));
         set(&out, "width", &JsValue::from(h.width() as u32));
-        set(&out, "values", &js_sys::Float32Array::from(h.as_slice()).into());
+        set(
+            &out,
+            "values",
+            &js_sys::Float32Array::from(h.as_slice()).into(),
+        );
         out.into()
     }
 
