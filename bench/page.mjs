@@ -5,7 +5,7 @@ import { runNnplay } from './contenders/nnplay.mjs';
 import { loadModule } from '../web/modules.js';
 
 await init();
-// Image workloads run on the images module, with the digits loaded (as a page does).
+// Image and sequence workloads run on the images module, with the digits loaded (as a page does).
 const { module: images } = await loadModule('images');
-window.runBench = (workloads, runs) => Object.fromEntries(workloads.map((w) => [w.name, runNnplay((w.images ? images : { Playground }).Playground, w, runs)]));
+window.runBench = (workloads, runs) => Object.fromEntries(workloads.map((w) => [w.name, runNnplay((w.images || w.sequences ? images : { Playground }).Playground, w, runs)]));
 document.body.dataset.ready = 'true';

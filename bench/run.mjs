@@ -9,10 +9,11 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { LIMITS, imageWorkloads, workloads as makeWorkloads } from './workloads.mjs';
+import { LIMITS, imageWorkloads, sequenceWorkloads, workloads as makeWorkloads } from './workloads.mjs';
 import { runNnplay } from './contenders/nnplay.mjs';
 import { runBrain, runTf, tfBackend } from './contenders/peers.mjs';
 import { runConvnet, runTfImages } from './contenders/images.mjs';
+import { runTfSequences } from './contenders/sequences.mjs';
 
 const smoke = process.argv.includes('--smoke');
 const runs = smoke ? 1 : 5;
@@ -25,9 +26,11 @@ const digits = {
   labels: Array.from(digitsFile.subarray(0, count)),
   pixels: Array.from(digitsFile.subarray(count), (v) => v / 16),
 };
-const workloads = [...makeWorkloads(smoke), ...imageWorkloads(digits, smoke)];
-/** A workload without its digits (nnplay reads the data file itself). */
-const lean = (w) => (w.images ? { ...w, digits: undefined } : w);
+const workloads = [...makeWorkloads(smoke), ...imageWorkloads(digits, smoke), ...sequenceWorkloads(smoke)];
+/** A workload without its digits or sequences (nnplay reads or makes them itself). */
+const lean = (w) => (w.images || w.sequences ? { ...w, digits: undefined, data: undefined } : w);
+/** True for the workloads of the images module (images and sequences). */
+const needsImages = (w) => Boolean(w.images || w.sequences);
 const results = {};
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
 
@@ -58,7 +61,14 @@ for (const w of workloads.filter((w) => w.images && w.kind === 'agree')) {
   w.digits = { pixels: Array.from(chosen.pixels), labels: Array.from(chosen.labels) };
   w.samples = chosen.labels.length;
 }
-results['nnplay wasm Node'] = Object.fromEntries(workloads.map((w) => [w.name, runNnplay((w.images ? imagesWasm : wasm).Playground, w, runs)]));
+// The sequence peers train on nnplay's own sequences.
+for (const w of workloads.filter((w) => w.sequences)) {
+  const p = imagesWasm.Playground.fromModel(w.model, LIMITS);
+  const chosen = p.sequences('train');
+  p.free();
+  w.data = { values: Array.from(chosen.values), labels: Array.from(chosen.labels) };
+}
+results['nnplay wasm Node'] = Object.fromEntries(workloads.map((w) => [w.name, runNnplay((needsImages(w) ? imagesWasm : wasm).Playground, w, runs)]));
 
 // nnplay's wasm in headless Chromium.
 log('nnplay wasm, Chromium');
@@ -80,12 +90,13 @@ try {
 
 // The peers, in Node.
 log('brain.js');
-// brain.js has no convolution: the plane's workloads only.
-results['brain.js'] = Object.fromEntries(workloads.filter((w) => !w.images).map((w) => [w.name, runBrain(w, runs)]));
+// brain.js has no convolution, and its recurrent nets take no batches of
+// given weights: the plane's workloads only.
+results['brain.js'] = Object.fromEntries(workloads.filter((w) => !needsImages(w)).map((w) => [w.name, runBrain(w, runs)]));
 for (const backend of ['cpu', 'wasm']) {
   log(`TensorFlow.js ${backend}`);
   await tfBackend(backend);
-  results[`TF.js ${backend}`] = Object.fromEntries(workloads.map((w) => [w.name, (w.images ? runTfImages : runTf)(w, runs)]));
+  results[`TF.js ${backend}`] = Object.fromEntries(workloads.map((w) => [w.name, (w.images ? runTfImages : w.sequences ? runTfSequences : runTf)(w, runs)]));
 }
 log('ConvNetJS');
 // ConvNetJS is for convolutional nets: the image workloads only.
@@ -136,7 +147,7 @@ function markdown(list, all, agree) {
   row(['workload', ...who]);
   row(['---', ...who.map(() => '---:')]);
   for (const w of list.filter((w) => w.kind !== 'agree')) row([w.name, ...who.map((k) => figure(w, all[k][w.name]))]);
-  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2, W4 and scaling: training samples per second. W3: predictions per second, read back into JavaScript.', '');
+  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2, W4, W5 and scaling: training samples per second (W5: sequences of 20 steps). W3: predictions per second, read back into JavaScript. TF.js\'s GRU puts the reset gate before the product (Keras\' reset_after=False): the same size and cost, another cell.', '');
   // Ratios nnplay wasm (Node) / peer, from the same run.
   const ours = all['nnplay wasm Node'];
   const peers = who.filter((k) => !k.startsWith('nnplay'));

@@ -10,6 +10,10 @@
 //    read back into JavaScript; predictions per second.
 // Scaling: W2 at batch 10 with 500, 5,000 and 50,000 points, and with
 //    widths 8, 16, 32 and 64.
+// W4 digits conv: see `imageWorkloads`.
+// W5 memory: the memory task at distance 20 (sequences of 20 values, the
+//    class the first), a simple RNN or a GRU of 16 units, then one sigmoid
+//    output, SGD lr 0.1, batch 32; samples per second.
 // Agreement: full-batch runs (every contender sums the same points each
 //    step, if in its own order) whose losses after the same epochs must
 //    agree within 1e-3 (they do within 1e-6).
@@ -203,6 +207,58 @@ export function imageWorkloads(digits, smoke = false) {
   return [
     { kind: 'throughput', ...imageFixture({ name: 'W4 digits conv batch 32', digits, learningRate: 0.03, batchSize: 32 }), epochs: smoke ? 1 : 10 },
     { kind: 'agree', ...imageFixture({ name: 'agree digits conv full batch', digits, learningRate: 0.03, batchSize: 900, points: 900 }), epochs: smoke ? 2 : 10 },
+  ];
+}
+
+/**
+ * A sequence fixture (W5): an nnplay model file of the memory task with a
+ * recurrent layer of `units` (`kind` 'rnn' or 'gru') and one sigmoid
+ * output, its initial weights (Glorot, seeded) in PyTorch's layout
+ * (`weight_ih` [gates·units][1], `weight_hh` [gates·units][units], biases
+ * 0; a GRU's gates r, z, n). nnplay generates the sequences from the data
+ * seed; run.mjs hands the peers the same ones (`sequences('train')`).
+ */
+export function sequenceFixture({ name, kind, learningRate, batchSize, points, steps = 20, units = 16, seed = 7 }) {
+  const random = rng(seed);
+  const gates = kind === 'gru' ? 3 : 1;
+  const glorot = (count, fanIn, fanOut) => Array.from({ length: count }, () => Math.fround((random() * 2 - 1) * Math.sqrt(6 / (fanIn + fanOut))));
+  const recurrent = {
+    weightIh: glorot(gates * units, 1, units),
+    weightHh: glorot(gates * units * units, units, units),
+    biasIh: new Array(gates * units).fill(0),
+    biasHh: new Array(gates * units).fill(0),
+  };
+  const dense = { inputs: units, neurons: 1, weights: glorot(units, units, 1), biases: [0] };
+  const model = {
+    format: 'nnplay-model',
+    version: 2,
+    config: {
+      mode: 'network', dataset: 'memory', points, noise: 0, testRatio: 0, dataSeed: seed, steps,
+      features: ['x1', 'x2'], normalize: false, hiddenLayers: [6, 3], activation: 'tanh', layerActivations: [],
+      layers: [{ kind, units }],
+      loss: 'binaryCrossEntropy', optimizer: 'sgd', learningRate, regularization: 'none', regularizationRate: 0,
+      batchSize, init: 'uniform', initScale: 1, weightSeed: seed,
+    },
+    layers: [
+      { kind, inputs: steps, units, weights: [], biases: [], ...recurrent },
+      { kind: 'dense', inputs: units, units: 1, weights: dense.weights, biases: dense.biases },
+    ],
+    points: null,
+  };
+  return { name, sequences: true, recurrentKind: kind, samples: points, steps, units, model: JSON.stringify(model), learningRate, batchSize, recurrent, dense };
+}
+
+/**
+ * W5 and its agreement run (a simple RNN over 800 sequences in one batch:
+ * TensorFlow.js's simpleRNN computes the same cell; its GRU puts the reset
+ * gate before the product, Keras' reset_after=False, so the GRU is timed
+ * but not compared).
+ */
+export function sequenceWorkloads(smoke = false) {
+  return [
+    { kind: 'throughput', ...sequenceFixture({ name: 'W5 memory RNN 16 batch 32', kind: 'rnn', learningRate: 0.1, batchSize: 32, points: 1000 }), epochs: smoke ? 1 : 5 },
+    { kind: 'throughput', ...sequenceFixture({ name: 'W5 memory GRU 16 batch 32', kind: 'gru', learningRate: 0.1, batchSize: 32, points: 1000 }), epochs: smoke ? 1 : 5 },
+    { kind: 'agree', ...sequenceFixture({ name: 'agree memory RNN full batch', kind: 'rnn', learningRate: 0.1, batchSize: 800, points: 800 }), epochs: smoke ? 2 : 10 },
   ];
 }
 

@@ -39,7 +39,7 @@ function train(p, scene, epochs) {
 }
 
 /** Every weight and bias the network learns. */
-const parameters = (p) => p.weights().reduce((n, l) => n + (l.weights?.length ?? 0) + (l.biases?.length ?? 0), 0);
+const parameters = (p) => p.weights().reduce((n, l) => n + Object.values(l).reduce((k, v) => k + (v instanceof Float32Array ? v.length : 0), 0), 0);
 
 const best = (array) => Math.max(...Array.from(array).filter(Number.isFinite));
 

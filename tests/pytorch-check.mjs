@@ -8,7 +8,9 @@
 // Scenes: the plane's default, a softmax one with Adam and L2, and the
 // digits with convolution (same and valid padding, max and average
 // pooling, a dense layer on maps), digits38 (a sigmoid output) and a dense
-// net with MSE. Each is trained a few epochs in nnplay first.
+// net with MSE; the memory task through nn.RNN and nn.GRU, the sines
+// through a GRU and a dense layer with L2, and a dense net on shuffled
+// windows. Each is trained a few epochs in nnplay first.
 
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +43,13 @@ const SCENES = [
     layers: [{ kind: 'conv2d', filters: 4, size: 5, padding: 'valid', activation: 'sigmoid' }, { kind: 'avgPool2d' }, { kind: 'dense', units: 8, activation: 'relu' }],
   }],
   [images, { dataset: 'digits', points: 300, testRatio: 0.3, hiddenLayers: [16], activation: 'relu', optimizer: 'momentum', learningRate: 0.05, loss: 'mse' }],
+  [images, { dataset: 'memory', points: 400, testRatio: 0.3, steps: 12, layers: [{ kind: 'rnn', units: 8 }], optimizer: 'adam', learningRate: 0.01, batchSize: 32, init: 'xavierUniform' }],
+  [images, { dataset: 'memory', points: 400, testRatio: 0.3, steps: 20, layers: [{ kind: 'gru', units: 16 }], optimizer: 'adam', learningRate: 0.01, batchSize: 32, init: 'xavierUniform' }],
+  [images, {
+    dataset: 'sines', points: 400, testRatio: 0.3, noise: 0.1, steps: 10, optimizer: 'momentum', learningRate: 0.05, regularization: 'l2', regularizationRate: 0.001,
+    layers: [{ kind: 'gru', units: 6 }, { kind: 'dense', units: 4, activation: 'relu' }],
+  }],
+  [images, { dataset: 'sines', points: 400, testRatio: 0.3, steps: 8, shuffleSteps: true, hiddenLayers: [8], activation: 'tanh', learningRate: 0.05 }],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'nnplay-torch-'));

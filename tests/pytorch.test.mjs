@@ -86,3 +86,39 @@ test('an image scene\'s script builds its convolution, pooling and dense layers 
   execFileSync('python3', ['-c', `import ast, sys; ast.parse(open(sys.argv[1]).read())`, join(dir, 'script.py')]);
   images.free();
 });
+
+test('a sequence scene\'s script reads its windows with nn.RNN or nn.GRU, nnplay\'s four tensors copied, and is valid Python', () => {
+  for (const kind of ['rnn', 'gru']) {
+    const p = new ImagesPlayground({
+      dataset: 'memory', points: 80, testRatio: 0.3, steps: 6, optimizer: 'adam', learningRate: 0.01, batchSize: 16,
+      layers: [{ kind, units: 4 }, { kind: 'dense', units: 3, activation: 'tanh' }],
+    });
+    p.trainEpochs(2);
+    const script = pytorchScript(p);
+    const module = kind === 'gru' ? 'nn.GRU(1, 4, batch_first=True)' : 'nn.RNN(1, 4, nonlinearity="tanh", batch_first=True)';
+    const gates = kind === 'gru' ? 3 : 1;
+    for (const part of [module, 'class Windows(Dataset):', '.reshape(-1, 6, 1)', '_, h = self.recurrent(x)', 'return self.head(h[0])',
+      'nn.Linear(4, 3)', 'nn.Tanh()', 'nn.Linear(3, 1)', `.reshape(${4 * gates}, 1)`, `.reshape(${4 * gates}, 4)`, 'nn.BCEWithLogitsLoss()',
+      'net.recurrent.weight_ih_l0.copy_', 'net.recurrent.bias_hh_l0.copy_', 'DataLoader(train, batch_size=16, shuffle=True)']) {
+      assert.ok(script.includes(part), `${kind}: ${part}`);
+    }
+    // Every value of the four recurrent tensors, and the test windows.
+    const [recurrent] = p.weights();
+    for (const name of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']) {
+      assert.equal(recurrent[name].length, (name.startsWith('weight') && name.endsWith('hh') ? 4 : 1) * 4 * gates, name);
+      for (const v of recurrent[name]) assert.ok(script.includes(String(v)), `${kind} ${name}: ${v}`);
+    }
+    const { values } = p.sequences('test');
+    assert.ok(script.includes(`test = Windows([${Array.from(values.subarray(0, 6), String).join(', ')}`));
+    const dir = mkdtempSync(join(tmpdir(), 'nnplay-'));
+    writeFileSync(join(dir, 'script.py'), script);
+    execFileSync('python3', ['-c', `import ast, sys; ast.parse(open(sys.argv[1]).read())`, join(dir, 'script.py')]);
+    p.free();
+  }
+  // A dense net on the window flattens it first.
+  const dense = new ImagesPlayground({ dataset: 'sines', points: 60, steps: 5, hiddenLayers: [4] });
+  const script = pytorchScript(dense);
+  assert.ok(script.includes('nn.Flatten()') && script.includes('nn.Linear(5, 4)') && !script.includes('self.recurrent'));
+  assert.ok(script.includes('nn.MSELoss()'));
+  dense.free();
+});

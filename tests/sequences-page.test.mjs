@@ -214,6 +214,9 @@ test('the lesson on gradients vanishing through time compares the two layers\' t
   const accuracy = (text) => Number(text.match(/테스트 정확도 ([\d.]+) %/)[1]);
   assert.ok(accuracy(figures[0]) < 65, figures[0]);
   assert.ok(accuracy(figures[1]) > 90, figures[1]);
+  // Every tensor counted: the simple RNN's four (304) and the GRU's (912), and the output's 17.
+  assert.match(figures[0], /매개변수 321개/);
+  assert.match(figures[1], /매개변수 929개/);
   await shot(page, 'lesson-vanishing-through-time-ko', { fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

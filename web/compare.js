@@ -50,8 +50,9 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
         el('button', { type: 'button', class: 'open', text: `↓ ${t.open}`, 'aria-label': `${t.open}: ${words.variants[i]}`, onclick: () => open(i) })]),
       boundary, graph, figures,
     ]);
-    // What the network learns: every weight and bias of every layer.
-    const parameters = run.playground.weights().reduce((n, l) => n + (l.weights?.length ?? 0) + (l.biases?.length ?? 0), 0);
+    // What the network learns: every tensor of every layer (a dense layer's
+    // weights and biases, a recurrent one's four).
+    const parameters = run.playground.weights().reduce((n, l) => n + Object.values(l).reduce((k, v) => k + (v instanceof Float32Array ? v.length : 0), 0), 0);
     return { run, boundary, graph, figures, card, parameters };
   });
   container.append(

@@ -6,7 +6,11 @@
 // `python3 script.py` and first checks its predictions against nnplay's.
 // An image scene's script builds its layers as an nn.Sequential of
 // nn.Conv2d, pooling, nn.Flatten and nn.Linear (NCHW, PyTorch's own layout,
-// which nnplay's weights already have), with the images as a tensor.
+// which nnplay's weights already have), with the images as a tensor. A
+// sequence scene's script reads its windows with nn.RNN or nn.GRU
+// (batch_first, nnplay's four tensors copied into PyTorch's of the same
+// names: nnplay's recurrent layers follow PyTorch's equations and gate
+// order), then the dense layers on the last state.
 // Pure: the engine's numbers in, Python text out.
 
 const ACTIVATIONS = {
@@ -33,6 +37,9 @@ const rows = (values, width) => {
 export function pytorchScript(playground, checks = 8) {
   if (typeof playground.images === 'function' && ['digits', 'digits38'].includes(playground.config().dataset)) {
     return pytorchImageScript(playground, checks);
+  }
+  if (typeof playground.sequences === 'function' && ['sines', 'memory'].includes(playground.config().dataset)) {
+    return pytorchSequenceScript(playground, checks);
   }
   const config = playground.config();
   const task = playground.task();
@@ -294,3 +301,125 @@ for epoch in range(1, 21):
     print(f"epoch {epoch}: train loss {loss_of(net(train.x), train.y).item():.4f}, test accuracy {right.item():.3f}")
 `;
 }
+
+/**
+ * The script of a sequence scene: the windows as tensors (N × steps × 1),
+ * the recurrent layer as nn.RNN or nn.GRU with nnplay's four tensors, the
+ * dense layers on its last state, a check of the first `checks` test
+ * sequences' predictions, and the loop.
+ */
+function pytorchSequenceScript(playground, checks) {
+  const config = playground.config();
+  const task = playground.task();
+  const weights = playground.weights();
+  const train = playground.sequences('train');
+  const test = playground.sequences('test');
+  const steps = train.steps;
+  const width = playground.outputs();
+  const stack = Array.isArray(config.layers) ? config.layers
+    : config.hiddenLayers.map((units, i) => ({ kind: 'dense', units, activation: config.layerActivations[i] ?? config.activation }));
+  const first = stack[0];
+  const recurrent = first && (first.kind === 'rnn' || first.kind === 'gru') ? first : null;
+  // The dense layers (and the output), as an nn.Sequential on the last
+  // state, or on the whole window flattened.
+  const head = [];
+  const linear = [];   // [module index, nnplay layer index]
+  if (!recurrent) head.push('nn.Flatten()');
+  [...stack, { kind: 'dense', output: true }].forEach((layer, i) => {
+    if (layer === recurrent) return;
+    const w = weights[i];
+    linear.push([head.length, i]);
+    head.push(`nn.Linear(${w.inputs}, ${w.neurons})`);
+    const activation = ACTIVATIONS[w.activation];
+    if (!layer.output && activation) head.push(activation);
+  });
+  const r = recurrent ? weights[0] : null;
+  const module = recurrent
+    ? (recurrent.kind === 'gru' ? `nn.GRU(1, ${recurrent.units}, batch_first=True)` : `nn.RNN(1, ${recurrent.units}, nonlinearity="tanh", batch_first=True)`)
+    : null;
+  const n = Math.min(checks, test.labels.length);
+  const expected = n > 0 ? playground.predictSequences(test.values.subarray(0, steps * n)) : [];
+  const output = task.kind === 'binary' ? 'torch.sigmoid(z)' : 'z';
+  const copies = [
+    ...(recurrent ? ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((name) => {
+      const shape = name.startsWith('weight') ? `.reshape(${r[name].length / (name === 'weight_ih' ? 1 : recurrent.units)}, ${name === 'weight_ih' ? 1 : recurrent.units})` : '';
+      return `    net.recurrent.${name}_l0.copy_(torch.tensor(${list(r[name])})${shape})`;
+    }) : []),
+    ...linear.map(([m, i]) => `    net.head[${m}].weight.copy_(torch.tensor(${list(weights[i].weights)}).reshape(${weights[i].neurons}, ${weights[i].inputs}))\n    net.head[${m}].bias.copy_(torch.tensor(${list(weights[i].biases)}))`),
+  ].join('\n');
+  const parameters = recurrent
+    ? `net.weights = [net.recurrent.weight_ih_l0, net.recurrent.weight_hh_l0] + [net.head[i].weight for i in ${JSON.stringify(linear.map(([m]) => m))}]
+net.biases = [net.recurrent.bias_ih_l0, net.recurrent.bias_hh_l0] + [net.head[i].bias for i in ${JSON.stringify(linear.map(([m]) => m))}]`
+    : `net.weights = [net.head[i].weight for i in ${JSON.stringify(linear.map(([m]) => m))}]
+net.biases = [net.head[i].bias for i in ${JSON.stringify(linear.map(([m]) => m))}]`;
+  return `# The nnplay scene "${config.dataset}" as PyTorch: the same layers, weights,
+# sequences (${steps} steps each${config.shuffleSteps ? ', each window shuffled as nnplay shuffled it' : ''}), loss, optimizer, learning rate,
+# regularization and batch size.
+# Run it with: python3 script.py
+import torch
+from torch import nn
+from torch.utils.data import Dataset, DataLoader
+
+torch.manual_seed(${config.weightSeed})
+
+
+class Windows(Dataset):
+    """Sequences of ${steps} values, one per time step, and ${task.kind === 'binary' ? 'their classes' : 'the value that comes next'}."""
+
+    def __init__(self, values, labels):
+        self.x = torch.tensor(values, dtype=torch.float32).reshape(-1, ${steps}, 1)
+        self.y = torch.tensor(labels, dtype=torch.float32)
+
+    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+${recurrent ? `        self.recurrent = ${module}\n` : ''}        self.head = nn.Sequential(
+${head.map((m) => `            ${m},`).join('\n')}
+        )
+
+    def forward(self, x):
+        """The logits z of the output layer${recurrent ? ', from the last state h_T' : ''}."""
+${recurrent ? `        _, h = self.recurrent(x)  # h: (1, n, units), the state after the last step
+        return self.head(h[0])` : '        return self.head(x)'}
+
+
+def probabilities(z):
+    """What nnplay's output neuron gives: ${output}."""
+    return ${output}
+
+
+net = Net()
+${parameters}
+with torch.no_grad():
+${copies}
+
+train = Windows(${list(train.values)}, ${list(train.labels)})
+test = Windows(${list(test.values)}, ${list(test.labels)})
+
+${n > 0 ? `# The same numbers as nnplay for the first test sequences.
+expected = torch.tensor(${rows(expected, width)})
+with torch.no_grad():
+    got = probabilities(net(test.x[:${n}])).reshape(${n}, ${width})
+print("predictions match nnplay to 1e-5:", torch.allclose(got, expected, atol=1e-5))
+` : '# (No test sequences: the scene holds none out, so there is nothing to check against.)\n'}
+${training(config, task, 0, 'net')}
+loader = DataLoader(train, batch_size=${config.batchSize}, shuffle=True)
+
+for epoch in range(1, 21):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = loss_of(net(x), y)
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        print(f"epoch {epoch}: train loss {loss_of(net(train.x), train.y).item():.4f}, test loss {loss_of(net(test.x), test.y).item():.4f}")
+`;
+}
+

@@ -76,6 +76,23 @@ pub struct LayerFile {
     pub weights: Vec<f32>,
     /// The `biases` tensor.
     pub biases: Vec<f32>,
+    /// A recurrent layer's `weight_ih` tensor (its `weights` and `biases`
+    /// are empty).
+    #[cfg(feature = "sequences")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weight_ih: Vec<f32>,
+    /// A recurrent layer's `weight_hh` tensor.
+    #[cfg(feature = "sequences")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weight_hh: Vec<f32>,
+    /// A recurrent layer's `bias_ih` tensor.
+    #[cfg(feature = "sequences")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bias_ih: Vec<f32>,
+    /// A recurrent layer's `bias_hh` tensor.
+    #[cfg(feature = "sequences")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bias_hh: Vec<f32>,
 }
 
 fn dense() -> LayerKind {
@@ -84,8 +101,19 @@ fn dense() -> LayerKind {
 
 impl LayerFile {
     /// The tensors by name.
-    fn tensors(&self) -> [(&'static str, &[f32]); 2] {
-        [("weights", &self.weights), ("biases", &self.biases)]
+    fn tensors(&self) -> alloc::vec::Vec<(&'static str, &[f32])> {
+        alloc::vec![
+            ("weights", &self.weights[..]),
+            ("biases", &self.biases[..]),
+            #[cfg(feature = "sequences")]
+            ("weight_ih", &self.weight_ih[..]),
+            #[cfg(feature = "sequences")]
+            ("weight_hh", &self.weight_hh[..]),
+            #[cfg(feature = "sequences")]
+            ("bias_ih", &self.bias_ih[..]),
+            #[cfg(feature = "sequences")]
+            ("bias_hh", &self.bias_hh[..]),
+        ]
     }
 }
 
@@ -147,6 +175,14 @@ impl Trainer {
                         units: l.units(),
                         weights: tensor("weights"),
                         biases: tensor("biases"),
+                        #[cfg(feature = "sequences")]
+                        weight_ih: tensor("weight_ih"),
+                        #[cfg(feature = "sequences")]
+                        weight_hh: tensor("weight_hh"),
+                        #[cfg(feature = "sequences")]
+                        bias_ih: tensor("bias_ih"),
+                        #[cfg(feature = "sequences")]
+                        bias_hh: tensor("bias_hh"),
                     }
                 })
                 .collect(),

@@ -124,3 +124,32 @@ mod sequence_runs;
 fn recurrent_runs_train_to_the_recorded_bits() {
     sequence_runs::check_against_record();
 }
+
+/// A recurrent run's model file carries its four tensors by name and reads
+/// back to the same predictions.
+#[test]
+fn a_recurrent_run_round_trips_through_its_model_file() {
+    for layer in [r#"{"kind":"rnn","units":5}"#, r#"{"kind":"gru","units":4}"#] {
+        let json = format!(
+            r#"{{"dataset":"sines","points":120,"steps":7,"layers":[{layer},{{"kind":"dense","units":3,"activation":"tanh"}}],"optimizer":"adam","learningRate":0.01}}"#
+        );
+        let config: nnplay_core::TrainerConfig =
+            serde_json::from_str(&json).expect("a valid config");
+        let mut run = nnplay_core::Trainer::new(config).expect("a valid config");
+        run.train_epochs(2).expect("it trains");
+        let file = run.to_model_json();
+        assert!(
+            file.contains("\"weightIh\"") && file.contains("\"biasHh\""),
+            "{layer}: the tensors by name"
+        );
+        let copy = nnplay_core::Trainer::from_model_json(&file).expect("it reads back");
+        let window = [0.1, -0.4, 0.3, 0.9, -0.2, 0.0, 0.5];
+        let predict = |t: &nnplay_core::Trainer| {
+            nnplay_core::probe::Probe::default()
+                .predict_samples(t, &window)
+                .expect("a window")
+        };
+        assert_eq!(predict(&run), predict(&copy), "{layer}");
+        assert_eq!(copy.to_model_json(), file, "{layer}");
+    }
+}
