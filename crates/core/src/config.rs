@@ -330,6 +330,12 @@ impl TrainerConfig {
                      network mode (a network with no hidden layers is one neuron per class)",
                 ));
             }
+            if self.dataset.is_sequence() {
+                return Err(Error::incompatible(
+                    "nnplay's perceptron learns points in the plane: for sequences, pick \
+                     network mode (an rnn or a gru reads them step by step)",
+                ));
+            }
             if task != Task::Binary {
                 return Err(Error::incompatible(
                     "a perceptron separates two classes: pick a binary data set (not spiral3 or regression)",

@@ -153,3 +153,36 @@ fn a_recurrent_run_round_trips_through_its_model_file() {
         assert_eq!(copy.to_model_json(), file, "{layer}");
     }
 }
+
+/// What a sequence run cannot do is refused by name: a perceptron, a
+/// window out of range, a point in the plane.
+#[test]
+fn sequence_configs_are_refused_where_they_make_no_sense() {
+    let refusal = |json: &str| {
+        let config: nnplay_core::TrainerConfig = serde_json::from_str(json).expect("it reads");
+        nnplay_core::Trainer::new(config)
+            .err()
+            .map(|e| e.to_string())
+    };
+    let perceptron = refusal(r#"{"mode":"perceptron","dataset":"memory"}"#).expect("refused");
+    assert!(
+        perceptron.contains("for sequences, pick network mode"),
+        "{perceptron}"
+    );
+    assert_eq!(
+        refusal(r#"{"dataset":"sines","steps":1}"#).as_deref(),
+        Some("steps must be a whole number from 2 to 50, got 1")
+    );
+    let config: nnplay_core::TrainerConfig = serde_json::from_str(
+        r#"{"dataset":"memory","steps":5,"layers":[{"kind":"gru","units":3}]}"#,
+    )
+    .expect("it reads");
+    let mut run = nnplay_core::Trainer::new(config).expect("a valid run");
+    let point = run
+        .train_on_point(0.5, 0.5, 1.0)
+        .expect_err("no points in the plane");
+    assert!(
+        point.to_string().contains("this run learns sequences"),
+        "{point}"
+    );
+}
