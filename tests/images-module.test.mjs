@@ -325,3 +325,17 @@ test('the page module\'s confusion matrix (web/metrics.js) is the core\'s, figur
     p.free();
   }
 });
+
+test('the README\'s sequence example trains as it says: a GRU carries the first value 19 steps', () => {
+  const memory = new images.Playground({ dataset: 'memory', steps: 20, points: 1000, testRatio: 0.3,
+    layers: [{ kind: 'gru', units: 16 }], optimizer: 'adam', learningRate: 0.01, batchSize: 32 });
+  memory.trainEpochs(30);
+  assert.equal(memory.summary().testAccuracy, 1);
+  // Its views refuse what has no sequence to read, saying why.
+  const dense = new images.Playground({ dataset: 'memory', steps: 5, hiddenLayers: [4] });
+  assert.throws(() => dense.unrolled([1, -1, 1, 1, -1]), /no recurrent layer to unroll/);
+  assert.throws(() => memory.forecast(0, 10), /needs dataset sines/);
+  assert.throws(() => memory.unrolled([1, 2]), /one sequence of a run of sequences: 20 values, got 2/);
+  memory.free();
+  dense.free();
+});

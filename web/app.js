@@ -132,7 +132,7 @@ export function createApp(root, options) {
   /** `patch`, with the starting scene of images or sequences under it when
    * it moves the run to that kind of scene (the plane's network and
    * learning rate do not suit them). */
-  const withImageScene = (patch) => {
+  const withSceneStart = (patch) => {
     const start = patch.dataset === undefined ? null : sceneStart(patch.dataset);
     return start && sceneKind(patch.dataset) !== sceneKind(state.dataset) ? { ...start, ...patch } : patch;
   };
@@ -208,7 +208,7 @@ export function createApp(root, options) {
   /** A host's call: the engine's operations, its edits shown as the page's own. */
   async function hostCall(op, args) {
     if (op === 'start') throw new Error('the player starts its engine itself: use apply or replace');
-    if (op === 'apply' && args?.patch && typeof args.patch === 'object') args = { ...args, patch: withImageScene(args.patch) };
+    if (op === 'apply' && args?.patch && typeof args.patch === 'object') args = { ...args, patch: withSceneStart(args.patch) };
     const target = op === 'apply' ? { ...state, ...args?.patch } : op === 'replace' ? args?.state : null;
     if (needsImages(target)) {
       // The engine on the images module checks the settings as it starts.
@@ -311,7 +311,7 @@ export function createApp(root, options) {
    * everything as it was and says why). */
   async function apply(patch) {
     let restart;
-    patch = withImageScene(patch);
+    patch = withSceneStart(patch);
     if (needsImages({ ...state, ...patch })) {
       try {
         if (await switchToImages({ ...state, ...patch })) {
@@ -603,11 +603,10 @@ export function createApp(root, options) {
       ui.parts.mapsNote.textContent = messages.images.mapsChosen(classNames(state.dataset)[label]);
       loop.redraw();
     });
-    // The test sequence shown unrolled: the previous or the next one.
-    let sequence = 0;
+    // The test sequence shown unrolled: the previous or the next one (from
+    // the one the last frame showed: a new run starts again at the first).
     const chooseSequence = saying(async (step) => {
-      const { index } = await call('chooseSequence', { index: sequence + step });
-      sequence = index;
+      await call('chooseSequence', { index: (snapshot?.sequence?.index ?? 0) + step });
       loop.redraw();
     });
     parts.previousSequence.addEventListener('click', () => chooseSequence(-1));

@@ -94,6 +94,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     counted = null;
     testImages = null;
     testSequences = null;
+    chosenSequence = 0;
     testPoints = null;
     grid = null;
     chosen = null;
@@ -229,7 +230,7 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
      * round the test set); returns its index and its truth. */
     chooseSequence({ index }) {
       if (sceneKind(run.state.dataset) !== 'sequences') throw new Error('chooseSequence needs a sequence scene (dataset sines or memory)');
-      if (!Number.isInteger(index) || Math.abs(index) > 1e6) throw new Error('chooseSequence\'s index must be a whole number');
+      if (!Number.isInteger(index) || Math.abs(index) > 1e6) throw new Error('chooseSequence\'s index must be a whole number from -1,000,000 to 1,000,000');
       testSequences ??= playground().sequences('test');
       const n = testSequences.labels.length;
       if (n === 0) throw new Error('there are no test sequences (the test share is 0)');

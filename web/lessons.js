@@ -284,8 +284,9 @@ export const LESSONS = [
     outcome: {
       epochs: 20,
       expect: [
-        { variant: 0, metric: 'testLossOverVariant', of: 2, atMost: 0.05 },
-        { variant: 1, metric: 'testLossOverVariant', of: 2, atMost: 0.05 },
+        // "About a hundred times": 0.011 and 0.007 measured.
+        { variant: 0, metric: 'testLossOverVariant', of: 2, atMost: 0.02 },
+        { variant: 1, metric: 'testLossOverVariant', of: 2, atMost: 0.02 },
       ],
     },
   },
@@ -299,8 +300,9 @@ export const LESSONS = [
       expect: [
         { variant: 0, metric: 'testAccuracy', atMost: 0.6 },
         { variant: 1, metric: 'testAccuracy', atLeast: 0.95 },
-        // The first step's gradient over the last step's, over the run.
-        { variant: 0, metric: 'firstStepGradientRatio', atMost: 1e-5 },
+        // The first step's gradient over the last step's, over the run:
+        // "billions of times smaller" (1.3e-10 measured).
+        { variant: 0, metric: 'firstStepGradientRatio', atMost: 1e-9 },
         { variant: 1, metric: 'firstStepGradientRatio', atLeast: 1e-2 },
       ],
     },

@@ -11,8 +11,15 @@ export function showSequenceFigures(parts, snapshot, state, messages) {
   parts.forecast.hidden = !sines;
   parts.forecastTitle.hidden = !sines;
   const s = snapshot.sequence;
-  if (!s) return;
-  parts.unrolled.hidden = !s.recurrent;
+  // No test sequences (a test share of 0), or no recurrent layer: nothing to unroll.
+  const unrolled = Boolean(s?.recurrent);
+  parts.unrolled.hidden = !unrolled;
+  parts.previousSequence.hidden = !unrolled;
+  parts.nextSequence.hidden = !unrolled;
+  if (!s) {
+    parts.unrolledNote.textContent = messages.sequences.noTestSequences;
+    return;
+  }
   parts.timeGradients.hidden = !s.recurrent;
   const text = !s.recurrent ? t.noRecurrent
     : sines ? t.noteSines(s.index, s.count, formatNumber(s.truth), formatNumber(s.output))

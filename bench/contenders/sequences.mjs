@@ -147,8 +147,6 @@ function trainTfSequences(w, runs) {
     }
   };
   try {
-    // A GRU of another formulation: timed, its loss left out of the agreement.
-    if (w.kind === 'agree') return { loss: run(w.epochs).loss };
     run(1);
     const results = Array.from({ length: runs }, () => run(w.epochs));
     return { samplesPerSecond: stats(results.map((r) => (n * w.epochs) / (r.ms / 1000))) };

@@ -302,13 +302,16 @@ impl TrainerConfig {
             MIN_RARE_CLASS_SHARE,
             1.0,
         )?;
+        // Only where it is used: a scene in the plane ignores it.
         #[cfg(feature = "sequences")]
-        check_count(
-            "steps",
-            self.steps,
-            crate::sequences::MIN_STEPS,
-            crate::sequences::MAX_STEPS,
-        )?;
+        if self.dataset.is_sequence() {
+            check_count(
+                "steps",
+                self.steps,
+                crate::sequences::MIN_STEPS,
+                crate::sequences::MAX_STEPS,
+            )?;
+        }
         // Before the older form's own checks, which would count the layers
         // of a hiddenLayers the config did not give.
         self.validate_layers()?;

@@ -213,7 +213,7 @@ impl Matrix {
         );
     }
 
-    /// The values in use (the buffer may be longer after a reshape down).
+    /// The values, row after row (`rows × cols` of them).
     fn values(&self) -> &[f32] {
         &self.data[..self.rows * self.cols]
     }

@@ -60,7 +60,10 @@ pub struct ModelFile {
 ///
 /// A version 1 entry is the same without `kind` (a dense layer) and with
 /// `neurons` for `units`, so it reads as it is. A layer kind whose tensors
-/// have other names adds them here, as optional fields.
+/// have other names adds them here, as optional fields: a recurrent
+/// layer's `weight_ih`, `weight_hh`, `bias_ih` and `bias_hh` are written
+/// `weightIh`, `weightHh`, `biasIh`, `biasHh` (its `weights` and `biases`
+/// empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LayerFile {
@@ -249,8 +252,8 @@ impl Trainer {
         let edited = file.points.is_some();
         if edited && data.shape != crate::InputShape::Vector(2) {
             return Err(model(
-                "points: a run on images has no points to load (its images come from \
-                 their file, as its config says)"
+                "points: only a run in the plane loads points (images come from \
+                 their file, sequences from their seed)"
                     .to_string(),
             ));
         }
@@ -272,10 +275,19 @@ impl Trainer {
             let (kind, units, inputs) = (layer.kind(), layer.units(), layer.inputs());
             let tensors = saved.tensors();
             let tensor = |name: &str| tensors.iter().find(|t| t.0 == name).map(|t| t.1);
+            // Every tensor the layer has, at its size; and where kinds have
+            // other tensors, no tensor with values the layer does not have
+            // (it would be dropped, and the file would not read back as
+            // itself).
             let fits = (saved.kind, saved.inputs, saved.units) == (kind, inputs, units)
                 && layer
                     .parameters()
                     .all(|p| tensor(p.name).is_some_and(|t| t.len() == p.value.len()));
+            #[cfg(feature = "images")]
+            let fits = fits
+                && tensors.iter().all(|(name, values)| {
+                    values.is_empty() || layer.parameters().any(|p| p.name == *name)
+                });
             if !fits {
                 return Err(model(alloc::format!(
                     "layer {i} must be a {} layer of {inputs} inputs × {units} units \

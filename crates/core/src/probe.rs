@@ -517,7 +517,7 @@ impl Probe {
         }
         self.predict_samples(trainer, values)?;
         let layers = trainer.network.layers();
-        let Some(l) = layers.iter().position(|l| !l.step_gradients().is_empty()) else {
+        let Some(l) = layers.iter().position(crate::Layer::is_recurrent) else {
             return Err(Error::incompatible(
                 "this network has no recurrent layer to unroll (add rnn or gru)",
             ));

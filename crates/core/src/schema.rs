@@ -486,6 +486,10 @@ mod tests {
                     // Its range is the classes of the data set: the ten digits.
                     json["dataset"] = serde_json::json!("digits");
                 }
+                if f.name == "steps" {
+                    // Checked where it is used: on sequences.
+                    json["dataset"] = serde_json::json!("memory");
+                }
                 json[f.name] = if f.kind == FieldKind::Integer {
                     serde_json::json!(v as u64)
                 } else {

@@ -688,7 +688,7 @@ impl Trainer {
         }
         self.gradients.push(&self.gradient_row);
         #[cfg(feature = "sequences")]
-        if let Some(layer) = layers.iter().find(|l| !l.step_gradients().is_empty()) {
+        if let Some(layer) = layers.iter().find(|l| l.is_recurrent()) {
             self.step_gradients.push(layer.step_gradients());
         }
     }

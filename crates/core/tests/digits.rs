@@ -316,7 +316,7 @@ fn a_model_file_of_a_conv_run_on_the_digits_loads_to_the_same_run() {
     .unwrap_err()
     .to_string();
     assert!(
-        err.contains("a run on images has no points to load"),
+        err.contains("only a run in the plane loads points"),
         "{err}"
     );
 }

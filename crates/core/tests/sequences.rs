@@ -80,5 +80,39 @@ fn a_dense_net_on_shuffled_windows_loses_to_a_recurrent_net_on_ordered_ones() {
     let ordered = sines(LayerSpec::Gru { units: 16 }, false);
     let shuffled = sines(LayerSpec::dense(16, nnplay_core::Activation::Tanh), true);
     println!("test MSE: gru on ordered windows {ordered:.4}, dense on shuffled {shuffled:.4}");
-    assert!(ordered * 20.0 < shuffled, "{ordered} vs {shuffled}");
+    // "About a hundred times" (92 measured).
+    assert!(ordered * 50.0 < shuffled, "{ordered} vs {shuffled}");
+}
+
+/// What the lesson says of other starts: over eight weight seeds at
+/// distance 20, the GRU learns in all, the simple RNN stays near chance in
+/// two and learns in six; at distance 40 it fails in half.
+#[test]
+fn over_eight_seeds_the_gru_learns_distance_20_every_time_and_the_simple_rnn_six_times() {
+    let accuracy = |layer: LayerSpec, steps: usize, seed: u64| {
+        let mut run = memory(layer, steps, seed);
+        run.train_epochs(30).expect("trains");
+        run.summary().test_accuracy.expect("a class task")
+    };
+    let seeds = 1..=8u64;
+    let gru: Vec<f32> = seeds
+        .clone()
+        .map(|s| accuracy(LayerSpec::Gru { units: 16 }, 20, s))
+        .collect();
+    let rnn: Vec<f32> = seeds
+        .clone()
+        .map(|s| accuracy(LayerSpec::Rnn { units: 16 }, 20, s))
+        .collect();
+    let far: Vec<f32> = seeds
+        .map(|s| accuracy(LayerSpec::Rnn { units: 16 }, 40, s))
+        .collect();
+    println!("distance 20: gru {gru:?}, rnn {rnn:?}; distance 40: rnn {far:?}");
+    let learned = |list: &[f32]| list.iter().filter(|&&a| a >= 0.95).count();
+    assert_eq!(learned(&gru), 8, "{gru:?}");
+    assert_eq!(learned(&rnn), 6, "{rnn:?}");
+    assert!(
+        rnn.iter().filter(|&&a| a < 0.95).all(|&a| a <= 0.62),
+        "{rnn:?}"
+    );
+    assert_eq!(learned(&far), 4, "{far:?}");
 }

@@ -190,6 +190,12 @@ impl Painter {
         let time = o.time;
         #[cfg(feature = "images")]
         if time {
+            if run.step_gradient_history().width() == 0 {
+                return Err(crate::args::error(
+                    "drawGradientHeatmap's time view needs a recurrent layer (rnn or gru) \
+                     first in the network: this one reads no sequence step by step",
+                ));
+            }
             history = run.step_gradient_history();
             layers = history.width();
             (stride, column) = (1, 0);

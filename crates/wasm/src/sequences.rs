@@ -77,7 +77,12 @@ impl Playground {
         let (states, gates) = Probe::default()
             .unrolled(&self.trainer, &values)
             .map_err(core_error)?;
-        let steps = values.len();
+        let steps = self
+            .trainer
+            .data()
+            .shape
+            .as_sequence()
+            .map_or(values.len(), |(steps, _)| steps);
         let out = js_sys::Object::new();
         set(
             &out,
@@ -125,7 +130,7 @@ impl Playground {
     /// The sines and their forecast: `{ series, predicted }`, a stretch of
     /// `steps + count` values of the series from time `start`, and the
     /// network's one-step-ahead prediction of each of its last `count`
-    /// values (1 to 1,000).
+    /// values (1 to 1,000); `start` from 0 to 10,000.
     #[wasm_bindgen(unchecked_return_type = "{ series: Float32Array, predicted: Float32Array }")]
     pub fn forecast(&self, start: JsValue, count: JsValue) -> Result<JsValue, JsError> {
         let number = |v: &JsValue, what: &str, lo: f64, hi: f64| match v.as_f64() {
@@ -135,7 +140,9 @@ impl Playground {
                 args::describe(v)
             ))),
         };
-        let start = number(&start, "start", 0.0, 1e6)? as f32;
+        // Within f32's reach of the sines' phase (at 10⁶ a step of
+        // 2π·t/7 would be coarser than a tenth of a radian).
+        let start = number(&start, "start", 0.0, 1e4)? as f32;
         let count = number(&count, "count", 1.0, 1000.0)? as usize;
         let (series, predicted) = Probe::default()
             .forecast(&self.trainer, start, count)

@@ -635,6 +635,11 @@ impl Layer {
         }
     }
 
+    /// True for a layer that reads a sequence step by step (an RNN, a GRU).
+    pub fn is_recurrent(&self) -> bool {
+        !self.step_gradients().is_empty()
+    }
+
     /// Mean `|∂L/∂h_t|` of each time step in the last backward pass, first
     /// step first: how much gradient reached each step (empty for a layer
     /// that does not run through time).
@@ -762,7 +767,10 @@ impl Layer {
     }
 
     /// `∂L/∂W` of the layer's weights, the tensor whose mean size the
-    /// gradient history follows layer by layer (the vanishing gradient).
+    /// gradient history follows layer by layer (the vanishing gradient): a
+    /// recurrent layer's input weights `W_ih`, like a dense layer's, the
+    /// weights that read the layer below (its `W_hh` is seen through time,
+    /// in [`Layer::step_gradients`]).
     /// Read directly, not through [`Layer::parameters`]: it is read every
     /// step. Empty for a layer with nothing to learn.
     pub fn weight_gradients(&self) -> &[f32] {
