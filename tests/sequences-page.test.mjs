@@ -55,9 +55,9 @@ function lastColumn(image) {
   const at = (x, y) => [0, 1, 2].map((k) => image.data[4 * (y * image.width + x) + k]);
   // The margins (`draw_gradients.rs`, at a pixel ratio of 1): the plot 48 px
   // left, 8 above, 42 below, 8 right of it the colour bar's 84 px; in the
-  // bar, the strip 10 px in, 8 px below its top, 34 above its bottom.
+  // bar, the strip 10 px in, 8 px below its top, 42 above its bottom.
   const strip = [];
-  for (let y = 10; y < image.height - 36; y++) strip.push(at(image.width - 84 + 20, y));
+  for (let y = 10; y < image.height - 44; y++) strip.push(at(image.width - 84 + 20, y));
   const place = (rgb) => {
     let best = 0;
     let distance = Infinity;

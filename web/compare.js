@@ -75,9 +75,9 @@ export function createCompare(container, { model, lesson, messages, open, runs: 
       else if (due('charts') && images) {
         drawConfusion(c.boundary, { confusion: p.confusion('test'), names: classNames(c.run.state.dataset), colours, words: messages.images.confusionWords });
       } else if (due('charts')) {
-        // A dense net on the window has no steps to show: its card stays blank.
-        if (hasRecurrentLayer(c.run.state)) p.drawGradientHeatmap(c.boundary, { time: true, relative: true, labels: { ...messages.charts.gradients, ...messages.charts.timeGradients } });
-        else c.boundary.getContext('2d').clearRect(0, 0, c.boundary.width, c.boundary.height);
+        // A dense net on the window has no steps: no time heatmap on its card.
+        c.boundary.hidden = !hasRecurrentLayer(c.run.state);
+        if (!c.boundary.hidden) p.drawGradientHeatmap(c.boundary, { time: true, relative: true, labels: { ...messages.charts.gradients, ...messages.charts.timeGradients } });
       }
       if (due('charts')) {
         // On classes, the test accuracy over the epochs: what the comparison is about.

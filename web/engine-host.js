@@ -549,6 +549,9 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
       }
       testSequences ??= p.sequences('test');
       const { values, labels: truth, steps } = testSequences;
+      // null: drawn, and no test sequence to show (a frame that drew
+      // nothing here leaves it out).
+      snapshot.sequence = null;
       if (truth.length > 0) {
         const index = Math.min(chosenSequence, truth.length - 1);
         const one = values.subarray(index * steps, (index + 1) * steps);

@@ -69,6 +69,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     // the sines' forecast, the gradient through time; and its data controls.
     unrolled: el('canvas', { id: id('unrolled'), class: 'unrolled', role: 'img', 'aria-label': t.sequences.unrolledLabel }),
     unrolledNote: el('p', { class: 'hint', id: id('unrolled-note'), 'aria-live': 'polite' }),
+    unrolledHint: el('p', { class: 'hint', id: id('unrolled-hint'), text: t.sequences.unrolledHint }),
     previousSequence: el('button', { type: 'button', id: id('previous-sequence'), text: t.sequences.previous }),
     nextSequence: el('button', { type: 'button', id: id('next-sequence'), text: t.sequences.next }),
     forecast: el('canvas', { id: id('forecast'), class: 'forecast', role: 'img', 'aria-label': t.sequences.forecastLabel }),
@@ -133,6 +134,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
       images(el('h3', { text: t.images.predictions }), parts.predictions, parts.predictionsNote),
       sequences(
         el('h3', { text: t.sequences.unrolled }), parts.unrolled,
+        parts.unrolledHint,
         el('div', { class: 'sequence-nav' }, [parts.previousSequence, parts.nextSequence]), parts.unrolledNote,
         parts.forecastTitle, parts.forecast,
       ),

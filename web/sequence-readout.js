@@ -11,9 +11,12 @@ export function showSequenceFigures(parts, snapshot, state, messages) {
   parts.forecast.hidden = !sines;
   parts.forecastTitle.hidden = !sines;
   const s = snapshot.sequence;
+  // Only a frame that drew the sequence views says what they show.
+  if (s === undefined) return;
   // No test sequences (a test share of 0), or no recurrent layer: nothing to unroll.
   const unrolled = Boolean(s?.recurrent);
   parts.unrolled.hidden = !unrolled;
+  parts.unrolledHint.hidden = !unrolled;
   parts.previousSequence.hidden = !unrolled;
   parts.nextSequence.hidden = !unrolled;
   if (!s) {

@@ -369,10 +369,11 @@ impl Painter {
         caption: &str,
         dpr: f64,
     ) -> Result<(), JsError> {
-        // Margins: the decades right of the strip (40 px + 4), the caption below.
+        // Margins: the decades right of the strip (40 px + 4), the caption
+        // below (up to three lines: the measure, a divisor, "widened").
         let (_, area) = canvas::plot_area(
             bar,
-            (10.0 * dpr, 8.0 * dpr, 44.0 * dpr, 34.0 * dpr),
+            (10.0 * dpr, 8.0 * dpr, 44.0 * dpr, 42.0 * dpr),
             0f32..1f32,
             lo..hi,
         );
