@@ -41,3 +41,38 @@ export async function shot(page, name, { fullPage = false } = {}) {
   await page.evaluate(() => new Promise(requestAnimationFrame));
   await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage });
 }
+
+// What the page tests of the engine's own views share: its canvases' pixels,
+// read where it drew them, and playing to an epoch.
+
+/** A canvas the engine draws on, as `{ width, height, data }` (plain arrays). */
+export async function pixels(page, name) {
+  return page.evaluate(async (n) => {
+    const image = await window.nnplay.call('image', { name: n });
+    return { width: image.width, height: image.height, data: Array.from(image.data) };
+  }, name);
+}
+
+/** How many pixels of `image` are close to the colour `rgb`. */
+export function count(image, [r, g, b], tolerance = 40) {
+  let n = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const d = Math.abs(image.data[i] - r) + Math.abs(image.data[i + 1] - g) + Math.abs(image.data[i + 2] - b);
+    if (image.data[i + 3] > 200 && d <= tolerance) n++;
+  }
+  return n;
+}
+
+export const parse = (rgb) => rgb.match(/\d+/g).map(Number);
+
+/** Plays until the epoch reaches `epochs`, then pauses and waits for a full frame. */
+export async function playTo(page, epochs) {
+  await page.click('#play');
+  await page.waitForFunction((n) => window.nnplay.summary?.epoch >= n, epochs, { timeout: 60_000 });
+  await page.click('#play');
+  await page.waitForFunction(() => !window.nnplay.playing);
+  // A paused frame draws every view: ask for one (a host's read redraws).
+  await page.evaluate(() => window.nnplay.call('summary'));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(300);
+}

@@ -7,43 +7,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, shot } from './helpers.mjs';
+import { count, launch, open, parse, pixels, playTo, shot } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** A canvas the engine draws on, as `{ width, height, data }` (plain arrays). */
-async function pixels(page, name) {
-  return page.evaluate(async (n) => {
-    const image = await window.nnplay.call('image', { name: n });
-    return { width: image.width, height: image.height, data: Array.from(image.data) };
-  }, name);
-}
-
-/** How many pixels of `image` are close to the colour `rgb`. */
-function count(image, [r, g, b], tolerance = 40) {
-  let n = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    const d = Math.abs(image.data[i] - r) + Math.abs(image.data[i + 1] - g) + Math.abs(image.data[i + 2] - b);
-    if (image.data[i + 3] > 200 && d <= tolerance) n++;
-  }
-  return n;
-}
-
-const parse = (rgb) => rgb.match(/\d+/g).map(Number);
-
-/** Plays until the epoch reaches `epochs`, then pauses and waits for a full frame. */
-async function playTo(page, epochs) {
-  await page.click('#play');
-  await page.waitForFunction((n) => window.nnplay.summary?.epoch >= n, epochs, { timeout: 60_000 });
-  await page.click('#play');
-  await page.waitForFunction(() => !window.nnplay.playing);
-  // A paused frame draws every view: ask for one (a host's read redraws).
-  await page.evaluate(() => window.nnplay.call('summary'));
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.waitForTimeout(300);
-}
 
 test('a link to the digits runs on the images module and draws the test images beside their predictions', async () => {
   const { page, context, errors, failed } = await open(browser, '?dataset=digits&layers=conv2d:6:3:same:relu,maxPool2d&optimizer=adam&learningRate=0.01&init=he&batchSize=16&points=600&testRatio=0.3');

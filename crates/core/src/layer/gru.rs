@@ -34,7 +34,7 @@
 //! step's input (`x_t` for `W_ih`, `h_t−1` for `W_hh`).
 
 use super::unroll::{block, block_mut, mean_abs, side_by_side, transposed_blocks};
-use super::{LayerTrace, Parameter, ParameterMut};
+use super::{LayerTrace, Parameter, ParameterMut, RecurrentTensors};
 use crate::activation::{sigmoid, tanh};
 use crate::matrix::{affine_block, transposed_product_block};
 use crate::{Init, InputShape, Matrix, Rng};
@@ -46,22 +46,8 @@ use alloc::vec::Vec;
 pub struct Gru {
     /// Time steps of the sequences it reads.
     steps: usize,
-    /// `W_ih` = `[W_ir; W_iz; W_in]`, 3·units × inputs per step.
-    pub weight_ih: Matrix,
-    /// `W_hh` = `[W_hr; W_hz; W_hn]`, 3·units × units.
-    pub weight_hh: Matrix,
-    /// `b_ih` = `[b_ir; b_iz; b_in]`.
-    pub bias_ih: Vec<f32>,
-    /// `b_hh` = `[b_hr; b_hz; b_hn]`.
-    pub bias_hh: Vec<f32>,
-    /// `∂L/∂W_ih` of the last backward pass.
-    pub grad_weight_ih: Matrix,
-    /// `∂L/∂W_hh` of the last backward pass.
-    pub grad_weight_hh: Matrix,
-    /// `∂L/∂b_ih` of the last backward pass.
-    pub grad_bias_ih: Vec<f32>,
-    /// `∂L/∂b_hh` of the last backward pass.
-    pub grad_bias_hh: Vec<f32>,
+    /// `W_ih`, `W_hh`, `b_ih`, `b_hh` and their gradients (the gates r, z, n stacked in that order).
+    pub tensors: RecurrentTensors,
     /// Mean `|∂L/∂h_t|` of each step `t = 1 … T` in the last backward pass.
     step_gradients: Vec<f32>,
     scratch: Scratch,
@@ -106,28 +92,13 @@ impl Gru {
         scale: f32,
         rng: &mut Rng,
     ) -> Self {
-        let mut weight_ih = Matrix::zeros(3 * units, inputs);
-        for w in weight_ih.as_mut_slice() {
-            *w = init.weight(rng, inputs, units) * scale;
-        }
-        let mut weight_hh = Matrix::zeros(3 * units, units);
-        for w in weight_hh.as_mut_slice() {
-            *w = init.weight(rng, units, units) * scale;
-        }
-        let mut bias_ih = vec![init.bias() * scale; 3 * units];
-        for b in &mut bias_ih[units..2 * units] {
+        let mut tensors = RecurrentTensors::new(3, inputs, units, init, scale, rng);
+        for b in &mut tensors.bias_ih[units..2 * units] {
             *b += UPDATE_GATE_BIAS;
         }
         Gru {
             steps,
-            weight_ih,
-            weight_hh,
-            bias_ih,
-            bias_hh: vec![0.0; 3 * units],
-            grad_weight_ih: Matrix::zeros(3 * units, inputs),
-            grad_weight_hh: Matrix::zeros(3 * units, units),
-            grad_bias_ih: vec![0.0; 3 * units],
-            grad_bias_hh: vec![0.0; 3 * units],
+            tensors,
             step_gradients: vec![0.0; steps],
             scratch: Scratch::default(),
         }
@@ -135,14 +106,14 @@ impl Gru {
 
     /// Number of units (the size of the state).
     pub fn units(&self) -> usize {
-        self.weight_hh.cols()
+        self.tensors.weight_hh.cols()
     }
 
     /// The shape of one input sample.
     pub fn input_shape(&self) -> InputShape {
         InputShape::Sequence {
             steps: self.steps,
-            inputs: self.weight_ih.cols(),
+            inputs: self.tensors.weight_ih.cols(),
         }
     }
 
@@ -164,7 +135,7 @@ impl Gru {
     /// `n` and `c`, then two blocks of 3·units × samples a step's sums
     /// pass through; `Z = A = h_T`.
     pub(super) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
-        let (n, h, i) = (input.cols(), self.units(), self.weight_ih.cols());
+        let (n, h, i) = (input.cols(), self.units(), self.tensors.weight_ih.cols());
         let (steps, x) = (self.steps, input.as_slice());
         let work = &mut trace.work;
         work.reshape((steps + 1) * h + steps * GATE_ROWS * h + 6 * h, n);
@@ -179,20 +150,20 @@ impl Gru {
             let (from_input, from_state) = sums.split_at_mut(3 * hn);
             affine_block(
                 from_input,
-                &self.weight_ih,
+                &self.tensors.weight_ih,
                 block(x, t, i * n),
                 n,
-                Some(&self.bias_ih),
+                Some(&self.tensors.bias_ih),
             );
             let (before, after) = states.split_at_mut((t + 1) * hn);
             let previous = block(before, t, hn);
             let next = &mut after[..hn];
             affine_block(
                 &mut from_state[..3 * hn],
-                &self.weight_hh,
+                &self.tensors.weight_hh,
                 previous,
                 n,
-                Some(&self.bias_hh),
+                Some(&self.tensors.bias_hh),
             );
             let (r, rest) = gates.split_at_mut(hn);
             let (z, rest) = rest.split_at_mut(hn);
@@ -217,7 +188,7 @@ impl Gru {
     /// reads the network's inputs (it comes first), so no layer below asks
     /// for `∂L/∂x`.
     pub(super) fn backward(&mut self, input: &Matrix, work: &Matrix, delta: &Matrix) {
-        let (n, h, i) = (input.cols(), self.units(), self.weight_ih.cols());
+        let (n, h, i) = (input.cols(), self.units(), self.tensors.weight_ih.cols());
         let (steps, hn) = (self.steps, h * n);
         let saved = work.as_slice();
         let gates_from = self.gates_at(0, n);
@@ -261,7 +232,7 @@ impl Gru {
             if t > 0 {
                 // ∂L/∂h_t−1 = g ⊙ z + W_hhᵀ · ds; `wide` lends its space.
                 wide.reshape(h, n);
-                transposed_product_block(wide.as_mut_slice(), &self.weight_hh, ds, n);
+                transposed_product_block(wide.as_mut_slice(), &self.tensors.weight_hh, ds, n);
                 for (g, &w) in g.iter_mut().zip(wide.as_slice()) {
                     *g += w;
                 }
@@ -269,45 +240,31 @@ impl Gru {
         }
         side_by_side(input_side.as_slice(), steps, 3 * h, n, wide);
         transposed_blocks(input.as_slice(), steps, i, n, tall);
-        self.grad_weight_ih.assign_product(wide, tall);
-        for (j, g) in self.grad_bias_ih.iter_mut().enumerate() {
+        self.tensors.grad_weight_ih.assign_product(wide, tall);
+        for (j, g) in self.tensors.grad_bias_ih.iter_mut().enumerate() {
             *g = wide.row(j).iter().sum();
         }
         side_by_side(state_side.as_slice(), steps, 3 * h, n, wide);
         transposed_blocks(saved, steps, h, n, tall);
-        self.grad_weight_hh.assign_product(wide, tall);
-        for (j, g) in self.grad_bias_hh.iter_mut().enumerate() {
+        self.tensors.grad_weight_hh.assign_product(wide, tall);
+        for (j, g) in self.tensors.grad_bias_hh.iter_mut().enumerate() {
             *g = wide.row(j).iter().sum();
         }
     }
 
-    /// `W_ih`, `W_hh` (decayed by regularization), `b_ih`, `b_hh` (not):
-    /// PyTorch's `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`.
+    /// The four tensors (see [`RecurrentTensors::parameters`]).
     pub(super) fn parameters(&self) -> [Parameter<'_>; 4] {
-        super::recurrent_parameters(
-            [&self.weight_ih, &self.weight_hh],
-            [&self.grad_weight_ih, &self.grad_weight_hh],
-            [&self.bias_ih, &self.bias_hh],
-            [&self.grad_bias_ih, &self.grad_bias_hh],
-        )
+        self.tensors.parameters()
     }
 
-    /// [`Gru::parameters`], the values writable.
+    /// The four tensors, the values writable.
     pub(super) fn parameters_mut(&mut self) -> [ParameterMut<'_>; 4] {
-        super::recurrent_parameters_mut(
-            [&mut self.weight_ih, &mut self.weight_hh],
-            [&self.grad_weight_ih, &self.grad_weight_hh],
-            [&mut self.bias_ih, &mut self.bias_hh],
-            [&self.grad_bias_ih, &self.grad_bias_hh],
-        )
+        self.tensors.parameters_mut()
     }
 
     /// Sets every gradient to zero.
     pub(super) fn clear_gradients(&mut self) {
-        self.grad_weight_ih.fill(0.0);
-        self.grad_weight_hh.fill(0.0);
-        self.grad_bias_ih.fill(0.0);
-        self.grad_bias_hh.fill(0.0);
+        self.tensors.clear_gradients();
         self.step_gradients.fill(0.0);
     }
 

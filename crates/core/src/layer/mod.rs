@@ -28,6 +28,8 @@ mod flatten;
 mod gru;
 mod pool2d;
 #[cfg(feature = "sequences")]
+mod recurrent;
+#[cfg(feature = "sequences")]
 mod rnn;
 #[cfg(feature = "sequences")]
 mod unroll;
@@ -38,6 +40,8 @@ pub use flatten::Flatten;
 #[cfg(feature = "sequences")]
 pub use gru::Gru;
 pub use pool2d::{Pool2d, PoolMode};
+#[cfg(feature = "sequences")]
+pub use recurrent::RecurrentTensors;
 #[cfg(feature = "sequences")]
 pub use rnn::Rnn;
 
@@ -781,9 +785,9 @@ impl Layer {
             #[cfg(feature = "images")]
             Layer::Pool2d(_) | Layer::Flatten(_) => &[],
             #[cfg(feature = "sequences")]
-            Layer::Rnn(r) => r.grad_weight_ih.as_slice(),
+            Layer::Rnn(r) => r.tensors.grad_weight_ih.as_slice(),
             #[cfg(feature = "sequences")]
-            Layer::Gru(g) => g.grad_weight_ih.as_slice(),
+            Layer::Gru(g) => g.tensors.grad_weight_ih.as_slice(),
         }
     }
 
@@ -883,75 +887,6 @@ fn weights_and_biases_mut<'a>(
             name: "biases",
             value: biases,
             gradient: grad_biases,
-            decays: false,
-        },
-    ]
-}
-
-/// The four tensors of a recurrent layer, PyTorch's order: `weight_ih`,
-/// `weight_hh` (decayed by regularization), `bias_ih`, `bias_hh` (not).
-#[cfg(feature = "sequences")]
-fn recurrent_parameters<'a>(
-    weights: [&'a Matrix; 2],
-    grad_weights: [&'a Matrix; 2],
-    biases: [&'a [f32]; 2],
-    grad_biases: [&'a [f32]; 2],
-) -> [Parameter<'a>; 4] {
-    let weight = |k: usize, name| Parameter {
-        name,
-        rows: weights[k].rows(),
-        cols: weights[k].cols(),
-        value: weights[k].as_slice(),
-        gradient: grad_weights[k].as_slice(),
-        decays: true,
-    };
-    let bias = |k: usize, name| Parameter {
-        name,
-        rows: biases[k].len(),
-        cols: 1,
-        value: biases[k],
-        gradient: grad_biases[k],
-        decays: false,
-    };
-    [
-        weight(0, "weight_ih"),
-        weight(1, "weight_hh"),
-        bias(0, "bias_ih"),
-        bias(1, "bias_hh"),
-    ]
-}
-
-/// [`recurrent_parameters`], the values writable.
-#[cfg(feature = "sequences")]
-fn recurrent_parameters_mut<'a>(
-    [w_ih, w_hh]: [&'a mut Matrix; 2],
-    grad_weights: [&'a Matrix; 2],
-    [b_ih, b_hh]: [&'a mut [f32]; 2],
-    grad_biases: [&'a [f32]; 2],
-) -> [ParameterMut<'a>; 4] {
-    [
-        ParameterMut {
-            name: "weight_ih",
-            value: w_ih.as_mut_slice(),
-            gradient: grad_weights[0].as_slice(),
-            decays: true,
-        },
-        ParameterMut {
-            name: "weight_hh",
-            value: w_hh.as_mut_slice(),
-            gradient: grad_weights[1].as_slice(),
-            decays: true,
-        },
-        ParameterMut {
-            name: "bias_ih",
-            value: b_ih,
-            gradient: grad_biases[0],
-            decays: false,
-        },
-        ParameterMut {
-            name: "bias_hh",
-            value: b_hh,
-            gradient: grad_biases[1],
             decays: false,
         },
     ]

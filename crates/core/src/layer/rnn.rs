@@ -30,7 +30,7 @@
 //! (the mean `|∂L/∂h_t|` of each step).
 
 use super::unroll::{block, block_mut, mean_abs, side_by_side, transposed_blocks};
-use super::{LayerTrace, Parameter, ParameterMut};
+use super::{LayerTrace, Parameter, ParameterMut, RecurrentTensors};
 use crate::matrix::{affine_block, transposed_product_block};
 use crate::{Init, InputShape, Matrix, Rng};
 use alloc::vec;
@@ -41,22 +41,8 @@ use alloc::vec::Vec;
 pub struct Rnn {
     /// Time steps of the sequences it reads.
     steps: usize,
-    /// `W_ih`, units × inputs per step.
-    pub weight_ih: Matrix,
-    /// `W_hh`, units × units: how the state feeds the next step.
-    pub weight_hh: Matrix,
-    /// `b_ih`, one per unit.
-    pub bias_ih: Vec<f32>,
-    /// `b_hh`, one per unit.
-    pub bias_hh: Vec<f32>,
-    /// `∂L/∂W_ih` of the last backward pass.
-    pub grad_weight_ih: Matrix,
-    /// `∂L/∂W_hh` of the last backward pass.
-    pub grad_weight_hh: Matrix,
-    /// `∂L/∂b_ih` of the last backward pass.
-    pub grad_bias_ih: Vec<f32>,
-    /// `∂L/∂b_hh` of the last backward pass.
-    pub grad_bias_hh: Vec<f32>,
+    /// `W_ih`, `W_hh`, `b_ih`, `b_hh` and their gradients.
+    pub tensors: RecurrentTensors,
     /// Mean `|∂L/∂h_t|` of each step `t = 1 … T` in the last backward pass.
     step_gradients: Vec<f32>,
     scratch: Scratch,
@@ -87,24 +73,9 @@ impl Rnn {
         scale: f32,
         rng: &mut Rng,
     ) -> Self {
-        let mut weight_ih = Matrix::zeros(units, inputs);
-        for w in weight_ih.as_mut_slice() {
-            *w = init.weight(rng, inputs, units) * scale;
-        }
-        let mut weight_hh = Matrix::zeros(units, units);
-        for w in weight_hh.as_mut_slice() {
-            *w = init.weight(rng, units, units) * scale;
-        }
         Rnn {
             steps,
-            weight_ih,
-            weight_hh,
-            bias_ih: vec![init.bias() * scale; units],
-            bias_hh: vec![0.0; units],
-            grad_weight_ih: Matrix::zeros(units, inputs),
-            grad_weight_hh: Matrix::zeros(units, units),
-            grad_bias_ih: vec![0.0; units],
-            grad_bias_hh: vec![0.0; units],
+            tensors: RecurrentTensors::new(1, inputs, units, init, scale, rng),
             step_gradients: vec![0.0; steps],
             scratch: Scratch::default(),
         }
@@ -112,14 +83,14 @@ impl Rnn {
 
     /// Number of units (the size of the state).
     pub fn units(&self) -> usize {
-        self.weight_ih.rows()
+        self.tensors.weight_ih.rows()
     }
 
     /// The shape of one input sample.
     pub fn input_shape(&self) -> InputShape {
         InputShape::Sequence {
             steps: self.steps,
-            inputs: self.weight_ih.cols(),
+            inputs: self.tensors.weight_ih.cols(),
         }
     }
 
@@ -133,7 +104,7 @@ impl Rnn {
     /// `h_1 … h_T`, blocks of units × samples; one more block after them
     /// holds a step's `W_hh · h_t−1 + b_hh` on its way) and `Z = A = h_T`.
     pub(super) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
-        let (n, h, i) = (input.cols(), self.units(), self.weight_ih.cols());
+        let (n, h, i) = (input.cols(), self.units(), self.tensors.weight_ih.cols());
         let (steps, x) = (self.steps, input.as_slice());
         let states = &mut trace.work;
         states.reshape((steps + 2) * h, n);
@@ -145,12 +116,18 @@ impl Rnn {
             let recurrent = block_mut(rest, steps - t - 1, h * n);
             affine_block(
                 next,
-                &self.weight_ih,
+                &self.tensors.weight_ih,
                 block(x, t, i * n),
                 n,
-                Some(&self.bias_ih),
+                Some(&self.tensors.bias_ih),
             );
-            affine_block(recurrent, &self.weight_hh, previous, n, Some(&self.bias_hh));
+            affine_block(
+                recurrent,
+                &self.tensors.weight_hh,
+                previous,
+                n,
+                Some(&self.tensors.bias_hh),
+            );
             for (s, &r) in next.iter_mut().zip(&*recurrent) {
                 *s = crate::activation::tanh(*s + r);
             }
@@ -167,7 +144,7 @@ impl Rnn {
     /// step's `|∂L/∂h_t|`. A recurrent layer reads the network's inputs (it
     /// comes first), so no layer below asks for `∂L/∂x`.
     pub(super) fn backward(&mut self, input: &Matrix, states: &Matrix, delta: &Matrix) {
-        let (n, h, i) = (input.cols(), self.units(), self.weight_ih.cols());
+        let (n, h, i) = (input.cols(), self.units(), self.tensors.weight_ih.cols());
         let steps = self.steps;
         let Scratch {
             dh,
@@ -186,47 +163,35 @@ impl Rnn {
                 *d = g * (1.0 - s * s);
             }
             if t > 0 {
-                transposed_product_block(dh.as_mut_slice(), &self.weight_hh, d, n);
+                transposed_product_block(dh.as_mut_slice(), &self.tensors.weight_hh, d, n);
             }
         }
         side_by_side(deltas.as_slice(), steps, h, n, wide);
         transposed_blocks(input.as_slice(), steps, i, n, tall);
-        self.grad_weight_ih.assign_product(wide, tall);
+        self.tensors.grad_weight_ih.assign_product(wide, tall);
         transposed_blocks(states.as_slice(), steps, h, n, tall);
-        self.grad_weight_hh.assign_product(wide, tall);
-        for (j, g) in self.grad_bias_ih.iter_mut().enumerate() {
+        self.tensors.grad_weight_hh.assign_product(wide, tall);
+        for (j, g) in self.tensors.grad_bias_ih.iter_mut().enumerate() {
             *g = wide.row(j).iter().sum();
         }
-        self.grad_bias_hh.copy_from_slice(&self.grad_bias_ih);
+        self.tensors
+            .grad_bias_hh
+            .copy_from_slice(&self.tensors.grad_bias_ih);
     }
 
-    /// `W_ih`, `W_hh` (decayed by regularization), `b_ih`, `b_hh` (not):
-    /// PyTorch's `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`.
+    /// The four tensors (see [`RecurrentTensors::parameters`]).
     pub(super) fn parameters(&self) -> [Parameter<'_>; 4] {
-        super::recurrent_parameters(
-            [&self.weight_ih, &self.weight_hh],
-            [&self.grad_weight_ih, &self.grad_weight_hh],
-            [&self.bias_ih, &self.bias_hh],
-            [&self.grad_bias_ih, &self.grad_bias_hh],
-        )
+        self.tensors.parameters()
     }
 
-    /// [`Rnn::parameters`], the values writable.
+    /// The four tensors, the values writable.
     pub(super) fn parameters_mut(&mut self) -> [ParameterMut<'_>; 4] {
-        super::recurrent_parameters_mut(
-            [&mut self.weight_ih, &mut self.weight_hh],
-            [&self.grad_weight_ih, &self.grad_weight_hh],
-            [&mut self.bias_ih, &mut self.bias_hh],
-            [&self.grad_bias_ih, &self.grad_bias_hh],
-        )
+        self.tensors.parameters_mut()
     }
 
     /// Sets every gradient to zero.
     pub(super) fn clear_gradients(&mut self) {
-        self.grad_weight_ih.fill(0.0);
-        self.grad_weight_hh.fill(0.0);
-        self.grad_bias_ih.fill(0.0);
-        self.grad_bias_hh.fill(0.0);
+        self.tensors.clear_gradients();
         self.step_gradients.fill(0.0);
     }
 }
