@@ -363,6 +363,29 @@ test('points go out and come back as CSV, the model as JSON and the output as PN
   await context.close();
 });
 
+test('Copy as PyTorch downloads the script and says so beside the button, to screen readers too', async () => {
+  const { page, context, errors } = await open(browser, '?dataset=xor&optimizer=adam&learningRate=0.01');
+  await page.click('#step');
+  await page.click('#step');
+  const { readFile } = await import('node:fs/promises');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#pytorch')]);
+  assert.equal(file.suggestedFilename(), 'nnplay.py');
+  const script = (await readFile(await file.path())).toString();
+  assert.match(script, /^# nnplay\.py: the nnplay scene "xor" as PyTorch, going on from where\n# nnplay stands \(epoch 2,/);
+  assert.match(script, /"exp_avg_sq"/);
+  const note = page.locator('#files-note');
+  await note.waitFor({ state: 'visible' });
+  assert.equal(await note.getAttribute('role'), 'status');
+  assert.match(await note.textContent(), /nnplay\.py.*python3 nnplay\.py/);
+  // Where the learner is looking: in the viewport, just under the button.
+  const [button, box, viewport] = [await page.locator('#pytorch').boundingBox(), await note.boundingBox(), page.viewportSize()];
+  assert.ok(box.y >= 0 && box.y + box.height <= viewport.height, `the note is at y=${box.y} in a ${viewport.height} px viewport`);
+  assert.ok(box.y > button.y && box.y - (button.y + button.height) < 60, `the note is ${box.y - button.y - button.height} px under the button`);
+  assert.equal(await page.locator('#notice').isVisible(), false, 'nothing said out of sight at the top');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a full data set says its limit in words when clicked', async () => {
   const { page, context } = await open(browser, '?dataset=circle&points=5000');
   const box = await page.locator('#boundary').boundingBox();

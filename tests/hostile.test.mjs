@@ -28,6 +28,7 @@ const VALID = {
   drawNeuronThumbnails: [[], null],
   explain: [0.1, 0.2, 1],
   exportModel: [],
+  continuation: [],
   gradientHistory: [],
   hiddenNeurons: [],
   inputScaling: [],

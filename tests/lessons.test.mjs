@@ -15,6 +15,7 @@ import { createStateModel } from '../web/state.js';
 import { createRun } from '../web/run.js';
 import { LESSONS, LESSON_NAMES, lessonScenes } from '../web/lessons.js';
 import { moduleKindFor } from '../web/modules.js';
+import { METRICS as OUTCOME_METRICS, measureOutcome } from '../web/outcomes.js';
 import en from '../web/messages/en.js';
 import ko from '../web/messages/ko.js';
 
@@ -38,65 +39,13 @@ function train(p, scene, epochs) {
   for (let e = 0; e < epochs; e++) p.trainEpochs(1);
 }
 
-/** Every weight and bias the network learns. */
-const parameters = (p) => p.weights().reduce((n, l) => n + Object.values(l).reduce((k, v) => k + (v instanceof Float32Array ? v.length : 0), 0), 0);
-
-const best = (array) => Math.max(...Array.from(array).filter(Number.isFinite));
-
-/** The first layer's mean |∂L/∂W| over the output layer's, last 10 steps. */
-function gradientRatio(p) {
-  const h = p.gradientHistory();
-  let first = 0;
-  let last = 0;
-  for (let r = Math.max(0, h.rows - 10); r < h.rows; r++) {
-    first += h.values[r * h.width];
-    last += h.values[r * h.width + 2 * (h.layers - 1)];
-  }
-  return first / last;
-}
-
-/** Each metric a lesson's outcome may name: (playground, all playgrounds, expectation) → value. */
+/** The metrics of web/outcomes.js, and the demonstrations only a test
+ * runs: each edits or steps the run it measures. */
 const METRICS = {
-  trainAccuracy: (p) => p.summary().trainAccuracy,
-  testAccuracy: (p) => p.summary().testAccuracy,
-  bestTrainAccuracy: (p) => best(p.lossHistory().trainAccuracy),
-  bestTestAccuracy: (p) => best(p.lossHistory().testAccuracy),
-  diverged: (p) => p.summary().diverged,
+  ...OUTCOME_METRICS,
   converged: (p) => p.perceptronStep().converged,
-  outputs: (p) => p.outputs(),
-  separatingLines: (p) => p.separatingLines().length,
-  gradientRatio,
   coach: (p, _all, e) => (p.coach().some((f) => f.code === e.is) ? e.is : p.coach().map((f) => f.code).join(',') || 'nothing'),
   coachNot: (p, _all, e) => (p.coach().some((f) => f.code === e.is) ? 'present' : e.is),
-  lossChange: (p) => {
-    const h = p.lossHistory().trainLoss;
-    return Math.abs(h[0] - h[h.length - 1]) / h[0];
-  },
-  lossGap: (p) => p.summary().testLoss - p.summary().trainLoss,
-  lossGapBelowVariant: (p, all, e) => METRICS.lossGap(p) < METRICS.lossGap(all[e.of]),
-  testAccuracyAboveVariant: (p, all, e) => p.summary().testAccuracy > all[e.of].summary().testAccuracy,
-  testAccuracyGain: (p, all, e) => p.summary().testAccuracy - all[e.of].summary().testAccuracy,
-  parametersBelowVariant: (p, all, e) => parameters(p) < parameters(all[e.of]),
-  // A test loss over another variant's (the sines: order kept or lost).
-  testLossOverVariant: (p, all, e) => p.summary().testLoss / all[e.of].summary().testLoss,
-  // The first time step's mean |∂L/∂h| over the last's, as a geometric
-  // mean over the recorded training steps: how much gradient reaches the
-  // start of the sequence.
-  firstStepGradientRatio: (p) => {
-    const h = p.stepGradientHistory();
-    let sum = 0;
-    for (let r = 0; r < h.rows; r++) sum += Math.log10(h.values[r * h.width] / h.values[r * h.width + h.width - 1]);
-    return 10 ** (sum / h.rows);
-  },
-  // Of the test images of class `e.class`, the share the network finds.
-  recall: (p, _all, e) => p.confusion('test').perClass[e.class].recall,
-  identicalHiddenUnits: (p) => {
-    const [first] = p.weights();
-    const rows = Array.from({ length: first.neurons }, (_, j) => JSON.stringify([
-      Array.from(first.weights.slice(j * first.inputs, (j + 1) * first.inputs)), first.biases[j],
-    ]));
-    return new Set(rows).size === 1;
-  },
   // The line of a one-neuron network is w₁x₁ + w₂x₂ + b = 0: setting the
   // weights sets the line.
   lineFollowsWeights: (p) => {
@@ -158,6 +107,9 @@ for (const lesson of LESSONS) {
     const scenes = lessonScenes(lesson);
     const players = scenes.map((scene) => playground(scene));
     players.forEach((p, i) => train(p, scenes[i], lesson.outcome.epochs));
+    // What a player in an LMS measures of the learner's own run agrees.
+    const own = measureOutcome(lesson, players[0]);
+    assert.ok(own.due && own.passed, `${lesson.name}: the learner's run measured ${JSON.stringify(own)}`);
     for (const e of lesson.outcome.expect) {
       const p = players[e.variant ?? 0];
       const value = METRICS[e.metric](p, players, e);

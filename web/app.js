@@ -580,16 +580,27 @@ export function createApp(root, options) {
       // The boundary is drawn where the engine runs: its pixels come from there.
       downloadImage('nnplay-boundary.png', await call('image', { name: 'boundary' }));
     }));
-    parts.pytorch.addEventListener('click', saying(async () => {
-      const script = await call('pytorch');
+    parts.pytorch.addEventListener('click', async () => {
+      const say = (text) => {
+        parts.filesNote.textContent = text;
+        parts.filesNote.hidden = false;
+      };
+      let script;
+      try {
+        script = await call('pytorch');
+      } catch (error) {
+        say(error.message);
+        return;
+      }
       download('nnplay.py', script, 'text/x-python');
+      let copied = true;
       try {
         await navigator.clipboard.writeText(script);
       } catch {
-        // The download has it.
+        copied = false;   // (the download has it)
       }
-      ui.readout.notice(messages.files.pytorchCopied);
-    }));
+      say(messages.files.pytorchDone(copied, state.mode === 'perceptron'));
+    });
     parts.embed.addEventListener('click', () => {
       const open = parts.embedPanel.hidden;
       parts.embedPanel.hidden = !open;

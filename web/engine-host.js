@@ -25,7 +25,8 @@ import { createStateModel } from './state.js';
 import { createRunKeeping } from './run.js';
 import { createBudget } from './loop.js';
 import { pytorchScript } from './pytorch.js';
-import { classNames, hasRecurrentLayer, sceneKind } from './lessons.js';
+import { LESSONS, LESSON_NAMES, classNames, hasRecurrentLayer, sceneKind } from './lessons.js';
+import { measureOutcome } from './outcomes.js';
 import { drawConfusion, drawFeatureMaps, drawFilters, drawPredictions } from './draw-images.js';
 import { drawForecast, drawUnrolled } from './draw-sequences.js';
 import { confusionOf, predictedClass } from './metrics.js';
@@ -241,6 +242,12 @@ export function createEngineHost(wasm, post, { budget: budgetMs, exports = null,
     predictImages({ pixels }) {
       if (typeof playground().predictImages !== 'function') throw new Error('predictImages reads images: it needs an image scene (dataset digits or digits38)');
       return playground().predictImages(pixels);
+    },
+    /** The run measured against lesson `lesson`'s outcome (outcomes.js). */
+    outcome({ lesson }) {
+      const entry = LESSONS.find((l) => l.name === lesson);
+      if (!entry) throw new Error(`outcome needs the name of a lesson: ${LESSON_NAMES.join(', ')}; got ${typeof lesson === 'string' ? lesson : typeof lesson}`);
+      return measureOutcome(entry, playground());
     },
     /** The scene as a PyTorch script (pytorch.js). */
     pytorch: () => pytorchScript(playground()),

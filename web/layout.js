@@ -95,6 +95,9 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     modelDownload: el('button', { type: 'button', id: id('model-download'), text: t.files.downloadModel }),
     modelFile: el('input', { type: 'file', id: id('model-file'), accept: '.json,application/json' }),
     pytorch: el('button', { type: 'button', id: id('pytorch'), text: t.files.pytorch, title: t.files.pytorchTitle }),
+    // What a file button did, said beside it (the notice line at the top
+    // of the page is out of sight down here).
+    filesNote: el('p', { id: id('files-note'), class: 'files-note', role: 'status', hidden: true }),
     pngDownload: el('button', { type: 'button', id: id('png-download'), text: t.files.downloadPng, 'data-control': 'view' }),
     lessonHost: el('div', { class: 'lesson-host', 'data-control': 'lessons' }),
     lessonListHost: el('div', { class: 'lesson-list-host', 'data-control': 'lessons' }),
@@ -165,7 +168,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
       parts.newWeights, parts.modelDownload,
       el('label', { class: 'file', for: id('model-file') }, [t.files.loadModel, ' ', parts.modelFile]),
       parts.pytorch,
-    ]), parts.taskNote]),
+    ]), parts.filesNote, parts.taskNote]),
   ]);
   const footer = el('footer', { class: 'foot' }, [parts.version, ` · ${t.footer}`]);
   const shell = el('div', { class: 'nnplay' }, [header, parts.tuning, parts.embedPanel, parts.lessonHost, parts.notice, main, parts.lessonListHost, parts.editorHost, footer]);

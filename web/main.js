@@ -7,13 +7,24 @@ import { createApp, stateModel } from './app.js';
 import { CATALOGUES } from './messages/index.js';
 import { expandLink } from './points-link.js';
 import { loadModule, moduleKindOfLink } from './modules.js';
+import { connectScorm } from './scorm.js';
+import { LESSONS } from './lessons.js';
+
+// In an LMS (a lesson of the SCORM package), the session starts first: a
+// learner coming back to the lesson finds the scene saved last time.
+const scorm = connectScorm();
+const launched = new URLSearchParams(location.search).get('preset');
+const saved = scorm?.resumeLink ? new URLSearchParams(scorm.resumeLink).get('preset') : null;
+const launch = saved !== null && saved === launched ? scorm.resumeLink : location.search;
+if (launch !== location.search) history.replaceState(null, '', launch);
+let tracker = null;
 
 // An image scene (`?dataset=digits`, or a lesson on images) loads the
 // images module and the digits; any other, the page's module.
 // If the images module or the digits cannot be loaded, the page's module
 // runs instead, and the page says why.
 let unloaded = null;
-const { module } = await loadModule(moduleKindOfLink(location.search)).catch((error) => {
+const { module } = await loadModule(moduleKindOfLink(launch)).catch((error) => {
   unloaded = error.message;
   return loadModule('plane');
 });
@@ -25,7 +36,7 @@ const modelOf = (m) => {
 };
 const model = modelOf(module);
 // A shared link may carry its points compressed ("data=z…").
-const { state, problems } = model.parse(await expandLink(location.search));
+const { state, problems } = model.parse(await expandLink(launch));
 let previous = state;
 let lastDataEdit = -Infinity;
 /** True if `b` differs from `a` in its hand-placed points alone. */
@@ -52,9 +63,14 @@ const app = createApp(document.getElementById('app'), {
     if (embedded || burst) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
     showLanguage();
+    tracker?.saved(next);
+  },
+  onEpoch() {
+    tracker?.epoch();
   },
 });
 await app.ready;
+tracker = scorm?.track(app, LESSONS.find((l) => l.name === launched) ?? null, (next) => modelOf(app.module).serialize(next)) ?? null;
 // What the player kept of the link (a refused combination drops a setting).
 previous = app.state;
 if (unloaded) app.notice(unloaded);

@@ -33,8 +33,10 @@ export default {
     modelLoaded: 'Model loaded: its settings, weights and points. A link carries the settings and points, not the weights: download the model to keep them.',
     downloadPng: 'Download image (PNG)',
     pytorch: 'Copy as PyTorch',
-    pytorchTitle: 'This scene as a PyTorch script: the same network, weights, points, loss and optimizer',
-    pytorchCopied: 'Copied a PyTorch script of this scene (also downloaded as nnplay.py): run it with python3 nnplay.py.',
+    pytorchTitle: 'This scene as a PyTorch script that goes on training from here: the same network, weights, data, loss, optimizer and batch order',
+    pytorchDone: (copied, perceptron) => `${copied ? 'Copied and downloaded' : 'Downloaded (the clipboard was not available)'}: nnplay.py, ${perceptron
+      ? 'this perceptron in PyTorch, going on by Rosenblatt\'s rule (a step has no slope, so there is no gradient descent to copy)'
+      : 'a PyTorch script that goes on training from this epoch and prints the curve nnplay would draw'}. Run it with python3 nnplay.py.`,
     tooManyPoints: (max) => `This data set is full: it holds at most ${max} points. Remove one (right-click) before adding another.`,
   },
   embed: {

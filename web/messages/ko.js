@@ -33,8 +33,10 @@ export default {
     modelLoaded: '모델을 불러왔습니다: 설정, 가중치, 점 모두. 링크에는 설정과 점만 담기고 가중치는 담기지 않으니, 가중치를 남기려면 모델을 내려받으세요.',
     downloadPng: '그림 내려받기(PNG)',
     pytorch: 'PyTorch 코드로 복사',
-    pytorchTitle: '이 장면을 PyTorch 스크립트로: 같은 신경망, 가중치, 점, 손실 함수, 최적화 방법',
-    pytorchCopied: '이 장면의 PyTorch 스크립트를 복사했습니다(nnplay.py로도 내려받았습니다). python3 nnplay.py로 실행하세요.',
+    pytorchTitle: '여기서부터 학습을 이어 가는 PyTorch 스크립트: 같은 신경망, 가중치, 데이터, 손실 함수, 최적화 방법, 미니배치 순서',
+    pytorchDone: (copied, perceptron) => `${copied ? '복사하고 내려받았습니다' : '내려받았습니다(클립보드를 쓸 수 없었습니다)'}: nnplay.py, ${perceptron
+      ? '이 퍼셉트론을 PyTorch로 옮긴 것으로, 로젠블랫 규칙으로 학습을 이어 갑니다(계단 함수에는 기울기가 없어 경사 하강법으로 옮길 수 없습니다)'
+      : '이 에폭에서부터 학습을 이어 가며 nnplay가 그릴 손실 곡선을 그대로 출력하는 PyTorch 스크립트'}. python3 nnplay.py로 실행하세요.`,
     tooManyPoints: (max) => `데이터가 가득 찼습니다. 점은 최대 ${max}개입니다. 점을 하나 지운(오른쪽 클릭) 다음 더하세요.`,
   },
   embed: {

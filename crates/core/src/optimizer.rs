@@ -111,6 +111,20 @@ impl OptimizerState {
         self.kind
     }
 
+    /// Updates made so far (Adam's `t`).
+    pub fn steps(&self) -> u32 {
+        self.steps
+    }
+
+    /// The memory of each parameter tensor, in the network's order: the
+    /// first moment (momentum's velocity, Adam's `m`) and the second
+    /// (Adam's `v`).
+    pub fn moments(&self) -> impl Iterator<Item = (&[f32], &[f32])> {
+        self.moments
+            .iter()
+            .map(|m| (m.first.as_slice(), m.second.as_slice()))
+    }
+
     /// Applies one update to every parameter from the gradients the last
     /// backward pass left in `layers` (the layers this state was made for;
     /// tensors beyond those are left alone); weight decay applies to the

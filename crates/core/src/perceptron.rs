@@ -80,6 +80,16 @@ impl Perceptron {
         self.updates
     }
 
+    /// The next training point to visit.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Points in a row classified right.
+    pub fn clean_run(&self) -> usize {
+        self.clean_run
+    }
+
     /// Visits the next training point: its features go into `x` (one
     /// column) and, if `neuron` (one step unit) gets it wrong, the rule
     /// moves the neuron towards it.

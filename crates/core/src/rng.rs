@@ -42,6 +42,28 @@ impl Rng {
         Rng::new(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
 
+    /// The generator's whole state: xoshiro256++'s four words. A script
+    /// elsewhere (the PyTorch export) that starts from them draws exactly
+    /// the numbers this generator will draw next.
+    ///
+    /// ```
+    /// use nnplay_core::Rng;
+    /// let mut rng = Rng::new(3);
+    /// rng.next_u64();
+    /// let [s0, s1, s2, s3] = rng.state();
+    /// // xoshiro256++: the output is rotl(s0 + s3, 23) + s0.
+    /// assert_eq!(rng.next_u64(), s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0));
+    /// # let _ = (s1, s2);
+    /// ```
+    pub fn state(&self) -> [u64; 4] {
+        let bytes = self.inner.state();
+        core::array::from_fn(|i| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&bytes[8 * i..8 * i + 8]);
+            u64::from_le_bytes(word)
+        })
+    }
+
     /// A raw 64-bit draw.
     pub fn next_u64(&mut self) -> u64 {
         self.inner.next_u64()

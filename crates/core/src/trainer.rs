@@ -395,6 +395,41 @@ impl Trainer {
         &self.step_gradients
     }
 
+    /// The run's state beyond its weights and data: what a copy of it
+    /// elsewhere needs to go on exactly as this run would (the "Copy as
+    /// PyTorch" script reads it).
+    pub fn continuation(&self) -> crate::Continuation<'_> {
+        use crate::continuation::{DescentState, LearnerState};
+        let (cursor, learner) = match &self.learner {
+            Learner::Gradient(d) => (
+                d.cursor,
+                LearnerState::Descent(DescentState {
+                    order_rng: d.order_rng.state(),
+                    order: &d.order,
+                    #[cfg(feature = "images")]
+                    augment_rng: self.augment_rng.state(),
+                    #[cfg(not(feature = "images"))]
+                    augment_rng: [0; 4],
+                    optimizer: d.optimizer.kind(),
+                    optimizer_steps: d.optimizer.steps(),
+                    moments: &d.optimizer,
+                }),
+            ),
+            Learner::Rosenblatt(rule) => (
+                rule.cursor(),
+                LearnerState::Perceptron {
+                    clean_run: rule.clean_run(),
+                },
+            ),
+        };
+        crate::Continuation {
+            epoch: self.epoch,
+            step: self.step,
+            cursor,
+            learner,
+        }
+    }
+
     // ----- training -----
 
     /// One gradient step on the next mini-batch; completes an epoch (and

@@ -264,6 +264,8 @@ export interface PointSet { x: Float32Array; y: Float32Array; label: Float32Arra
 export interface Points { train: PointSet; test: PointSet; }
 export interface PointInput { x: number; y: number; label: number; }
 export interface LayerWeights { inputs: number; neurons: number; activation: string; weights: Float32Array; biases: Float32Array; }
+/** See `Playground.continuation`. */
+export interface Continuation { cursor: number; order?: Float32Array; orderRng?: Float32Array; augmentRng?: Float32Array; optimizerSteps?: number; first?: Float32Array; second?: Float32Array; cleanRun?: number; }
 export interface BoundaryOptions {
   /** Grid cells per side, 8 to 256. Default 64. */
   resolution?: number;

@@ -630,6 +630,52 @@ impl Playground {
         self.trainer.reseed(seed).map_err(core_error)
     }
 
+    /// The run's state beyond its weights and data, for a copy elsewhere to
+    /// go on exactly as this run would (`web/pytorch.js` reads it):
+    /// `{ cursor }` (the next batch's first place in `order`, or the next
+    /// point a perceptron visits), and for gradient descent `order` (this
+    /// epoch's order of the training samples), `orderRng` and `augmentRng`
+    /// (each generator's four 64-bit words as sixteen 16-bit quarters,
+    /// lowest first), `optimizerSteps`, and `first` and `second`: the
+    /// optimizer's moments of every parameter tensor, one after another in
+    /// `weights()`' order; for a perceptron `cleanRun`.
+    #[wasm_bindgen(unchecked_return_type = "Continuation")]
+    pub fn continuation(&self) -> JsValue {
+        use nnplay_core::continuation::LearnerState;
+        let state = self.trainer.continuation();
+        let o = js_sys::Object::new();
+        // Numbers a Float32Array holds exactly: 16-bit quarters, and the
+        // sample indices (below 2^24).
+        let quarters = |words: [u64; 4]| -> JsValue {
+            let q: [f32; 16] =
+                core::array::from_fn(|i| (words[i / 4] >> (16 * (i % 4))) as u16 as f32);
+            floats(&q)
+        };
+        set(&o, "cursor", &JsValue::from(state.cursor as u32));
+        match state.learner {
+            LearnerState::Descent(d) => {
+                let order: Vec<f32> = d.order.iter().map(|&i| i as f32).collect();
+                set(&o, "order", &floats(&order));
+                set(&o, "orderRng", &quarters(d.order_rng));
+                #[cfg(feature = "images")]
+                set(&o, "augmentRng", &quarters(d.augment_rng));
+                set(&o, "optimizerSteps", &JsValue::from(d.optimizer_steps));
+                let mut first = Vec::new();
+                let mut second = Vec::new();
+                for (m1, m2) in d.moments.moments() {
+                    first.extend_from_slice(m1);
+                    second.extend_from_slice(m2);
+                }
+                set(&o, "first", &floats(&first));
+                set(&o, "second", &floats(&second));
+            }
+            LearnerState::Perceptron { clean_run } => {
+                set(&o, "cleanRun", &JsValue::from(clean_run as u32));
+            }
+        }
+        o.into()
+    }
+
     /// The model file: config, seeds, weights (and hand-edited points) as JSON.
     #[wasm_bindgen(js_name = exportModel)]
     pub fn export_model(&self) -> String {

@@ -3,8 +3,9 @@
 //!
 //! `dist/` holds `index.html` (the full playground), `nn-playground.js`
 //! (the web component's entry), `web/` (the modules, styles and the wasm,
-//! relative paths only), `nnplay-scorm.zip` (a SCORM 1.2 package: one item
-//! per lesson, each launching the standalone file with `?preset=NAME`) and
+//! relative paths only), `nnplay-scorm.zip` (a SCORM 1.2 package: one
+//! tracked item per lesson, each launching the standalone file with
+//! `?preset=NAME`) and
 //! `nnplay-standalone.html`: every module inlined
 //! as a `data:` URL behind an import map, both wasm modules (the page's and
 //! the images module) and the zipped digits inlined as base64, the styles in
@@ -296,6 +297,8 @@ fn xml(text: &str) -> String {
 
 /// A SCORM 1.2 package: the manifest and the standalone file, one item per
 /// lesson launching it with `?preset=NAME` (Moodle and Canvas import it).
+/// The file is a SCO: in an LMS it reports each lesson's status, score and
+/// scene (web/scorm.js), so each item is tracked on its own.
 fn scorm(root: &Path, path: &Path, standalone: &str) -> Result {
     use std::io::Write as _;
     let items: String = lessons(root)?
@@ -327,7 +330,7 @@ fn scorm(root: &Path, path: &Path, standalone: &str) -> Result {
 {items}    </organization>
   </organizations>
   <resources>
-    <resource identifier="player" type="webcontent" adlcp:scormtype="asset" href="nnplay-standalone.html">
+    <resource identifier="player" type="webcontent" adlcp:scormtype="sco" href="nnplay-standalone.html">
       <file href="nnplay-standalone.html"/>
     </resource>
   </resources>

@@ -6,6 +6,8 @@
 //! * `cargo xtask build` — only build `web/pkg/` (the wasm module and its JS glue).
 //! * `cargo xtask dist` — write `dist/`: the static folder to publish, and
 //!   `nnplay-standalone.html`, one file that opens from disk.
+//! * `cargo xtask check-pytorch` — opt-in: run the "Copy as PyTorch"
+//!   scripts in real PyTorch (installed once into `target/pytorch-venv`).
 //!
 //! Every install step first checks whether the tool is already there, so a
 //! second run installs nothing.
@@ -13,6 +15,7 @@
 mod bench;
 mod build;
 mod dist;
+mod pytorch;
 mod serve;
 mod setup;
 mod test;
@@ -30,7 +33,8 @@ commands:
   setup              only install what the tests need (test does this first)
   build              build web/pkg (the wasm module and its JavaScript glue)
   dist               write dist/: the static folder to publish and one standalone HTML file
-  bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/";
+  bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/
+  check-pytorch      run the \"Copy as PyTorch\" scripts of 22 scenes in real PyTorch (installs it once)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("setup") => test::setup(),
         Some("build") => setup::ensure_wasm_target().and_then(|()| build::wasm_package(true)),
         Some("dist") => setup::ensure_wasm_target().and_then(|()| dist::run()),
+        Some("check-pytorch") => pytorch::check(),
         Some("bench") => bench::run_bench(args.iter().any(|a| a == "--smoke")),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
