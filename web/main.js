@@ -10,13 +10,19 @@ import { loadModule, moduleKindOfLink } from './modules.js';
 import { connectScorm } from './scorm.js';
 import { LESSONS } from './lessons.js';
 
+// A page without an address of its own (an iframe's srcdoc, as the Jupyter
+// cell shows it) is given its link in <meta name="nnplay-link">, and
+// writes no history.
+const given = document.querySelector('meta[name="nnplay-link"]')?.content ?? null;
+const addressBar = given === null;
+const address = given ?? location.search;
 // In an LMS (a lesson of the SCORM package), the session starts first: a
 // learner coming back to the lesson finds the scene saved last time.
 const scorm = connectScorm();
-const launched = new URLSearchParams(location.search).get('preset');
+const launched = new URLSearchParams(address).get('preset');
 const saved = scorm?.resumeLink ? new URLSearchParams(scorm.resumeLink).get('preset') : null;
-const launch = saved !== null && saved === launched ? scorm.resumeLink : location.search;
-if (launch !== location.search) history.replaceState(null, '', launch);
+const launch = saved !== null && saved === launched ? scorm.resumeLink : address;
+if (addressBar && launch !== address) history.replaceState(null, '', launch);
 let tracker = null;
 
 // An image scene (`?dataset=digits`, or a lesson on images) loads the
@@ -60,7 +66,9 @@ const app = createApp(document.getElementById('app'), {
     const burst = onlyData(previous, next) && now - lastDataEdit < 2000;
     if (onlyData(previous, next)) lastDataEdit = now;
     previous = next;
-    if (embedded || burst) history.replaceState(null, '', url);
+    if (!addressBar) {
+      // (No address bar: nothing to write.)
+    } else if (embedded || burst) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
     showLanguage();
     tracker?.saved(next);

@@ -6,6 +6,8 @@
 //! relative paths only), `nnplay-scorm.zip` (a SCORM 1.2 package: one
 //! tracked item per lesson, each launching the standalone file with
 //! `?preset=NAME`) and
+//! `nnplay-{version}-py3-none-any.whl` (the Jupyter package: `import nnplay;
+//! nnplay.show()` shows the standalone file in an output cell) and
 //! `nnplay-standalone.html`: every module inlined
 //! as a `data:` URL behind an import map, both wasm modules (the page's and
 //! the images module) and the zipped digits inlined as base64, the styles in
@@ -49,6 +51,7 @@ pub fn write(out: &Path) -> Result {
     fs::write(out.join("nnplay-standalone.html"), &standalone)
         .map_err(|e| format!("could not write nnplay-standalone.html: {e}"))?;
     scorm(&root, &out.join("nnplay-scorm.zip"), &standalone)?;
+    jupyter_wheel(&root, out, &standalone)?;
     println!("xtask: wrote {}", out.display());
     Ok(())
 }
@@ -348,6 +351,58 @@ fn scorm(root: &Path, path: &Path, standalone: &str) -> Result {
     ] {
         zip.start_file(name, stored).map_err(zip_error)?;
         zip.write_all(content.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    zip.finish().map_err(zip_error)?;
+    Ok(())
+}
+
+/// The Jupyter package as a wheel (`pip install dist/nnplay-….whl`): the
+/// module `web/jupyter/__init__.py` and the standalone file beside it.
+/// A wheel is a zip with its metadata and a RECORD of every file's hash.
+fn jupyter_wheel(root: &Path, out: &Path, standalone: &str) -> Result {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    use std::io::Write as _;
+    let version = env!("CARGO_PKG_VERSION");
+    let info = format!("nnplay-{version}.dist-info");
+    let module = fs::read_to_string(root.join("web/jupyter/__init__.py"))
+        .map_err(|e| format!("web/jupyter/__init__.py: {e}"))?;
+    let mut files: Vec<(String, String)> = vec![
+        ("nnplay/__init__.py".into(), module),
+        ("nnplay/nnplay-standalone.html".into(), standalone.to_string()),
+        (
+            format!("{info}/METADATA"),
+            format!(
+                "Metadata-Version: 2.1\nName: nnplay\nVersion: {version}\n\
+                 Summary: The nnplay neural-network playground in a Jupyter output cell\n\
+                 License: MIT OR Apache-2.0\nRequires-Python: >=3.8\n"
+            ),
+        ),
+        (
+            format!("{info}/WHEEL"),
+            "Wheel-Version: 1.0\nGenerator: cargo xtask dist\nRoot-Is-Purelib: true\nTag: py3-none-any\n".into(),
+        ),
+    ];
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let mut record: String = files
+        .iter()
+        .map(|(name, text)| {
+            let hash = b64.encode(sha2::Sha256::digest(text.as_bytes()));
+            format!("{name},sha256={hash},{}\n", text.len())
+        })
+        .collect();
+    record.push_str(&format!("{info}/RECORD,,\n"));
+    files.push((format!("{info}/RECORD"), record));
+    let path = out.join(format!("nnplay-{version}-py3-none-any.whl"));
+    let file = fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let zip_error = |e: zip::result::ZipError| format!("{}: {e}", path.display());
+    for (name, text) in &files {
+        zip.start_file(name.as_str(), stored).map_err(zip_error)?;
+        zip.write_all(text.as_bytes())
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     zip.finish().map_err(zip_error)?;

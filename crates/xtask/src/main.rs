@@ -8,6 +8,8 @@
 //!   `nnplay-standalone.html`, one file that opens from disk.
 //! * `cargo xtask check-pytorch` — opt-in: run the "Copy as PyTorch"
 //!   scripts in real PyTorch (installed once into `target/pytorch-venv`).
+//! * `cargo xtask check-jupyter` — opt-in: render the README's notebook
+//!   cell in a real JupyterLab (installed once into `target/jupyter-venv`).
 //!
 //! Every install step first checks whether the tool is already there, so a
 //! second run installs nothing.
@@ -15,6 +17,7 @@
 mod bench;
 mod build;
 mod dist;
+mod jupyter;
 mod pytorch;
 mod serve;
 mod setup;
@@ -34,7 +37,8 @@ commands:
   build              build web/pkg (the wasm module and its JavaScript glue)
   dist               write dist/: the static folder to publish and one standalone HTML file
   bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/
-  check-pytorch      run the \"Copy as PyTorch\" scripts of 22 scenes in real PyTorch (installs it once)";
+  check-pytorch      run the \"Copy as PyTorch\" scripts of 22 scenes in real PyTorch (installs it once)
+  check-jupyter      render the README's notebook cell in a real JupyterLab (installs it once)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         Some("build") => setup::ensure_wasm_target().and_then(|()| build::wasm_package(true)),
         Some("dist") => setup::ensure_wasm_target().and_then(|()| dist::run()),
         Some("check-pytorch") => pytorch::check(),
+        Some("check-jupyter") => jupyter::check(),
         Some("bench") => bench::run_bench(args.iter().any(|a| a == "--smoke")),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
