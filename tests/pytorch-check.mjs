@@ -32,7 +32,7 @@ images.initSync({ module: file('../web/pkg-images/nnplay_wasm_bg.wasm') });
 images.loadDigits(gunzipSync(file('../web/data/digits.u8.gz')));
 
 const conv = [{ kind: 'conv2d', filters: 4, size: 3, padding: 'same', activation: 'relu' }, { kind: 'maxPool2d' }, { kind: 'flatten' }, { kind: 'dense', units: 12, activation: 'tanh' }];
-/** [module, config, epochs and steps to train first] */
+/** [module, config, [epochs, steps] to train first, and what to do to the run before that] */
 export const SCENES = [
   // Points in the plane: every loss, optimizer and regularizer.
   [plane, {}, [5, 3]],
@@ -47,6 +47,12 @@ export const SCENES = [
   [plane, { dataset: 'regressionGaussians', loss: 'mae', optimizer: 'adam', learningRate: 0.01, regularization: 'l2', regularizationRate: 0.001 }, [4, 4]],
   [plane, { dataset: 'spiral3', loss: 'mse', optimizer: 'sgd', learningRate: 0.1, hiddenLayers: [6], init: 'xavierUniform', normalize: true }, [3, 1]],
   [plane, { dataset: 'regressionPlane', init: 'zeros' }, [0, 0]],
+  // RMSE at zero error (every label 0, every weight 0): its slope there is
+  // taken as 0, not NaN, in both.
+  [plane, { dataset: 'regressionPlane', loss: 'rmse', init: 'zeros', hiddenLayers: [3], batchSize: 2 }, [2, 1], (p) => p.setPoints({
+    train: [{ x: 1, y: 2, label: 0 }, { x: -3, y: 0.5, label: 0 }, { x: 2, y: -1, label: 0 }],
+    test: [{ x: 0, y: 1, label: 0 }],
+  })],
   // The perceptron: its own rule.
   [plane, { mode: 'perceptron', dataset: 'and' }, [1, 0]],
   [plane, { mode: 'perceptron', dataset: 'xor', learningRate: 0.1 }, [2, 0]],
@@ -75,8 +81,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = mkdtempSync(join(tmpdir(), 'nnplay-torch-'));
   let failed = 0;
   let worst = 0;
-  for (const [i, [module, config, [epochs, steps]]] of SCENES.entries()) {
+  for (const [i, [module, config, [epochs, steps], prepare]] of SCENES.entries()) {
     const p = new module.Playground(config);
+    prepare?.(p);
     if (epochs) p.trainEpochs(epochs);
     if (steps) p.trainStep(steps);
     const path = join(dir, `scene-${i + 1}.py`);

@@ -37,7 +37,7 @@ commands:
   build              build web/pkg (the wasm module and its JavaScript glue)
   dist               write dist/: the static folder to publish and one standalone HTML file
   bench [--smoke]    nnplay against brain.js and TensorFlow.js; the table and bench/results/
-  check-pytorch      run the \"Copy as PyTorch\" scripts of 22 scenes in real PyTorch (installs it once)
+  check-pytorch      run the \"Copy as PyTorch\" scripts of 23 scenes in real PyTorch (installs it once)
   check-jupyter      render the README's notebook cell in a real JupyterLab (installs it once)";
 
 fn main() -> ExitCode {

@@ -1,4 +1,4 @@
-//! `cargo xtask check-pytorch`: the "Copy as PyTorch" scripts of 22 scenes,
+//! `cargo xtask check-pytorch`: the "Copy as PyTorch" scripts of 23 scenes,
 //! run in real PyTorch (`tests/pytorch-check.mjs` says what it compares).
 //!
 //! Opt-in, not part of `cargo xtask test`: PyTorch from PyPI is gigabytes
