@@ -52,6 +52,8 @@ const VALID = {
   reset: {},
   points: {},
   summary: {},
+  outcome: { lesson: 'xor-hidden-layer' },
+  pytorch: {},
 };
 
 test('every call given every kind of wrong value is answered, a refusal changes nothing, and the engine goes on', (t) => {
@@ -87,6 +89,18 @@ test('every call given every kind of wrong value is answered, a refusal changes 
   }
   t.diagnostic(`${tried.length} calls: ${counts.done} done, ${counts.refused} refused with a sentence`);
   assert.ok(counts.refused > tried.length / 2);
+});
+
+test('a lesson\'s outcome is measured on the run as it is, and one this run cannot give is not reached', () => {
+  const { ask } = engine();
+  const fresh = ask('outcome', { lesson: 'xor-hidden-layer' }).value;
+  assert.deepEqual(fresh, { due: false, checked: 2, passed: false, score: null });
+  // class-imbalance measures recall on images: this run of points cannot give it.
+  for (let i = 0; i < 3; i++) ask('trainEpochs', { n: 10 });
+  const other = ask('outcome', { lesson: 'class-imbalance' });
+  assert.ok(other.ok);
+  assert.equal(other.value.passed, false);
+  assert.match(ask('outcome', { lesson: 'nope' }).error, /^outcome needs the name of a lesson: perceptron-and, /);
 });
 
 test('frames before and after a run are answered with a snapshot, and a refused start leaves no run half made', () => {

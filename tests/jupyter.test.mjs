@@ -73,6 +73,8 @@ test('a cell\'s output opens the lesson it names and trains, with no address of 
   const frame = page.frameLocator('iframe[title="nnplay"]');
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
   assert.match(await frame.locator('.lesson-title').textContent(), /perceptron learns AND/);
+  // No address to share or embed: those buttons are not there.
+  assert.deepEqual([await frame.locator('#share').isVisible(), await frame.locator('#embed').isVisible(), await frame.locator('#play').isVisible()], [false, false, true]);
   // Changes and steps work (a srcdoc has no history to write).
   await frame.locator('body').evaluate(() => window.nnplay.apply({ learningRate: 0.03 }));
   await frame.locator('#step').click();

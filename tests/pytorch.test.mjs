@@ -60,7 +60,7 @@ test('each loss, optimizer and regularization is the one of the scene', () => {
   assert.ok(regression.script.includes(`MEAN = torch.tensor([${Array.from(scaling.mean, py).join(', ')}], dtype=torch.float32)`));
   assert.ok(scaling.std.every((s) => s > 0) && scaling.std.some((s) => s !== 1), 'normalized inputs have their own deviations');
   const mse = scriptOf({ loss: 'mse' });
-  assert.ok(mse.script.includes('nn.MSELoss()') && mse.script.includes('criterion(probabilities(z).squeeze(1), y)'));
+  assert.ok(mse.script.includes('nn.MSELoss()') && mse.script.includes('criterion(outputs(z).squeeze(1), y)'));
   for (const s of [multi, regression, mse]) s.p.free();
 });
 
@@ -176,32 +176,69 @@ test('the script\'s batch order, in plain Python from nnplay\'s generator state,
   }
 });
 
-test('the optimizer\'s memory goes into torch.optim\'s state, tensor by tensor', () => {
-  const adam = new Playground({ optimizer: 'adam', learningRate: 0.01 });
-  adam.trainStep(5);
-  const script = pytorchScript(adam);
-  const state = adam.continuation();
-  assert.equal(state.optimizerSteps, 5);
-  assert.ok(script.includes('"step": torch.tensor(5.0)') && script.includes('"exp_avg_sq"'));
-  // The output layer's bias (the last tensor) is the last entry of MEMORY.
-  const last = script.slice(script.indexOf('MEMORY = ['), script.indexOf('\n]\n', script.indexOf('MEMORY = [')));
-  assert.ok(last.trimEnd().endsWith(`([${py(state.first.at(-1))}], [${py(state.second.at(-1))}]),`), last.slice(-80));
-  adam.free();
-  const momentum = new Playground({ optimizer: 'momentum' });
-  momentum.trainStep(3);
-  assert.ok(pytorchScript(momentum).includes('"momentum_buffer"'));
-  momentum.free();
+/** The script's MEMORY list, read by Python: [[first, second] | first, …]. */
+function pythonMemory(script) {
+  const from = script.indexOf('MEMORY = [');
+  const to = script.indexOf('\n]\n', from) + 3;
+  const dir = mkdtempSync(join(tmpdir(), 'nnplay-'));
+  writeFileSync(join(dir, 'memory.py'), `nan, inf = float("nan"), float("inf")\n${script.slice(from, to)}\nimport json\nprint(json.dumps(MEMORY))\n`);
+  // (Python reads each literal as a double: back to float32 to compare.)
+  const f32 = (v) => (Array.isArray(v) ? v.map(f32) : Math.fround(v));
+  return f32(JSON.parse(execFileSync('python3', [join(dir, 'memory.py')], { encoding: 'utf8' })));
+}
+
+test('the optimizer\'s memory goes into torch.optim\'s state, tensor by tensor, weights then biases', () => {
+  for (const [module, config] of [
+    [{ Playground }, { optimizer: 'adam', learningRate: 0.01 }],
+    [{ Playground }, { optimizer: 'momentum', hiddenLayers: [4, 2] }],
+    [images, { dataset: 'memory', points: 60, steps: 5, optimizer: 'adam', batchSize: 16, layers: [{ kind: 'gru', units: 3 }, { kind: 'dense', units: 2, activation: 'tanh' }] }],
+  ]) {
+    const p = new module.Playground(config);
+    p.trainStep(5);
+    const script = pytorchScript(p);
+    const state = p.continuation();
+    assert.equal(state.optimizerSteps, 5);
+    // nnplay's tensors in its order, each a slice of first/second.
+    const tensors = [];
+    let at = 0;
+    for (const layer of p.weights()) {
+      for (const [name, values] of Object.entries(layer)) {
+        if (!(values instanceof Float32Array)) continue;
+        tensors.push({ weight: name.startsWith('weight'), first: Array.from(state.first.subarray(at, at + values.length)), second: Array.from(state.second.subarray(at, at + values.length)) });
+        at += values.length;
+      }
+    }
+    assert.equal(at, state.first.length);
+    const expected = [...tensors.filter((t) => t.weight), ...tensors.filter((t) => !t.weight)];
+    const adam = config.optimizer === 'adam';
+    assert.deepEqual(pythonMemory(script), expected.map((t) => (adam ? [t.first, t.second] : t.first)), JSON.stringify(config));
+    assert.ok(script.includes(adam ? '"step": torch.tensor(5.0)' : '"momentum_buffer"'));
+    p.free();
+  }
   const sgd = new Playground({});
   sgd.trainStep(3);
   assert.ok(!pytorchScript(sgd).includes('MEMORY'));
   sgd.free();
 });
 
+test('the sampler handles a batch larger than the data set and a scene without test points', () => {
+  const p = new Playground({ dataset: 'xor', points: 12, testRatio: 0, batchSize: 50 });
+  p.trainEpochs(2);
+  const script = pytorchScript(p);
+  assert.ok(script.includes('test = Points([], [], [])'));
+  const epochs = pythonBatches(script, 3);
+  for (let e = 0; e < 3; e++) {
+    // One batch an epoch: the whole order nnplay trains that epoch in.
+    assert.deepEqual(epochs[e], [Array.from(p.continuation().order)], `epoch ${e}`);
+    p.trainEpochs(1);
+  }
+  p.free();
+});
+
 test('whole-number and non-finite numbers stay float32 tensors Python reads', () => {
   const zeros = new Playground({ dataset: 'regressionPlane', init: 'zeros' });
   const script = pytorchScript(zeros);
-  assert.match(script, /expected = torch\.tensor\(\[\[0\], \[0\]/);
-  assert.ok(script.includes('dtype=torch.float32))\nwith torch.no_grad():') || script.includes('], dtype=torch.float32)'));
+  assert.match(script, /expected = torch\.tensor\(\[\[0\], \[0\], [^\n]*\]\], dtype=torch\.float32\)\n/);
   zeros.free();
   // A diverged run: its weights are infinite or NaN.
   const diverged = new Playground({ dataset: 'regressionPlane', learningRate: 10, hiddenLayers: [8, 8] });

@@ -86,12 +86,49 @@ test('until the outcome is reached the status is incomplete; the scene is saved 
   // The next launch resumes the saved scene (the LMS hands back what it kept).
   const again = await lms('perceptron-and', { cmi: { suspend_data: saved, core: { lesson_status: 'incomplete' } } });
   assert.equal(await again.frame.locator('body').evaluate(() => window.nnplay.state.learningRate), 0.03);
-  // Played on, the perceptron learns AND: passed (its outcome has no score).
+  // Played on, the perceptron learns AND: completed (its outcome is
+  // something to see, with no score).
   await again.frame.locator('#play').click();
-  await again.page.waitForFunction(() => window.API.LMSGetValue('cmi.core.lesson_status') === 'passed', null, { timeout: 60_000 });
+  await again.page.waitForFunction(() => window.API.LMSGetValue('cmi.core.lesson_status') === 'completed', null, { timeout: 60_000 });
   assert.equal(await again.cmi('cmi.core.score.raw'), '');
   assert.deepEqual([...errors, ...again.errors], []);
   await again.context.close();
+});
+
+test('opening a lesson completes nothing; another lesson opened inside it is not saved as its scene', async () => {
+  // weights-bias: an outcome at epoch 0, measured only after the learner acts.
+  const { context, page, frame, cmi, errors } = await lms('weights-bias');
+  await page.waitForTimeout(2500);
+  assert.equal(await cmi('cmi.core.lesson_status'), 'incomplete');
+  await frame.locator('body').evaluate(() => window.nnplay.apply({ learningRate: 0.1 }));
+  await page.waitForFunction(() => window.API.LMSGetValue('cmi.suspend_data').includes('learningRate=0.1'));
+  // The lesson menu moves to another lesson: the launched one's scene stays saved.
+  await frame.locator('.lesson-menu').selectOption('xor-hidden-layer');
+  await frame.locator('body').evaluate(() => new Promise((resolve) => {
+    const check = () => (window.nnplay.state.preset === 'xor-hidden-layer' ? resolve() : setTimeout(check, 50));
+    check();
+  }));
+  await frame.locator('body').evaluate(() => window.nnplay.apply({ learningRate: 0.03 }));
+  await page.waitForTimeout(300);
+  assert.equal(new URLSearchParams(await cmi('cmi.suspend_data')).get('preset'), 'weights-bias');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an LMS whose calls throw does not stop the lesson', async () => {
+  const { context, page, frame, errors } = await lms('xor-hidden-layer');
+  await page.evaluate(() => {
+    for (const name of ['LMSSetValue', 'LMSCommit', 'LMSGetValue', 'LMSFinish']) window.API[name] = () => { throw new Error(`${name} broke`); };
+  });
+  await frame.locator('body').evaluate(() => window.nnplay.apply({ learningRate: 0.3 }));
+  await frame.locator('#play').click();
+  await frame.locator('body').evaluate(() => new Promise((resolve) => {
+    const check = () => (window.nnplay.summary.epoch >= 220 ? resolve() : setTimeout(check, 50));
+    check();
+  }));
+  await page.evaluate(() => { document.getElementById('sco').src = 'about:blank'; });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('outside an LMS the page reports to nobody and says nothing of SCORM', async () => {

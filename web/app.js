@@ -72,7 +72,8 @@ export function stateModel(module = plane) {
  * `catalogues` ({ en, ko, … } from web/messages/; the state's `lang`, else
  * `languages` (the browser's), picks one) or a single `messages`,
  * `onStateChange(state)` (after each accepted change; the page writes the
- * URL there), `link()` (what Share copies), `idPrefix` (ids are prefix +
+ * URL there), `link()` (what Share copies; null: the page has no address
+ * to share, and Share and Embed are hidden), `idPrefix` (ids are prefix +
  * name: a second player on one page needs its own), `title` (true: the
  * brand is the page's h1), `controls` (the names of the controls to show,
  * e.g. ['learning-rate', 'step']; default: all), `onEpoch(summary)` (each
@@ -88,7 +89,8 @@ export function stateModel(module = plane) {
  * state (before that, edits wait for it).
  */
 export function createApp(root, options) {
-  const { onStateChange = () => {}, onEpoch = () => {}, idPrefix = '', link = () => location.href } = options;
+  const { onStateChange = () => {}, onEpoch = () => {}, idPrefix = '' } = options;
+  const link = options.link === undefined ? () => location.href : options.link;
   const show = options.controls ? new Set(options.controls) : null;
   let lastEpoch = -1;
   const catalogues = options.catalogues ?? { [options.messages.lang]: options.messages };
@@ -490,6 +492,11 @@ export function createApp(root, options) {
    * `compareRuns` (from the last interface) carries a comparison on. */
   function mount(compareRuns = null) {
     const parts = createLayout(root, messages, { idPrefix, title: Boolean(options.title), catalogues, lang: messages.lang });
+    if (!link) {
+      // No address of its own (a notebook's output): nothing to share or embed.
+      parts.share.hidden = true;
+      parts.embed.hidden = true;
+    }
     // The engine's palette is the one place colours are written.
     colours.classes.forEach((c, k) => parts.shell.style.setProperty(`--class${k}`, c));
     parts.shell.style.setProperty('--accent', colours.positive);
@@ -581,9 +588,11 @@ export function createApp(root, options) {
       downloadImage('nnplay-boundary.png', await call('image', { name: 'boundary' }));
     }));
     parts.pytorch.addEventListener('click', async () => {
+      // The live region is always in the page (empty until now): cleared,
+      // then filled on the next frame, a screen reader announces each message.
       const say = (text) => {
-        parts.filesNote.textContent = text;
-        parts.filesNote.hidden = false;
+        parts.filesNote.textContent = '';
+        requestAnimationFrame(() => { parts.filesNote.textContent = text; });
       };
       let script;
       try {

@@ -97,7 +97,7 @@ export function createLayout(root, messages, { idPrefix = '', title = false, cat
     pytorch: el('button', { type: 'button', id: id('pytorch'), text: t.files.pytorch, title: t.files.pytorchTitle }),
     // What a file button did, said beside it (the notice line at the top
     // of the page is out of sight down here).
-    filesNote: el('p', { id: id('files-note'), class: 'files-note', role: 'status', hidden: true }),
+    filesNote: el('p', { id: id('files-note'), class: 'files-note', role: 'status' }),
     pngDownload: el('button', { type: 'button', id: id('png-download'), text: t.files.downloadPng, 'data-control': 'view' }),
     lessonHost: el('div', { class: 'lesson-host', 'data-control': 'lessons' }),
     lessonListHost: el('div', { class: 'lesson-list-host', 'data-control': 'lessons' }),

@@ -58,6 +58,8 @@ const app = createApp(document.getElementById('app'), {
   catalogues: CATALOGUES,
   languages: navigator.languages ?? [navigator.language],
   title: !embedded,
+  // (A page without an address has no link to share.)
+  ...(addressBar ? {} : { link: null }),
   controls: embedded ? (state.controls ?? []) : null,
   onStateChange(next) {
     const url = modelOf(app.module).serialize(next) || location.pathname;

@@ -97,8 +97,14 @@ export function measureOutcome(lesson, playground) {
   let score = null;
   if (due) {
     for (const e of mine) {
-      const value = METRICS[e.metric](playground, [playground], e);
-      passed &&= holds(e, value);
+      let value;
+      try {
+        value = METRICS[e.metric](playground, [playground], e);
+      } catch {
+        // A metric this run cannot give (another kind of scene): not reached.
+        value = undefined;
+      }
+      passed &&= value !== undefined && holds(e, value);
       if (score === null && ACCURACIES.includes(e.metric) && 'atLeast' in e) score = Math.round(100 * value);
     }
   }

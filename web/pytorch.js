@@ -105,8 +105,8 @@ weights = [p for name, p in net.named_parameters() if "weight" in name]
 biases = [p for name, p in net.named_parameters() if "bias" in name]
 
 
-def probabilities(z):
-    """What nnplay's output ${task.kind === 'regression' ? 'neuron gives (linear)' : 'layer gives'}: ${outputOf(task)}."""
+def outputs(z):
+    """What nnplay's output layer gives for the logits z: ${task.kind === 'regression' ? 'the value itself (a linear output)' : task.kind === 'binary' ? 'the probability of class 1' : "each class's probability"}."""
     return ${outputOf(task)}
 
 
@@ -126,7 +126,7 @@ def evaluate(data):
     with torch.no_grad():
         z = net(data.x)
         loss = data_loss(z, data.y).item()
-${task.kind === 'regression' ? '        return loss, None' : `        right = (${task.kind === 'binary' ? '(probabilities(z).squeeze(1) >= 0.5).float()' : 'probabilities(z).argmax(dim=1)'} == data.y).float().mean().item()
+${task.kind === 'regression' ? '        return loss, None' : `        right = (${task.kind === 'binary' ? '(outputs(z).squeeze(1) >= 0.5).float()' : 'outputs(z).argmax(dim=1)'} == data.y).float().mean().item()
         return loss, right`}
 
 
@@ -176,8 +176,8 @@ function lossAndOptimizer(config, task, classes) {
   const term = onLogits
     ? `criterion(z${task.kind === 'binary' ? '.squeeze(1)' : ''}, y)`
     : task.kind === 'multiclass'
-      ? `criterion(probabilities(z), nn.functional.one_hot(y, ${classes}).float())`
-      : 'criterion(probabilities(z).squeeze(1), y)';
+      ? `criterion(outputs(z), nn.functional.one_hot(y, ${classes}).float())`
+      : 'criterion(outputs(z).squeeze(1), y)';
   return `criterion = ${criterion}
 penalty_rate = ${py(rate)}
 
@@ -387,7 +387,7 @@ function checkBlock(expected, n, width, inputs, what) {
   return `# The same numbers as nnplay for the first ${what}.
 expected = torch.tensor(${rows(expected, width)}, dtype=torch.float32)
 with torch.no_grad():
-    got = probabilities(net(${inputs}[:${n}])).reshape(${n}, ${width})
+    got = outputs(net(${inputs}[:${n}])).reshape(${n}, ${width})
 print("predictions match nnplay to 1e-5:", torch.allclose(got, expected, atol=1e-5, equal_nan=True))
 `;
 }
@@ -476,6 +476,8 @@ class Shifted(Dataset):
         return len(self.data)
 
     def __getitem__(self, i):
+        # Each call draws the next shift: samples must be fetched in batch
+        # order, one process (the DataLoader's default num_workers=0).
         image, label = self.data[i]
         down, across = self.rng.below(3) - 1, self.rng.below(3) - 1
         return shifted(image, down, across), label` : ''}`,
@@ -640,6 +642,8 @@ print("predictions match nnplay to 1e-5:", torch.allclose(predict(train_x[:${n}]
 cursor, clean_run, updates = ${state.cursor}, ${state.cleanRun}, ${summary.step}
 n = len(train_y)
 for epoch in range(${summary.epoch + 1}, ${summary.epoch + 1 + SCRIPT_EPOCHS}):
+    if clean_run >= n:
+        break
     # Visit each point in turn to the end of the pass, then on to the next
     # mistake (nnplay's step is "find the next mistake and fix it"); stop
     # once a whole pass is right.
@@ -657,14 +661,15 @@ for epoch in range(${summary.epoch + 1}, ${summary.epoch + 1 + SCRIPT_EPOCHS}):
         pass_ended = pass_ended or cursor == 0
         if pass_ended and error != 0:
             break
+    if not pass_ended:
+        break  # converged before the pass ended
     right = (predict(train_x) == train_y).float().mean().item()
     line = f"epoch {epoch}: train accuracy {right:.4f}, {updates} updates"
     if len(test_y):
         line += f", test accuracy {(predict(test_x) == test_y).float().mean().item():.4f}"
     print(line)
-    if clean_run >= n:
-        print("converged: a whole pass without a mistake")
-        break
+if clean_run >= n:
+    print("converged: a whole pass without a mistake")
 print("w =", w.tolist(), "b =", b.item())
 `;
 }

@@ -1,5 +1,7 @@
 // SCORM 1.2: a lesson launched by an LMS (Moodle, Canvas, …) from the
 // package `cargo xtask dist` writes reports to it as a tracked SCO.
+
+import { lessonScenes } from './lessons.js';
 //
 // - LMSInitialize at launch; `cmi.core.lesson_status` goes from "not
 //   attempted" to "incomplete";
@@ -46,93 +48,130 @@ export function findScormApi(win = globalThis.window) {
   return search(win) ?? (opener ? search(opener) : null);
 }
 
+/** Commits wait this long for more changes (an LMS may commit with a
+ * synchronous request: one per slider step would stall the page). */
+const COMMIT_DELAY_MS = 2000;
+
 /**
  * Starts a session with the LMS, if the page runs in one: returns
  * `{ resumeLink, track(app, lesson, serialize) }` or null outside an LMS.
- * `resumeLink` is the link saved at the last visit ('' if none).
+ * `resumeLink` is the link saved at the last visit ('' if none). No call
+ * to the LMS can break the page: a call that throws counts as refused.
  */
 export function connectScorm(api = findScormApi()) {
-  if (!api || String(api.LMSInitialize('')) !== 'true') return null;
+  const call = (name, ...args) => {
+    try {
+      return String(api[name](...args) ?? '');
+    } catch {
+      return '';
+    }
+  };
+  if (!api || call('LMSInitialize', '') !== 'true') return null;
   const started = Date.now();
-  const get = (key) => String(api.LMSGetValue(key) ?? '');
-  const set = (key, value) => api.LMSSetValue(key, String(value));
+  const get = (key) => call('LMSGetValue', key);
+  const set = (key, value) => call('LMSSetValue', key, String(value));
+  let commitTimer = null;
+  const commitSoon = () => {
+    commitTimer ??= setTimeout(() => {
+      commitTimer = null;
+      call('LMSCommit', '');
+    }, COMMIT_DELAY_MS);
+  };
+  // A learner reviewing a lesson they finished changes nothing.
+  const review = get('cmi.core.lesson_mode') === 'review';
   let status = get('cmi.core.lesson_status');
-  if (status === '' || status === 'not attempted') {
+  if (!review && (status === '' || status === 'not attempted')) {
     status = 'incomplete';
     set('cmi.core.lesson_status', status);
   }
   // Coming back resumes the scene.
   set('cmi.core.exit', 'suspend');
-  api.LMSCommit('');
+  call('LMSCommit', '');
   const resumeLink = get('cmi.suspend_data');
+  const mastery = get('cmi.student_data.mastery_score');
 
   /** The session time as SCORM 1.2 writes it: HHHH:MM:SS. */
   const sessionTime = () => {
-    const s = Math.floor((Date.now() - started) / 1000);
+    const seconds = Math.floor((Date.now() - started) / 1000);
     const two = (n) => String(n).padStart(2, '0');
-    return `${String(Math.floor(s / 3600)).padStart(4, '0')}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+    return `${String(Math.floor(seconds / 3600)).padStart(4, '0')}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
   };
 
   let finished = false;
+  const stops = [];
   const finish = () => {
     if (finished) return;
     finished = true;
+    stops.forEach((stop) => stop());
+    clearTimeout(commitTimer);
     set('cmi.core.session_time', sessionTime());
-    api.LMSCommit('');
-    api.LMSFinish('');
+    call('LMSCommit', '');
+    call('LMSFinish', '');
   };
+  // From the start: a page closed before it is ready still ends its session.
+  globalThis.addEventListener?.('pagehide', finish);
 
   return {
     resumeLink,
     /**
-     * Reports the learner's progress in `lesson` (a lesson of lessons.js)
-     * through `app` (createApp's player); `serialize(state)` gives a
-     * state's link. Returns `{ saved(state), epoch() }`: call `saved` after
-     * each accepted change and `epoch` each time the epoch changes.
+     * Reports the learner's progress in `lesson` (a lesson of lessons.js,
+     * or null) through `app` (createApp's player); `serialize(state)` gives
+     * a state's link. Returns `{ saved(state), epoch(), finish() }`: call
+     * `saved` after each accepted change and `epoch` each time the epoch
+     * changes (it is also called once a second).
      */
     track(app, lesson, serialize) {
       let measuring = false;
-      const done = () => status === 'passed' || status === 'completed';
-      let timer = null;
-      const end = () => {
-        clearInterval(timer);
-        finish();
-      };
-      globalThis.addEventListener?.('pagehide', end);
+      // The learner has done something in the lesson (a first visit that
+      // only opens it completes nothing).
+      let acted = false;
+      const done = () => review || status === 'passed' || status === 'completed';
+      const inLesson = (state) => Boolean(lesson) && state.preset === lesson.name;
+      const scene = lesson ? lessonScenes(lesson)[0] : null;
       const tracker = {
         saved(state) {
+          if (finished || !inLesson(state)) return;
+          acted = true;
           const link = serialize(state);
-          // A link longer than SCORM 1.2 keeps (many hand-placed points) is
-          // not saved: the lesson's own scene comes back instead.
-          if (link.length <= SUSPEND_LIMIT && !finished) {
-            set('cmi.suspend_data', link);
-            api.LMSCommit('');
-          }
+          // A link longer than SCORM 1.2 keeps (many hand-placed points):
+          // nothing saved, so the lesson's own scene comes back.
+          set('cmi.suspend_data', link.length <= SUSPEND_LIMIT ? link : '');
+          commitSoon();
         },
         async epoch() {
-          if (!lesson || done() || measuring || finished || app.state.preset !== lesson.name) return;
+          if (done() || measuring || finished || !inLesson(app.state)) return;
+          // Its own data: a lesson passed on an easier data set is not passed.
+          if (scene.dataset !== undefined && app.state.dataset !== scene.dataset) return;
+          acted ||= (app.summary?.epoch ?? 0) > 0 || (app.summary?.step ?? 0) > 0;
+          if (!acted) return;
           measuring = true;
           try {
             const outcome = await app.call('outcome', { lesson: lesson.name });
             if (!outcome.passed || done() || finished) return;
+            // A lesson whose outcome is an accuracy has a score, and is
+            // passed (or failed, below the LMS's mastery score); the others
+            // show something (often a failure worth seeing): completed.
             if (outcome.score !== null) {
               set('cmi.core.score.min', 0);
               set('cmi.core.score.max', 100);
               set('cmi.core.score.raw', outcome.score);
+              status = mastery !== '' && outcome.score < Number(mastery) ? 'failed' : 'passed';
+            } else {
+              status = 'completed';
             }
-            status = outcome.checked > 0 ? 'passed' : 'completed';
             set('cmi.core.lesson_status', status);
-            api.LMSCommit('');
+            call('LMSCommit', '');
           } catch {
             // A run being replaced refuses the call: the next epoch asks again.
           } finally {
             measuring = false;
           }
         },
-        finish: end,
+        finish,
       };
       // Also once a second: a perceptron's last update may end no pass.
-      timer = setInterval(() => (done() ? clearInterval(timer) : tracker.epoch()), 1000);
+      const timer = setInterval(() => (done() ? clearInterval(timer) : tracker.epoch()), 1000);
+      stops.push(() => clearInterval(timer));
       return tracker;
     },
   };

@@ -376,7 +376,7 @@ fn jupyter_wheel(root: &Path, out: &Path, standalone: &str) -> Result {
             format!(
                 "Metadata-Version: 2.1\nName: nnplay\nVersion: {version}\n\
                  Summary: The nnplay neural-network playground in a Jupyter output cell\n\
-                 License: MIT OR Apache-2.0\nRequires-Python: >=3.8\n"
+                 License: MIT OR Apache-2.0\nRequires-Python: >=3.9\n"
             ),
         ),
         (
