@@ -10,9 +10,9 @@ import { loadModule, moduleKindOfLink } from './modules.js';
 import { connectScorm } from './scorm.js';
 import { LESSONS } from './lessons.js';
 
-// A page without an address of its own (an iframe's srcdoc, as the Jupyter
-// cell shows it) is given its link in <meta name="nnplay-link">, and
-// writes no history.
+// A page without an address of its own (an iframe given its document
+// inline, as the Jupyter cell shows it) is given its link in
+// <meta name="nnplay-link">, and writes no history.
 const given = document.querySelector('meta[name="nnplay-link"]')?.content ?? null;
 const addressBar = given === null;
 const address = given ?? location.search;
