@@ -250,14 +250,11 @@ test('the SCORM package holds a manifest with one item per lesson, launching the
   await local.close();
 });
 
-// 150,000 until the PyTorch export's continuation() (the batch order and the
-// optimizer's memory, ~900 bytes gzipped) came in: 151,000 since. Issue 21
-// (speed, and the module back under 150 kB) owns the difference.
-test('the release wasm a page downloads is at most 151 kB gzipped', async () => {
+test('the release wasm a page downloads is at most 150 kB gzipped', async () => {
   const { readFileSync } = await import('node:fs');
   const { gzipSync } = await import('node:zlib');
   const wasm = readFileSync(new URL('../dist/web/pkg/nnplay_wasm_bg.wasm', import.meta.url));
   const gzip = gzipSync(wasm, { level: 9 }).length;
   console.log(`release wasm: ${wasm.length} bytes raw, ${gzip} bytes gzip -9`);
-  assert.ok(gzip <= 151_000, `the wasm is ${gzip} bytes gzipped; the budget is 151,000`);
+  assert.ok(gzip <= 150_000, `the wasm is ${gzip} bytes gzipped; the budget is 150,000`);
 });

@@ -65,6 +65,18 @@ export function count(image, [r, g, b], tolerance = 40) {
 
 export const parse = (rgb) => rgb.match(/\d+/g).map(Number);
 
+/**
+ * Trains exactly `epochs` more epochs through the engine (not Play, whose
+ * pause lands a few epochs late on a busy machine), then lets the paused
+ * page draw every view: for tests whose pictures depend on the epoch.
+ */
+export async function trainExactly(page, epochs) {
+  await page.evaluate((n) => window.nnplay.call('trainEpochs', { n }), epochs);
+  await page.evaluate(() => window.nnplay.call('summary'));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(300);
+}
+
 /** Plays until the epoch reaches `epochs`, then pauses and waits for a full frame. */
 export async function playTo(page, epochs) {
   await page.click('#play');

@@ -1,8 +1,13 @@
 //! Builds `web/pkg/`: the `nnplay-wasm` module and the JavaScript glue that
 //! wasm-bindgen generates for it (an ES module the page imports directly).
+//!
+//! The glue comes from the `wasm-bindgen` command of the pinned version
+//! (the one `wasm-pack test` needs anyway), not from its library linked
+//! into this program: the library's parser and rewriter were three
+//! quarters of this program's build time, paid again whenever the
+//! workspace's features made cargo rebuild them.
 
 use crate::{repo_root, run, Result};
-use wasm_bindgen_cli_support::Bindgen;
 
 /// Compiles `nnplay-wasm` for the browser twice and generates, for each,
 /// its ES module glue, `.wasm` and `.d.ts`: `web/pkg/` (the default module:
@@ -54,17 +59,14 @@ fn module(release: bool, features: Option<&str>) -> Result {
         None => "pkg".to_string(),
         Some(f) => format!("pkg-{f}"),
     });
-    let mut bindgen = Bindgen::new();
-    bindgen
-        .input_path(&wasm)
-        .web(true)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?
-        // Without this the generated `init()` cannot find the .wasm file.
-        .omit_default_module_path(false)
-        .typescript(true);
-    bindgen
-        .generate(&out)
-        .map_err(|e| format!("wasm-bindgen could not generate {}: {e}", out.display()))?;
+    crate::setup::ensure_wasm_bindgen_cli()?;
+    let (wasm, out_dir) = (wasm.to_string_lossy(), out.to_string_lossy());
+    // `--target web`: an ES module whose `init()` finds the .wasm beside it.
+    run(
+        "wasm-bindgen",
+        &["--target", "web", "--out-dir", &out_dir, &wasm],
+    )
+    .map_err(|e| format!("wasm-bindgen could not generate {out_dir}: {e}"))?;
     if release {
         optimise_size(&out.join("nnplay_wasm_bg.wasm"))?;
     }
@@ -74,7 +76,7 @@ fn module(release: bool, features: Option<&str>) -> Result {
 
 /// Shrinks the release module with npm `binaryen`'s `wasm-opt` (pinned in
 /// `tests/package-lock.json`; Debian's `binaryen` corrupts wasm-bindgen's
-/// output and is never used): `-Oz` to a fixed point and no names, 152 → 148.6 KB gzip.
+/// output and is never used): `-Oz` to a fixed point and no names.
 fn optimise_size(wasm: &std::path::Path) -> Result {
     crate::setup::ensure_npm_packages()?;
     let tool = repo_root().join("tests/node_modules/binaryen/bin/wasm-opt");
@@ -88,6 +90,10 @@ fn optimise_size(wasm: &std::path::Path) -> Result {
             // Passes again until nothing shrinks (a second pass alone saves
             // 1.5 KB of gzip).
             "--converge",
+            // Functions with one caller stay functions: merged into their
+            // callers they compress worse (the page module: 150,815 →
+            // 149,052 bytes gzipped), and the bench's figures did not move.
+            "--one-caller-inline-max-function-size=0",
             "--strip-debug",
             "--strip-producers",
             // The features the module uses (wasm-bindgen's output and

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 pub const NO_STD_TARGET: &str = "thumbv7m-none-eabi";
 /// The browser target.
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// Must equal the `wasm-bindgen` pin in the workspace `Cargo.toml`: wasm-pack's
-/// test runner is the CLI of this exact version.
+/// Must equal the `wasm-bindgen` pin in the workspace `Cargo.toml` (a test
+/// below checks): the page's glue and wasm-pack's test runner both come
+/// from the CLI of this exact version.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 fn installed_targets() -> String {
@@ -69,6 +70,7 @@ pub fn ensure_wasm_pack() -> Result {
 /// wasm-pack runs its `wasm-bindgen-test-runner`, and without one on PATH it
 /// tries to download a binary (which fails without the open internet).
 pub fn ensure_wasm_bindgen_cli() -> Result {
+    put_cargo_bin_on_path();
     let found = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if found.split_whitespace().nth(1) == Some(WASM_BINDGEN_VERSION) {
         return Ok(());
@@ -170,4 +172,20 @@ pub fn ensure_npm_packages_in(folder: &str) -> Result {
     }
     println!("xtask: installing the npm packages of {folder}/ (npm ci)");
     crate::run_in(&tests, "npm", &["ci", "--no-audit", "--no-fund"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_cli_is_the_version_the_workspace_pins() {
+        let manifest = std::fs::read_to_string(crate::repo_root().join("Cargo.toml"))
+            .expect("the workspace manifest");
+        let pin = format!("wasm-bindgen = \"={WASM_BINDGEN_VERSION}\"");
+        assert!(
+            manifest.lines().any(|l| l.trim() == pin),
+            "Cargo.toml does not pin {pin}"
+        );
+    }
 }

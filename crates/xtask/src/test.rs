@@ -73,19 +73,32 @@ pub fn all() -> Result {
     )?;
     step("native tests (cargo test --workspace)", || {
         // The property tests run next, on their own, so their figures show.
+        // xtask is tested apart, with the features `cargo xtask` built it
+        // with: in the workspace's union of features its dependencies
+        // would all be compiled a second time.
         run(
             "cargo",
-            &["test", "--workspace", "--", "--skip", "arbitrary_"],
-        )
+            &[
+                "test",
+                "--workspace",
+                "--exclude",
+                "xtask",
+                "--",
+                "--skip",
+                "arbitrary_",
+            ],
+        )?;
+        run("cargo", &["test", "--package", "xtask"])
     })?;
     step("property tests (proptest; inputs tried, outcomes)", || {
         run(
             "cargo",
             &[
                 "test",
-                // The workspace's features, as in the step before: nothing
-                // is compiled again.
+                // The features of the step before: nothing is compiled again.
                 "--workspace",
+                "--exclude",
+                "xtask",
                 "--test",
                 "properties",
                 "--",
@@ -187,7 +200,10 @@ fn page_tests() -> Result {
     crate::build::wasm_package(true)?;
     // The distributable too: tests open its standalone file from disk.
     crate::dist::write(&repo_root().join("dist"))?;
-    if crate::serve::node_while_serving("tests", &["--test", "--test-concurrency=1"], &[])? {
+    // Two files at a time: most of a page test is waiting for frames, so
+    // two browsers share the two cores (277 → about 180 s); the longest
+    // file, the 1,000 scene changes, sets the floor.
+    if crate::serve::node_while_serving("tests", &["--test", "--test-concurrency=2"], &[])? {
         Ok(())
     } else {
         Err("the page tests failed".into())
