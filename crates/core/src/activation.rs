@@ -250,6 +250,32 @@ pub fn apply_slice(f: Activation, z: &[f32], a: &mut [f32]) {
     }
 }
 
+/// tanh z for pictures: Lambert's continued fraction cut at x⁷/x⁶, clamped
+/// at |z| = 4.8, within 7.3e-5 of tanh (a pixel's colour moves at 4e-3).
+/// Three multiply-adds above and below where [`tanh`] needs seven and four:
+/// the grids of the decision boundary and the neurons, 10,000 cells a
+/// frame, run a third faster. Training never uses it.
+#[inline]
+pub fn tanh_for_drawing(z: f32) -> f32 {
+    let x = z.clamp(-4.8, 4.8);
+    let x2 = x * x;
+    let p = x * (135_135.0 + x2 * (17_325.0 + x2 * (378.0 + x2)));
+    let q = 135_135.0 + x2 * (62_370.0 + x2 * (3_150.0 + x2 * 28.0));
+    (p / q).clamp(-1.0, 1.0)
+}
+
+/// [`apply_slice`] for pictures: tanh as [`tanh_for_drawing`], the sigmoid
+/// as `(1 + tanh(z/2)) / 2` through it (within 3.7e-5, four lanes wide
+/// where the exact one calls `expf` value by value); the others exact.
+pub fn apply_slice_for_drawing(f: Activation, z: &[f32], a: &mut [f32]) {
+    let pairs = a.iter_mut().zip(z);
+    match f {
+        Activation::Tanh => pairs.for_each(|(a, &z)| *a = tanh_for_drawing(z)),
+        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = 0.5 + 0.5 * tanh_for_drawing(0.5 * z)),
+        _ => apply_slice(f, z, a),
+    }
+}
+
 /// The logistic function, computed without overflow for large |z|.
 #[inline]
 pub fn sigmoid(z: f32) -> f32 {
@@ -322,6 +348,29 @@ mod tests {
         assert_eq!(tanh(100.0), 1.0);
         assert_eq!(tanh(-1e30), -1.0);
         assert_eq!(tanh(0.0), 0.0);
+    }
+
+    #[test]
+    fn the_drawing_activations_are_within_a_tenth_of_a_thousandth() {
+        let (mut tanh_worst, mut sigmoid_worst) = (0.0f32, 0.0f32);
+        let z: alloc::vec::Vec<f32> = (-40_000..=40_000).map(|i| i as f32 * 0.0005).collect();
+        let mut a = alloc::vec![0.0; z.len()];
+        apply_slice_for_drawing(Activation::Tanh, &z, &mut a);
+        for (&z, &a) in z.iter().zip(&a) {
+            tanh_worst = tanh_worst.max((a - libm::tanhf(z)).abs());
+        }
+        apply_slice_for_drawing(Activation::Sigmoid, &z, &mut a);
+        for (&z, &a) in z.iter().zip(&a) {
+            sigmoid_worst = sigmoid_worst.max((a - sigmoid(z)).abs());
+        }
+        assert!(tanh_worst < 1e-4, "tanh: {tanh_worst}");
+        assert!(sigmoid_worst < 1e-4, "sigmoid: {sigmoid_worst}");
+        assert!(tanh_worst > 1e-6, "not the exact tanh: {tanh_worst}");
+        // Saturated, it stays a hair inside ±1 (the clamp's end).
+        assert!((tanh_for_drawing(1e30) - 1.0).abs() < 1e-4);
+        assert!((tanh_for_drawing(-1e30) + 1.0).abs() < 1e-4);
+        assert_eq!(tanh_for_drawing(0.0), 0.0);
+        assert!(tanh_for_drawing(f32::NAN).is_nan());
     }
 
     #[test]

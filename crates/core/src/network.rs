@@ -31,7 +31,7 @@
 
 use crate::error::{check_count, Error, Result};
 use crate::layer::MAX_LAYER_VALUES;
-use crate::layer::{Layer, LayerSpec, LayerTrace};
+use crate::layer::{Layer, LayerSpec, LayerTrace, Pass};
 #[cfg(feature = "images")]
 use crate::layer::{Padding, MAX_FILTERS, MAX_FILTER_SIZE};
 use crate::{Activation, Init, InputShape, Loss, Matrix, Rng};
@@ -331,12 +331,18 @@ impl Network {
     /// [`Network::forward`] for callers whose `x` has the right shape by construction.
     pub(crate) fn propagate(&mut self, x: &Matrix) -> &Matrix {
         let Network { layers, trace, .. } = self;
-        run_layers(layers, x, trace)
+        run_layers(layers, x, trace, Pass::Exact)
     }
 
     /// [`Network::forward_into`] for callers whose `x` has the right shape by construction.
     pub(crate) fn run<'t>(&self, x: &Matrix, trace: &'t mut Trace) -> &'t Matrix {
-        run_layers(&self.layers, x, trace)
+        run_layers(&self.layers, x, trace, Pass::Exact)
+    }
+
+    /// [`Network::run`] for a picture: the activations within 1e-4
+    /// ([`Pass::Drawing`]).
+    pub(crate) fn run_for_drawing<'t>(&self, x: &Matrix, trace: &'t mut Trace) -> &'t Matrix {
+        run_layers(&self.layers, x, trace, Pass::Drawing)
     }
 
     /// Backpropagation after [`Network::forward`] on the same `x`: fills every
@@ -445,7 +451,7 @@ impl Network {
 }
 
 /// The forward pass through `layers`, each layer's numbers into `trace`.
-fn run_layers<'t>(layers: &[Layer], x: &Matrix, trace: &'t mut Trace) -> &'t Matrix {
+fn run_layers<'t>(layers: &[Layer], x: &Matrix, trace: &'t mut Trace, pass: Pass) -> &'t Matrix {
     debug_assert_eq!(layers.first().map(|l| l.inputs()), Some(x.rows()));
     if trace.layers.len() != layers.len() {
         // A fresh trace, or one made for another network: sized once.
@@ -454,7 +460,7 @@ fn run_layers<'t>(layers: &[Layer], x: &Matrix, trace: &'t mut Trace) -> &'t Mat
     for (l, layer) in layers.iter().enumerate() {
         let (before, rest) = trace.layers.split_at_mut(l);
         let input = before.last().map_or(x, |p| &p.a);
-        layer.forward(input, &mut rest[0]);
+        layer.forward(input, &mut rest[0], pass);
     }
     &trace.output().a
 }

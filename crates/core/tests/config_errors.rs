@@ -103,11 +103,14 @@ fn probes_describe_the_network() {
     let rect = Rect::square(-6.0, 6.0);
     let n = 16;
     let grid = trainer.decision_grid(n, &rect).expect("grid");
-    // The decision grid equals predictions at the cell centres.
-    for i in [0, 5, 100, 255] {
+    // The decision grid is the predictions at the cell centres, within the
+    // drawing activations' 1e-4 (and not bit for bit: those are cheaper).
+    let mut worst = 0.0f32;
+    for (i, &cell) in grid.iter().enumerate() {
         let (x, y) = rect.cell_centre(n, i);
-        assert_eq!(grid[i], trainer.predict(x, y).expect("finite")[0]);
+        worst = worst.max((cell - trainer.predict(x, y).expect("finite")[0]).abs());
     }
+    assert!(worst < 1e-3 && worst > 0.0, "largest difference {worst}");
     // XOR: the top-left and top-right corners differ in class.
     assert!(
         grid[0] > 0.5 && grid[n - 1] < 0.5,
@@ -125,7 +128,7 @@ fn probes_describe_the_network() {
     for (j, line) in lines.iter().enumerate() {
         let (x, y) = rect.cell_centre(n, 37);
         let z = line.a * x + line.b * y + line.c;
-        assert!((neurons[j * n * n + 37] - z.tanh()).abs() < 1e-5);
+        assert!((neurons[j * n * n + 37] - z.tanh()).abs() < 1e-4);
         assert_eq!(layer.activation, Activation::Tanh);
     }
     assert_eq!(trainer.unit_health().len(), 9);

@@ -16,7 +16,7 @@
 //! One neuron is the perceptron of the chapter: inputs × weights + bias,
 //! then the activation; its `z = 0` is one line in the plane of its inputs.
 
-use super::{LayerTrace, Parameter, ParameterMut};
+use super::{LayerTrace, Parameter, ParameterMut, Pass};
 use crate::activation::softmax_columns;
 use crate::{Activation, Init, Matrix, Rng};
 use alloc::vec;
@@ -71,18 +71,19 @@ impl Dense {
         self.weights.cols()
     }
 
-    /// `Z = W·X + b`, then `A = f(Z)`.
-    pub(super) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
+    /// `Z = W·X + b`, then `A = f(Z)` (for a picture, `f` within 1e-4:
+    /// [`crate::activation::apply_slice_for_drawing`]).
+    pub(super) fn forward(&self, input: &Matrix, trace: &mut LayerTrace, pass: Pass) {
         trace.z.assign_affine(&self.weights, input, &self.biases);
         if self.activation == Activation::Softmax {
             softmax_columns(&trace.z, &mut trace.a);
         } else {
             trace.a.reshape(trace.z.rows(), trace.z.cols());
-            crate::activation::apply_slice(
-                self.activation,
-                trace.z.as_slice(),
-                trace.a.as_mut_slice(),
-            );
+            let apply = match pass {
+                Pass::Exact => crate::activation::apply_slice,
+                Pass::Drawing => crate::activation::apply_slice_for_drawing,
+            };
+            apply(self.activation, trace.z.as_slice(), trace.a.as_mut_slice());
         }
     }
 

@@ -479,6 +479,18 @@ impl LayerTrace {
     }
 }
 
+/// What a forward pass is for: training and every figure a learner reads
+/// (exact, the same bits everywhere), or a picture (a grid of colours,
+/// whose dense activations may be within 1e-4: cheaper, see
+/// [`crate::activation::apply_slice_for_drawing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The engine's own numbers.
+    Exact,
+    /// Colours for a grid.
+    Drawing,
+}
+
 /// One layer of a network.
 #[derive(Debug, Clone)]
 pub enum Layer {
@@ -677,9 +689,9 @@ impl Layer {
     }
 
     /// The forward pass of `input` (inputs × samples) into `trace`.
-    pub(crate) fn forward(&self, input: &Matrix, trace: &mut LayerTrace) {
+    pub(crate) fn forward(&self, input: &Matrix, trace: &mut LayerTrace, pass: Pass) {
         match self {
-            Layer::Dense(d) => d.forward(input, trace),
+            Layer::Dense(d) => d.forward(input, trace, pass),
             #[cfg(feature = "images")]
             Layer::Conv2d(c) => c.forward(input, trace),
             #[cfg(feature = "images")]
