@@ -13,19 +13,36 @@ pub fn run_bench(smoke: bool) -> Result {
     setup::ensure_wasm_target()?;
     crate::build::wasm_package(true)?;
     setup::ensure_npm_packages_in("bench")?;
-    // The native contender, optimised as a release build.
-    run(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--package",
-            "nnplay-core",
-            "--example",
-            "bench",
-        ],
-    )?;
-    let native = repo_root().join("target/release/examples/bench");
+    // The native contender, optimised as a release build; the smoke run
+    // takes the build `cargo test` made (the core at opt-level 2, the same
+    // bits), with the workspace's features so nothing is compiled again.
+    let native = if smoke {
+        run(
+            "cargo",
+            &[
+                "build",
+                "--workspace",
+                "--exclude",
+                "xtask",
+                "--example",
+                "bench",
+            ],
+        )?;
+        repo_root().join("target/debug/examples/bench")
+    } else {
+        run(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--package",
+                "nnplay-core",
+                "--example",
+                "bench",
+            ],
+        )?;
+        repo_root().join("target/release/examples/bench")
+    };
     let mut args = vec!["run.mjs"];
     if smoke {
         args.push("--smoke");

@@ -59,6 +59,16 @@ fn module(release: bool, features: Option<&str>) -> Result {
         None => "pkg".to_string(),
         Some(f) => format!("pkg-{f}"),
     });
+    // The glue and the shrunk module are made once per compiled module:
+    // `cargo xtask test` asks for them before the page tests and again
+    // before the bench, and wasm-opt alone takes a quarter of a minute.
+    let stamp = out.join(".built-from");
+    let source = built_from(&wasm, release);
+    let made = out.join("nnplay_wasm_bg.wasm").exists() && out.join("nnplay_wasm.js").exists();
+    if made && source.is_some() && std::fs::read_to_string(&stamp).ok() == source {
+        println!("xtask: {} is up to date", out.display());
+        return Ok(());
+    }
     crate::setup::ensure_wasm_bindgen_cli()?;
     let (wasm, out_dir) = (wasm.to_string_lossy(), out.to_string_lossy());
     // `--target web`: an ES module whose `init()` finds the .wasm beside it.
@@ -70,8 +80,23 @@ fn module(release: bool, features: Option<&str>) -> Result {
     if release {
         optimise_size(&out.join("nnplay_wasm_bg.wasm"))?;
     }
+    if let Some(source) = source {
+        std::fs::write(&stamp, source).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    }
     println!("xtask: wrote {}", out.display());
     Ok(())
+}
+
+/// What the package in a folder was made from: the compiled module's size
+/// and time, and the profile (`None` if the module cannot be read).
+fn built_from(wasm: &std::path::Path, release: bool) -> Option<String> {
+    let meta = std::fs::metadata(wasm).ok()?;
+    let time = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{} {} {release}", meta.len(), time.as_nanos()))
 }
 
 /// Shrinks the release module with npm `binaryen`'s `wasm-opt` (pinned in
