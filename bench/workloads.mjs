@@ -7,7 +7,8 @@
 // W2 spiral-throughput: a 500-point two-arm spiral, 2-8-8-8-1 tanh, SGD
 //    lr 0.03, MSE, at batch 1, 10 and 100; samples per second.
 // W3 heatmap: the W2 network over a 100×100 grid on [-6, 6]², 20 frames,
-//    read back into JavaScript; predictions per second.
+//    read back into JavaScript; cells per second (nnplay's grid is a
+//    picture, its tanh and sigmoid within 1e-4; the peers' are exact).
 // Scaling: W2 at batch 10 with 500, 5,000 and 50,000 points, and with
 //    widths 8, 16, 32 and 64.
 // W4 digits conv: see `imageWorkloads`.

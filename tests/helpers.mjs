@@ -71,7 +71,9 @@ export const parse = (rgb) => rgb.match(/\d+/g).map(Number);
  * page draw every view: for tests whose pictures depend on the epoch.
  */
 export async function trainExactly(page, epochs) {
-  await page.evaluate((n) => window.nnplay.call('trainEpochs', { n }), epochs);
+  const { epoch } = await page.evaluate((n) => window.nnplay.call('trainEpochs', { n }), epochs);
+  // The page's own copy of the summary comes with the next snapshot.
+  await page.waitForFunction((e) => window.nnplay.summary?.epoch === e, epoch);
   await page.evaluate(() => window.nnplay.call('summary'));
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.waitForTimeout(300);

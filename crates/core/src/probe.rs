@@ -5,7 +5,7 @@
 //!   with tanh and the sigmoid within 1e-4 of the engine's own (a picture:
 //!   [`crate::activation::apply_slice_for_drawing`]; predictions are exact);
 //! * **neuron grids**: every hidden neuron's output over the same grid (the
-//!   thumbnails that show what each neuron has learned);
+//!   thumbnails that show what each neuron has learned; the same cheaper pass);
 //! * **separating lines**: where each first-layer neuron's weighted sum is
 //!   zero, `w₁x₁ + w₂x₂ + b = 0`, a straight line in the plane;
 //! * **unit health**: ReLUs that are dead (`z ≤ 0` on every training point,

@@ -64,11 +64,14 @@ fn module(release: bool, features: Option<&str>) -> Result {
     // before the bench, and wasm-opt alone takes a quarter of a minute.
     let stamp = out.join(".built-from");
     let source = built_from(&wasm, release);
+    // Delete `.built-from` to make them again by hand.
     let made = out.join("nnplay_wasm_bg.wasm").exists() && out.join("nnplay_wasm.js").exists();
     if made && source.is_some() && std::fs::read_to_string(&stamp).ok() == source {
         println!("xtask: {} is up to date", out.display());
         return Ok(());
     }
+    // A step that fails or is cut off leaves no stamp behind.
+    let _ = std::fs::remove_file(&stamp);
     crate::setup::ensure_wasm_bindgen_cli()?;
     let (wasm, out_dir) = (wasm.to_string_lossy(), out.to_string_lossy());
     // `--target web`: an ES module whose `init()` finds the .wasm beside it.
@@ -88,16 +91,47 @@ fn module(release: bool, features: Option<&str>) -> Result {
 }
 
 /// What the package in a folder was made from: the compiled module's size
-/// and time, and the profile (`None` if the module cannot be read).
+/// and time, the profile, and the recipe (wasm-bindgen's version, wasm-opt's
+/// flags, the lockfile that pins binaryen); `None` if the module cannot be
+/// read.
 fn built_from(wasm: &std::path::Path, release: bool) -> Option<String> {
-    let meta = std::fs::metadata(wasm).ok()?;
-    let time = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!("{} {} {release}", meta.len(), time.as_nanos()))
+    let made = |path: &std::path::Path| -> Option<String> {
+        let meta = std::fs::metadata(path).ok()?;
+        let time = meta.modified().ok()?;
+        let time = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(format!("{} {}", meta.len(), time.as_nanos()))
+    };
+    let lockfile = made(&repo_root().join("tests/package-lock.json")).unwrap_or_default();
+    Some(format!(
+        "{} {release}\nwasm-bindgen {}\nwasm-opt {}\nlockfile {lockfile}\n",
+        made(wasm)?,
+        crate::setup::WASM_BINDGEN_VERSION,
+        WASM_OPT_FLAGS.join(" "),
+    ))
 }
+
+/// wasm-opt's flags for the release module.
+const WASM_OPT_FLAGS: &[&str] = &[
+    "-Oz",
+    // Passes again until nothing shrinks (a second pass alone saves
+    // 1.5 KB of gzip).
+    "--converge",
+    // Functions with one caller stay functions: merged into their
+    // callers they compress worse (the page module: 150,815 →
+    // 149,052 bytes gzipped), and the bench's figures did not move.
+    "--one-caller-inline-max-function-size=0",
+    "--strip-debug",
+    "--strip-producers",
+    // The features the module uses (wasm-bindgen's output and
+    // `+simd128`); wasm-opt refuses what it is not told about.
+    "--enable-simd",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
 
 /// Shrinks the release module with npm `binaryen`'s `wasm-opt` (pinned in
 /// `tests/package-lock.json`; Debian's `binaryen` corrupts wasm-bindgen's
@@ -107,34 +141,11 @@ fn optimise_size(wasm: &std::path::Path) -> Result {
     let tool = repo_root().join("tests/node_modules/binaryen/bin/wasm-opt");
     let path = wasm.to_string_lossy().into_owned();
     let before = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
-    run(
-        "node",
-        &[
-            &tool.to_string_lossy(),
-            "-Oz",
-            // Passes again until nothing shrinks (a second pass alone saves
-            // 1.5 KB of gzip).
-            "--converge",
-            // Functions with one caller stay functions: merged into their
-            // callers they compress worse (the page module: 150,815 →
-            // 149,052 bytes gzipped), and the bench's figures did not move.
-            "--one-caller-inline-max-function-size=0",
-            "--strip-debug",
-            "--strip-producers",
-            // The features the module uses (wasm-bindgen's output and
-            // `+simd128`); wasm-opt refuses what it is not told about.
-            "--enable-simd",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            &path,
-            "-o",
-            &path,
-        ],
-    )?;
+    let tool = tool.to_string_lossy();
+    let mut args = vec![tool.as_ref()];
+    args.extend(WASM_OPT_FLAGS);
+    args.extend([path.as_str(), "-o", path.as_str()]);
+    run("node", &args)?;
     let after = std::fs::metadata(wasm).map(|m| m.len()).unwrap_or(0);
     println!("xtask: wasm-opt -Oz: {before} → {after} bytes");
     Ok(())

@@ -67,8 +67,9 @@ pub fn ensure_wasm_pack() -> Result {
 }
 
 /// `cargo install wasm-bindgen-cli` of the pinned version when it is missing:
-/// wasm-pack runs its `wasm-bindgen-test-runner`, and without one on PATH it
-/// tries to download a binary (which fails without the open internet).
+/// `build.rs` runs its `wasm-bindgen` to write the page's glue, and wasm-pack
+/// its `wasm-bindgen-test-runner` (without one on PATH wasm-pack tries to
+/// download a binary, which fails without the open internet).
 pub fn ensure_wasm_bindgen_cli() -> Result {
     put_cargo_bin_on_path();
     let found = output("wasm-bindgen", &["--version"]).unwrap_or_default();
@@ -179,7 +180,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_installed_cli_is_the_version_the_workspace_pins() {
+    fn the_cli_version_installed_is_the_one_the_workspace_pins() {
         let manifest = std::fs::read_to_string(crate::repo_root().join("Cargo.toml"))
             .expect("the workspace manifest");
         let pin = format!("wasm-bindgen = \"={WASM_BINDGEN_VERSION}\"");

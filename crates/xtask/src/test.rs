@@ -71,25 +71,28 @@ pub fn all() -> Result {
             )
         },
     )?;
-    step("native tests (cargo test --workspace)", || {
-        // The property tests run next, on their own, so their figures show.
-        // xtask is tested apart, with the features `cargo xtask` built it
-        // with: in the workspace's union of features its dependencies
-        // would all be compiled a second time.
-        run(
-            "cargo",
-            &[
-                "test",
-                "--workspace",
-                "--exclude",
-                "xtask",
-                "--",
-                "--skip",
-                "arbitrary_",
-            ],
-        )?;
-        run("cargo", &["test", "--package", "xtask"])
-    })?;
+    step(
+        "native tests (cargo test --workspace --exclude xtask; xtask)",
+        || {
+            // The property tests run next, on their own, so their figures show.
+            // xtask is tested apart, with the features `cargo xtask` built it
+            // with: in the workspace's union of features its dependencies
+            // would all be compiled a second time.
+            run(
+                "cargo",
+                &[
+                    "test",
+                    "--workspace",
+                    "--exclude",
+                    "xtask",
+                    "--",
+                    "--skip",
+                    "arbitrary_",
+                ],
+            )?;
+            run("cargo", &["test", "--package", "xtask"])
+        },
+    )?;
     step("property tests (proptest; inputs tried, outcomes)", || {
         run(
             "cargo",

@@ -484,7 +484,7 @@ impl LayerTrace {
 /// whose dense activations may be within 1e-4: cheaper, see
 /// [`crate::activation::apply_slice_for_drawing`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pass {
+pub(crate) enum Pass {
     /// The engine's own numbers.
     Exact,
     /// Colours for a grid.
