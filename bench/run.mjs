@@ -147,7 +147,7 @@ function markdown(list, all, agree) {
   row(['workload', ...who]);
   row(['---', ...who.map(() => '---:')]);
   for (const w of list.filter((w) => w.kind !== 'agree')) row([w.name, ...who.map((k) => figure(w, all[k][w.name]))]);
-  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2, W4, W5 and scaling: training samples per second (W5: sequences of 20 steps). W3: predictions per second, read back into JavaScript. TF.js\'s GRU puts the reset gate before the product (Keras\' reset_after=False): the same size and cost, another cell.', '');
+  lines.push('', 'W1: time to an epoch MSE < 0.01 (median, min–max). W2, W4, W5 and scaling: training samples per second (W5: sequences of 20 steps). W3: grid cells per second, read back into JavaScript (nnplay\'s grid is a picture: tanh and sigmoid within 1e-4; the peers compute exact outputs). TF.js\'s GRU puts the reset gate before the product (Keras\' reset_after=False): the same size and cost, another cell.', '');
   // Ratios nnplay wasm (Node) / peer, from the same run.
   const ours = all['nnplay wasm Node'];
   const peers = who.filter((k) => !k.startsWith('nnplay'));
