@@ -25,6 +25,13 @@
 /** Epochs the script trains on. */
 export const SCRIPT_EPOCHS = 20;
 
+/** The two methods every scene's Dataset shares: its size and one (x, y) pair. */
+const TENSOR_PAIRS = `    def __len__(self):
+        return len(self.y)
+
+    def __getitem__(self, i):
+        return self.x[i], self.y[i]`;
+
 const ACTIVATIONS = {
   linear: null, sigmoid: 'nn.Sigmoid()', tanh: 'nn.Tanh()', relu: 'nn.ReLU()', leakyRelu: 'nn.LeakyReLU(0.01)',
 };
@@ -358,11 +365,7 @@ class Points(Dataset):
         self.x = features(x1, x2)
         self.y = torch.tensor(labels, dtype=${task.kind === 'multiclass' ? 'torch.long' : 'torch.float32'})
 
-    def __len__(self):
-        return len(self.y)
-
-    def __getitem__(self, i):
-        return self.x[i], self.y[i]`,
+${TENSOR_PAIRS}`,
     net: `class Net(nn.Module):
     """${layers.map((l) => l.inputs).concat(width).join(' → ')}: the logits of the output layer."""
 
@@ -448,11 +451,7 @@ function imageScene(playground, checks) {
         self.x = (torch.tensor(counts, dtype=torch.float32) / 16).reshape(-1, 1, 8, 8)
         self.y = torch.tensor(labels, dtype=${task.kind === 'multiclass' ? 'torch.long' : 'torch.float32'})
 
-    def __len__(self):
-        return len(self.y)
-
-    def __getitem__(self, i):
-        return self.x[i], self.y[i]${augment ? `
+${TENSOR_PAIRS}${augment ? `
 
 
 def shifted(image, down, across):
@@ -550,11 +549,7 @@ function sequenceScene(playground, checks) {
         self.x = torch.tensor(values, dtype=torch.float32).reshape(-1, ${steps}, 1)
         self.y = torch.tensor(labels, dtype=torch.float32)
 
-    def __len__(self):
-        return len(self.y)
-
-    def __getitem__(self, i):
-        return self.x[i], self.y[i]`,
+${TENSOR_PAIRS}`,
     net: `class Net(nn.Module):
     """Windows of ${steps} steps → ${recurrent ? `${recurrent.kind.toUpperCase()} of ${recurrent.units} → ` : ''}the logits of the output layer."""
 

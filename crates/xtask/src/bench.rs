@@ -17,17 +17,12 @@ pub fn run_bench(smoke: bool) -> Result {
     // takes the build `cargo test` made (the core at opt-level 2, the same
     // bits), with the workspace's features so nothing is compiled again.
     let native = if smoke {
-        run(
-            "cargo",
-            &[
-                "build",
-                "--workspace",
-                "--exclude",
-                "xtask",
-                "--example",
-                "bench",
-            ],
-        )?;
+        let args = [
+            &["build"][..],
+            &crate::test::WORKSPACE_BUT_XTASK,
+            &["--example", "bench"],
+        ];
+        run("cargo", &args.concat())?;
         repo_root().join("target/debug/examples/bench")
     } else {
         run(

@@ -7,6 +7,11 @@ fn run(program: &str, args: &[&str]) -> Result {
 }
 use std::time::Instant;
 
+/// The packages the workspace's tests (and the bench's smoke run) build
+/// together, so they share one set of features and one build: all but
+/// xtask, which keeps the features `cargo xtask` built it with.
+pub const WORKSPACE_BUT_XTASK: [&str; 3] = ["--workspace", "--exclude", "xtask"];
+
 /// Runs one named step, timing it; a failure carries the step's name.
 fn step(name: &str, body: impl FnOnce() -> Result) -> Result {
     println!("\n==> xtask test: {name}");
@@ -78,37 +83,29 @@ pub fn all() -> Result {
             // xtask is tested apart, with the features `cargo xtask` built it
             // with: in the workspace's union of features its dependencies
             // would all be compiled a second time.
-            run(
-                "cargo",
-                &[
-                    "test",
-                    "--workspace",
-                    "--exclude",
-                    "xtask",
-                    "--",
-                    "--skip",
-                    "arbitrary_",
-                ],
-            )?;
+            let args = [
+                &["test"][..],
+                &WORKSPACE_BUT_XTASK,
+                &["--", "--skip", "arbitrary_"],
+            ];
+            run("cargo", &args.concat())?;
             run("cargo", &["test", "--package", "xtask"])
         },
     )?;
     step("property tests (proptest; inputs tried, outcomes)", || {
-        run(
-            "cargo",
+        // The features of the step before: nothing is compiled again.
+        let args = [
+            &["test"][..],
+            &WORKSPACE_BUT_XTASK,
             &[
-                "test",
-                // The features of the step before: nothing is compiled again.
-                "--workspace",
-                "--exclude",
-                "xtask",
                 "--test",
                 "properties",
                 "--",
                 "--nocapture",
                 "--test-threads=1",
             ],
-        )
+        ];
+        run("cargo", &args.concat())
     })?;
     step("cargo doc (broken links are errors)", || {
         // Only rustdoc reads this, and the doc tests already ran above.
