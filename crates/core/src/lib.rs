@@ -67,6 +67,8 @@ pub mod explain;
 pub mod features;
 pub mod history;
 pub mod init;
+mod lanes;
+
 pub mod layer;
 pub mod loss;
 pub mod matrix;

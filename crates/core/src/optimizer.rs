@@ -125,6 +125,18 @@ impl OptimizerState {
             .map(|m| (m.first.as_slice(), m.second.as_slice()))
     }
 
+    /// True if a step is plain SGD (no momentum, no penalty): the update
+    /// a one-sample step of a dense stack fuses into its backward pass.
+    pub(crate) fn is_plain_sgd(&self, reg: Regularization) -> bool {
+        self.kind == Optimizer::Sgd && reg == Regularization::None
+    }
+
+    /// Counts a step whose update was made elsewhere (see
+    /// [`OptimizerState::is_plain_sgd`]).
+    pub(crate) fn count_step(&mut self) {
+        self.steps = self.steps.saturating_add(1);
+    }
+
     /// Applies one update to every parameter from the gradients the last
     /// backward pass left in `layers` (the layers this state was made for;
     /// tensors beyond those are left alone); weight decay applies to the

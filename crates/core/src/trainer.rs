@@ -681,20 +681,44 @@ impl Trainer {
     /// One gradient step on the mini-batch in `batch_x`, `batch_y`: forward,
     /// loss, backward (the chain rule), the gradient history, the update.
     fn descend(&mut self) {
-        self.network.propagate(&self.batch_x);
-        let batch_loss = self.network.loss(&self.batch_y, self.loss);
-        self.network
-            .backpropagate(&self.batch_x, &self.batch_y, self.loss);
-        self.record_gradients();
-        let finite = match &mut self.learner {
-            Learner::Gradient(d) => d.optimizer.step(
-                self.network.layers_mut(),
-                self.config.learning_rate,
-                self.config.regularization,
-                self.config.regularization_rate,
-            ),
-            Learner::Rosenblatt(_) => true,
+        let fused = match &mut self.learner {
+            Learner::Gradient(d) => {
+                self.batch_x.cols() == 1
+                    && d.optimizer.is_plain_sgd(self.config.regularization)
+                    && self.network.is_dense_stack()
+            }
+            Learner::Rosenblatt(_) => false,
         };
+        let (batch_loss, finite) = if fused {
+            // The general path's numbers, fused (`Network::sgd_step_on_sample`).
+            let step = self.network.sgd_step_on_sample(
+                &self.batch_x,
+                &self.batch_y,
+                self.loss,
+                self.config.learning_rate,
+            );
+            if let Learner::Gradient(d) = &mut self.learner {
+                d.optimizer.count_step();
+            }
+            step
+        } else {
+            self.network.propagate(&self.batch_x);
+            let batch_loss = self.network.loss(&self.batch_y, self.loss);
+            self.network
+                .backpropagate(&self.batch_x, &self.batch_y, self.loss);
+            let finite = match &mut self.learner {
+                Learner::Gradient(d) => d.optimizer.step(
+                    self.network.layers_mut(),
+                    self.config.learning_rate,
+                    self.config.regularization,
+                    self.config.regularization_rate,
+                ),
+                Learner::Rosenblatt(_) => true,
+            };
+            (batch_loss, finite)
+        };
+        // After the update, which leaves the gradients and `δ` it reads.
+        self.record_gradients();
         if !batch_loss.is_finite() || !finite {
             self.summary.diverged = true;
         }
@@ -714,7 +738,12 @@ impl Trainer {
             // Each unit's mean |δ|; the layer's is their mean (equal rows).
             let mut total = 0.0;
             for j in 0..layer.units() {
-                let m = mean_abs(trace.deltas().row(j));
+                let row = trace.deltas().row(j);
+                // One sample: |δ| (mean_abs's 0 + |δ|, over 1), without its call.
+                let m = match row {
+                    [d] => d.abs(),
+                    _ => mean_abs(row),
+                };
                 self.gradient_row[k] = m;
                 total += m;
                 k += 1;

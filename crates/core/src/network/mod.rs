@@ -37,6 +37,8 @@ use crate::layer::{Padding, MAX_FILTERS, MAX_FILTER_SIZE};
 use crate::{Activation, Init, InputShape, Loss, Matrix, Rng};
 use alloc::vec::Vec;
 
+mod one_sample;
+
 /// A feed-forward network: a stack of layers, the last one the output.
 #[derive(Debug, Clone)]
 pub struct Network {
