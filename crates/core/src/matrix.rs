@@ -290,21 +290,57 @@ fn combine(
             }
         }
         4..8 => combine_lanes::<1>(out, cols, 0..cols, coef, strides, b, bias),
+        1..4 => combine_narrow(out, cols, coef, strides, b, bias),
         0 => {}
-        _ => {
-            let inner = b.len() / cols;
-            let bs = b;
-            for (r, orow) in out.chunks_exact_mut(cols.max(1)).enumerate() {
-                let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
-                for (c, o) in orow.iter_mut().enumerate() {
-                    let mut acc = init;
-                    for j in 0..inner {
-                        acc += coef[r * strides.0 + j * strides.1] * bs[j * cols + c];
-                    }
-                    *o = acc;
+    }
+}
+
+/// [`combine`] for one to three columns (a batch of one; the weight
+/// gradient of a layer with two or three inputs): the lanes run across
+/// four output rows instead, each column its own register of four rows'
+/// sums; the last rows are one more block over the last four (fewer than
+/// four rows: each computed four times over).
+fn combine_narrow(
+    out: &mut [f32],
+    cols: usize,
+    coef: &[f32],
+    (rs, js): (usize, usize),
+    b: &[f32],
+    bias: Option<&[f32]>,
+) {
+    let inner = b.len() / cols;
+    let rows = out.len() / cols;
+    let apart = usize::from(rows >= 4);
+    let gap = rs * apart;
+    let mut r = 0;
+    while r < rows {
+        let top = if rows >= 4 { r.min(rows - 4) } else { r };
+        let row = [top, top + apart, top + 2 * apart, top + 3 * apart];
+        let init = F4::load(&row.map(|i| bias.and_then(|b| b.get(i)).copied().unwrap_or(0.0)));
+        let mut acc = [init; 3];
+        for j in 0..inner {
+            let first = top * rs + j * js;
+            let (Some(kc), Some(bj)) = (
+                coef.get(first..first + 3 * gap + 1),
+                b.get(j * cols..j * cols + cols),
+            ) else {
+                break;
+            };
+            let k = F4::load(&[kc[0], kc[gap], kc[2 * gap], kc[3 * gap]]);
+            for (acc, &x) in acc.iter_mut().zip(bj) {
+                *acc = acc.add_product(k, F4::splat(x));
+            }
+        }
+        for (c, acc) in acc.iter().enumerate().take(cols) {
+            let mut sums = [0.0; 4];
+            acc.store(&mut sums);
+            for (&i, &v) in row.iter().zip(&sums) {
+                if let Some(o) = out.get_mut(i * cols + c) {
+                    *o = v;
                 }
             }
         }
+        r = top + 1 + 3 * apart;
     }
 }
 
