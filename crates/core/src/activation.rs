@@ -18,8 +18,6 @@
 //! A ReLU whose `z` is negative for every input passes no gradient at all and
 //! never recovers: a dead ReLU.
 
-use crate::lanes::F4;
-
 /// How a layer turns weighted sums into outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(
@@ -266,51 +264,15 @@ pub fn tanh_for_drawing(z: f32) -> f32 {
     (p / q).clamp(-1.0, 1.0)
 }
 
-/// [`tanh_for_drawing`] on four lanes, the same operations in the same
-/// order (the same bits).
-#[inline(always)]
-fn tanh_for_drawing_f4(z: F4) -> F4 {
-    let c = F4::splat;
-    let x = z.clamp(-4.8, 4.8);
-    let x2 = x.mul(x);
-    // x2 · a + b is b + x2 · a: a sum's operands commute, bit for bit.
-    let p = x.mul(x2.mul_add(x2.mul_add(x2.add(c(378.0)), c(17_325.0)), c(135_135.0)));
-    let q = x2.mul_add(
-        x2.mul_add(x2.mul(c(28.0)).add(c(3_150.0)), c(62_370.0)),
-        c(135_135.0),
-    );
-    p.div(q).clamp(-1.0, 1.0)
-}
-
 /// [`apply_slice`] for pictures: tanh as [`tanh_for_drawing`], the sigmoid
-/// as `(1 + tanh(z/2)) / 2` through it (within 3.7e-5), four lanes at a
-/// time (the wasm build would not vectorize the division); the others exact.
+/// as `(1 + tanh(z/2)) / 2` through it (within 3.7e-5, four lanes wide
+/// where the exact one calls `expf` value by value); the others exact.
 pub fn apply_slice_for_drawing(f: Activation, z: &[f32], a: &mut [f32]) {
-    let sigmoid = match f {
-        Activation::Tanh => false,
-        Activation::Sigmoid => true,
-        _ => return apply_slice(f, z, a),
-    };
-    let half = F4::splat(0.5);
-    let mut lanes = a.chunks_exact_mut(4).zip(z.chunks_exact(4));
-    for (a, z) in lanes.by_ref() {
-        if let (Some(a), Some(z)) = (a.first_chunk_mut::<4>(), z.first_chunk::<4>()) {
-            let z = F4::load(z);
-            let out = if sigmoid {
-                tanh_for_drawing_f4(z.mul(half)).mul_add(half, half)
-            } else {
-                tanh_for_drawing_f4(z)
-            };
-            out.store(a);
-        }
-    }
-    let done = z.len().min(a.len()) / 4 * 4;
-    for (a, &z) in a.iter_mut().zip(z).skip(done) {
-        *a = if sigmoid {
-            0.5 + 0.5 * tanh_for_drawing(0.5 * z)
-        } else {
-            tanh_for_drawing(z)
-        };
+    let pairs = a.iter_mut().zip(z);
+    match f {
+        Activation::Tanh => pairs.for_each(|(a, &z)| *a = tanh_for_drawing(z)),
+        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = 0.5 + 0.5 * tanh_for_drawing(0.5 * z)),
+        _ => apply_slice(f, z, a),
     }
 }
 

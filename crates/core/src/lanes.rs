@@ -1,4 +1,4 @@
-//! Four `f32` side by side: the SIMD shape of the matrix kernels.
+//! Four `f32` side by side: the SIMD shape of the narrow matrix kernel.
 //!
 //! In WebAssembly (built with `+simd128`, as nnplay's modules are) an
 //! [`F4`] is one `v128` register and each operation one instruction;
@@ -6,15 +6,13 @@
 //! is an ordinary IEEE-754 `f32` product or sum (no fused multiply-add), so
 //! both give the bits of the scalar code: native and wasm runs stay equal.
 //!
-//! Why explicit lanes: with four rows of four-wide accumulators the wasm
-//! build's auto-vectorizer left the sums scalar.
+//! Why explicit lanes: with its lanes across four output rows (a product of
+//! one to three columns) the wasm build's auto-vectorizer left the sums
+//! scalar.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
-    use core::arch::wasm32::{
-        f32x4, f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_mul, f32x4_pmax, f32x4_pmin,
-        f32x4_splat, v128,
-    };
+    use core::arch::wasm32::{f32x4, f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128};
 
     /// Four `f32` lanes.
     #[derive(Clone, Copy)]
@@ -37,40 +35,6 @@ mod imp {
         #[inline(always)]
         pub(crate) fn add_product(self, k: F4, x: F4) -> F4 {
             F4(f32x4_add(self.0, f32x4_mul(k.0, x.0)))
-        }
-
-        /// `self · k + a`, lane by lane (two roundings).
-        #[inline(always)]
-        pub(crate) fn mul_add(self, k: F4, a: F4) -> F4 {
-            F4(f32x4_add(f32x4_mul(self.0, k.0), a.0))
-        }
-
-        /// `self · k`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn mul(self, k: F4) -> F4 {
-            F4(f32x4_mul(self.0, k.0))
-        }
-
-        /// `self + a`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn add(self, a: F4) -> F4 {
-            F4(f32x4_add(self.0, a.0))
-        }
-
-        /// `self / d`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn div(self, d: F4) -> F4 {
-            F4(f32x4_div(self.0, d.0))
-        }
-
-        /// Each lane as `f32::clamp(lo, hi)` leaves it (NaN stays NaN).
-        #[inline(always)]
-        pub(crate) fn clamp(self, lo: f32, hi: f32) -> F4 {
-            // pmax(x, lo) = x < lo ? lo : x; pmin(x, hi) = hi < x ? hi : x.
-            F4(f32x4_pmin(
-                f32x4_pmax(self.0, f32x4_splat(lo)),
-                f32x4_splat(hi),
-            ))
         }
 
         /// The four lanes, in order.
@@ -109,36 +73,6 @@ mod imp {
         #[inline(always)]
         pub(crate) fn add_product(self, k: F4, x: F4) -> F4 {
             F4([0, 1, 2, 3].map(|l| self.0[l] + k.0[l] * x.0[l]))
-        }
-
-        /// `self · k + a`, lane by lane (two roundings).
-        #[inline(always)]
-        pub(crate) fn mul_add(self, k: F4, a: F4) -> F4 {
-            F4([0, 1, 2, 3].map(|l| self.0[l] * k.0[l] + a.0[l]))
-        }
-
-        /// `self · k`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn mul(self, k: F4) -> F4 {
-            F4([0, 1, 2, 3].map(|l| self.0[l] * k.0[l]))
-        }
-
-        /// `self + a`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn add(self, a: F4) -> F4 {
-            F4([0, 1, 2, 3].map(|l| self.0[l] + a.0[l]))
-        }
-
-        /// `self / d`, lane by lane.
-        #[inline(always)]
-        pub(crate) fn div(self, d: F4) -> F4 {
-            F4([0, 1, 2, 3].map(|l| self.0[l] / d.0[l]))
-        }
-
-        /// Each lane as `f32::clamp(lo, hi)` leaves it (NaN stays NaN).
-        #[inline(always)]
-        pub(crate) fn clamp(self, lo: f32, hi: f32) -> F4 {
-            F4(self.0.map(|x| x.clamp(lo, hi)))
         }
 
         /// The four lanes, in order.

@@ -15,7 +15,7 @@
 //! Cross-entropy after a sigmoid (or a softmax) has the famous simple
 //! combined gradient `∂L/∂z = (a − y)/n`: the `a(1 − a)` of the sigmoid
 //! cancels, so a confidently wrong output still learns fast. The network uses
-//! that combined form (see `network.rs`). With MSE the `a(1 − a)` stays, so a
+//! that combined form (see `network/mod.rs`). With MSE the `a(1 − a)` stays, so a
 //! saturated, wrong sigmoid output learns slowly.
 //!
 //! The value of those two pairs is computed from the logits `z` (the output

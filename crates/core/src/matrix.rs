@@ -265,12 +265,15 @@ pub(crate) fn transposed_product_block(out: &mut [f32], w: &Matrix, d: &[f32], c
 /// additions whatever the path, so a sample's result does not depend on
 /// the batch it came in.
 ///
-/// Columns go eight at a time (two 128-bit SIMD registers per row of
-/// accumulators), the rest four at a time: ten columns, the page's default
-/// mini-batch, are a pass of eight and one of four over the last four
-/// (recomputing two, to the same bits) rather than a scalar tail. One to
-/// three columns go value by value (a batch of one trains through
-/// `Network::sgd_step_on_sample`, its own fused loops, where it can).
+/// A row of accumulators carries 16, 10, 8 or 4 columns (the most that
+/// fit: four, three, two or one 128-bit SIMD registers, kept in registers
+/// across j; 10 is the page's default mini-batch); the last few columns
+/// are one more such pass over the last 16, 8 or 4 (recomputing some, to
+/// the same bits) rather than a scalar tail. One to three columns (a batch
+/// of one; the weight gradient of a layer with two inputs) run their lanes
+/// across four output rows instead. (Four rows of accumulators side by
+/// side measured faster in Node at batch 100 but slower in Chromium at
+/// batch 10 and on the grid: one row it is.)
 fn combine(
     out: &mut [f32],
     cols: usize,
@@ -279,17 +282,12 @@ fn combine(
     b: &[f32],
     bias: Option<&[f32]>,
 ) {
-    let wide = cols / 8 * 8;
     match cols {
-        8.. => {
-            combine_lanes::<2>(out, cols, 0..wide, coef, strides, b, bias);
-            match cols - wide {
-                0 => {}
-                1..=4 => combine_lanes::<1>(out, cols, cols - 4..cols, coef, strides, b, bias),
-                _ => combine_lanes::<2>(out, cols, cols - 8..cols, coef, strides, b, bias),
-            }
-        }
-        4..8 => combine_lanes::<1>(out, cols, 0..cols, coef, strides, b, bias),
+        16.. => combine_lanes::<16>(out, cols, coef, strides, b, bias),
+        // The page's default mini-batch: one pass of ten, not two of eight.
+        10 => combine_lanes::<10>(out, cols, coef, strides, b, bias),
+        8..16 => combine_lanes::<8>(out, cols, coef, strides, b, bias),
+        4..8 => combine_lanes::<4>(out, cols, coef, strides, b, bias),
         1..4 => combine_narrow(out, cols, coef, strides, b, bias),
         0 => {}
     }
@@ -344,75 +342,37 @@ fn combine_narrow(
     }
 }
 
-/// [`combine`] on the columns `span` (at least `4·V` of them), `V` SIMD
-/// registers of four per row of accumulators, four rows side by side: four
-/// independent chains of additions, each value of `b` loaded once for the
-/// four rows. The last `4·V` columns of the span and the last four rows go
-/// last (recomputing some, to the same bits); fewer than four rows are
-/// each computed four times over, side by side.
-fn combine_lanes<const V: usize>(
+/// [`combine`] with `N` columns per row of accumulators (`cols ≥ N`).
+fn combine_lanes<const N: usize>(
     out: &mut [f32],
     cols: usize,
-    span: core::ops::Range<usize>,
     coef: &[f32],
     (rs, js): (usize, usize),
     b: &[f32],
     bias: Option<&[f32]>,
 ) {
-    let n = 4 * V;
-    let inner = b.len() / cols;
-    let rows = out.len() / cols;
-    // The block's rows are `top + q·apart` for q in 0..4.
-    let apart = usize::from(rows >= 4);
-    let mut r = 0;
-    while r < rows {
-        let top = if rows >= 4 { r.min(rows - 4) } else { r };
-        let row = [top, top + apart, top + 2 * apart, top + 3 * apart];
-        let init = row.map(|i| F4::splat(bias.and_then(|b| b.get(i)).copied().unwrap_or(0.0)));
-        let gap = rs * apart;
-        let mut c = span.start;
-        while c < span.end {
-            let at = c.min(span.end - n);
-            let mut acc = init.map(|i| [i; V]);
-            for k in 0..inner {
-                // The four rows' coefficients: side by side in `W`'s row
-                // for `Wᵀ · δ` (rs = 1), each in its own row otherwise.
-                let first = top * rs + k * js;
-                let (Some(bj), Some(kc)) = (
-                    b.get(k * cols + at..k * cols + at + n),
-                    coef.get(first..first + 3 * gap + 1),
-                ) else {
-                    break;
-                };
-                let kq = [
-                    F4::splat(kc[0]),
-                    F4::splat(kc[gap]),
-                    F4::splat(kc[2 * gap]),
-                    F4::splat(kc[3 * gap]),
-                ];
-                // Indices, not an iterator over `acc`: the wasm build would
-                // call the iterator's methods instead of inlining them.
-                #[allow(clippy::needless_range_loop)]
-                for v in 0..V {
-                    if let Some(x) = bj.get(4 * v..).and_then(|x| x.first_chunk::<4>()) {
-                        let x = F4::load(x);
-                        for q in 0..4 {
-                            acc[q][v] = acc[q][v].add_product(kq[q], x);
-                        }
-                    }
+    let bs = b;
+    for (r, orow) in out.chunks_exact_mut(cols).enumerate() {
+        let init = bias.and_then(|b| b.get(r)).copied().unwrap_or(0.0);
+        let row_coef = coef.get(r * rs..).unwrap_or_default();
+        let mut c = 0;
+        while c < cols {
+            let at = c.min(cols - N);
+            let mut acc = [init; N];
+            // Iterators, not indices: no bounds check inside the sum.
+            for (&k, bj) in row_coef
+                .iter()
+                .step_by(js.max(1))
+                .zip(bs.chunks_exact(cols))
+            {
+                let bj = &bj[at..at + N];
+                for l in 0..N {
+                    acc[l] += k * bj[l];
                 }
             }
-            for (i, acc) in row.iter().zip(&acc) {
-                for (v, a) in acc.iter().enumerate() {
-                    let o = i * cols + at + 4 * v;
-                    if let Some(o) = out.get_mut(o..).and_then(|o| o.first_chunk_mut::<4>()) {
-                        a.store(o);
-                    }
-                }
-            }
-            c = at + n;
+            orow[at..at + N].copy_from_slice(&acc);
+            c = at + N;
         }
-        r = top + 1 + 3 * apart;
     }
 }
 
