@@ -49,13 +49,14 @@ impl Network {
                 .layers
                 .resize_with(self.layers.len(), LayerTrace::default);
         }
-        for (l, layer) in self.layers.iter().enumerate() {
+        // Iterators, not `split_at_mut`: each layer reads the outputs the
+        // one before left (the wasm build would call, not inline, the split).
+        let mut input = x.as_slice();
+        for (layer, trace) in self.layers.iter().zip(self.trace.layers.iter_mut()) {
             let Some(dense) = layer.as_dense() else {
                 continue;
             };
-            let (before, rest) = self.trace.layers.split_at_mut(l);
-            let input = before.last().map_or(x.as_slice(), |p| p.a.as_slice());
-            let LayerTrace { z, a, .. } = &mut rest[0];
+            let LayerTrace { z, a, .. } = trace;
             let units = dense.neurons();
             as_column(z, units);
             as_column(a, units);
@@ -66,18 +67,25 @@ impl Network {
                 z.as_mut_slice(),
             );
             apply_slice(dense.activation, z.as_slice(), a.as_mut_slice());
+            input = a.as_slice();
         }
         let sample_loss = self.loss(y, loss);
         self.output_delta(y, loss);
         let mut finite = true;
-        for l in (0..self.layers.len()).rev() {
-            let below = l.checked_sub(1).map(|b| self.layers[b].activation());
-            let (before, rest) = self.trace.layers.split_at_mut(l);
-            let delta = rest[0].delta.as_slice();
-            let Some(dense) = self.layers[l].as_dense_mut() else {
-                continue;
+        // From the output down: each layer's δ is the one the layer above
+        // passed back into its trace.
+        let mut traces = self.trace.layers.iter_mut().rev();
+        let Some(top) = traces.next() else {
+            return (sample_loss, finite);
+        };
+        let mut delta: &[f32] = top.delta.as_slice();
+        let mut layers = self.layers.iter_mut().rev().peekable();
+        while let Some(layer) = layers.next() {
+            let below = layers.peek().map(|l| l.activation());
+            let Some(dense) = layer.as_dense_mut() else {
+                break;
             };
-            let input = match (before.last_mut(), below) {
+            let (input, back) = match (traces.next(), below) {
                 (
                     Some(LayerTrace {
                         z, a, delta: back, ..
@@ -88,11 +96,15 @@ impl Network {
                     as_column(back, dense.inputs());
                     pass_back(dense.weights.as_slice(), delta, back.as_mut_slice());
                     times_derivative_slice(f, z.as_slice(), a.as_slice(), back.as_mut_slice());
-                    a.as_slice()
+                    (a.as_slice(), Some(back.as_slice()))
                 }
-                _ => x.as_slice(),
+                _ => (x.as_slice(), None),
             };
             finite &= descend_layer(dense, input, delta, lr);
+            match back {
+                Some(back) => delta = back,
+                None => break,
+            }
         }
         (sample_loss, finite)
     }
@@ -100,6 +112,7 @@ impl Network {
 
 /// Makes `m` a column of `rows` values (its contents unspecified), without
 /// a call when it already is one: after the first step it always is.
+#[inline(always)]
 fn as_column(m: &mut Matrix, rows: usize) {
     if m.rows() != rows || m.cols() != 1 {
         m.reshape(rows, 1);
