@@ -736,19 +736,24 @@ impl Trainer {
         for (l, (layer, trace)) in layers.iter().zip(traces).enumerate() {
             self.gradient_row[2 * l] = mean_abs(layer.weight_gradients());
             // Each unit's mean |δ|; the layer's is their mean (equal rows).
+            let units = layer.units();
+            let deltas = trace.deltas();
+            let slots = self.gradient_row.get_mut(k..k + units).unwrap_or_default();
             let mut total = 0.0;
-            for j in 0..layer.units() {
-                let row = trace.deltas().row(j);
-                // One sample: |δ| (mean_abs's 0 + |δ|, over 1), without its call.
-                let m = match row {
-                    [d] => d.abs(),
-                    _ => mean_abs(row),
-                };
-                self.gradient_row[k] = m;
-                total += m;
-                k += 1;
+            if deltas.cols() == 1 {
+                // One sample: |δ| (mean_abs's 0 + |δ|, over 1), without its calls.
+                for (slot, d) in slots.iter_mut().zip(deltas.as_slice()) {
+                    *slot = d.abs();
+                    total += *slot;
+                }
+            } else {
+                for (j, slot) in slots.iter_mut().enumerate() {
+                    *slot = mean_abs(deltas.row(j));
+                    total += *slot;
+                }
             }
-            self.gradient_row[2 * l + 1] = total / layer.units().max(1) as f32;
+            k += units;
+            self.gradient_row[2 * l + 1] = total / units.max(1) as f32;
         }
         self.gradients.push(&self.gradient_row);
         #[cfg(feature = "sequences")]
