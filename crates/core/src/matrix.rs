@@ -270,10 +270,11 @@ pub(crate) fn transposed_product_block(out: &mut [f32], w: &Matrix, d: &[f32], c
 /// across j; 10 is the page's default mini-batch); the last few columns
 /// are one more such pass over the last 16, 8 or 4 (recomputing some, to
 /// the same bits) rather than a scalar tail. One to three columns (a batch
-/// of one; the weight gradient of a layer with two inputs) run their lanes
-/// across four output rows instead. (Four rows of accumulators side by
-/// side measured faster in Node at batch 100 but slower in Chromium at
-/// batch 10 and on the grid: one row it is.)
+/// of one to three; the weight gradient of a layer with one to three
+/// inputs) run their lanes across four output rows instead. (For four or
+/// more columns, four rows of accumulators side by side measured faster in
+/// Node at batch 100 but slower in Chromium at batch 10 and on the grid:
+/// there a row of accumulators is one row.)
 fn combine(
     out: &mut [f32],
     cols: usize,
@@ -293,8 +294,8 @@ fn combine(
     }
 }
 
-/// [`combine`] for one to three columns (a batch of one; the weight
-/// gradient of a layer with two or three inputs): the lanes run across
+/// [`combine`] for one to three columns (a batch of one to three; the
+/// weight gradient of a layer with one to three inputs): the lanes run across
 /// four output rows instead, each column its own register of four rows'
 /// sums; the last rows are one more block over the last four (fewer than
 /// four rows: each computed four times over).

@@ -679,7 +679,9 @@ impl Trainer {
     }
 
     /// One gradient step on the mini-batch in `batch_x`, `batch_y`: forward,
-    /// loss, backward (the chain rule), the gradient history, the update.
+    /// loss, backward (the chain rule), the update, the gradient history (of
+    /// the step's gradients, which the update leaves). A batch of one under
+    /// plain SGD on dense layers takes the fused step, to the same bits.
     fn descend(&mut self) {
         let fused = match &mut self.learner {
             Learner::Gradient(d) => {
@@ -741,9 +743,9 @@ impl Trainer {
             let slots = self.gradient_row.get_mut(k..k + units).unwrap_or_default();
             let mut total = 0.0;
             if deltas.cols() == 1 {
-                // One sample: |δ| (mean_abs's 0 + |δ|, over 1), without its calls.
+                // One sample: mean_abs's 0 + |δ| (over 1), without its calls.
                 for (slot, d) in slots.iter_mut().zip(deltas.as_slice()) {
-                    *slot = d.abs();
+                    *slot = 0.0 + d.abs();
                     total += *slot;
                 }
             } else {

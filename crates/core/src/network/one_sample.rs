@@ -6,9 +6,9 @@
 //! product a few dozen multiply-adds, so the general path's setup (a
 //! transpose, three kernel calls, reshapes, the optimizer's own walk over
 //! every tensor) costs more than its arithmetic. Here a layer's backward
-//! step reads each weight once: it passes the error back (`Wᵀ · δ`, with
-//! the weight before its update), then forms the weight's gradient, stores
-//! it and moves the weight.
+//! step is two loops over its weights: the first passes the error back
+//! (`Wᵀ · δ`, with the weights before their update), the second forms each
+//! weight's gradient, stores it and moves the weight.
 //!
 //! The numbers are those of the general path, bit for bit: each sum runs
 //! in the same order from the same start (`z = b + Σ_j w_j x_j`; the error
@@ -226,8 +226,17 @@ mod tests {
 
     /// Trains two copies of a network sample by sample, one through the
     /// fused step and one through the general path (forward, chain rule,
-    /// the optimizer's SGD), and compares every bit after every step.
-    fn same_bits(hidden: &[(usize, Activation)], inputs: usize, out: Activation, loss: Loss) {
+    /// the optimizer's SGD), and compares every bit after every step. Both
+    /// first take one general step on a batch of three, so the fused step
+    /// starts from traces shaped for another batch (as after an epoch's
+    /// last, shorter batch).
+    fn same_bits(
+        hidden: &[(usize, Activation)],
+        inputs: usize,
+        out: Activation,
+        loss: Loss,
+        (init, lr): (Init, f32),
+    ) {
         let shape = NetworkShape {
             input: InputShape::Vector(inputs),
             hidden: hidden
@@ -238,13 +247,25 @@ mod tests {
             output_activation: out,
         };
         let mut rng = Rng::new(7);
-        let mut fused = Network::new(&shape, Init::XavierUniform, 1.0, &mut rng);
+        let mut fused = Network::new(&shape, init, 1.0, &mut rng);
         let mut general = fused.clone();
         let mut optimizer = OptimizerState::new(Optimizer::Sgd, general.layers());
-        let lr = 0.3;
-        for step in 0..60 {
-            let sample: Vec<f32> = (0..inputs).map(|_| rng.range(-3.0, 3.0)).collect();
-            let x = Matrix::from_vec(inputs, 1, sample).expect("a column");
+        let mut sgd = |net: &mut Network, x: &Matrix, y: &Matrix| {
+            net.propagate(x);
+            let loss_value = net.loss(y, loss);
+            net.backpropagate(x, y, loss);
+            let finite = optimizer.step(net.layers_mut(), lr, Regularization::None, 0.0);
+            (loss_value, finite)
+        };
+        let column = |rng: &mut Rng, n: usize| -> Vec<f32> {
+            (0..inputs * n).map(|_| rng.range(-3.0, 3.0)).collect()
+        };
+        let x3 = Matrix::from_vec(inputs, 3, column(&mut rng, 3)).expect("three columns");
+        let y3 = Matrix::from_vec(1, 3, alloc::vec![0.0, 1.0, 0.5]).expect("three targets");
+        sgd(&mut fused, &x3, &y3);
+        sgd(&mut general, &x3, &y3);
+        for step in 0..40 {
+            let x = Matrix::from_vec(inputs, 1, column(&mut rng, 1)).expect("a column");
             // Labels in [0, 1], some exactly 0 or 1 (the losses' edges).
             let label = if step % 3 == 0 {
                 (step % 2) as f32
@@ -254,14 +275,11 @@ mod tests {
             let y = Matrix::from_vec(1, 1, alloc::vec![label]).expect("a target");
 
             let (fused_loss, fused_finite) = fused.sgd_step_on_sample(&x, &y, loss, lr);
+            let (general_loss, general_finite) = sgd(&mut general, &x, &y);
 
-            general.propagate(&x);
-            let general_loss = general.loss(&y, loss);
-            general.backpropagate(&x, &y, loss);
-            let general_finite =
-                optimizer.step(general.layers_mut(), lr, Regularization::None, 0.0);
-
-            let what = alloc::format!("{hidden:?} {inputs} inputs, {out:?}, {loss:?}, step {step}");
+            let what = alloc::format!(
+                "{hidden:?} {inputs} inputs, {out:?}, {loss:?}, {init:?}, lr {lr}, step {step}"
+            );
             assert_eq!(fused_loss.to_bits(), general_loss.to_bits(), "loss: {what}");
             assert_eq!(fused_finite, general_finite, "finite: {what}");
             assert!(state(&fused) == state(&general), "numbers: {what}");
@@ -271,20 +289,30 @@ mod tests {
     #[test]
     fn the_fused_step_leaves_the_general_paths_bits() {
         use Activation::*;
+        // Xavier at a sane rate; all-zero weights (exact zeros, ReLU at
+        // z = 0, −0 from products); a rate that diverges to ±∞ and NaN.
+        let runs = [
+            (Init::XavierUniform, 0.3),
+            (Init::Zeros, 0.3),
+            (Init::XavierUniform, 300.0),
+        ];
         for f in [Tanh, Sigmoid, Relu, LeakyRelu, Linear] {
-            // Widths on each side of the four-row blocks; one input and
-            // several; no hidden layer (a perceptron's shape) and several.
+            // Widths on each side of the four-row blocks; one input to more
+            // than eight (the gradient's one-to-three, four- and eight-wide
+            // kernels); no hidden layer (a perceptron's shape) and several.
             for hidden in [
                 &[][..],
                 &[(1, f)],
                 &[(3, f), (5, f)],
                 &[(8, f), (8, f), (8, f)],
             ] {
-                for inputs in [1, 2, 5] {
-                    same_bits(hidden, inputs, Sigmoid, Loss::BinaryCrossEntropy);
-                    for loss in [Loss::Mse, Loss::Mae, Loss::Rmse] {
-                        same_bits(hidden, inputs, Linear, loss);
-                        same_bits(hidden, inputs, Sigmoid, loss);
+                for inputs in [1, 2, 5, 9] {
+                    for run in runs {
+                        same_bits(hidden, inputs, Sigmoid, Loss::BinaryCrossEntropy, run);
+                        for loss in [Loss::Mse, Loss::Mae, Loss::Rmse] {
+                            same_bits(hidden, inputs, Linear, loss, run);
+                            same_bits(hidden, inputs, Sigmoid, loss, run);
+                        }
                     }
                 }
             }

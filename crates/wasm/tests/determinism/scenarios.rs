@@ -71,6 +71,22 @@ pub fn scenarios() -> Vec<(&'static str, TrainerConfig)> {
                 regularization_rate: 0.0005,
                 batch_size: 1,
                 weight_seed: 3,
+                ..base.clone()
+            },
+        ),
+        (
+            "spiral 2-8-8-8-1 tanh, MSE, plain SGD, batch 1 (the fused one-sample step)",
+            TrainerConfig {
+                dataset: DatasetKind::Spiral,
+                points: 200,
+                noise: 0.05,
+                hidden_layers: vec![8, 8, 8],
+                activation: Activation::Tanh,
+                loss: Some(Loss::Mse),
+                optimizer: Optimizer::Sgd,
+                learning_rate: 0.03,
+                batch_size: 1,
+                weight_seed: 5,
                 ..base
             },
         ),
