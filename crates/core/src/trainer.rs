@@ -683,7 +683,7 @@ impl Trainer {
     /// the step's gradients, which the update leaves). A batch of one under
     /// plain SGD on dense layers takes the fused step, to the same bits.
     fn descend(&mut self) {
-        let fused = match &mut self.learner {
+        let fused = match &self.learner {
             Learner::Gradient(d) => {
                 self.batch_x.cols() == 1
                     && d.optimizer.is_plain_sgd(self.config.regularization)

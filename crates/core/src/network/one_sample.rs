@@ -121,6 +121,10 @@ fn as_column(m: &mut Matrix, rows: usize) {
 
 /// `z = b + W · x`, each row's sum from its bias over the inputs in order,
 /// four rows side by side (four independent chains of additions).
+/// `Matrix::assign_affine` computes the same sums (and `assign_transposed_product`
+/// those of [`pass_back`]); through them, with their calls and a gathered
+/// column per input, a batch of one trained at 1.19 M samples/s in Node
+/// instead of 1.76 M.
 fn affine(w: &[f32], x: &[f32], b: &[f32], z: &mut [f32]) {
     let k = x.len();
     let rows = z.len().min(b.len());
